@@ -1,0 +1,1 @@
+"""Builds the Interkultureller Kalender of Heidelberg: festivals, organisations, print PDF, proofs, feeds."""
