@@ -1,0 +1,134 @@
+"""The data model: frozen dataclasses for traditions, festivals, their rules, and dated occurrences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class CMYK:
+    """A print colour, each channel 0..100 percent."""
+
+    c: float
+    m: float
+    y: float
+    k: float
+
+
+@dataclass(frozen=True)
+class Tradition:
+    """A religious or cultural tradition that groups festivals; colour and symbol identify it in print."""
+
+    id: str
+    name_de: str
+    name_en: str
+    colour: CMYK
+    symbol: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A parsed date rule. `kind` names the base calendar; the other fields depend on it.
+
+    kind: fixed | nth | last | easter | orthodox-easter | julian | julian-nth | hebrew | hijri |
+          chinese | persian | bahai | twin-holy-birthday | ethiopian | table
+    """
+
+    text: str
+    kind: str
+    day: int = 0
+    month: str = ""
+    weekday: int = -1  # 0 = Monday
+    nth: int = 0
+    offset: int = 0
+    #: optional "weekday on/after" adjustment applied after the offset: (weekday, mode)
+    shift_weekday: int = -1
+    shift_mode: str = ""  # on-or-after | on-or-before | after | before
+
+
+@dataclass(frozen=True)
+class DateTable:
+    """Dates per Gregorian year taken from a published source (for festivals no algorithm serves)."""
+
+    dates: tuple[tuple[int, date], ...]
+    source: str
+
+    @property
+    def first_year(self) -> int:
+        return min(y for y, _ in self.dates)
+
+    @property
+    def last_year(self) -> int:
+        return max(y for y, _ in self.dates)
+
+    def for_year(self, year: int) -> list[date]:
+        return sorted(d for y, d in self.dates if y == year)
+
+
+@dataclass(frozen=True)
+class Festival:
+    """A festival or commemoration day, defined by a rule (or a table) rather than by dates."""
+
+    id: str
+    tradition: str
+    #: language code -> name; always has "de" and "en"; the other keys are original-script names in order
+    names: tuple[tuple[str, str], ...]
+    explanation_de: str
+    explanation_en: str
+    rule: Rule
+    days: int = 1
+    evening_before: bool = False
+    rest_day: bool = False
+    fast_day: bool = False
+    #: public holiday in Baden-Württemberg: True for every year, or only the listed years
+    public_holiday: bool | tuple[int, ...] = False
+    table: DateTable | None = None
+    #: dates announced by an organiser per year; the rule is the fallback for other years
+    announced: DateTable | None = None
+    source: str = ""
+    file: str = ""
+    line: int = 0
+
+    def name(self, lang: str) -> str:
+        return dict(self.names).get(lang, "")
+
+    @property
+    def name_de(self) -> str:
+        return self.name("de")
+
+    @property
+    def original_names(self) -> tuple[tuple[str, str], ...]:
+        """Names in the festival's own scripts/languages (everything but German and English)."""
+        return tuple((lang, text) for lang, text in self.names if lang not in ("de", "en"))
+
+    def is_public_holiday(self, year: int) -> bool:
+        if isinstance(self.public_holiday, bool):
+            return self.public_holiday
+        return year in self.public_holiday
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated occurrence of a festival: its first full civil day and its last day (inclusive)."""
+
+    festival: Festival
+    start: date
+    end: date
+    uncertain_days: int
+    source: str
+    public_holiday: bool
+
+    @property
+    def id(self) -> str:
+        return self.festival.id
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything loaded from holidays.yaml."""
+
+    traditions: tuple[Tradition, ...]
+    festivals: tuple[Festival, ...]
+    file: str = ""
+    tradition_by_id: dict[str, Tradition] = field(default_factory=dict, compare=False, hash=False)
