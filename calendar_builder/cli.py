@@ -1,0 +1,203 @@
+"""The command line: thin click commands over plain functions; the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import CalendarError, DataError, ProblemCollector
+from .expand import Expansion, RangeNotice, expand
+from .load import load_catalogue, read_catalogue
+from .occurrence_json import occurrence_record
+from .rules import ISLAMIC_AUTHORITIES
+from .settings import Settings, default_year
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+WEEKDAYS_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def user_errors(command: F) -> F:
+    """Turn every user error into a located message and a non-zero exit code, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DataError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{len(exc.problems)} problem(s) found; nothing was written.", err=True)
+            sys.exit(exc.exit_code)
+        except CalendarError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def data_option(command: F) -> F:
+    return click.option(
+        "--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
+        help="Folder with holidays.yaml and organisations.yaml.",
+    )(command)  # fmt: skip
+
+
+def islamic_option(command: F) -> F:
+    return click.option(
+        "--islamic", "islamic_authority", type=click.Choice(ISLAMIC_AUTHORITIES), default="diyanet",
+        show_default=True,
+        help="Who decides Islamic month starts: Diyanet's astronomical criterion (followed by the "
+        "Koordinationsrat der Muslime in Germany) or Saudi Arabia's Umm al-Qura calendar.",
+    )(command)  # fmt: skip
+
+
+def edition_options(command: F) -> F:
+    """--year and --out, for the commands that write an edition."""
+    command = click.option(
+        "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+        help="Output folder; files go to OUT/YEAR/.",
+    )(command)  # fmt: skip
+    return click.option("--year", type=int, default=None, help="Edition year (default: next calendar year).")(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Build the Interkultureller Kalender of the Ausländerrat/Migrationsrat Heidelberg.
+
+    \b
+    Examples:
+      calendar-builder build                 # next year's edition from data/
+      calendar-builder dates --year 2027     # festival dates of one year as a table
+      calendar-builder check                 # validate the data files
+    """
+
+
+@main.command()
+@data_option
+@click.option("--year", type=int, default=None, help="One year (default: next calendar year).")
+@click.option("--from", "first", type=int, default=None, help="First year of a range.")
+@click.option("--to", "last", type=int, default=None, help="Last year of a range.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per occurrence.")
+@islamic_option
+@user_errors
+def dates(
+    data_dir: Path, year: int | None, first: int | None, last: int | None, as_json: bool, islamic_authority: str
+) -> None:
+    """List the computed festival dates of one year or a range of years.
+
+    \b
+    Example:
+      calendar-builder dates --from 2020 --to 2040 --json --islamic umm-al-qura
+
+    Years a festival's calendar or date table cannot cover are named on stderr;
+    everything else is still listed.
+    """
+    start = first if first is not None else (year or default_year())
+    stop = last if last is not None else (year or start)
+    if stop < start:
+        raise CalendarError(f"--to {stop} lies before --from {start}")
+    settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority)
+    catalogue = load_catalogue(settings.holidays_file)
+    result = expand(catalogue.festivals, range(start, stop + 1), settings.expand_options)
+    for line in summarise_notices(result.notices):
+        click.echo(f"warning: {line}", err=True)
+    if as_json:
+        click.echo(json.dumps([occurrence_record(o) for o in result.occurrences], ensure_ascii=False, indent=1))
+        return
+    for occurrence in result.occurrences:
+        festival = occurrence.festival
+        span = f"–{occurrence.end:%d.%m.}" if occurrence.end != occurrence.start else ""
+        marks = "".join(
+            mark for flag, mark in (
+                (festival.evening_before, " (Vorabend)"), (occurrence.uncertain_days > 0, " (±1 Tag)"),
+                (occurrence.public_holiday, " [Feiertag BW]"),
+            ) if flag
+        )  # fmt: skip
+        click.echo(
+            f"{WEEKDAYS_DE[occurrence.start.weekday()]} {occurrence.start:%d.%m.%Y}{span:<8} "
+            f"{festival.tradition:<20} {festival.name_de}{marks}"
+        )
+
+
+@main.command()
+@data_option
+@user_errors
+def check(data_dir: Path) -> None:
+    """Validate the data files and report every problem at once (file, line, field, expected).
+
+    \b
+    Example:
+      calendar-builder check --data data/
+    """
+    settings = Settings(data_dir=data_dir)
+    problems = ProblemCollector()
+    catalogue = read_catalogue(settings.holidays_file, problems)
+    for problem in problems.problems:
+        click.echo(str(problem), err=True)
+    if problems.errors:
+        click.echo(f"{len(problems.errors)} error(s), {len(problems.warnings)} warning(s).", err=True)
+        sys.exit(1)
+    click.echo(
+        f"ok: {len(catalogue.festivals)} festivals in {len(catalogue.traditions)} traditions"
+        + (f", {len(problems.warnings)} warning(s)" if problems.warnings else "")
+    )
+
+
+@main.command()
+@data_option
+@edition_options
+@islamic_option
+@click.option(
+    "--leave-out-uncovered", is_flag=True,
+    help="Build even if some festivals' tables do not reach the year; those festivals are left out.",
+)  # fmt: skip
+@user_errors
+def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, leave_out_uncovered: bool) -> None:
+    """Build the edition of a year from the data files (default: next year).
+
+    \b
+    Example:
+      calendar-builder build --year 2027 --out out/
+    """
+    settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
+                        islamic_authority=islamic_authority)  # fmt: skip
+    from .edition import build_edition
+
+    for path in build_edition(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo):
+        click.echo(f"wrote {path}")
+
+
+def summarise_notices(notices: Iterable[RangeNotice]) -> list[str]:
+    """One line per festival, with the years it was left out of, instead of one line per year."""
+    by_festival: dict[str, list[RangeNotice]] = {}
+    for notice in notices:
+        by_festival.setdefault(notice.festival.id, []).append(notice)
+    lines = []
+    for festival_id, items in by_festival.items():
+        years = _year_ranges(sorted(n.year for n in items))
+        first = items[0]
+        lines.append(f"{festival_id} ({first.festival.file}:{first.festival.line}) left out of {years}: {first.reason}")
+    return lines
+
+
+def _year_ranges(years: list[int]) -> str:
+    parts: list[str] = []
+    start = previous = years[0]
+    for year in [*years[1:], None]:
+        if year is not None and year == previous + 1:
+            previous = year
+            continue
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+        if year is not None:
+            start = previous = year
+    return ", ".join(parts)
+
+
+__all__ = ["main", "Expansion"]

@@ -1,0 +1,53 @@
+"""One edition: every entry that belongs on the calendar of a year, and the files built from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CalendarError
+from .expand import RangeNotice, expand
+from .load import load_catalogue
+from .model import Catalogue, Occurrence
+from .output import write_atomic
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The calendar year with its catalogue and every festival occurrence that touches the year."""
+
+    year: int
+    catalogue: Catalogue
+    occurrences: tuple[Occurrence, ...]
+    left_out: tuple[RangeNotice, ...]
+
+
+def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Edition:
+    """Load and expand; refuse a year that some festival cannot cover unless told to leave those out."""
+    catalogue = load_catalogue(settings.holidays_file)
+    # Spans that begin late in the previous year (e.g. Hanukkah) still show in January.
+    result = expand(catalogue.festivals, range(settings.year - 1, settings.year + 1), settings.expand_options)
+    notices = tuple(n for n in result.notices if n.year == settings.year)
+    if notices and not leave_out_uncovered:
+        lines = "\n".join(f"  {n}" for n in notices)
+        raise CalendarError(
+            f"some festivals cannot be dated for {settings.year}:\n{lines}\n"
+            "Extend their tables in the data, or build with --leave-out-uncovered to leave them out."
+        )
+    occurrences = tuple(o for o in result.occurrences if o.end.year >= settings.year and o.start.year <= settings.year)
+    return Edition(settings.year, catalogue, occurrences, notices)
+
+
+def build_edition(
+    settings: Settings, leave_out_uncovered: bool = False, echo: Callable[[str], None] = print
+) -> list[Path]:
+    """Build every output of the edition; returns the paths written."""
+    edition = make_edition(settings, leave_out_uncovered)
+    for notice in edition.left_out:
+        echo(f"warning: {notice}")
+    from .render.agenda import render_agenda
+
+    path = settings.edition_dir / f"kalender-{edition.year}-agenda.txt"
+    return [write_atomic(path, render_agenda(edition))]

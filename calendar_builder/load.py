@@ -1,0 +1,277 @@
+"""holidays.yaml -> Catalogue, validated; every problem is collected with file, line and field."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import ProblemCollector
+from .model import CMYK, Catalogue, DateTable, Festival, Rule, Tradition
+from .rules import RuleSyntaxError, parse_rule
+from .yamlsource import LineDict, LineList, load_yaml
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+TOP_KEYS = ("traditions", "festivals")
+TRADITION_KEYS = ("id", "name", "colour", "symbol")
+FESTIVAL_KEYS = (
+    "id", "tradition", "names", "explanation", "rule", "days", "evening_before", "rest_day", "fast_day",
+    "public_holiday", "source", "dates", "dates_source", "announced", "announced_source",
+)  # fmt: skip
+FLAG_KEYS = ("evening_before", "rest_day", "fast_day")
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """Load and validate holidays.yaml; raise DataError listing every problem found."""
+    problems = ProblemCollector()
+    catalogue = read_catalogue(path, problems)
+    problems.raise_if_errors()
+    return catalogue
+
+
+def read_catalogue(path: Path, problems: ProblemCollector) -> Catalogue:
+    """Read what can be read, recording problems instead of stopping at the first."""
+    data, duplicate_keys = load_yaml(path)
+    problems.problems.extend(duplicate_keys)
+    file = str(path)
+    if not isinstance(data, LineDict):
+        problems.error(file, 1, "", "expected a mapping with the keys 'traditions' and 'festivals'")
+        return Catalogue((), (), file)
+    _unknown_keys(data, TOP_KEYS, file, "", problems)
+    traditions = _traditions(data.get("traditions"), data.line_of("traditions"), file, problems)
+    known = {t.id: t for t in traditions}
+    festivals = _festivals(data.get("festivals"), data.line_of("festivals"), file, known, problems)
+    return Catalogue(tuple(traditions), tuple(festivals), file, known)
+
+
+def _traditions(raw: Any, line: int, file: str, problems: ProblemCollector) -> list[Tradition]:
+    if not isinstance(raw, LineList):
+        problems.error(file, line, "traditions", "expected a list of traditions")
+        return []
+    result: list[Tradition] = []
+    seen: dict[str, int] = {}
+    for item, item_line in zip(raw, raw.item_lines, strict=True):
+        if not isinstance(item, LineDict):
+            problems.error(file, item_line, "traditions", "expected a mapping with id, name, colour, symbol")
+            continue
+        _unknown_keys(item, TRADITION_KEYS, file, "tradition", problems)
+        tid = _slug(item, file, problems, seen)
+        names = item.get("name")
+        if not (isinstance(names, dict) and isinstance(names.get("de"), str) and isinstance(names.get("en"), str)):
+            problems.error(file, item.line_of("name"), "name", "expected {de: …, en: …}")
+            names = {"de": tid, "en": tid}
+        colour = _colour(item, file, problems)
+        symbol = item.get("symbol")
+        if not isinstance(symbol, str) or not symbol.strip() or len(symbol) > 3:
+            problems.error(file, item.line_of("symbol"), "symbol", "expected one short symbol character")
+            symbol = "•"
+        if tid:
+            result.append(Tradition(tid, names["de"], names["en"], colour, symbol))
+    return result
+
+
+def _colour(item: LineDict, file: str, problems: ProblemCollector) -> CMYK:
+    raw = item.get("colour")
+    if (
+        isinstance(raw, list)
+        and len(raw) == 4
+        and all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100 for v in raw)
+    ):
+        return CMYK(*(float(v) for v in raw))
+    problems.error(file, item.line_of("colour"), "colour", "expected [C, M, Y, K], four percentages 0 to 100")
+    return CMYK(0, 0, 0, 100)
+
+
+def _festivals(
+    raw: Any, line: int, file: str, traditions: dict[str, Tradition], problems: ProblemCollector
+) -> list[Festival]:
+    if not isinstance(raw, LineList):
+        problems.error(file, line, "festivals", "expected a list of festivals")
+        return []
+    result: list[Festival] = []
+    seen: dict[str, int] = {}
+    for item, item_line in zip(raw, raw.item_lines, strict=True):
+        if not isinstance(item, LineDict):
+            problems.error(file, item_line, "festivals", "expected a mapping with id, tradition, names, rule, …")
+            continue
+        festival = _festival(item, file, traditions, problems, seen)
+        if festival is not None:
+            result.append(festival)
+    return result
+
+
+def _festival(
+    item: LineDict, file: str, traditions: dict[str, Tradition], problems: ProblemCollector, seen: dict[str, int]
+) -> Festival | None:
+    errors_before = len(problems.errors)
+    _unknown_keys(item, FESTIVAL_KEYS, file, "festival", problems)
+    fid = _slug(item, file, problems, seen)
+    label = f"festival '{fid}'" if fid else "festival"
+
+    tradition = item.get("tradition")
+    if tradition not in traditions:
+        problems.error(
+            file, item.line_of("tradition"), "tradition",
+            f"unknown tradition {tradition!r} in {label}; known: {', '.join(sorted(traditions))}"
+            + _suggest(str(tradition), traditions),
+        )  # fmt: skip
+
+    names = _names(item, file, label, problems)
+    explanation = item.get("explanation")
+    if not (isinstance(explanation, dict) and isinstance(explanation.get("de"), str) and explanation["de"].strip()):
+        problems.error(file, item.line_of("explanation"), "explanation", f"{label}: expected explanation.de text")
+        explanation = {}
+    elif not set(explanation) <= {"de", "en"}:
+        problems.error(file, item.line_of("explanation"), "explanation", "expected only the keys de and en")
+
+    rule = _rule(item, file, label, problems)
+    days = item.get("days", 1)
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
+        problems.error(file, item.line_of("days"), "days", f"{label}: expected a whole number of days, 1 to 60")
+        days = 1
+    flags = {}
+    for key in FLAG_KEYS:
+        value = item.get(key, False)
+        if not isinstance(value, bool):
+            problems.error(file, item.line_of(key), key, f"{label}: expected true or false, not {value!r}")
+            value = False
+        flags[key] = value
+    public_holiday = _public_holiday(item, file, label, problems)
+    source = item.get("source", "")
+    if not isinstance(source, str):
+        problems.error(file, item.line_of("source"), "source", "expected text")
+        source = ""
+
+    table = _table(item, "dates", file, label, problems)
+    announced = _table(item, "announced", file, label, problems)
+    if rule is not None and rule.kind == "table" and table is None and "dates" not in item:
+        problems.error(file, item.line_of("rule"), "dates", f"{label}: rule 'table' needs a 'dates' table")
+    if table is not None and rule is not None and rule.kind != "table":
+        problems.error(file, item.line_of("dates"), "dates", f"{label}: 'dates' goes with 'rule: table'")
+
+    if len(problems.errors) > errors_before or rule is None:
+        return None
+    return Festival(
+        id=fid,
+        tradition=str(tradition),
+        names=names,
+        explanation_de=explanation.get("de", "").strip(),
+        explanation_en=str(explanation.get("en", "")).strip(),
+        rule=rule,
+        days=days,
+        public_holiday=public_holiday,
+        table=table,
+        announced=announced,
+        source=source,
+        file=file,
+        line=item.line,
+        **flags,
+    )
+
+
+def _slug(item: LineDict, file: str, problems: ProblemCollector, seen: dict[str, int]) -> str:
+    value = item.get("id")
+    if not isinstance(value, str) or not SLUG.match(value):
+        problems.error(
+            file, item.line_of("id"), "id",
+            f"expected a lowercase slug such as 'eid-al-fitr' (letters, digits, hyphens), not {value!r}",
+        )  # fmt: skip
+        return ""
+    if value in seen:
+        problems.error(file, item.line_of("id"), "id", f"duplicate id {value!r}, first used on line {seen[value]}")
+    else:
+        seen[value] = item.line_of("id")
+    return value
+
+
+def _names(item: LineDict, file: str, label: str, problems: ProblemCollector) -> tuple[tuple[str, str], ...]:
+    raw = item.get("names")
+    if not isinstance(raw, LineDict):
+        problems.error(file, item.line_of("names"), "names", f"{label}: expected names with at least de and en")
+        return ()
+    for required in ("de", "en"):
+        if not isinstance(raw.get(required), str) or not raw[required].strip():
+            problems.error(file, raw.line, f"names.{required}", f"{label}: expected a name in '{required}'")
+    result = []
+    for lang, text in raw.items():
+        if not isinstance(lang, str) or not LANGUAGE.match(lang):
+            problems.error(file, raw.line_of(lang), "names", f"{label}: {lang!r} is not a language code like 'ar'")
+        elif not isinstance(text, str) or not text.strip():
+            problems.error(file, raw.line_of(lang), f"names.{lang}", f"{label}: expected a non-empty name")
+        else:
+            result.append((lang, text.strip()))
+    return tuple(result)
+
+
+def _rule(item: LineDict, file: str, label: str, problems: ProblemCollector) -> Rule | None:
+    text = item.get("rule")
+    if not isinstance(text, str):
+        problems.error(file, item.line_of("rule"), "rule", f"{label}: expected a rule such as 'easter + 49'")
+        return None
+    try:
+        return parse_rule(text)
+    except RuleSyntaxError as exc:
+        problems.error(file, item.line_of("rule"), "rule", f"{label}: {exc}")
+        return None
+
+
+def _public_holiday(item: LineDict, file: str, label: str, problems: ProblemCollector) -> bool | tuple[int, ...]:
+    value = item.get("public_holiday", False)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list) and value and all(isinstance(y, int) and not isinstance(y, bool) for y in value):
+        return tuple(sorted(value))
+    problems.error(
+        file, item.line_of("public_holiday"), "public_holiday",
+        f"{label}: expected true, false or a list of years such as [2017]",
+    )  # fmt: skip
+    return False
+
+
+def _table(item: LineDict, key: str, file: str, label: str, problems: ProblemCollector) -> DateTable | None:
+    if key not in item:
+        if f"{key}_source" in item:
+            problems.error(file, item.line_of(f"{key}_source"), f"{key}_source", f"{label}: no '{key}' table")
+        return None
+    raw = item[key]
+    source = item.get(f"{key}_source")
+    if not isinstance(source, str) or not source.strip():
+        problems.error(file, item.line_of(key), f"{key}_source", f"{label}: a '{key}' table needs '{key}_source'")
+    if not isinstance(raw, LineDict) or not raw:
+        problems.error(file, item.line_of(key), key, f"{label}: expected a mapping year: YYYY-MM-DD")
+        return None
+    entries: list[tuple[int, date]] = []
+    for year, value in raw.items():
+        days = value if isinstance(value, list) else [value]
+        for day in days:
+            if not isinstance(year, int) or isinstance(year, bool) or not isinstance(day, date):
+                problems.error(
+                    file, raw.line_of(year), key,
+                    f"{label}: expected 'YEAR: YYYY-MM-DD' with a real date, got {year!r}: {value!r}",
+                )  # fmt: skip
+            elif day.year != year:
+                problems.error(file, raw.line_of(year), key, f"{label}: {day.isoformat()} is not in {year}")
+            else:
+                entries.append((year, day))
+    if not entries:
+        return None
+    return DateTable(tuple(sorted(entries)), str(source or "").strip())
+
+
+def _unknown_keys(item: LineDict, allowed: tuple[str, ...], file: str, what: str, problems: ProblemCollector) -> None:
+    for key in item:
+        if key not in allowed:
+            problems.error(
+                file, item.line_of(key), str(key),
+                f"unknown key {key!r}{' in ' + what if what else ''}; allowed: {', '.join(allowed)}"
+                + _suggest(str(key), allowed),
+            )  # fmt: skip
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,1 @@
+"""Renderers: each turns an edition (or its layout) into one kind of output."""

@@ -1,0 +1,272 @@
+"""Date rules: parse the small rule grammar into `Rule` values and expand a rule for a Gregorian year.
+
+Grammar (see README, "Rules"):  base [+N | -N] [; WEEKDAY on-or-after|on-or-before|after|before]
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
+
+from .calendars import CalendarSystem, check_supported, days_in_gregorian_year, month_from_names
+from .calendars.chinese import CHINESE
+from .calendars.ethiopian import ETHIOPIAN
+from .calendars.hebrew import HEBREW
+from .calendars.julian import JULIAN
+from .calendars.julian import MONTHS as GREGORIAN_MONTHS
+from .errors import OutOfRangeError
+from .model import Rule
+
+WEEKDAYS = {name: number for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+SHIFT_MODES = ("on-or-after", "on-or-before", "after", "before")
+ISLAMIC_AUTHORITIES = ("diyanet", "umm-al-qura")
+
+#: rule kinds whose base is "D MONTH" in another calendar system
+CALENDAR_KINDS = ("julian", "hebrew", "hijri", "chinese", "persian", "bahai", "ethiopian")
+RULE_KINDS = (
+    "fixed", "nth", "last", "easter", "orthodox-easter", "julian-nth", "twin-holy-birthday", "table",
+    *CALENDAR_KINDS,
+)  # fmt: skip
+
+_RULE = re.compile(
+    r"^\s*(?P<base>[a-z][a-z0-9 -]*?)\s*(?:(?P<sign>[+-])\s*(?P<offset>\d+))?\s*"
+    r"(?:;\s*(?P<weekday>[a-z]+)\s+(?P<mode>[a-z-]+))?\s*$"
+)
+
+
+class RuleSyntaxError(ValueError):
+    """A rule string that does not follow the grammar; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class ExpandOptions:
+    """Choices that change how rules resolve, e.g. which Islamic authority decides month starts."""
+
+    islamic_authority: str = "diyanet"
+
+
+def parse_rule(text: str) -> Rule:
+    """Parse a rule string; raise RuleSyntaxError naming what was expected."""
+    match = _RULE.match(text.lower())
+    if not match:
+        raise RuleSyntaxError(
+            f"cannot read rule {text!r}; expected 'BASE [+N|-N] [; WEEKDAY on-or-after|on-or-before|after|before]'"
+        )
+    words = match["base"].split()
+    kind, args = words[0], words[1:]
+    offset = int(match["offset"] or 0) * (-1 if match["sign"] == "-" else 1)
+    shift_weekday, shift_mode = -1, ""
+    if match["weekday"]:
+        shift_weekday = _weekday(match["weekday"])
+        if match["mode"] not in SHIFT_MODES:
+            raise RuleSyntaxError(f"unknown shift {match['mode']!r}; expected one of {', '.join(SHIFT_MODES)}")
+        shift_mode = match["mode"]
+    common = Rule(text=text, kind=kind, offset=offset, shift_weekday=shift_weekday, shift_mode=shift_mode)
+
+    if kind in ("easter", "orthodox-easter", "table"):
+        _expect_args(kind, args, 0, kind)
+        return common
+    if kind == "fixed":
+        _expect_args(kind, args, 2, "fixed DAY MONTH, e.g. 'fixed 3 oct'")
+        day, month = _int(args[0], "day"), _gregorian_month(args[1])
+        _check_gregorian_day(day, month)
+        return replace(common, day=day, month=args[1])
+    if kind in ("nth", "julian-nth"):
+        _expect_args(kind, args, 3, f"{kind} N WEEKDAY MONTH, e.g. '{kind} 2 sun may'")
+        nth = _int(args[0], "N")
+        if not 1 <= nth <= 5:
+            raise RuleSyntaxError(f"N must be 1 to 5 in {text!r}")
+        _gregorian_month(args[2])
+        return replace(common, nth=nth, weekday=_weekday(args[1]), month=args[2])
+    if kind == "last":
+        _expect_args(kind, args, 2, "last WEEKDAY MONTH, e.g. 'last sun sep'")
+        _gregorian_month(args[1])
+        return replace(common, weekday=_weekday(args[0]), month=args[1])
+    if kind == "twin-holy-birthday":
+        _expect_args(kind, args, 1, "twin-holy-birthday 1 (the Báb) or 2 (Bahá'u'lláh)")
+        if args[0] not in ("1", "2"):
+            raise RuleSyntaxError(f"twin-holy-birthday takes 1 or 2, not {args[0]!r}")
+        return replace(common, day=int(args[0]))
+    if kind in CALENDAR_KINDS:
+        _expect_args(kind, args, 2, f"{kind} DAY MONTH")
+        day = _int(args[0], "day")
+        system = calendar_system(kind, ExpandOptions())
+        try:
+            month_from_names(system.name, system.month_names, args[1])
+        except ValueError as exc:
+            raise RuleSyntaxError(str(exc)) from None
+        limit = _max_day(kind, args[1])
+        if not 1 <= day <= limit:
+            raise RuleSyntaxError(f"day {day} does not exist in {kind} month {args[1]!r} (1 to {limit})")
+        return replace(common, day=day, month=args[1])
+    raise RuleSyntaxError(f"unknown rule kind {kind!r}; known: {', '.join(RULE_KINDS)}")
+
+
+def calendar_system(kind: str, options: ExpandOptions) -> CalendarSystem:
+    """The calendar system behind a rule kind."""
+    if kind == "julian":
+        return JULIAN
+    if kind == "hebrew":
+        return HEBREW
+    if kind == "chinese":
+        return CHINESE
+    if kind == "ethiopian":
+        return ETHIOPIAN
+    if kind == "hijri":
+        from .calendars.hijri import hijri_calendar
+
+        return hijri_calendar(options.islamic_authority)
+    if kind == "persian":
+        from .calendars.persian import PERSIAN
+
+        return PERSIAN
+    if kind == "bahai":
+        from .calendars.bahai import BAHAI
+
+        return BAHAI
+    raise ValueError(f"no calendar system for rule kind {kind!r}")
+
+
+def expand_rule(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
+    """Every first day in Gregorian `year` that the rule yields (usually one; 0 or 2 happen).
+
+    Raises OutOfRangeError when a calendar or table cannot answer for that year.
+    """
+    if rule.offset == 0 and rule.shift_weekday < 0:
+        return _base_days(rule, year, options)
+    # An offset or weekday shift can move a day across New Year, so look at the neighbouring years too.
+    found = []
+    for base_year in (year - 1, year, year + 1):
+        try:
+            base_days = _base_days(rule, base_year, options)
+        except OutOfRangeError:
+            if base_year == year:
+                raise
+            continue
+        for base in base_days:
+            day = _shift(base + timedelta(days=rule.offset), rule.shift_weekday, rule.shift_mode)
+            if day.year == year:
+                found.append(day)
+    return sorted(set(found))
+
+
+def describe_source(rule: Rule, options: ExpandOptions) -> str:
+    """The rule as it is shown in the `source` column, with the authority where one decides."""
+    if rule.kind == "hijri":
+        return f"{rule.text} ({'Diyanet' if options.islamic_authority == 'diyanet' else 'Umm al-Qura'})"
+    return rule.text
+
+
+def _base_days(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
+    kind = rule.kind
+    if kind == "fixed":
+        month = GREGORIAN_MONTHS[rule.month]
+        if rule.day > calendar.monthrange(year, month)[1]:
+            return []  # 29 February outside leap years
+        return [date(year, month, rule.day)]
+    if kind == "nth":
+        day = _nth_weekday(date(year, GREGORIAN_MONTHS[rule.month], 1), rule.weekday, rule.nth)
+        return [day] if day.month == GREGORIAN_MONTHS[rule.month] else []
+    if kind == "last":
+        month = GREGORIAN_MONTHS[rule.month]
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return [last - timedelta(days=(last.weekday() - rule.weekday) % 7)]
+    if kind == "easter":
+        return [easter(year, EASTER_WESTERN)]
+    if kind == "orthodox-easter":
+        return [easter(year, EASTER_ORTHODOX)]
+    if kind == "julian-nth":
+        return _julian_nth(rule, year)
+    if kind == "twin-holy-birthday":
+        from .calendars.bahai import BAHAI, twin_holy_birthdays
+
+        check_supported(BAHAI, year)
+        return [twin_holy_birthdays(year)[rule.day - 1]]
+    if kind in CALENDAR_KINDS:
+        return days_in_gregorian_year(calendar_system(kind, options), rule.month, rule.day, year)
+    raise ValueError(f"rule kind {kind!r} has no base date (tables are resolved by the festival)")
+
+
+def _julian_nth(rule: Rule, year: int) -> list[date]:
+    found = []
+    month = GREGORIAN_MONTHS[rule.month]
+    for julian_year in {JULIAN.year_of(date(year, 1, 1)), JULIAN.year_of(date(year, 12, 31))}:
+        first = JULIAN.to_gregorian(julian_year, month, 1)
+        assert first is not None
+        day = _nth_weekday(first, rule.weekday, rule.nth)
+        # Weekdays are shared by both calendars; the n-th must still lie in the same Julian month.
+        last_of_month = first + timedelta(days=_julian_month_length(julian_year, month) - 1)
+        if day <= last_of_month and day.year == year:
+            found.append(day)
+    return sorted(found)
+
+
+def _julian_month_length(year: int, month: int) -> int:
+    from convertdate import julian
+
+    return int(julian.month_length(year, month))
+
+
+def _nth_weekday(first: date, weekday: int, nth: int) -> date:
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _shift(day: date, weekday: int, mode: str) -> date:
+    if weekday < 0:
+        return day
+    moves: dict[str, Callable[[date], date]] = {
+        "on-or-after": lambda d: d + timedelta(days=(weekday - d.weekday()) % 7),
+        "after": lambda d: d + timedelta(days=(weekday - d.weekday() - 1) % 7 + 1),
+        "on-or-before": lambda d: d - timedelta(days=(d.weekday() - weekday) % 7),
+        "before": lambda d: d - timedelta(days=(d.weekday() - weekday - 1) % 7 + 1),
+    }
+    return moves[mode](day)
+
+
+def _expect_args(kind: str, args: list[str], count: int, form: str) -> None:
+    if len(args) != count:
+        raise RuleSyntaxError(f"rule '{kind}' takes {count} argument(s): expected '{form}'")
+
+
+def _int(word: str, what: str) -> int:
+    if not word.isdigit():
+        raise RuleSyntaxError(f"{what} must be a whole number, not {word!r}")
+    return int(word)
+
+
+def _weekday(word: str) -> int:
+    if word not in WEEKDAYS:
+        raise RuleSyntaxError(f"unknown weekday {word!r}; known: {', '.join(WEEKDAYS)}")
+    return WEEKDAYS[word]
+
+
+def _gregorian_month(word: str) -> int:
+    if word not in GREGORIAN_MONTHS:
+        raise RuleSyntaxError(f"unknown month {word!r}; known: {', '.join(GREGORIAN_MONTHS)}")
+    return GREGORIAN_MONTHS[word]
+
+
+def _check_gregorian_day(day: int, month: int) -> None:
+    longest = calendar.monthrange(2024, month)[1]  # a leap year, so 29 feb is allowed
+    if not 1 <= day <= longest:
+        raise RuleSyntaxError(f"day {day} does not exist in month {month} (1 to {longest})")
+
+
+def _max_day(kind: str, month: str) -> int:
+    """The longest a month of that calendar can be, to reject impossible days when the file is read."""
+    if kind == "julian":
+        return calendar.monthrange(2024, GREGORIAN_MONTHS[month])[1]
+    if kind == "ethiopian":
+        return 6 if month in ("pagume", "13") else 30
+    if kind == "bahai":
+        return 5 if month in ("ayyam-i-ha",) else 19
+    if kind == "persian":
+        from .calendars.persian import PERSIAN
+
+        return 31 if month_from_names("Persian", PERSIAN.month_names, month) <= 6 else 30
+    return 30
