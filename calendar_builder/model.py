@@ -45,6 +45,8 @@ class Rule:
     #: optional "weekday on/after" adjustment applied after the offset: (weekday, mode)
     shift_weekday: int = -1
     shift_mode: str = ""  # on-or-after | on-or-before | after | before
+    #: days added after the weekday shift, e.g. the Friday after a Sunday found by the shift
+    post_offset: int = 0
 
 
 @dataclass(frozen=True)

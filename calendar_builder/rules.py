@@ -1,6 +1,6 @@
 """Date rules: parse the small rule grammar into `Rule` values and expand a rule for a Gregorian year.
 
-Grammar (see README, "Rules"):  base [+N | -N] [; WEEKDAY on-or-after|on-or-before|after|before]
+Grammar (see README, "Rules"):  base [+N | -N] [; WEEKDAY on-or-after|on-or-before|after|before [+N | -N]]
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ RULE_KINDS = (
 
 _RULE = re.compile(
     r"^\s*(?P<base>[a-z][a-z0-9 -]*?)\s*(?:(?P<sign>[+-])\s*(?P<offset>\d+))?\s*"
-    r"(?:;\s*(?P<weekday>[a-z]+)\s+(?P<mode>[a-z-]+))?\s*$"
+    r"(?:;\s*(?P<weekday>[a-z]+)\s+(?P<mode>[a-z-]+)\s*"
+    r"(?:(?P<post_sign>[+-])\s*(?P<post_offset>\d+))?)?\s*$"
 )
 
 
@@ -55,7 +56,8 @@ def parse_rule(text: str) -> Rule:
     match = _RULE.match(text.lower())
     if not match:
         raise RuleSyntaxError(
-            f"cannot read rule {text!r}; expected 'BASE [+N|-N] [; WEEKDAY on-or-after|on-or-before|after|before]'"
+            f"cannot read rule {text!r}; expected "
+            "'BASE [+N|-N] [; WEEKDAY on-or-after|on-or-before|after|before [+N|-N]]'"
         )
     words = match["base"].split()
     kind, args = words[0], words[1:]
@@ -66,7 +68,10 @@ def parse_rule(text: str) -> Rule:
         if match["mode"] not in SHIFT_MODES:
             raise RuleSyntaxError(f"unknown shift {match['mode']!r}; expected one of {', '.join(SHIFT_MODES)}")
         shift_mode = match["mode"]
-    common = Rule(text=text, kind=kind, offset=offset, shift_weekday=shift_weekday, shift_mode=shift_mode)
+    post_offset = int(match["post_offset"] or 0) * (-1 if match["post_sign"] == "-" else 1)
+    common = Rule(
+        text=text, kind=kind, offset=offset, shift_weekday=shift_weekday, shift_mode=shift_mode, post_offset=post_offset
+    )
 
     if kind in ("easter", "orthodox-easter", "table"):
         _expect_args(kind, args, 0, kind)
@@ -137,7 +142,7 @@ def expand_rule(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
 
     Raises OutOfRangeError when a calendar or table cannot answer for that year.
     """
-    if rule.offset == 0 and rule.shift_weekday < 0:
+    if rule.offset == 0 and rule.shift_weekday < 0 and rule.post_offset == 0:
         return _base_days(rule, year, options)
     # An offset or weekday shift can move a day across New Year, so look at the neighbouring years too.
     found = []
@@ -149,7 +154,8 @@ def expand_rule(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
                 raise
             continue
         for base in base_days:
-            day = _shift(base + timedelta(days=rule.offset), rule.shift_weekday, rule.shift_mode)
+            shifted = _shift(base + timedelta(days=rule.offset), rule.shift_weekday, rule.shift_mode)
+            day = shifted + timedelta(days=rule.post_offset)
             if day.year == year:
                 found.append(day)
     return sorted(set(found))

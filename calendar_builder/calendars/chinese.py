@@ -1,18 +1,48 @@
-"""The Chinese lunisolar calendar (also Korean Seollal/Chuseok, Vietnamese Tết), via lunardate."""
+"""The Chinese lunisolar calendar (also Korean Seollal/Chuseok, Vietnamese Tết), from a month table.
+
+The table (tables/chinese-months.csv) is generated from lunar-python by tools/generate_chinese_table.py.
+lunardate was the first choice but disagrees with lunar-python and the `holidays` tables on four month
+starts between 1900 and 2100 (1933, 1954, 1978, 2057); tests/test_chinese_table.py guards the table.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
-import lunardate as _lunardate
+import bisect
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib.resources import files
 
 from . import month_from_names
 
 MONTHS = {str(n): n for n in range(1, 13)}
 
-# lunardate returns wrong values instead of raising outside 1900-01-31 .. 2100-02-08.
-_FIRST = date(1900, 1, 31)
-_LAST = date(2100, 2, 8)
+
+@dataclass(frozen=True)
+class LunarMonth:
+    year: int
+    month: int
+    leap: bool
+    first_day: date
+    days: int
+
+
+@cache
+def month_table() -> tuple[LunarMonth, ...]:
+    """Every lunar month of the table, in order (read once)."""
+    text = files("calendar_builder.calendars").joinpath("tables/chinese-months.csv").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            year, month, leap, first, days = line.split(",")
+            rows.append(LunarMonth(int(year), int(month), leap == "1", date.fromisoformat(first), int(days)))
+    return tuple(rows)
+
+
+@cache
+def _index() -> tuple[dict[tuple[int, int], LunarMonth], list[date]]:
+    table = month_table()
+    return {(m.year, m.month): m for m in table if not m.leap}, [m.first_day for m in table]
 
 
 class ChineseCalendar:
@@ -20,24 +50,25 @@ class ChineseCalendar:
     month_names = MONTHS
 
     def supported(self) -> tuple[date, date]:
-        return _FIRST, _LAST
+        table = month_table()
+        last = table[-1]
+        return table[0].first_day, last.first_day + timedelta(days=last.days - 1)
 
     def month_number(self, name_or_number: str, year: int) -> int | None:
         return month_from_names(self.name, MONTHS, name_or_number)
 
     def to_gregorian(self, year: int, month: int, day: int) -> date | None:
-        try:
-            solar = _lunardate.LunarDate(year, month, day).to_solar_date()
-        except ValueError:
+        found = _index()[0].get((year, month))
+        if found is None or not 1 <= day <= found.days:
             return None
-        # lunardate accepts day 30 of a 29-day month silently; a round trip exposes it.
-        back = _lunardate.LunarDate.from_solar_date(solar.year, solar.month, solar.day)
-        if (back.year, back.month, back.day, back.isLeapMonth) != (year, month, day, False):
-            return None
-        return date(solar.year, solar.month, solar.day)
+        return found.first_day + timedelta(days=day - 1)
 
     def year_of(self, day: date) -> int:
-        return int(_lunardate.LunarDate.from_solar_date(day.year, day.month, day.day).year)
+        starts = _index()[1]
+        position = bisect.bisect_right(starts, day) - 1
+        if position < 0:
+            raise ValueError(f"{day} lies before the Chinese month table")
+        return month_table()[position].year
 
 
 CHINESE = ChineseCalendar()
