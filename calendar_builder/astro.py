@@ -148,9 +148,7 @@ def sunset(day: date, latitude: float, longitude: float, utc_offset_hours: float
     observer = _observer(latitude, longitude)
     observer.pressure = 0
     observer.horizon = "-0:34"
-    local_midnight = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(
-        hours=utc_offset_hours
-    )
+    local_midnight = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=utc_offset_hours)
     observer.date = to_ephem(local_midnight)
     return from_ephem(observer.next_setting(ephem.Sun()))
 
@@ -158,8 +156,6 @@ def sunset(day: date, latitude: float, longitude: float, utc_offset_hours: float
 def solar_transit(day: date, longitude: float, utc_offset_hours: float) -> datetime:
     """True (apparent) solar noon on a local civil day at a meridian."""
     observer = _observer(0.0, longitude)
-    local_midnight = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(
-        hours=utc_offset_hours
-    )
+    local_midnight = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=utc_offset_hours)
     observer.date = to_ephem(local_midnight)
     return from_ephem(observer.next_transit(ephem.Sun()))

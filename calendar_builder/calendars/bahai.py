@@ -45,8 +45,26 @@ MONTH_NAMES: Final = {
     name: number
     for number, name in enumerate(
         (
-            "baha", "jalal", "jamal", "azamat", "nur", "rahmat", "kalimat", "kamal", "asma", "izzat",
-            "mashiyyat", "ilm", "qudrat", "qawl", "masail", "sharaf", "sultan", "mulk", "ayyam-i-ha", "ala",
+            "baha",
+            "jalal",
+            "jamal",
+            "azamat",
+            "nur",
+            "rahmat",
+            "kalimat",
+            "kamal",
+            "asma",
+            "izzat",
+            "mashiyyat",
+            "ilm",
+            "qudrat",
+            "qawl",
+            "masail",
+            "sharaf",
+            "sultan",
+            "mulk",
+            "ayyam-i-ha",
+            "ala",
         ),
         start=1,
     )
@@ -73,7 +91,9 @@ def published_dates() -> dict[int, tuple[date, date, date]]:
             continue
         _be, year, naw_ruz, _badi, bab, bahaullah = line.split(",")
         table[int(year)] = (
-            date.fromisoformat(naw_ruz), date.fromisoformat(bab), date.fromisoformat(bahaullah)
+            date.fromisoformat(naw_ruz),
+            date.fromisoformat(bab),
+            date.fromisoformat(bahaullah),
         )
     return table
 

@@ -29,8 +29,18 @@ MONTH_NAMES: Final = {
     name: number
     for number, name in enumerate(
         (
-            "farvardin", "ordibehesht", "khordad", "tir", "mordad", "shahrivar",
-            "mehr", "aban", "azar", "dey", "bahman", "esfand",
+            "farvardin",
+            "ordibehesht",
+            "khordad",
+            "tir",
+            "mordad",
+            "shahrivar",
+            "mehr",
+            "aban",
+            "azar",
+            "dey",
+            "bahman",
+            "esfand",
         ),
         start=1,
     )
