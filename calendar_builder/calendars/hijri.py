@@ -1,0 +1,208 @@
+"""Islamic (Hijri) calendar with a selectable authority: Turkey's Diyanet (default) or Saudi Umm al-Qura.
+
+* "diyanet": the calendar that Turkey's Presidency of Religious Affairs publishes and the
+  Koordinationsrat der Muslime in Germany follows, computed in advance by the Istanbul criterion
+  (1978, completed 2016 as the "Unified Hijri Calendar"). Read from the package table
+  `tables/hijri-diyanet.csv` that `tools/generate_hijri_diyanet.py` computes (rule and every reading of
+  it are documented there). Supported: Hijri years 1317–1524, Gregorian 1899-05-11 to 2101-02-28, so
+  every Gregorian year 1900–2100 in full. Before the 1978 conference Turkey did not use this rule, and
+  the Americas/New Zealand clause dates from 2016; the table projects today's rule backwards. Against
+  Turkey's confirmed Bayram dates (tests/test_hijri.py) it agrees for 1996–2032 except Kurban Bayramı
+  1997 and 2012 (older practice) and 2032 (a marginal month); before 1996 Turkey began 32 of its
+  Bayrams a day later than the projected rule.
+* "umm-al-qura": Saudi Arabia's official calendar via the `hijridate` library, whose table covers Hijri
+  1343-01-01 to 1500-12-30, i.e. Gregorian 1924-08-01 to 2077-11-16.
+
+Both are predictions for religious observance, which may follow sighting; callers flag every Hijri
+occurrence as uncertain by a day.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Final
+
+from hijridate import Gregorian, Hijri
+
+from ..errors import OutOfRangeError
+from . import month_from_names
+
+MONTH_NAMES: Final = {
+    name: number
+    for number, name in enumerate(
+        (
+            "muharram",
+            "safar",
+            "rabi-al-awwal",
+            "rabi-al-thani",
+            "jumada-al-awwal",
+            "jumada-al-thani",
+            "rajab",
+            "shaban",
+            "ramadan",
+            "shawwal",
+            "dhu-al-qadah",
+            "dhu-al-hijjah",
+        ),
+        start=1,
+    )
+}
+AUTHORITIES: Final = ("diyanet", "umm-al-qura")
+DEFAULT_AUTHORITY: Final = "diyanet"
+
+UMM_AL_QURA_FIRST: Final = date(1924, 8, 1)
+UMM_AL_QURA_LAST: Final = date(2077, 11, 16)
+DIYANET_TABLE: Final = "tables/hijri-diyanet.csv"
+
+
+@dataclass(frozen=True)
+class MonthTable:
+    """First days of consecutive Hijri months, as ordinals, with the first day after the last month."""
+
+    keys: tuple[tuple[int, int], ...]
+    starts: tuple[int, ...]  # len(keys) + 1 entries; the last one ends the table
+    index: dict[tuple[int, int], int] = field(compare=False, hash=False)
+
+    @property
+    def first_day(self) -> date:
+        return date.fromordinal(self.starts[0])
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(self.starts[-1] - 1)
+
+
+def parse_month_table(text: str, source: str) -> MonthTable:
+    """Read `year,month,first_day` rows (comments with #); the last row only marks the end."""
+    keys: list[tuple[int, int]] = []
+    starts: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            year, month, first = line.split(",")
+            keys.append((int(year), int(month)))
+            starts.append(date.fromisoformat(first).toordinal())
+        except ValueError as exc:
+            raise OutOfRangeError(
+                f"{source}:{number}: expected 'year,month,YYYY-MM-DD', got {line!r}"
+            ) from exc
+    keys.pop()
+    return MonthTable(tuple(keys), tuple(starts), {key: i for i, key in enumerate(keys)})
+
+
+@lru_cache(maxsize=1)
+def diyanet_table() -> MonthTable:
+    """The Diyanet table, read once per process."""
+    text = resources.files(__package__).joinpath(DIYANET_TABLE).read_text("utf-8")
+    return parse_month_table(text, DIYANET_TABLE)
+
+
+class DiyanetHijri:
+    """Diyanet's Hijri calendar from the computed table."""
+
+    name = "hijri (Diyanet)"
+    authority = "diyanet"
+    month_names: dict[str, int] = dict(MONTH_NAMES)
+
+    def supported(self) -> tuple[date, date]:
+        table = diyanet_table()
+        return table.first_day, table.last_day
+
+    def month_number(self, name_or_number: str, year: int) -> int | None:
+        return month_from_names("hijri", self.month_names, name_or_number)
+
+    def month_length(self, year: int, month: int) -> int:
+        table = diyanet_table()
+        i = table.index.get((year, month))
+        if i is None:
+            raise OutOfRangeError(f"Hijri {year}-{month} is outside the Diyanet table")
+        return table.starts[i + 1] - table.starts[i]
+
+    def to_gregorian(self, year: int, month: int, day: int) -> date | None:
+        table = diyanet_table()
+        i = table.index.get((year, month))
+        if i is None:
+            first, last = table.keys[0], table.keys[-1]
+            if 1 <= month <= 12 and first <= (year, month) <= last:
+                return None
+            if not 1 <= month <= 12:
+                return None
+            raise OutOfRangeError(
+                f"the Diyanet Hijri table covers {first[0]}-{first[1]} to {last[0]}-{last[1]} only"
+            )
+        if not 1 <= day <= table.starts[i + 1] - table.starts[i]:
+            return None
+        return date.fromordinal(table.starts[i] + day - 1)
+
+    def from_gregorian(self, day: date) -> tuple[int, int, int]:
+        table = diyanet_table()
+        ordinal = day.toordinal()
+        if not table.starts[0] <= ordinal < table.starts[-1]:
+            raise OutOfRangeError(
+                f"the Diyanet Hijri table covers {table.first_day.isoformat()} to "
+                f"{table.last_day.isoformat()} only"
+            )
+        i = bisect_right(table.starts, ordinal) - 1
+        year, month = table.keys[i]
+        return year, month, ordinal - table.starts[i] + 1
+
+    def year_of(self, day: date) -> int:
+        return self.from_gregorian(day)[0]
+
+
+class UmmAlQuraHijri:
+    """Saudi Arabia's Umm al-Qura calendar through `hijridate`."""
+
+    name = "hijri (Umm al-Qura)"
+    authority = "umm-al-qura"
+    month_names: dict[str, int] = dict(MONTH_NAMES)
+
+    def supported(self) -> tuple[date, date]:
+        return UMM_AL_QURA_FIRST, UMM_AL_QURA_LAST
+
+    def month_number(self, name_or_number: str, year: int) -> int | None:
+        return month_from_names("hijri", self.month_names, name_or_number)
+
+    def month_length(self, year: int, month: int) -> int:
+        try:
+            return int(Hijri(year, month, 1).month_length())
+        except (ValueError, OverflowError) as exc:
+            raise OutOfRangeError(f"Hijri {year}-{month} is outside the Umm al-Qura table: {exc}") from exc
+
+    def to_gregorian(self, year: int, month: int, day: int) -> date | None:
+        if not 1 <= month <= 12 or not 1 <= day <= 30:
+            return None
+        if day > self.month_length(year, month):
+            return None
+        return date(*Hijri(year, month, day).to_gregorian().datetuple())
+
+    def from_gregorian(self, day: date) -> tuple[int, int, int]:
+        try:
+            hijri = Gregorian(day.year, day.month, day.day).to_hijri()
+        except (ValueError, OverflowError) as exc:
+            raise OutOfRangeError(
+                f"the Umm al-Qura calendar covers {UMM_AL_QURA_FIRST.isoformat()} to "
+                f"{UMM_AL_QURA_LAST.isoformat()} only"
+            ) from exc
+        return hijri.year, hijri.month, hijri.day
+
+    def year_of(self, day: date) -> int:
+        return self.from_gregorian(day)[0]
+
+
+HijriCalendar = DiyanetHijri | UmmAlQuraHijri
+
+_INSTANCES: Final[dict[str, HijriCalendar]] = {"diyanet": DiyanetHijri(), "umm-al-qura": UmmAlQuraHijri()}
+
+
+def hijri_calendar(authority: str = DEFAULT_AUTHORITY) -> HijriCalendar:
+    """The Hijri calendar of an authority; ValueError naming the valid choices otherwise."""
+    key = authority.strip().lower().replace("_", "-").replace(" ", "-")
+    if key not in _INSTANCES:
+        raise ValueError(f"unknown Hijri authority {authority!r}; valid: {', '.join(AUTHORITIES)}")
+    return _INSTANCES[key]
