@@ -27,7 +27,7 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader that records lines and rejects duplicate keys (plain YAML keeps the last silently)."""
 
     duplicate_keys: list[tuple[Any, int]]

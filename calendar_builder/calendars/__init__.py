@@ -8,12 +8,14 @@ system can be swapped or cross-checked without touching the rules.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from collections.abc import Hashable
 from typing import Protocol
 
 from ..errors import OutOfRangeError
 
 
-class CalendarSystem(Protocol):
+class CalendarSystem(Hashable, Protocol):
     """A calendar that the rule engine can map onto Gregorian days."""
 
     name: str
@@ -49,10 +51,8 @@ def check_supported(system: CalendarSystem, year: int) -> None:
 def days_in_gregorian_year(system: CalendarSystem, month: str, day: int, year: int) -> list[date]:
     """Every Gregorian day in `year` that is `day` of `month` in `system` (0, 1 or 2 of them)."""
     check_supported(system, year)
-    first_year = system.year_of(date(year, 1, 1))
-    last_year = system.year_of(date(year, 12, 31))
     found: list[date] = []
-    for cal_year in range(first_year, last_year + 1):
+    for cal_year in _calendar_years(system, year):
         number = system.month_number(month, cal_year)
         if number is None:
             continue
@@ -60,6 +60,12 @@ def days_in_gregorian_year(system: CalendarSystem, month: str, day: int, year: i
         if result is not None and result.year == year:
             found.append(result)
     return sorted(found)
+
+
+@cache
+def _calendar_years(system: CalendarSystem, year: int) -> range:
+    """The calendar years that overlap a Gregorian year (cached: every festival of a system asks again)."""
+    return range(system.year_of(date(year, 1, 1)), system.year_of(date(year, 12, 31)) + 1)
 
 
 def month_from_names(system_name: str, names: dict[str, int], name_or_number: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from pyluach import dates as _dates
 from pyluach import hebrewcal as _hebrewcal
@@ -43,6 +44,7 @@ class HebrewCalendar:
         return int(_dates.HebrewDate.from_pydate(day).year)
 
 
+@cache
 def _month_length(year: int, month: int) -> int:
     # Cheshvan and Kislev vary with the year type; pyluach does not reject day 30 of a 29-day month.
     following = _hebrewcal.Month(year, month) + 1
