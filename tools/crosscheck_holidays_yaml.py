@@ -74,8 +74,21 @@ def script_of(text: str) -> str:
     for ch in text:
         if ch.isalpha():
             name = unicodedata.name(ch, "")
-            for key in ("ARABIC", "HEBREW", "DEVANAGARI", "GURMUKHI", "CJK", "HIRAGANA", "KATAKANA", "HANGUL",
-                        "GREEK", "CYRILLIC", "ARMENIAN", "ETHIOPIC", "LATIN"):
+            for key in (
+                "ARABIC",
+                "HEBREW",
+                "DEVANAGARI",
+                "GURMUKHI",
+                "CJK",
+                "HIRAGANA",
+                "KATAKANA",
+                "HANGUL",
+                "GREEK",
+                "CYRILLIC",
+                "ARMENIAN",
+                "ETHIOPIC",
+                "LATIN",
+            ):
                 if name.startswith(key):
                     return "JAPANESE-KANA" if key in ("HIRAGANA", "KATAKANA") else key
     return "OTHER"
@@ -168,11 +181,15 @@ def main() -> int:
             problems.append(
                 f"BW {year}: only ours {sorted(ours - expected)}, only holidays {sorted(expected - ours)}"
             )
-    print(f"{len(festivals)} festivals, {len(traditions)} traditions, "
-          f"{len({f['tradition'] for f in festivals})} traditions used")
+    print(
+        f"{len(festivals)} festivals, {len(traditions)} traditions, "
+        f"{len({f['tradition'] for f in festivals})} traditions used"
+    )
     print(f"original-script names: {sum(scripts.values())} {dict(scripts)}")
-    print(f"festivals with an original-script name: "
-          f"{sum(1 for f in festivals if set(f['names']) - {'de', 'en'})}")
+    print(
+        f"festivals with an original-script name: "
+        f"{sum(1 for f in festivals if set(f['names']) - {'de', 'en'})}"
+    )
     for p in problems:
         print("PROBLEM:", p)
     return 1 if problems else 0
