@@ -10,7 +10,9 @@ from dateutil.easter import easter
 
 from calendar_builder.cli import main
 
-FIELDS = {"id", "date", "end", "tradition", "name", "evening_before", "uncertain_days", "public_holiday", "source", "kind"}
+FIELDS = {
+    "id", "date", "end", "tradition", "name", "evening_before", "uncertain_days", "public_holiday", "source", "kind",
+}  # fmt: skip
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

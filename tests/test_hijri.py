@@ -196,9 +196,7 @@ def test_table_recomputes_from_the_criterion() -> None:
     rng = random.Random(20260101)
     for i in rng.sample(range(len(table.keys)), 36):
         start = date.fromordinal(table.starts[i])
-        conjunction = astro.new_moons_after(
-            datetime.combine(start - timedelta(days=4), datetime.min.time(), UTC), 1
-        )[0]
+        conjunction = astro.new_moons_after(datetime.combine(start - timedelta(days=4), datetime.min.time(), UTC), 1)[0]
         assert generator.month_start_after(conjunction) == start, table.keys[i]
         assert generator.hijri_month_of(start) == table.keys[i]
 
@@ -209,9 +207,7 @@ def test_every_diyanet_month_has_29_or_30_days_and_years_are_continuous() -> Non
         assert table.starts[i + 1] - table.starts[i] in (29, 30), (year, month)
         if i:
             previous = table.keys[i - 1]
-            assert (year, month) == (
-                (previous[0], previous[1] + 1) if previous[1] < 12 else (previous[0] + 1, 1)
-            )
+            assert (year, month) == ((previous[0], previous[1] + 1) if previous[1] < 12 else (previous[0] + 1, 1))
     assert table.keys[0] == (1317, 1) and table.keys[-1] == (1524, 12)
     assert table.first_day <= date(1900, 1, 1) and table.last_day >= date(2100, 12, 31)
 
@@ -220,9 +216,7 @@ def test_diyanet_and_umm_al_qura_never_differ_by_more_than_two_days() -> None:
     differences = []
     for year in range(1343, 1501):
         for month in range(1, 13):
-            difference = (
-                DIYANET.to_gregorian(year, month, 1) - UMM_AL_QURA.to_gregorian(year, month, 1)
-            ).days
+            difference = (DIYANET.to_gregorian(year, month, 1) - UMM_AL_QURA.to_gregorian(year, month, 1)).days
             differences.append(difference)
             assert abs(difference) <= 2, (year, month)
     assert differences.count(0) > len(differences) * 0.7

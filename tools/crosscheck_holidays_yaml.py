@@ -178,18 +178,13 @@ def main() -> int:
                     continue
                 ours.add(day)
         if ours != expected:
-            problems.append(
-                f"BW {year}: only ours {sorted(ours - expected)}, only holidays {sorted(expected - ours)}"
-            )
+            problems.append(f"BW {year}: only ours {sorted(ours - expected)}, only holidays {sorted(expected - ours)}")
     print(
         f"{len(festivals)} festivals, {len(traditions)} traditions, "
         f"{len({f['tradition'] for f in festivals})} traditions used"
     )
     print(f"original-script names: {sum(scripts.values())} {dict(scripts)}")
-    print(
-        f"festivals with an original-script name: "
-        f"{sum(1 for f in festivals if set(f['names']) - {'de', 'en'})}"
-    )
+    print(f"festivals with an original-script name: {sum(1 for f in festivals if set(f['names']) - {'de', 'en'})}")
     for p in problems:
         print("PROBLEM:", p)
     return 1 if problems else 0

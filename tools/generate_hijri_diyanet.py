@@ -157,9 +157,7 @@ def best_terminator_sky(moment: datetime) -> tuple[float, float]:
             continue  # no sunset at this latitude today
         sunset_hour_angle = math.acos(cos_h0)
         moon_hour_angle = sun_ra + sunset_hour_angle - moon_ra
-        sin_alt = math.sin(phi) * math.sin(moon_dec) + math.cos(phi) * math.cos(moon_dec) * math.cos(
-            moon_hour_angle
-        )
+        sin_alt = math.sin(phi) * math.sin(moon_dec) + math.cos(phi) * math.cos(moon_dec) * math.cos(moon_hour_angle)
         geocentric = math.asin(max(-1.0, min(1.0, sin_alt)))
         topocentric = geocentric - math.asin(math.sin(parallax) * math.cos(geocentric))
         best = max(best, math.degrees(topocentric))
@@ -187,9 +185,7 @@ def americas_mainland_sighting(evening: date) -> bool:
         observer.lat, observer.lon = str(latitude), str(longitude)
         observer.pressure = 0
         observer.horizon = "-0:34"
-        midnight = datetime(evening.year, evening.month, evening.day, tzinfo=UTC) - timedelta(
-            hours=longitude / 15.0
-        )
+        midnight = datetime(evening.year, evening.month, evening.day, tzinfo=UTC) - timedelta(hours=longitude / 15.0)
         observer.date = astro.to_ephem(midnight)
         try:
             observer.date = observer.next_setting(sun)

@@ -7,9 +7,9 @@ system can be swapped or cross-checked without touching the rules.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date
 from functools import cache
-from collections.abc import Hashable
 from typing import Protocol
 
 from ..errors import OutOfRangeError

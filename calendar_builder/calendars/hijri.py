@@ -88,9 +88,7 @@ def parse_month_table(text: str, source: str) -> MonthTable:
             keys.append((int(year), int(month)))
             starts.append(date.fromisoformat(first).toordinal())
         except ValueError as exc:
-            raise OutOfRangeError(
-                f"{source}:{number}: expected 'year,month,YYYY-MM-DD', got {line!r}"
-            ) from exc
+            raise OutOfRangeError(f"{source}:{number}: expected 'year,month,YYYY-MM-DD', got {line!r}") from exc
     keys.pop()
     return MonthTable(tuple(keys), tuple(starts), {key: i for i, key in enumerate(keys)})
 
@@ -132,9 +130,7 @@ class DiyanetHijri:
                 return None
             if not 1 <= month <= 12:
                 return None
-            raise OutOfRangeError(
-                f"the Diyanet Hijri table covers {first[0]}-{first[1]} to {last[0]}-{last[1]} only"
-            )
+            raise OutOfRangeError(f"the Diyanet Hijri table covers {first[0]}-{first[1]} to {last[0]}-{last[1]} only")
         if not 1 <= day <= table.starts[i + 1] - table.starts[i]:
             return None
         return date.fromordinal(table.starts[i] + day - 1)
@@ -144,8 +140,7 @@ class DiyanetHijri:
         ordinal = day.toordinal()
         if not table.starts[0] <= ordinal < table.starts[-1]:
             raise OutOfRangeError(
-                f"the Diyanet Hijri table covers {table.first_day.isoformat()} to "
-                f"{table.last_day.isoformat()} only"
+                f"the Diyanet Hijri table covers {table.first_day.isoformat()} to {table.last_day.isoformat()} only"
             )
         i = bisect_right(table.starts, ordinal) - 1
         year, month = table.keys[i]
