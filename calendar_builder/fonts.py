@@ -82,10 +82,10 @@ class Face:
     @cached_property
     def rl_font(self) -> TTFont:
         """The ReportLab font, registered once per process (ReportLab's registry is global)."""
-        try:
-            font = pdfmetrics.getFont(self.rl_name)
-        except KeyError:
-            font = None
+        # Ask the registry first: getFont on an unknown name searches the disk for AFM files (seconds).
+        font = (
+            pdfmetrics.getFont(self.rl_name) if self.rl_name in pdfmetrics.getRegisteredFontNames() else None
+        )
         if not isinstance(font, TTFont):
             font = TTFont(self.rl_name, str(self.path))
             pdfmetrics.registerFont(font)
