@@ -91,6 +91,20 @@ class Face:
             pdfmetrics.registerFont(font)
         return font
 
+    @cached_property
+    def _private_codes(self) -> dict[int, int]:
+        """A fixed private-use code for each glyph that no BMP character maps to.
+
+        The codes depend only on the font (glyphs ranked by id), never on what was drawn before,
+        so the same calendar gives the same PDF bytes in any process. Astral characters are carried
+        this way too: ReportLab's ToUnicode map cannot express code points above U+FFFF.
+        """
+        font = self.hb_font
+        carried = {font.get_nominal_glyph(cp) for cp in self.cmap if cp <= 0xFFFF and cp != 0xA0}
+        without = [gid for gid in range(self.hb_face.glyph_count) if gid not in carried]
+        free = [cp for cp in range(0xE000, 0xF900) if cp not in self.cmap]
+        return dict(zip(without, free, strict=False))
+
     def code_for_glyph(self, gid: int) -> int:
         """A character code that ReportLab maps to glyph `gid`, so that the glyph lands in the subset.
 
@@ -102,14 +116,12 @@ class Face:
         rl_face = self.rl_font.face
         for cp in rl_face.glyphToChar.get(gid, ()):
             # ReportLab turns U+00A0 into a space when it writes text, so never use it as a carrier.
-            if cp != 0xA0 and rl_face.charToGlyph.get(cp) == gid:
+            if cp <= 0xFFFF and cp != 0xA0 and cp in self.cmap and rl_face.charToGlyph.get(cp) == gid:
                 self._pua[gid] = cp
                 return cp
-        cp = 0xE000
-        while cp in rl_face.charToGlyph:
-            cp += 1
-        if cp > 0xF8FF:
-            raise RuntimeError(f"{self.family}: ran out of private-use codes for unmapped glyphs")
+        cp = self._private_codes.get(gid, 0)
+        if not cp:
+            raise RuntimeError(f"{self.family}: no private-use code left for glyph {gid}")
         rl_face.charToGlyph[cp] = gid
         rl_face.glyphToChar.setdefault(gid, []).append(cp)
         advance = rl_face.hmetrics[gid][0] if gid < len(rl_face.hmetrics) else rl_face.hmetrics[-1][0]

@@ -100,6 +100,7 @@ SAMPLES: tuple[Sample, ...] = (
             ("NotoSansSymbols-Regular.ttf", "☯"),
         ),
     ),
+    Sample("symbols-om", "tradition marker outside the BMP", "🕉", "NotoSansSymbols-Regular.ttf"),
     Sample(
         "mixed-deva",
         "Latin + Devanagari",

@@ -176,3 +176,33 @@ def test_two_thousand_strings_are_fast(tmp_path: Path) -> None:
     canvas.save()
     drawing = time.perf_counter() - start
     assert first < 15 and cached < 0.5 and drawing < 15, (first, cached, drawing)
+
+
+def test_same_text_gives_the_same_bytes_whatever_was_drawn_before(tmp_path: Path) -> None:
+    """Private-use codes for unmapped glyphs come from the font, not from drawing history."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from reportlab.pdfgen.canvas import Canvas\n"
+        "from calendar_builder.fonts import FontBook\n"
+        "from calendar_builder.text import draw, shape\n"
+        "book = FontBook.default()\n"
+        "def render(path, texts):\n"
+        "    c = Canvas(path, initialFontName=book.initial_font_name(), invariant=1)\n"
+        "    for i, t in enumerate(texts):\n"
+        "        draw(c, shape(t, 12), 20, 700 - 20 * i)\n"
+        "    c.showPage(); c.save()\n"
+        "if sys.argv[1] == 'warm':\n"
+        "    render(sys.argv[2] + '.warmup.pdf', ['श्रीकृष्ण जन्माष्टमी', 'জন্মাষ্টমী', 'ਗੁਰਪੁਰਬ', 'جەژن'])\n"
+        "render(sys.argv[2], ['पहेला', 'दीपावली', 'জন্মাষ্টমী', 'جەژنی نەورۆز', '🕉'])\n"
+    )
+    outputs = []
+    for mode in ("cold", "warm"):
+        out = tmp_path / f"{mode}.pdf"
+        subprocess.run(
+            [sys.executable, "-c", script, mode, str(out)], check=True, cwd=Path(__file__).parents[2]
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
