@@ -1,0 +1,505 @@
+"""The text layer: bidi and script runs, font fallback, HarfBuzz shaping, measuring and drawing.
+
+ReportLab alone prints Hebrew letter-reversed and Arabic unjoined without any error, so every string
+goes through here: it is split into runs of one script, one direction and one font, each run is shaped
+by HarfBuzz, the runs are put in visual order, and widths come from the shaped glyphs. Drawing writes
+the shaped glyphs straight into the page's content stream (no colour is set: the caller's CMYK fill
+applies), and marks a run with ActualText wherever the font's own character map would not give the
+original text back on copy or search.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+import uharfbuzz as hb
+from bidi import get_display
+
+from calendar_builder.errors import CalendarError, DataError, Location, Problem
+from calendar_builder.fonts import Face, FontBook, char_label, is_ignorable, script_extensions, script_of
+
+_NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
+ALIGNS = ("left", "right", "centre", "center")
+
+
+class CoverageError(CalendarError):
+    """A string reached shaping with a character that no shipped font has: it would print as a box."""
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One positioned glyph; lengths are in em (multiply by the font size for points)."""
+
+    gid: int
+    cluster: int  # index in the line's text of the first character this glyph belongs to
+    advance: float
+    dx: float
+    dy: float
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of one script, one direction and one font, shaped; glyphs in drawing order."""
+
+    face: Face
+    text: str  # the run's characters in logical (reading) order
+    start: int  # offset of the run in the line's text
+    rtl: bool
+    script: str
+    glyphs: tuple[Glyph, ...]
+    advance: float  # em
+
+
+@dataclass(frozen=True)
+class ShapedLine:
+    """A shaped single line: runs in visual (left-to-right drawing) order, measured after shaping."""
+
+    text: str
+    size: float
+    style: str
+    runs: tuple[Run, ...]
+    em_width: float
+
+    @property
+    def width(self) -> float:
+        """Width in points at `size`."""
+        return self.em_width * self.size
+
+    def at(self, size: float) -> ShapedLine:
+        """The same shaping at another size (HarfBuzz positions scale linearly: no hinting)."""
+        return replace(self, size=size)
+
+
+# --- itemisation ---------------------------------------------------------------------------------
+
+
+def resolve_scripts(text: str) -> list[str]:
+    """Script per character, with common and inherited characters given to their neighbours' script.
+
+    Spaces and punctuation inside an Arabic phrase stay in the Arabic run, marks stay with their base,
+    and a character whose script extensions name a specific script (the Arabic comma, the danda) goes
+    with that script.
+    """
+    raw = [script_of(c) for c in text]
+    out = list(raw)
+    last: str | None = None
+    pending: list[int] = []
+    for i, s in enumerate(raw):
+        if s not in _NEUTRAL_SCRIPTS:
+            for j in pending:
+                out[j] = _pick(text[j], s)
+            pending.clear()
+            last = s
+            continue
+        if last is None:
+            pending.append(i)
+            continue
+        out[i] = _pick(text[i], last)
+    for j in pending:  # no strong character at all
+        out[j] = _pick(text[j], "Zyyy")
+    return out
+
+
+def _pick(ch: str, neighbour: str) -> str:
+    scx = script_extensions(ch) - _NEUTRAL_SCRIPTS
+    if not scx or neighbour in scx:
+        return neighbour
+    return sorted(scx)[0]
+
+
+_LEVEL_RE = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def bidi_levels(text: str) -> list[int]:
+    """Unicode bidi embedding level per character (even = left-to-right, odd = right-to-left).
+
+    python-bidi wraps the `unicode-bidi` crate (full UBA: brackets, isolates) but exposes only the
+    reordered string; its debug form carries the resolved levels per UTF-8 byte, read here and
+    checked for length so that a change of that form fails loudly instead of misordering text.
+    """
+    if not text:
+        return []
+    debug = str(get_display(text, debug=True))
+    head, sep, tail = debug.partition("levels:")
+    per_byte = [int(m) for m in _LEVEL_RE.findall(tail.partition("paragraphs")[0])] if sep else []
+    encoded = text.encode("utf-8")
+    if len(per_byte) != len(encoded):
+        raise RuntimeError(
+            f"python-bidi returned {len(per_byte)} levels for {len(encoded)} bytes of {text!r}; "
+            "its debug output format has changed"
+        )
+    levels: list[int] = []
+    offset = 0
+    for ch in text:
+        levels.append(per_byte[offset])
+        offset += len(ch.encode("utf-8"))
+    return levels
+
+
+def visual_order(levels: list[int]) -> list[int]:
+    """Indices of items in display order (rule L2: reverse from the highest level down to the lowest odd)."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    highest = max(levels)
+    lowest_odd = min(lvl for lvl in levels if lvl % 2) if any(lvl % 2 for lvl in levels) else highest + 1
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def _is_continuation(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or is_ignorable(ord(ch))
+
+
+@dataclass(frozen=True)
+class _Item:
+    start: int
+    end: int
+    level: int
+    script: str
+    face: Face
+
+
+def _itemise(book: FontBook, text: str, style: str) -> tuple[list[_Item], list[tuple[str, tuple[Face, ...]]]]:
+    """Runs in logical order, and the characters no font in their chain covers (with that chain)."""
+    scripts = resolve_scripts(text)
+    levels = bidi_levels(text)
+    items: list[_Item] = []
+    missing: list[tuple[str, tuple[Face, ...]]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        j = i + 1
+        while j < n and _is_continuation(text[j]):
+            j += 1
+        script = scripts[i]
+        chain = book.chain(script, style)
+        needed = [c for c in text[i:j] if not is_ignorable(ord(c))]
+        neutral = script_of(text[i]) in _NEUTRAL_SCRIPTS
+        face: Face | None = None
+        if not needed:
+            face = items[-1].face if items else chain[0]
+        elif (
+            neutral
+            and items
+            and items[-1].level == levels[i]
+            and all(items[-1].face.covers(c) for c in needed)
+        ):
+            # a space or sign between symbols stays in the symbols' font: fewer runs, same look
+            face = items[-1].face
+            script = items[-1].script
+        else:
+            face = next((f for f in chain if all(f.covers(c) for c in needed)), None)
+            if face is None:
+                for c in needed:
+                    if not any(f.covers(c) for f in chain):
+                        missing.append((c, chain))
+                face = next((f for f in chain if f.covers(needed[0])), chain[0])
+            if neutral and face is not chain[0]:
+                script = "Zyyy"  # a symbol from a fallback font is shaped as common script
+        level = levels[i]
+        if items and items[-1].face is face and items[-1].level == level and items[-1].script == script:
+            items[-1] = replace(items[-1], end=j)
+        else:
+            items.append(_Item(i, j, level, script, face))
+        i = j
+    return items, missing
+
+
+# --- shaping ---------------------------------------------------------------------------------------
+
+
+def _shape_item(text: str, item: _Item, lang: str | None) -> Run:
+    face = item.face
+    buf = hb.Buffer()
+    buf.add_str(text, item.start, item.end - item.start)  # whole line as context, e.g. for joining
+    rtl = item.level % 2 == 1
+    buf.direction = "rtl" if rtl else "ltr"
+    if item.script in _NEUTRAL_SCRIPTS:
+        buf.guess_segment_properties()
+        buf.direction = "rtl" if rtl else "ltr"
+    else:
+        buf.script = item.script
+    if lang:
+        buf.language = lang
+    buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
+    # One cluster per character wherever the font does not merge them: ActualText spans stay small.
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    hb.shape(face.hb_font, buf, {})
+    em = 1.0 / face.upem
+    glyphs = tuple(
+        Glyph(
+            gid=info.codepoint,
+            cluster=info.cluster,
+            advance=pos.x_advance * em,
+            dx=pos.x_offset * em,
+            dy=pos.y_offset * em,
+        )
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
+    )
+    return Run(
+        face=face,
+        text=text[item.start : item.end],
+        start=item.start,
+        rtl=rtl,
+        script=item.script,
+        glyphs=glyphs,
+        advance=sum(g.advance for g in glyphs),
+    )
+
+
+@lru_cache(maxsize=16384)
+def _shape_em(book: FontBook, text: str, style: str, lang: str | None) -> ShapedLine:
+    items, missing = _itemise(book, text, style)
+    if missing:
+        ch, chain = missing[0]
+        raise CoverageError(
+            f"character {char_label(ch)} in {text!r} is in no shipped font "
+            f"(tried: {', '.join(f.family for f in chain)})"
+        )
+    runs = [_shape_item(text, item, lang) for item in items]
+    order = visual_order([item.level for item in items])
+    ordered = tuple(runs[k] for k in order)
+    return ShapedLine(
+        text=text, size=1.0, style=style, runs=ordered, em_width=sum(r.advance for r in ordered)
+    )
+
+
+def shape(
+    text: str,
+    font_size: float,
+    base_font: str = "sans",
+    *,
+    lang: str | None = None,
+    book: FontBook | None = None,
+) -> ShapedLine:
+    """Shape one line of text for `base_font` ("sans", "bold" or "serif") at `font_size` points.
+
+    Results are cached per (text, style, language); sizes are applied by scaling. `lang` is a BCP 47
+    tag passed to HarfBuzz (it selects e.g. Urdu or Persian forms where a font has them).
+    Raises CoverageError for a character no shipped font covers (run `check_coverage` first for a
+    message that names the data file and entry).
+    """
+    book = book or FontBook.default()
+    return _shape_em(book, text, base_font, lang).at(font_size)
+
+
+def measure(text: str, size: float, base_font: str = "sans", *, book: FontBook | None = None) -> float:
+    """Width in points of the shaped text."""
+    return shape(text, size, base_font, book=book).width
+
+
+def fit(
+    text: str,
+    max_width: float,
+    max_size: float,
+    min_size: float,
+    base_font: str = "sans",
+    *,
+    step: float = 0.1,
+    book: FontBook | None = None,
+) -> float | None:
+    """Largest size (a multiple of `step`, at most `max_size`) at which the text fits `max_width`;
+    None when even `min_size` is too wide."""
+    em = shape(text, 1.0, base_font, book=book).em_width
+    size = max_size if em <= 0 else min(max_size, max_width / em)
+    size = math.floor(size / step + 1e-9) * step
+    size = min(round(size, 6), max_size)
+    if size < min_size - 1e-9:
+        return None
+    return size
+
+
+# --- coverage ----------------------------------------------------------------------------------------
+
+
+def check_coverage(
+    text: str, where: Location, entry: str = "", base_font: str = "sans", *, book: FontBook | None = None
+) -> list[Problem]:
+    """One problem per distinct character of `text` that no font in its fallback chain covers."""
+    book = book or FontBook.default()
+    _, missing = _itemise(book, text, base_font)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for ch, chain in missing:
+        if ch in seen:
+            continue
+        seen.add(ch)
+        who = f"entry '{entry}': " if entry else ""
+        problems.append(
+            Problem(
+                where,
+                f"{who}character {char_label(ch)} in {text!r} is in no shipped font "
+                f"(tried: {', '.join(f.family for f in chain)}); "
+                "use another spelling or add a font that covers it to fonts/",
+            )
+        )
+    return problems
+
+
+def require_coverage(
+    strings: Iterable[tuple[str, Location, str]], base_font: str = "sans", *, book: FontBook | None = None
+) -> None:
+    """Check every (text, location, entry id) before anything is drawn; raise DataError listing all gaps."""
+    problems: list[Problem] = []
+    for text, where, entry in strings:
+        problems.extend(check_coverage(text, where, entry, base_font, book=book))
+    if problems:
+        raise DataError(problems)
+
+
+# --- drawing -----------------------------------------------------------------------------------------
+
+
+def _num(v: float) -> str:
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("", "-0") else s
+
+
+def _pdf_text_string(s: str) -> str:
+    return "<FEFF" + s.encode("utf-16-be").hex().upper() + ">"
+
+
+def _cluster_groups(run: Run) -> list[tuple[int, int, str]]:
+    """(first glyph, end glyph, characters) for each cluster of the run, in drawing order."""
+    bounds = sorted({g.cluster for g in run.glyphs} | {run.start + len(run.text)})
+    nxt = {b: bounds[k + 1] for k, b in enumerate(bounds[:-1])}
+    groups: list[tuple[int, int, str]] = []
+    i = 0
+    glyphs = run.glyphs
+    while i < len(glyphs):
+        c = glyphs[i].cluster
+        j = i + 1
+        while j < len(glyphs) and glyphs[j].cluster == c:
+            j += 1
+        chars = run.text[c - run.start : nxt[c] - run.start]
+        groups.append((i, j, chars))
+        i = j
+    return groups
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFKC", "".join(c for c in s if not is_ignorable(ord(c))))
+
+
+def actual_text_spans(run: Run) -> list[tuple[int, int, str]]:
+    """Glyph ranges (drawing order) whose text must come from an ActualText span, with that text.
+
+    A glyph range is one HarfBuzz cluster. It needs ActualText when a glyph has no character of its
+    own (conjuncts, reordered or contextual vowel signs, Arabic forms with no presentation-form code
+    point) or when the glyphs' characters, read in reading order, differ from the cluster's text after
+    NFKC (which folds Arabic presentation forms back to the letters). Spans stay per cluster rather
+    than per run: text extractors place ActualText characters left to right, so a long span in a
+    right-to-left run would come back reversed.
+    """
+    face = run.face
+    spans: list[tuple[int, int, str]] = []
+    for i, j, chars in _cluster_groups(run):
+        codes = [face.code_for_glyph(g.gid) for g in run.glyphs[i:j]]
+        if any(c not in face.cmap for c in codes):
+            spans.append((i, j, chars))
+            continue
+        reading = codes[::-1] if run.rtl else codes
+        if _fold("".join(map(chr, reading))) != _fold(chars):
+            spans.append((i, j, chars))
+    return spans
+
+
+def draw(canvas: Any, line: ShapedLine, x: float, y: float, align: str = "left") -> None:
+    """Draw a shaped line with its baseline at y; `align` says whether x is its left, right or centre.
+
+    Uses the canvas's current fill colour and sets none, so CMYK pages stay CMYK.
+    """
+    if align not in ALIGNS:
+        raise ValueError(f"unknown alignment {align!r}; known: left, right, centre")
+    if align == "right":
+        x -= line.width
+    elif align in ("centre", "center"):
+        x -= line.width / 2
+    pen = x
+    parts: list[str] = []
+    for run in line.runs:
+        parts.append(_run_operators(canvas, run, line.size, pen, y))
+        pen += run.advance * line.size
+    if parts:
+        canvas.addLiteral("\n".join(parts))
+
+
+def _run_operators(canvas: Any, run: Run, size: float, x: float, y: float) -> str:
+    face = run.face
+    font = face.rl_font
+    doc = canvas._doc
+    codes = [face.code_for_glyph(g.gid) for g in run.glyphs]
+    per_glyph: list[tuple[int, int]] = []  # (subset, byte) per glyph
+    for subset, chunk in font.splitString("".join(map(chr, codes)), doc):
+        per_glyph.extend((subset, b) for b in chunk)
+    span_at = {i: (j, chars) for i, j, chars in actual_text_spans(run)}
+    ops: list[str] = [f"BT 0 Tc 0 Tw 100 Tz 1 0 0 1 {_num(x)} {_num(y)} Tm"]
+    tj: list[str] = []
+    hexrun: list[int] = []
+
+    def flush_hex() -> None:
+        if hexrun:
+            tj.append("<" + bytes(hexrun).hex() + ">")
+            hexrun.clear()
+
+    def flush() -> None:
+        flush_hex()
+        if tj:
+            ops.append("[" + " ".join(tj) + "] TJ")
+            tj.clear()
+
+    subset_now = -1
+    rise = 0.0
+    span_end = -1
+    pen = 0.0  # where HarfBuzz puts the next glyph's origin, relative to the run start
+    pdf_x = 0.0  # where the PDF text position is after the glyphs shown so far
+    for k, (g, code, (subset, byte)) in enumerate(zip(run.glyphs, codes, per_glyph, strict=True)):
+        if k == span_end:
+            flush()
+            ops.append("EMC")
+            span_end = -1
+        if k in span_at:
+            flush()
+            span_end, chars = span_at[k]
+            ops.append(f"/Span <</ActualText {_pdf_text_string(chars)}>> BDC")
+        if subset != subset_now:
+            flush()
+            ops.append(f"{font.getSubsetInternalName(subset, doc)} {_num(size)} Tf")
+            subset_now = subset
+        gy = round(g.dy * size, 3)
+        if gy != rise:
+            flush()
+            ops.append(f"{_num(gy)} Ts")
+            rise = gy
+        target = pen + g.dx * size
+        delta = target - pdf_x
+        if abs(delta) > 5e-4:
+            flush_hex()
+            tj.append(_num(-delta * 1000.0 / size))
+        hexrun.append(byte)
+        pdf_x = target + font.face.getCharWidth(code) * size / 1000.0
+        pen += g.advance * size
+    flush()
+    if span_end != -1:
+        ops.append("EMC")
+    if rise:
+        ops.append("0 Ts")
+    ops.append("ET")
+    return "\n".join(ops)
