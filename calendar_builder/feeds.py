@@ -315,7 +315,20 @@ def plan_feeds(
         items=everything,
         kind="all",
     )
-    return FeedPlan(year, base_url, (all_feed, *feeds, *organisations), tuple(notices))
+    everything_planned = (all_feed, *feeds, *organisations)
+    warnings = [name_warning(feed) for feed in everything_planned]
+    return FeedPlan(year, base_url, everything_planned, (*notices, *(w for w in warnings if w)))
+
+
+def name_warning(feed: FeedGroup) -> str:
+    """Commas and semicolons in a calendar name are escaped as RFC 5545 asks, but ical.js (Thunderbird) and
+    libical hand NAME/X-WR-CALNAME back raw, so those apps would show "Kirche\\, Moschee". Say so."""
+    if not any(ch in feed.name_de for ch in ",;\\"):
+        return ""
+    return (
+        f"{feed.slug}.ics: the calendar name contains a comma, semicolon or backslash ({feed.name_de!r}); "
+        "some calendar apps show it with a backslash. Reword the tradition or organisation name if you can."
+    )
 
 
 def build_feeds(
@@ -334,9 +347,9 @@ def build_feeds(
     catalogue = load_catalogue(settings.holidays_file)
     result = expand(catalogue.festivals, festival_years(settings.year), settings.expand_options)
     notices = summarise_left_out((n.festival.id, n.year, n.reason) for n in result.notices)
-    for notice in notices:
-        echo(f"warning: feeds: {notice}")
     plan = plan_feeds(catalogue, result.occurrences, settings.year, settings.feeds_base_url, organisations, notices)
+    for notice in plan.notices:
+        echo(f"warning: {notice}")
     state_path = settings.data_dir / FEED_STATE_FILE
     state = FeedState.load(state_path)
     rendered = render_plan(plan, state, now or build_time())

@@ -16,6 +16,7 @@ Choices that keep subscriptions healthy for years:
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -81,10 +82,10 @@ def render_feed(feed: FeedGroup, plan: FeedPlan, stamps: dict[str, Stamp]) -> by
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", vText(feed.name_de))
-    calendar.add("x-wr-calname", vText(feed.name_de))
-    calendar.add("description", vText(feed.description_de))
-    calendar.add("x-wr-caldesc", vText(feed.description_de))
+    calendar.add("name", vText(clean_text(feed.name_de)))
+    calendar.add("x-wr-calname", vText(clean_text(feed.name_de)))
+    calendar.add("description", vText(clean_text(feed.description_de)))
+    calendar.add("x-wr-caldesc", vText(clean_text(feed.description_de)))
     calendar.add("url", vUri(plan.base_url))
     calendar.add("source", vUri(plan.url(feed)), parameters={"VALUE": "URI"})
     calendar.add("color", vText(feed.colour))
@@ -131,6 +132,17 @@ def _override(item: FeedItem, override: FeedOverride, stamp: Stamp | None) -> Ev
     )  # fmt: skip
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text as RFC 5545 allows it: line breaks as LF (written as \\n), no other control characters.
+
+    Windows line ends come in from spreadsheets; a stray control character would make ical.js drop the feed.
+    """
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _event(
     item: FeedItem,
     stamp: Stamp | None,
@@ -150,13 +162,13 @@ def _event(
         event.add("recurrence-id", _value(recurrence_id))
     event.add("dtstart", _value(start))
     event.add("dtend", _value(end))
-    event.add("summary", summary)
+    event.add("summary", clean_text(summary))
     if description:
-        event.add("description", description)
+        event.add("description", clean_text(description))
     if location:
-        event.add("location", location)
+        event.add("location", clean_text(location))
     if item.categories:
-        event.add("categories", list(item.categories))
+        event.add("categories", [clean_text(c) for c in item.categories])
     if item.url:
         event.add("url", vUri(item.url))
     if item.colour:
