@@ -25,7 +25,8 @@ def time(value):
         "text": value.as_ical_string(),
         "isDate": bool(value.is_date()),
         "tzid": value.get_tzid() or (zone.get_tzid() if zone else None),
-        "unix": None if value.is_date() else value.as_timet_with_zone(ICal.Timezone.get_utc_timezone()),
+        # as_timet_with_zone(z) reads the wall-clock time *as if* in z, so pass the time's own zone
+        "unix": None if value.is_date() else value.as_timet_with_zone(zone or ICal.Timezone.get_utc_timezone()),
     }
 
 
@@ -65,11 +66,11 @@ def event_record(event):
         "transp": first(K.TRANSP_PROPERTY).get_value_as_string() if first(K.TRANSP_PROPERTY) else None,
         "sequence": event.get_sequence(),
         "dtstamp": time(event.get_dtstamp()),
-        "start": time(event.get_dtstart()),
-        "end": time(event.get_dtend()),
-        "recurrenceId": time(recurrence_id.get_recurrenceid()) if recurrence_id else None,
+        "start": time(first(K.DTSTART_PROPERTY).get_datetime_with_component(event)),
+        "end": time(first(K.DTEND_PROPERTY).get_datetime_with_component(event)) if first(K.DTEND_PROPERTY) else None,
+        "recurrenceId": time(recurrence_id.get_datetime_with_component(event)) if recurrence_id else None,
         "rrule": rrule.get_value_as_string() if rrule else None,
-        "exdates": [time(p.get_exdate()) for p in properties(event, K.EXDATE_PROPERTY)],
+        "exdates": [time(p.get_datetime_with_component(event)) for p in properties(event, K.EXDATE_PROPERTY)],
     }
 
 
