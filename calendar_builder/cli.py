@@ -169,8 +169,11 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority)  # fmt: skip
     from .edition import build_edition
+    from .feeds import build_feeds
 
     for path in build_edition(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo):
+        click.echo(f"wrote {path}")
+    for path in build_feeds(settings, echo=click.echo):
         click.echo(f"wrote {path}")
 
 

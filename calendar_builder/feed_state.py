@@ -60,7 +60,7 @@ class FeedState:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("format") != STATE_FORMAT:
-                raise ValueError(f"expected \"format\": {STATE_FORMAT}")
+                raise ValueError(f'expected "format": {STATE_FORMAT}')
             entries = {
                 uid: (str(entry["hash"]), Stamp(int(entry["sequence"]), _parse_stamp(str(entry["modified"]))))
                 for uid, entry in raw["entries"].items()
@@ -101,4 +101,3 @@ class FeedState:
 
 def _parse_stamp(text: str) -> datetime:
     return datetime.strptime(text, STAMP_FORMAT).replace(tzinfo=UTC)
-

@@ -156,9 +156,7 @@ def festival_uids(occurrences: Iterable[Occurrence]) -> dict[tuple[str, date], s
     return uids
 
 
-def festival_items(
-    occurrences: Sequence[Occurrence], traditions: dict[str, Tradition], url: str
-) -> list[FeedItem]:
+def festival_items(occurrences: Sequence[Occurrence], traditions: dict[str, Tradition], url: str) -> list[FeedItem]:
     """Festival occurrences as all-day, transparent FeedItems; a multi-day festival is one item over its span."""
     uids = festival_uids(occurrences)
     items = []
@@ -227,6 +225,7 @@ def _de_date(day: date) -> str:
 
 # --- colours -------------------------------------------------------------------------------------------
 
+
 def cmyk_to_rgb(colour: CMYK) -> tuple[int, int, int]:
     """The naive screen equivalent of a print colour; good enough to pick a calendar colour."""
     key = 1 - colour.k / 100
@@ -264,6 +263,7 @@ def colour_hex(colour: CMYK) -> str:
 
 # --- planning ------------------------------------------------------------------------------------------
 
+
 def plan_feeds(
     catalogue: Catalogue,
     occurrences: Sequence[Occurrence],
@@ -285,11 +285,12 @@ def plan_feeds(
         feeds.append(
             FeedGroup(
                 slug=f"tradition-{tradition.id}",
-                name_de=f"Interkultureller Kalender Heidelberg: {tradition.name_de}",
-                name_en=f"Intercultural Calendar Heidelberg: {tradition.name_en}",
-                description_de=f"Feste und Gedenktage ({tradition.name_de}) aus dem Interkulturellen Kalender "
+                # the tradition first: phones cut long calendar names off at the end
+                name_de=f"{tradition.name_de} · Interkultureller Kalender",
+                name_en=f"{tradition.name_en} · Intercultural Calendar",
+                description_de=f"{tradition.name_de}: Feste und Gedenktage aus dem Interkulturellen Kalender "
                 "des Ausländerrats/Migrationsrats Heidelberg.",
-                description_en=f"Festivals and commemorations ({tradition.name_en}) from the Intercultural "
+                description_en=f"{tradition.name_en}: festivals and commemorations from the Intercultural "
                 "Calendar of the Ausländerrat/Migrationsrat Heidelberg.",
                 colour=css_colour_name(tradition.colour),
                 colour_hex=colour_hex(tradition.colour),

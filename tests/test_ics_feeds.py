@@ -158,12 +158,12 @@ def test_names_with_commas_and_semicolons_are_escaped_in_the_calendar_header(
 ) -> None:
     data = built[1]["tradition-testing.ics"]
     unfolded = data.replace(b"\r\n ", b"").decode()
-    escaped = "Interkultureller Kalender Heidelberg: Test\\, Tradition\\; mit Sonderzeichen"
+    escaped = "Test\\, Tradition\\; mit Sonderzeichen · Interkultureller Kalender"
     assert f"\r\nX-WR-CALNAME:{escaped}\r\n" in unfolded
     assert f"\r\nNAME:{escaped}\r\n" in unfolded
     # icalendar (like ical.js) hands X-WR-CALNAME back raw; the escaping itself is what RFC 5545 asks for
     calendar = icalendar.Calendar.from_ical(data)
-    name = "Interkultureller Kalender Heidelberg: Test, Tradition; mit Sonderzeichen"
+    name = "Test, Tradition; mit Sonderzeichen · Interkultureller Kalender"
     assert unescape_text(str(calendar["X-WR-CALNAME"])) == name
 
 
@@ -343,3 +343,14 @@ def _day(text: str) -> date:
 
 def _tradition_name(tradition_id: str) -> str:
     return {t.id: t.name_de for t in load_catalogue(FIXTURE).traditions}[tradition_id]
+
+
+def test_build_writes_the_feeds_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "data").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "data" / "holidays.yaml")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH_1))
+    args = ["build", "--year", str(YEAR), "--data", str(tmp_path / "data"), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / str(YEAR) / "feeds" / "alle.ics").is_file()
+    assert (tmp_path / "out" / str(YEAR) / "feeds" / "index.html").is_file()

@@ -48,10 +48,12 @@ def render_subscribe_page(plan: FeedPlan, rendered: RenderedFeeds) -> str:
     years = festival_years(plan.year)
     return template.substitute(
         year=plan.year,
-        coverage_de=escape(f"Feste von {years[0]} bis {years[-1]}; Veranstaltungen der Organisationen, "
-                           "soweit sie gemeldet sind."),  # fmt: skip
-        coverage_en=escape(f"Festivals from {years[0]} to {years[-1]}; organisations' events as far as "
-                           "they have been announced."),  # fmt: skip
+        coverage_de=escape(
+            f"Feste von {years[0]} bis {years[-1]}; Veranstaltungen der Organisationen, soweit sie gemeldet sind."
+        ),  # fmt: skip
+        coverage_en=escape(
+            f"Festivals from {years[0]} to {years[-1]}; organisations' events as far as they have been announced."
+        ),  # fmt: skip
         feeds="\n".join(_feed_card(plan, feed, rendered.event_counts.get(feed.slug, 0)) for feed in plan.feeds),
     )
 
