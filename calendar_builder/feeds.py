@@ -297,6 +297,10 @@ def plan_feeds(
                 items=own,
             )
         )
+    # RFC 5545 wants at least one entry per calendar: an organisation without events gets no feed (yet)
+    empty = [f"{g.slug}.ics not written: the organisation has no events" for g in organisations if not g.items]
+    organisations = [g for g in organisations if g.items]
+    notices = [*notices, *empty]
     seen = {f.slug for f in feeds} | {ALL_FEED_SLUG}
     for group in organisations:
         if group.slug in seen:

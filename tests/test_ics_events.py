@@ -260,3 +260,14 @@ def test_bad_entries_are_refused_with_the_entry_named(change: dict, message: str
         render_plan(FeedPlan(2027, "https://example.org/", (group,)), FeedState(), NOW)
     assert message in caught.value.message
     assert COURSE.uid in caught.value.message
+
+
+def test_an_organisation_without_events_gets_no_feed_but_a_notice(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "data" / "holidays.yaml")
+    empty = FeedGroup("organisation-leer", "Leer", "Empty", "", "", "teal", "#008080", (), kind="organisation")
+    lines: list[str] = []
+    settings = Settings(data_dir=tmp_path / "data", out_dir=tmp_path / "out", year=2027)
+    paths = build_feeds(settings, echo=lines.append, organisations=(empty,), now=NOW)
+    assert not any(p.name == "organisation-leer.ics" for p in paths)
+    assert "warning: organisation-leer.ics not written: the organisation has no events" in lines
