@@ -169,8 +169,43 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority)  # fmt: skip
     from .edition import build_edition
+    from .feeds import build_feeds
 
     for path in build_edition(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo):
+        click.echo(f"wrote {path}")
+    for path in build_feeds(settings, echo=click.echo):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@data_option
+@edition_options
+@islamic_option
+@click.option(
+    "--base-url", default=Settings.feeds_base_url, show_default=True,
+    help="Address where the contents of OUT/YEAR/feeds/ will be published (subscribe links and QR codes).",
+)  # fmt: skip
+@user_errors
+def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, base_url: str) -> None:
+    """Write the subscribable .ics feeds and their subscribe page to OUT/YEAR/feeds/.
+
+    \b
+    alle.ics                  everything
+    tradition-<id>.ics        the festivals of one tradition
+    organisation-<id>.ics     the events of one organisation
+    index.html                the subscribe page (webcal, Google and download links, QR codes)
+
+    SEQUENCE and LAST-MODIFIED of every entry are kept in DATA/feed-state.json; commit it with the data.
+
+    \b
+    Example:
+      calendar-builder ics --year 2027 --base-url https://example.org/kalender/feeds/
+    """
+    settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
+                        islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
+    from .feeds import build_feeds
+
+    for path in build_feeds(settings, echo=lambda line: click.echo(line, err=True)):
         click.echo(f"wrote {path}")
 
 

@@ -29,6 +29,8 @@ class Settings:
     out_dir: Path = Path("out")
     year: int = 0
     islamic_authority: str = "diyanet"
+    #: where out/<year>/feeds/ is published (subscribe links, QR codes); see calendar_builder/feeds.py
+    feeds_base_url: str = "https://interkultureller-kalender.heidelberg.de/feeds/"
 
     @property
     def holidays_file(self) -> Path:

@@ -1,0 +1,293 @@
+"""FeedItems -> RFC 5545 / RFC 7986 .ics bytes, one feed per FeedGroup, subscription-grade and byte-stable.
+
+Choices that keep subscriptions healthy for years:
+- No METHOD property: with METHOD, DTSTAMP would have to be the time the file was made, so every build
+  would change every event. Without it, DTSTAMP is when the entry's content last changed (RFC 5545
+  3.8.7.2), which the feed state keeps; an unchanged entry keeps its bytes.
+- All-day entries as VALUE=DATE with an exclusive DTEND and no time zone; everything transparent unless
+  the item says it is busy.
+- Timed entries in TZID=Europe/Berlin with a rule-based VTIMEZONE (Outlook misreads long RDATE lists,
+  which is what icalendar generates from zoneinfo). The EU rules it states hold from 1996 on.
+- Text goes through icalendar's typed values, which escape commas, semicolons, backslashes and newlines
+  and fold at 75 octets without splitting a UTF-8 sequence. Calendar names are passed as vText on
+  purpose: icalendar writes plain strings for NAME and X-WR-CALNAME unescaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from dateutil.rrule import rrulestr
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur, vText, vUri
+
+from ..errors import CalendarError
+from ..feed_state import FeedState, Stamp
+from ..feeds import (
+    BERLIN,
+    MAX_FEED_BYTES,
+    MAX_FEED_EVENTS,
+    DateOrTime,
+    FeedGroup,
+    FeedItem,
+    FeedOverride,
+    FeedPlan,
+)
+
+PRODID = "-//Auslaenderrat Migrationsrat Heidelberg//Interkultureller Kalender//DE"
+REFRESH = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class RenderedFeeds:
+    """File name -> bytes for every feed, with the numbers the subscribe page shows and size warnings."""
+
+    files: dict[str, bytes]
+    event_counts: dict[str, int]
+    warnings: tuple[str, ...]
+
+
+def render_plan(plan: FeedPlan, state: FeedState, now: datetime) -> RenderedFeeds:
+    """Render every feed; each UID gets one stamp from the state and the same bytes in every feed."""
+    stamps: dict[str, Stamp] = {}
+    seen: dict[str, FeedItem] = {}
+    for feed in plan.feeds:
+        for item in feed.items:
+            if item.uid in seen:
+                if seen[item.uid] != item:
+                    raise CalendarError(f"two different entries share the UID {item.uid}")
+                continue
+            seen[item.uid] = item
+            stamps[item.uid] = state.stamp(item.uid, content_hash(item), now)
+    files: dict[str, bytes] = {}
+    counts: dict[str, int] = {}
+    warnings: list[str] = []
+    for feed in plan.feeds:
+        data = render_feed(feed, plan, stamps)
+        name = f"{feed.slug}.ics"
+        files[name] = data
+        counts[feed.slug] = sum(1 + len(item.overrides) for item in feed.items)
+        warning = size_warning(feed, counts[feed.slug], len(data))
+        if warning:
+            warnings.append(warning)
+    return RenderedFeeds(files, counts, tuple(warnings))
+
+
+def render_feed(feed: FeedGroup, plan: FeedPlan, stamps: dict[str, Stamp]) -> bytes:
+    if not feed.items:
+        raise CalendarError(f"{feed.slug}.ics would be empty; RFC 5545 requires at least one entry")
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", vText(clean_text(feed.name_de)))
+    calendar.add("x-wr-calname", vText(clean_text(feed.name_de)))
+    calendar.add("description", vText(clean_text(feed.description_de)))
+    calendar.add("x-wr-caldesc", vText(clean_text(feed.description_de)))
+    calendar.add("url", vUri(plan.base_url))
+    calendar.add("source", vUri(plan.url(feed)), parameters={"VALUE": "URI"})
+    calendar.add("color", vText(feed.colour))
+    calendar.add("x-apple-calendar-color", vText(feed.colour_hex))
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    if any(not item.all_day for item in feed.items):
+        calendar.add_component(berlin_timezone())
+    for item in sorted(feed.items, key=lambda i: i.sort_key):
+        for component in item_components(item, stamps[item.uid]):
+            calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def content_hash(item: FeedItem) -> str:
+    """Hash of everything a client shows of the entry (all its components without DTSTAMP/SEQUENCE/LAST-MODIFIED)."""
+    digest = hashlib.sha256()
+    for component in item_components(item, None):
+        digest.update(component.to_ical())
+    return digest.hexdigest()[:20]
+
+
+def item_components(item: FeedItem, stamp: Stamp | None) -> list[Event]:
+    """The VEVENT of an item and one VEVENT per moved occurrence (same UID, RECURRENCE-ID)."""
+    rule = recurrence_rule(item)
+    if rule:
+        check_recurrence(item, rule)
+    master = _event(item, stamp, item.start, item.end, None, item.summary, item.description, item.location)
+    if rule:
+        master.add("rrule", vRecur.from_ical(rule))
+        if item.exdates:
+            master.add("exdate", [_value(d) for d in sorted(item.exdates, key=_instant)])
+    components = [master]
+    for override in sorted(item.overrides, key=lambda o: _instant(o.recurrence_id)):
+        components.append(_override(item, override, stamp))
+    return components
+
+
+def _override(item: FeedItem, override: FeedOverride, stamp: Stamp | None) -> Event:
+    return _event(
+        item, stamp, override.start, override.end, override.recurrence_id, override.summary or item.summary,
+        override.description or item.description, override.location or item.location,
+    )  # fmt: skip
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text as RFC 5545 allows it: line breaks as LF (written as \\n), no other control characters.
+
+    Windows line ends come in from spreadsheets; a stray control character would make ical.js drop the feed.
+    """
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _event(
+    item: FeedItem,
+    stamp: Stamp | None,
+    start: DateOrTime,
+    end: DateOrTime,
+    recurrence_id: DateOrTime | None,
+    summary: str,
+    description: str,
+    location: str,
+) -> Event:
+    # Event(), not Event.new(): .new() would add a random UID and the current time as DTSTAMP.
+    event = Event()
+    event.add("uid", item.uid)
+    if stamp is not None:
+        event.add("dtstamp", stamp.modified)
+    if recurrence_id is not None:
+        event.add("recurrence-id", _value(recurrence_id))
+    event.add("dtstart", _value(start))
+    event.add("dtend", _value(end))
+    event.add("summary", clean_text(summary))
+    if description:
+        event.add("description", clean_text(description))
+    if location:
+        event.add("location", clean_text(location))
+    if item.categories:
+        event.add("categories", [clean_text(c) for c in item.categories])
+    if item.url:
+        event.add("url", vUri(item.url))
+    if item.colour:
+        event.add("color", item.colour)
+    event.add("transp", "OPAQUE" if item.busy else "TRANSPARENT")
+    if stamp is not None:
+        event.add("sequence", stamp.sequence)
+        event.add("last-modified", stamp.modified)
+    return event
+
+
+def _value(value: DateOrTime) -> DateOrTime:
+    """Dates stay dates; times are written as Europe/Berlin wall-clock times with TZID."""
+    if isinstance(value, datetime):
+        return value.astimezone(BERLIN)
+    return value
+
+
+def _instant(value: DateOrTime) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return datetime.combine(value, time(), tzinfo=UTC)
+
+
+def recurrence_rule(item: FeedItem) -> str:
+    """The item's RRULE with UNTIL in the form RFC 5545 demands for its DTSTART.
+
+    With a TZID start UNTIL must be UTC; with a DATE start it must be a DATE. Sources write what they like
+    (a plain date is the natural thing in YAML), so a date UNTIL on a timed item means "up to and including
+    that day's occurrence", and a floating time means Europe/Berlin.
+    """
+    if not item.rrule:
+        return ""
+    parts = []
+    for part in item.rrule.strip().upper().split(";"):
+        key, _, value = part.partition("=")
+        if key == "UNTIL":
+            value = _until(value, item)
+        parts.append(f"{key}={value}")
+    return ";".join(parts)
+
+
+def _until(value: str, item: FeedItem) -> str:
+    try:
+        day = datetime.strptime(value[:8], "%Y%m%d").date()
+        clock = datetime.strptime(value[9:15], "%H%M%S").time() if "T" in value else None
+    except ValueError:
+        raise CalendarError(f"entry {item.uid}: RRULE UNTIL {value!r} is not a date (YYYYMMDD) or time") from None
+    if isinstance(item.start, datetime):
+        local_start = item.start.astimezone(BERLIN)
+        if clock is None:
+            moment = datetime.combine(day, local_start.time(), tzinfo=BERLIN)
+        elif value.endswith("Z"):
+            moment = datetime.combine(day, clock, tzinfo=UTC)
+        else:
+            moment = datetime.combine(day, clock, tzinfo=BERLIN)
+        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return day.strftime("%Y%m%d")
+
+
+def check_recurrence(item: FeedItem, rule: str) -> None:
+    """Every EXDATE and RECURRENCE-ID must name an occurrence the rule really produces.
+
+    Clients silently ignore an exception that matches no occurrence, so the cancelled meeting would still
+    show; better to stop the build with the entry named.
+    """
+    try:
+        start = item.start.astimezone(BERLIN) if isinstance(item.start, datetime) else _as_datetime(item.start)
+        recurrence = rrulestr(rule, dtstart=start)
+    except (ValueError, TypeError) as exc:
+        raise CalendarError(f"entry {item.uid}: RRULE {item.rrule!r} is not valid: {exc}") from None
+    for what, value in [("cancelled", d) for d in item.exdates] + [("moved", o.recurrence_id) for o in item.overrides]:
+        moment = value.astimezone(BERLIN) if isinstance(value, datetime) else _as_datetime(value)
+        if not recurrence.between(moment - timedelta(seconds=1), moment + timedelta(seconds=1), inc=True):
+            raise CalendarError(
+                f"entry {item.uid}: the {what} occurrence {value} is not one the rule {item.rrule!r} produces"
+            )
+
+
+def _as_datetime(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+def berlin_timezone() -> Timezone:
+    """Europe/Berlin as two yearly rules (EU summer time since 1996), the form every client reads."""
+    timezone = Timezone()
+    timezone.add("tzid", "Europe/Berlin")
+    timezone.add("x-lic-location", "Europe/Berlin")
+    daylight = TimezoneDaylight()
+    daylight.add("tzname", "CEST")
+    daylight.add("tzoffsetfrom", timedelta(hours=1))
+    daylight.add("tzoffsetto", timedelta(hours=2))
+    daylight.add("dtstart", datetime(1970, 3, 29, 2, 0, 0))
+    daylight.add("rrule", vRecur.from_ical("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"))
+    standard = TimezoneStandard()
+    standard.add("tzname", "CET")
+    standard.add("tzoffsetfrom", timedelta(hours=2))
+    standard.add("tzoffsetto", timedelta(hours=1))
+    standard.add("dtstart", datetime(1970, 10, 25, 3, 0, 0))
+    standard.add("rrule", vRecur.from_ical("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"))
+    timezone.add_component(daylight)
+    timezone.add_component(standard)
+    return timezone
+
+
+def size_warning(feed: FeedGroup, events: int, size: int) -> str:
+    """Google drops events silently past about 1 MB or 1,100 events; say so, and how to split, before that."""
+    if events <= MAX_FEED_EVENTS and size <= MAX_FEED_BYTES:
+        return ""
+    how = {
+        "organisation": "write repeating events as one recurring event (an RRULE) instead of single dates, "
+        "or split the organisation into several organisation ids (e.g. one per group or series)",
+        "tradition": "split the tradition into two traditions in holidays.yaml, or cover fewer years "
+        "(FESTIVAL_YEARS_AFTER in calendar_builder/feeds.py)",
+        "all": "cover fewer years (FESTIVAL_YEARS_AFTER in calendar_builder/feeds.py); the per-tradition and "
+        "per-organisation feeds stay available for subscribers who need everything",
+    }.get(feed.kind, "split it into smaller feeds")
+    return (
+        f"{feed.slug}.ics holds {events} events in {size / 1_000_000:.2f} MB; Google Calendar silently drops "
+        f"events beyond about 1,100 events or 1 MB per feed (limit here: {MAX_FEED_EVENTS} events, "
+        f"{MAX_FEED_BYTES / 1_000_000:.1f} MB). To split it: {how}."
+    )
