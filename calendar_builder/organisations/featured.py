@@ -32,9 +32,11 @@ def assign_featured_months(organisations: Sequence[Organisation], year: int) -> 
     """Month (1–12) -> the organisation presented that month, or None (the page shows the partners).
 
     Claimed months (`featured_month`) are kept. The other non-partner organisations fill the free months
-    in id order; when there are more of them than free months, the starting point moves on by one block
-    each year, so that over a few editions every organisation has its turn. Never random: the same data
-    and year always give the same assignment. Raises DataError if two organisations claim one month.
+    in id order. The rotation moves with the year: the free months start at a year-dependent month (so
+    nobody is always January), and when there are more organisations than free months, the starting
+    organisation moves on by one block each year, so that over a few editions every organisation has its
+    turn. Never random: the same data and year always give the same assignment. Raises DataError if two
+    organisations claim one month.
     """
     problems = ProblemCollector()
     featured_conflicts(organisations, problems)
@@ -47,6 +49,8 @@ def assign_featured_months(organisations: Sequence[Organisation], year: int) -> 
     waiting = sorted((o for o in organisations if o.featured_month is None and not o.partner), key=lambda o: o.id)
     if not free or not waiting:
         return result
+    shift = year % len(free)
+    free = free[shift:] + free[:shift]
     if len(waiting) > len(free):
         offset = (year * len(free)) % len(waiting)
         waiting = waiting[offset:] + waiting[:offset]
