@@ -68,6 +68,11 @@ def normalise_rrule(text: str, start_time: time | None = None) -> str:
         raise RRuleError(f"FREQ={parts['FREQ']} is not supported; expected one of {', '.join(FREQUENCIES)}")
     if "UNTIL" in parts and "COUNT" in parts:
         raise RRuleError("UNTIL and COUNT exclude each other (RFC 5545); keep one")
+    # Defaults spelled out by some exporters (Outlook) add nothing for a reader.
+    if parts.get("INTERVAL") == "1":
+        del parts["INTERVAL"]
+    if parts.get("WKST") == "MO":
+        del parts["WKST"]
     if "UNTIL" in parts:
         parts["UNTIL"] = f"{until_date(parts['UNTIL'], start_time):%Y%m%d}"
     canonical = ";".join(f"{name}={parts[name]}" for name in RRULE_PARTS if name in parts)
