@@ -101,6 +101,8 @@ def read_organisations(path: Path, problems: ProblemCollector) -> OrganisationCa
             organisations.append(org)
     organisations = _merge_event_files(organisations, data_dir / EVENTS_DIR, problems)
     featured_conflicts(organisations, problems)
+    for org in organisations:
+        _likely_duplicates(org, problems)
     return OrganisationCatalogue(tuple(organisations), file)
 
 
@@ -167,6 +169,22 @@ def _organisation(
         line=item.line,
         **flags,
     )
+
+
+def _likely_duplicates(org: Organisation, problems: ProblemCollector) -> None:
+    """The same title on the same first day twice, e.g. typed in by hand and then imported as well."""
+    seen: dict[tuple[str, date], OrgEvent] = {}
+    for event in org.events:
+        key = (event.title_de.casefold(), event.start)
+        if key in seen:
+            first = seen[key]
+            problems.warning(
+                event.file, event.line, "title",
+                f"event '{org.id}/{event.id}' looks like '{first.id}' ({first.file}:{first.line}): same title, same "
+                f"first day {event.start}; keep one of them",
+            )  # fmt: skip
+        else:
+            seen[key] = event
 
 
 def _merge_event_files(
