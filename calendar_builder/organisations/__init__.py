@@ -6,7 +6,8 @@ The functions other parts of the builder call:
 - `events_for_year(catalogue, year)` -> EventExpansion(occurrences, notices) for print
 - `events_between(catalogue, first, last)` -> occurrences in a date range
 - `catalogue.events` -> the unexpanded OrgEvent values (rrule, exdates, moved) for .ics feeds;
-  `expand_event(event, first, last)` gives one event's occurrences
+  `expand_event(event, first, last)` gives one event's occurrences; `rrule_for_ics(event)` the RRULE text
+  to write into a VEVENT (UNTIL as UTC for timed events)
 - `assign_featured_months(organisations, year)` -> {month: Organisation | None}
 - `sample_warning(organisations)` -> str | None
 """
@@ -23,7 +24,7 @@ from .model import (
     OrganisationCatalogue,
     OrgEvent,
 )
-from .recurrence import EventExpansion, EventNotice, events_between, events_for_year, expand_event
+from .recurrence import EventExpansion, EventNotice, events_between, events_for_year, expand_event, rrule_for_ics
 from .sample import sample_warning
 
 __all__ = [
@@ -43,5 +44,6 @@ __all__ = [
     "expand_event",
     "load_organisations",
     "read_organisations",
+    "rrule_for_ics",
     "sample_warning",
 ]

@@ -194,3 +194,22 @@ def events_for_year(catalogue: OrganisationCatalogue, year: int) -> EventExpansi
         occurrences.extend(found)
     occurrences.sort(key=occurrence_key)
     return EventExpansion(tuple(occurrences), tuple(notices))
+
+
+def rrule_for_ics(event: OrgEvent) -> str:
+    """The event's RRULE as an .ics file must carry it (RFC 5545 §3.3.10).
+
+    In our data UNTIL is a day, inclusive. In iCalendar, UNTIL must have DTSTART's value type, and for a
+    DTSTART with a time zone it must be UTC: a bare date would be read as midnight and drop the last
+    occurrence. So timed events get the end of that Berlin day in UTC; all-day events keep the date.
+    """
+    if not event.rrule or event.time is None:
+        return event.rrule
+    parts = []
+    for part in event.rrule.split(";"):
+        name, _, value = part.partition("=")
+        if name == "UNTIL":
+            last = datetime.combine(datetime.strptime(value, "%Y%m%d").date(), time(23, 59, 59), tzinfo=BERLIN)
+            value = f"{last.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        parts.append(f"{name}={value}")
+    return ";".join(parts)
