@@ -248,3 +248,17 @@ def test_dates_as_german_spreadsheets_write_them(text: str, expected: date) -> N
 @pytest.mark.parametrize("text", ["19:30", "19.30", "19:30:00", "19:30 Uhr"])
 def test_times_as_german_spreadsheets_write_them(text: str) -> None:
     assert f"{parse_time(text):%H:%M}" == "19:30"
+
+
+@pytest.mark.parametrize(("command", "fixture"), [("import-ics", "google-kulturtreff.ics"),
+                                                  ("import-csv", "excel-utf8-bom.csv")])  # fmt: skip
+def test_imports_are_deterministic_and_can_be_previewed(tmp_path: Path, command: str, fixture: str) -> None:
+    folder = data_folder(tmp_path, copy_shipped=True)
+    args = [command, str(FIXTURES / fixture), "--organisation", ORG, "--data", str(folder), "--output", "-"]
+    if command == "import-ics":
+        args += ["--year", "2027"]
+    runs = [CliRunner().invoke(main, args) for _ in range(2)]
+    assert runs[0].exit_code == 0, runs[0].output
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[0].stdout.splitlines()[3] == f"organisation: {ORG}"
+    assert not (folder / "events").exists()
