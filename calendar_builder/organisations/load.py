@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -216,7 +217,7 @@ def _merge_event_files(
         events = _events(data.get("events"), data.line_of("events"), True, file, oid, problems, seen)
         extra.setdefault(oid, []).extend(events)
     return [
-        Organisation(**{**o.__dict__, "events": o.events + tuple(extra[o.id])}) if o.id in extra else o
+        replace(o, events=o.events + tuple(extra[o.id])) if o.id in extra else o
         for o in organisations
     ]
 
