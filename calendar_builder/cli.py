@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,7 +15,17 @@ import click
 from .errors import CalendarError, DataError, ProblemCollector
 from .expand import Expansion, RangeNotice, expand
 from .load import load_catalogue, read_catalogue
+from .model import Catalogue
 from .occurrence_json import occurrence_record
+from .organisations import (
+    OrganisationCatalogue,
+    events_between,
+    events_for_year,
+    load_organisations,
+    read_organisations,
+    sample_warning,
+)
+from .organisations.commands import ImportRun, event_record, run_import
 from .rules import ISLAMIC_AUTHORITIES
 from .settings import Settings, default_year
 
@@ -76,6 +87,7 @@ def main() -> None:
       calendar-builder build                 # next year's edition from data/
       calendar-builder dates --year 2027     # festival dates of one year as a table
       calendar-builder check                 # validate the data files
+      calendar-builder import-csv termine.csv --organisation ID
     """
 
 
@@ -105,12 +117,17 @@ def dates(
         raise CalendarError(f"--to {stop} lies before --from {start}")
     settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority)
     catalogue = load_catalogue(settings.holidays_file)
+    organisations = load_organisations(settings.organisations_file)
     result = expand(catalogue.festivals, range(start, stop + 1), settings.expand_options)
+    events = events_between(organisations, date(start, 1, 1), date(stop, 12, 31))
     for line in summarise_notices(result.notices):
         click.echo(f"warning: {line}", err=True)
     if as_json:
-        click.echo(json.dumps([occurrence_record(o) for o in result.occurrences], ensure_ascii=False, indent=1))
+        records = [occurrence_record(o) for o in result.occurrences] + [event_record(e) for e in events]
+        records.sort(key=lambda r: (r["date"], r["kind"] == "event", r.get("time") or ""))
+        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
         return
+    lines: list[tuple[date, int, str]] = []
     for occurrence in result.occurrences:
         festival = occurrence.festival
         span = f"–{occurrence.end:%d.%m.}" if occurrence.end != occurrence.start else ""
@@ -120,34 +137,125 @@ def dates(
                 (occurrence.public_holiday, " [Feiertag BW]"),
             ) if flag
         )  # fmt: skip
-        click.echo(
+        lines.append((occurrence.start, 0, (
             f"{WEEKDAYS_DE[occurrence.start.weekday()]} {occurrence.start:%d.%m.%Y}{span:<8} "
             f"{festival.tradition:<20} {festival.name_de}{marks}"
-        )
+        )))  # fmt: skip
+    for event in events:
+        span = f"–{event.end:%d.%m.}" if event.end != event.start else ""
+        clock = f" {event.time:%H:%M}" if event.time else ""
+        lines.append((event.start, 1, (
+            f"{WEEKDAYS_DE[event.start.weekday()]} {event.start:%d.%m.%Y}{span:<8} "
+            f"{event.organisation:<20} {event.event.title_de}{clock}"
+        )))  # fmt: skip
+    for _, _, line in sorted(lines, key=lambda item: item[:2]):
+        click.echo(line)
 
 
 @main.command()
 @data_option
+@click.option("--year", type=int, default=None, help="Edition year for notices (default: next calendar year).")
 @user_errors
-def check(data_dir: Path) -> None:
+def check(data_dir: Path, year: int | None) -> None:
     """Validate the data files and report every problem at once (file, line, field, expected).
+
+    Checks holidays.yaml, organisations.yaml and the imported events in events/*.yaml.
 
     \b
     Example:
       calendar-builder check --data data/
     """
-    settings = Settings(data_dir=data_dir)
+    settings = Settings(data_dir=data_dir, year=year or default_year())
     problems = ProblemCollector()
-    catalogue = read_catalogue(settings.holidays_file, problems)
+    try:
+        catalogue = read_catalogue(settings.holidays_file, problems)
+    except DataError as exc:  # unreadable file: still check the organisations, report everything at once
+        problems.problems.extend(exc.problems)
+        catalogue = Catalogue((), ())
+    try:
+        organisations = read_organisations(settings.organisations_file, problems)
+    except DataError as exc:
+        problems.problems.extend(exc.problems)
+        organisations = OrganisationCatalogue(())
     for problem in problems.problems:
         click.echo(str(problem), err=True)
     if problems.errors:
         click.echo(f"{len(problems.errors)} error(s), {len(problems.warnings)} warning(s).", err=True)
         sys.exit(1)
+    for notice in events_for_year(organisations, settings.year).notices:
+        click.echo(str(notice), err=True)
+    warning = sample_warning(organisations.organisations)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
-        f"ok: {len(catalogue.festivals)} festivals in {len(catalogue.traditions)} traditions"
+        f"ok: {len(catalogue.festivals)} festivals in {len(catalogue.traditions)} traditions, "
+        f"{len(organisations.organisations)} organisations with {len(organisations.events)} events"
         + (f", {len(problems.warnings)} warning(s)" if problems.warnings else "")
     )
+
+
+def import_options(command: F) -> F:
+    """FILE, --organisation, --output and --replace, shared by the two import commands."""
+    command = click.option(
+        "--replace", is_flag=True, help="Overwrite an earlier import of this organisation (hand edits are lost)."
+    )(command)
+    command = click.option(
+        "--output", type=click.Path(path_type=Path), default=None,
+        help="Where to write the events (default: DATA/events/ID.yaml); '-' prints them instead.",
+    )(command)  # fmt: skip
+    command = click.option(
+        "--organisation", "organisation", required=True, help="Id of the organisation in organisations.yaml."
+    )(command)
+    return click.argument("file", type=click.Path(path_type=Path))(command)
+
+
+def _report_import(run: ImportRun) -> None:
+    for notice in run.result.notices:
+        click.echo(f"note: {notice}", err=True)
+    if run.written is None:
+        click.echo(run.text, nl=False)
+    else:
+        click.echo(f"wrote {len(run.result.events)} event(s) to {run.written}")
+
+
+@main.command("import-ics")
+@import_options
+@data_option
+@click.option("--year", type=int, default=None, help="Edition year to import (default: next calendar year).")
+@user_errors
+def import_ics_command(
+    file: Path, organisation: str, output: Path | None, replace: bool, data_dir: Path, year: int | None
+) -> None:
+    """Import an organisation's calendar export (.ics from Google, Outlook, Thunderbird, …).
+
+    Times are converted to Europe/Berlin. A repeating series keeps its rule when that is exact,
+    otherwise its dates in the year are written one by one. The result is a YAML file a person
+    can read and edit, checked by `calendar-builder check`.
+
+    \b
+    Example:
+      calendar-builder import-ics kalender.ics --organisation beispielverein-syrien --year 2027
+    """
+    run = run_import("ics", file, organisation, data_dir, year or default_year(), output, replace)
+    _report_import(run)
+
+
+@main.command("import-csv")
+@import_options
+@data_option
+@user_errors
+def import_csv_command(file: Path, organisation: str, output: Path | None, replace: bool, data_dir: Path) -> None:
+    """Import an organisation's events from a spreadsheet saved as CSV.
+
+    Columns (German Excel/LibreOffice: ';', UTF-8 or Windows-1252):
+    Titel;Datum;Bis;Beginn;Ende;Ort;Beschreibung;Link;Wiederholung;Wiederholung bis;Ausnahmen
+
+    \b
+    Example:
+      calendar-builder import-csv termine.csv --organisation beispielverein-habesha
+    """
+    run = run_import("csv", file, organisation, data_dir, default_year(), output, replace)
+    _report_import(run)
 
 
 @main.command()

@@ -1,0 +1,253 @@
+"""An organisation's own calendar export (.ics) -> events in our model, rules kept where that is exact.
+
+Recurrence (RRULE, EXDATE, RECURRENCE-ID) is expanded by `recurring_ical_events`, a maintained library,
+and is the reference: a series is written back as one event with its rule only if our own expansion of
+that rule gives exactly the same Berlin dates, times, places and titles for the edition year. Otherwise
+(e.g. a weekly rule set in UTC, whose Berlin time moves with daylight saving) the year's occurrences are
+written as single dated events, and the import says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import recurring_ical_events
+
+from ..errors import DataError, Location, Problem
+from .importing import IdAllocator, ImportResult, slugify
+from .load import is_url
+from .model import MovedOccurrence, OrgEvent
+from .recurrence import BERLIN, RRuleError, expand_event, normalise_rrule, rule_dates
+
+#: (first day, last day, time, end time, location, title): what a calendar cell shows of an occurrence
+Shown = tuple[date, date, time | None, time | None, str, str]
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: date
+    end: date
+    start_time: time | None
+    end_time: time | None
+
+
+def import_ics(path: Path, organisation: str, year: int, taken: set[str] | None = None) -> ImportResult:
+    """Read an .ics file and return the events that touch `year`, in Europe/Berlin wall-clock time."""
+    calendar = _read(path)
+    masters: dict[str, Any] = {}
+    children: dict[str, list[Any]] = defaultdict(list)
+    order: list[str] = []
+    problems: list[Problem] = []
+    for number, component in enumerate(calendar.walk("VEVENT"), 1):
+        uid = str(component.get("UID", "")) or f"(ohne UID Nr. {number})"
+        if "DTSTART" not in component:
+            problems.append(Problem(Location(str(path), _line_of(path, uid), "DTSTART"), f"event {uid} has no DTSTART"))
+            continue
+        if uid not in order:
+            order.append(uid)
+        if "RECURRENCE-ID" in component:
+            children[uid].append(component)
+        else:
+            masters[uid] = component
+    if problems:
+        raise DataError(problems)
+    reference = _reference(calendar, year)
+    ids = IdAllocator(set(taken or ()))
+    events: list[OrgEvent] = []
+    notices: list[str] = []
+    for uid in order:
+        master = masters.get(uid)
+        title = _title(master if master is not None else children[uid][0])
+        shown = reference.get(uid, [])
+        if master is not None and str(master.get("STATUS", "")).upper() == "CANCELLED":
+            notices.append(f"'{title}': cancelled in the source (STATUS:CANCELLED), not imported")
+            continue
+        if not shown:
+            notices.append(f"'{title}': no occurrence in {year}, not imported")
+            continue
+        base = slugify(title)
+        if master is not None and "RRULE" in master:
+            candidate, why = _series(master, children[uid], organisation, base, year)
+            if candidate is not None and _shows(candidate, year) == sorted(shown):
+                events.append(replace(candidate, id=ids.take(base)))
+                continue
+            notices.append(
+                f"'{title}': {why or 'its rule does not give the same Berlin dates and times'}; "
+                f"imported as {len(shown)} single dates for {year}"
+            )
+        template = master if master is not None else children[uid][0]
+        split = len(shown) > 1 or (master is not None and "RRULE" in master)
+        for item in sorted(shown):
+            event_id = ids.take(f"{base}-{item[0]:%Y%m%d}" if split else base, f"{item[0]:%Y%m%d}")
+            events.append(_single(template, item, organisation, event_id, notices))
+    events.sort(key=lambda e: (e.start, e.time or time.min, e.id))
+    return ImportResult(tuple(events), tuple(notices))
+
+
+def _read(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(Location(str(path)), f"cannot read file: {exc.strerror}")]) from None
+    try:
+        return icalendar.Calendar.from_ical(raw.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(Location(str(path)), f"not an iCalendar file (.ics): {exc}")]) from None
+
+
+def _line_of(path: Path, uid: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig", errors="replace").splitlines(), 1):
+        if line.startswith("UID:") and line[4:].strip() == uid:
+            return number
+    return 0
+
+
+def _reference(calendar: Any, year: int) -> dict[str, list[Shown]]:
+    """The independent expansion: every occurrence touching the year, as Berlin wall-clock values."""
+    query = recurring_ical_events.of(calendar)
+    found: dict[str, set[Shown]] = defaultdict(set)
+    for component in query.between(date(year - 1, 12, 1), date(year + 1, 2, 1)):
+        if str(component.get("STATUS", "")).upper() == "CANCELLED":
+            continue
+        span = _span(component.start, component.end)
+        if span.end < date(year, 1, 1) or span.start > date(year, 12, 31):
+            continue
+        found[str(component.get("UID", ""))].add(
+            (span.start, span.end, span.start_time, span.end_time, _location(component), _title(component))
+        )
+    return {uid: sorted(items) for uid, items in found.items()}
+
+
+def _berlin(value: datetime) -> datetime:
+    """A date-time as Europe/Berlin wall-clock time; floating times are taken as Berlin already."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(BERLIN).replace(tzinfo=None)
+
+
+def _minute(value: datetime) -> time:
+    return value.time().replace(second=0, microsecond=0)
+
+
+def _span(start: date | datetime, end: date | datetime | None) -> _Span:
+    if isinstance(start, datetime):
+        first = _berlin(start)
+        last = _berlin(end) if isinstance(end, datetime) else first
+        end_time = _minute(last) if last > first else None
+        return _Span(first.date(), max(first.date(), last.date()), _minute(first), end_time)
+    stop = end if isinstance(end, date) and not isinstance(end, datetime) else start + timedelta(days=1)
+    return _Span(start, max(start, stop - timedelta(days=1)), None, None)
+
+
+def _component_span(component: Any) -> _Span:
+    return _span(component.start, component.end)
+
+
+def _title(component: Any) -> str:
+    return " ".join(str(component.get("SUMMARY", "")).split()) or "(ohne Titel)"
+
+
+def _location(component: Any) -> str:
+    return " ".join(str(component.get("LOCATION", "")).split())
+
+
+def _description(component: Any) -> tuple[tuple[str, str], ...]:
+    text = str(component.get("DESCRIPTION", "")).replace("\r\n", "\n").strip()
+    return (("de", text),) if text else ()
+
+
+def _dates(prop: Any) -> list[date | datetime]:
+    """The values of a property that may occur several times, each with several values (EXDATE)."""
+    if prop is None:
+        return []
+    items = prop if isinstance(prop, list) else [prop]
+    return [d.dt for item in items for d in item.dts]
+
+
+def _berlin_day(value: date | datetime) -> date:
+    return _berlin(value).date() if isinstance(value, datetime) else value
+
+
+def _series(master: Any, children: list[Any], organisation: str, base: str, year: int) -> tuple[OrgEvent | None, str]:
+    """The master with its rule, exceptions and moved occurrences as one event; None with a reason if not."""
+    if isinstance(master.get("RRULE"), list):
+        return None, "it has several RRULEs"
+    if "RDATE" in master:
+        return None, "it has extra dates (RDATE)"
+    span = _component_span(master)
+    try:
+        rule = normalise_rrule(master["RRULE"].to_ical().decode(), span.start_time)
+    except RRuleError as exc:
+        return None, f"its rule cannot be kept ({exc})"
+    title = _title(master)
+    location = _location(master)
+    exdates = {_berlin_day(d) for d in _dates(master.get("EXDATE"))}
+    moved: list[MovedOccurrence] = []
+    for child in children:
+        original = _berlin_day(child["RECURRENCE-ID"].dt)
+        if str(child.get("STATUS", "")).upper() == "CANCELLED":
+            exdates.add(original)
+            continue
+        if _title(child) != title:
+            return None, f"the occurrence of {original} has another title"
+        new = _component_span(child)
+        if (new.end - new.start) != (span.end - span.start):
+            return None, f"the occurrence of {original} lasts a different number of days"
+        moved.append(
+            MovedOccurrence(
+                original,
+                new.start,
+                new.start_time if new.start_time != span.start_time else None,
+                new.end_time if new.end_time != span.end_time else None,
+                _location(child) if _location(child) != location else None,
+            )
+        )
+    event = OrgEvent(
+        id=base, organisation=organisation, title=(("de", title),), start=span.start, end=span.end,
+        time=span.start_time, end_time=span.end_time, location=location, description=_description(master),
+        url=_url(master), rrule=rule, exdates=tuple(sorted(exdates)),
+        moved=tuple(sorted(moved, key=lambda m: m.original)),
+    )  # fmt: skip
+    # Start the series at its first day in the edition year, so the file shows this year's dates
+    # (not possible with COUNT, which counts from the original start).
+    length = event.end - event.start
+    if "COUNT=" not in rule:
+        upcoming = rule_dates(event, date(year, 1, 1) - length, date(year, 12, 31))
+        if upcoming and upcoming[0] > event.start:
+            event = replace(event, start=upcoming[0], end=upcoming[0] + length)
+    # Keep only exceptions from the (new) first day on, dropping ones that are no day of the rule.
+    known = set(rule_dates(event, event.start, date(year + 10, 12, 31)))
+    event = replace(
+        event,
+        exdates=tuple(d for d in event.exdates if d in known),
+        moved=tuple(m for m in event.moved if m.original in known),
+    )
+    return event, ""
+
+
+def _url(component: Any) -> str:
+    value = str(component.get("URL", "")).strip()
+    return value if is_url(value) else ""
+
+
+def _shows(event: OrgEvent, year: int) -> list[Shown]:
+    return sorted(
+        (o.start, o.end, o.time, o.end_time, o.location, event.title_de)
+        for o in expand_event(event, date(year, 1, 1), date(year, 12, 31))
+    )
+
+
+def _single(template: Any, shown: Shown, organisation: str, event_id: str, notices: list[str]) -> OrgEvent:
+    start, end, start_time, end_time, location, title = shown
+    url = _url(template)
+    if str(template.get("URL", "")).strip() and not url:
+        notices.append(f"'{title}': URL {str(template['URL'])!r} is not a web address, left out")
+    return OrgEvent(
+        id=event_id, organisation=organisation, title=(("de", title),), start=start, end=end, time=start_time,
+        end_time=end_time, location=location, description=_description(template), url=url,
+    )  # fmt: skip
