@@ -10,8 +10,9 @@
   Turkey's confirmed Bayram dates (tests/test_hijri.py) it agrees for 1996–2032 except Kurban Bayramı
   1997 and 2012 (older practice) and 2032 (a marginal month); before 1996 Turkey began 32 of its
   Bayrams a day later than the projected rule.
-* "umm-al-qura": Saudi Arabia's official calendar via the `hijridate` library, whose table covers Hijri
-  1343-01-01 to 1500-12-30, i.e. Gregorian 1924-08-01 to 2077-11-16.
+* "umm-al-qura": Saudi Arabia's official calendar via the `hijridate` library. Its table begins at Hijri
+  1343, but up to 1364 it holds months of 28 and 31 days, which no lunar month has; only Hijri
+  1365-01-01 to 1500-12-30 (Gregorian 1945-12-05 to 2077-11-16) is used.
 
 Both are predictions for religious observance, which may follow sighting; callers flag every Hijri
 occurrence as uncertain by a day.
@@ -54,7 +55,7 @@ MONTH_NAMES: Final = {
 AUTHORITIES: Final = ("diyanet", "umm-al-qura")
 DEFAULT_AUTHORITY: Final = "diyanet"
 
-UMM_AL_QURA_FIRST: Final = date(1924, 8, 1)
+UMM_AL_QURA_FIRST: Final = date(1945, 12, 5)  # 1 Muharram 1365
 UMM_AL_QURA_LAST: Final = date(2077, 11, 16)
 DIYANET_TABLE: Final = "tables/hijri-diyanet.csv"
 
@@ -178,6 +179,8 @@ class UmmAlQuraHijri:
 
     def from_gregorian(self, day: date) -> tuple[int, int, int]:
         try:
+            if not UMM_AL_QURA_FIRST <= day <= UMM_AL_QURA_LAST:
+                raise ValueError(f"{day} outside the usable table")
             hijri = Gregorian(day.year, day.month, day.day).to_hijri()
         except (ValueError, OverflowError) as exc:
             raise OutOfRangeError(
