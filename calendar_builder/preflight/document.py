@@ -134,18 +134,22 @@ def _text(info: Dictionary, key: str) -> str | None:
     return str(value)
 
 
+def _shown(value: str | None) -> str:
+    return "missing" if value is None else repr(value)
+
+
 def _check_info(info: Dictionary, version: str, out: Collector) -> None:
     c = "pdfx"
     want = INFO_VERSION[version]
     got = _text(info, "/GTS_PDFXVersion")
     if version == "PDF/X-1a:2001":
         if got != want:
-            out.add("error", None, c, f"Info /GTS_PDFXVersion is {got!r}, expected {want!r} for {version}")
+            out.add("error", None, c, f"Info /GTS_PDFXVersion is {_shown(got)}, expected {want!r} for {version}")
         conformance = _text(info, "/GTS_PDFXConformance")
         if conformance != "PDF/X-1a:2001":
-            out.add("error", None, c, f"Info /GTS_PDFXConformance is {conformance!r}, expected 'PDF/X-1a:2001'")
+            out.add("error", None, c, f"Info /GTS_PDFXConformance is {_shown(conformance)}, expected 'PDF/X-1a:2001'")
     elif got is not None and not got.startswith("PDF/X-4"):
-        out.add("error", None, c, f"Info /GTS_PDFXVersion is {got!r}, expected 'PDF/X-4'")
+        out.add("error", None, c, f"Info /GTS_PDFXVersion is {_shown(got)}, expected 'PDF/X-4'")
     trapped = info.get("/Trapped")
     if trapped is None or str(trapped) not in ("/True", "/False"):
         shown = "missing" if trapped is None else repr(str(trapped))

@@ -158,7 +158,8 @@ class Scanner:
                     continue
                 subtype = str(xobj.get("/Subtype", ""))
                 if subtype == "/Image":
-                    self._object_report(xobj, n, lambda o, nm=str(name), r=resources: self._image_findings(o, nm, r))
+                    label = str(name)[1:]
+                    self._object_report(xobj, n, lambda o, nm=label, r=resources: self._image_findings(o, nm, r))
                 elif subtype == "/Form" and self._first_visit(xobj, page):
                     if self.pdfx == "PDF/X-1a:2001" and _is_transparency_group(xobj):
                         self.out.add("error", n, "transparency", f"form {name} is a transparency group "
@@ -491,8 +492,8 @@ class Scanner:
             self.walk(xobj, sub if isinstance(sub, Dictionary) else resources, matrix, page, depth + 1, in_pattern)
         elif subtype == "/Image":
             if not xobj.get("/ImageMask", False):
-                self._placement(f"image {name}", int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0)), st.ctm,
-                                page, in_pattern)  # fmt: skip
+                width, height = int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0))
+                self._placement(f"image {str(name)[1:]}", width, height, st.ctm, page, in_pattern)
 
     def _inline_image(self, ins: Any, st: _State, resources: Dictionary, page: PageGeometry) -> None:
         image = ins.iimage
