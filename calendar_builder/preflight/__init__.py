@@ -48,7 +48,8 @@ def preflight(path: Path | str, settings: PreflightSettings | None = None) -> Re
             if "/Contents" in page.obj:
                 scanner.walk(page, resources, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), geometry)
         pages = len(pdf.pages)
-    return Report(str(path), pages, summarise(settings), out.findings())
+    peaks = tuple(scanner.peaks.get(n, 0.0) for n in range(1, pages + 1))
+    return Report(str(path), pages, summarise(settings), out.findings(), peaks)
 
 
 def summarise(s: PreflightSettings) -> str:

@@ -35,6 +35,7 @@ class Report:
     pages: int
     settings_summary: str
     findings: tuple[Finding, ...]
+    ink_peaks: tuple[float, ...] = ()  # per page: the highest ink coverage painted there, in percent
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -59,6 +60,9 @@ def format_report(report: Report) -> str:
         "Positions are in mm from the top-left corner of the trimmed page.",
     ]
     lines += [str(f) for f in report.findings]
+    if report.ink_peaks:
+        peak = max(report.ink_peaks)
+        lines.append(f"Highest ink coverage: {peak:.0f} % (page {report.ink_peaks.index(peak) + 1}).")
     n_err, n_warn = len(report.errors), len(report.warnings)
     verdict = "FAILED" if n_err else "passed"
     lines.append(f"{verdict}: {n_err} error(s), {n_warn} warning(s).")

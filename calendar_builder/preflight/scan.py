@@ -16,7 +16,7 @@ from pikepdf import Array, Dictionary, Name, Stream
 from .colour import DEVICE_CMYK, DEVICE_GRAY, ColourSpace, classify, function_outputs
 from .fonts import FontInfo, embedding_problem, font_info, font_name, is_subset
 from .geometry import IDENTITY, Matrix, Rect, apply, multiply, transform_rect, x_scale, y_scale
-from .images import image_ink_problem, image_transparency
+from .images import InkMeasure, image_transparency, ink_problem, measure_image_ink
 from .report import Collector, Severity
 from .settings import MM, PreflightSettings
 
@@ -91,6 +91,12 @@ class Scanner:
         self._checked: set[tuple[int, tuple[int, int]]] = set()
         self._object_findings: dict[tuple[int, int], list[Finding3]] = {}
         self._cs_cache: dict[tuple[int, int], ColourSpace] = {}
+        self._image_ink: dict[tuple[int, int], InkMeasure] = {}
+        self.peaks: dict[int, float] = {}  # page -> highest ink coverage painted there (percent)
+
+    def _peak(self, page: int, ink: float | None) -> None:
+        if ink is not None and ink > self.peaks.get(page, 0.0):
+            self.peaks[page] = ink
 
     # -- shared objects: checked once, reported once with every page that uses them --------------------------
 
@@ -198,9 +204,12 @@ class Scanner:
             for problem in image_transparency(image):
                 found.append(("error", "transparency", f"{label}: {problem} (PDF/X-1a allows no transparency)"))
         if cs is not None and cs.allowed:
-            ink_problem = image_ink_problem(image, cs, self.settings.ink_limit_percent)
-            if ink_problem:
-                found.append((ink_problem[0], "ink", f"{label}: {ink_problem[1]}"))
+            measure = measure_image_ink(image, cs, self.settings.ink_limit_percent)
+            if image.is_indirect:
+                self._image_ink[image.objgen] = measure
+            problem = ink_problem(measure, self.settings.ink_limit_percent)
+            if problem:
+                found.append((problem[0], "ink", f"{label}: {problem[1]}"))
         return found
 
     def _check_shading(self, shading: Any, resources: Dictionary, page: PageGeometry, label: str) -> None:
@@ -215,6 +224,8 @@ class Scanner:
             return
         limit = self.settings.ink_limit_percent
         inks = [v for v in (cs.ink(o) for o in outputs) if v is not None]
+        if inks:
+            self._peak(page.number, max(inks))
         if inks and max(inks) > limit + 1e-6:
             self.out.add("error", page.number, "ink",
                          f"shading {label} reaches {max(inks):.0f} % ink (limit {limit:.0f} %)")  # fmt: skip
@@ -322,6 +333,7 @@ class Scanner:
                 ink = st.fill_ink if st.render in _TEXT_FILL else None
                 if st.render in _TEXT_STROKE and (st.stroke_ink or 0) > (ink or 0):
                     ink = st.stroke_ink
+                self._peak(n, ink)
                 if ink is not None and ink > limit + 1e-6:
                     x, y = apply(trm, 0, 0)
                     out.add("error", n, "ink", f"text in a colour with {ink:.0f} % ink (limit {limit:.0f} %) "
@@ -428,6 +440,7 @@ class Scanner:
 
     def _paint_ink(self, ink: float | None, kind: str, path: list[float], ctm: Matrix, page: PageGeometry,
                    limit: float) -> None:  # fmt: skip
+        self._peak(page.number, ink)
         if ink is None or ink <= limit + 1e-6:
             return
         where = ""
@@ -492,6 +505,8 @@ class Scanner:
             self.walk(xobj, sub if isinstance(sub, Dictionary) else resources, matrix, page, depth + 1, in_pattern)
         elif subtype == "/Image":
             if not xobj.get("/ImageMask", False):
+                measure = self._image_ink.get(xobj.objgen) if xobj.is_indirect else None
+                self._peak(page.number, measure.peak if measure else None)
                 width, height = int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0))
                 self._placement(f"image {str(name)[1:]}", width, height, st.ctm, page, in_pattern)
 
@@ -505,7 +520,9 @@ class Scanner:
         if not cs.allowed:
             self.out.add("error", page.number, "colour", f"{label}: {cs.problem}")
         elif cs.components == 4:
-            problem = image_ink_problem(image, cs, self.settings.ink_limit_percent)
+            measure = measure_image_ink(image, cs, self.settings.ink_limit_percent)
+            self._peak(page.number, measure.peak)
+            problem = ink_problem(measure, self.settings.ink_limit_percent)
             if problem:
                 self.out.add(problem[0], page.number, "ink", f"{label}: {problem[1]}")
         self._placement(label, image.width, image.height, st.ctm, page, False)
