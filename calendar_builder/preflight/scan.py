@@ -207,9 +207,9 @@ class Scanner:
             measure = measure_image_ink(image, cs, self.settings.ink_limit_percent)
             if image.is_indirect:
                 self._image_ink[image.objgen] = measure
-            problem = ink_problem(measure, self.settings.ink_limit_percent)
-            if problem:
-                found.append((problem[0], "ink", f"{label}: {problem[1]}"))
+            too_much = ink_problem(measure, self.settings.ink_limit_percent)
+            if too_much:
+                found.append((too_much[0], "ink", f"{label}: {too_much[1]}"))
         return found
 
     def _check_shading(self, shading: Any, resources: Dictionary, page: PageGeometry, label: str) -> None:
