@@ -43,7 +43,7 @@ def check_boxes(page: pikepdf.Page, number: int, s: PreflightSettings, out: Coll
     obj = page.obj
     tol = s.box_tolerance_pt
     media = normalise([float(v) for v in page.mediabox])
-    crop_value = _lookup(obj, "/CropBox")
+    crop_value = inherited(obj, "/CropBox")
     crop = normalise([float(v) for v in crop_value]) if isinstance(crop_value, Array) and len(crop_value) == 4 else None
     trim = _box(obj, "/TrimBox")
     bleed = _box(obj, "/BleedBox")
@@ -71,7 +71,7 @@ def check_boxes(page: pikepdf.Page, number: int, s: PreflightSettings, out: Coll
                 f"{'BleedBox' if bleed else 'TrimBox'}")  # fmt: skip
     if crop is not None and inner is not None and not _contains(crop, inner, tol):
         out.add("error", number, c, "CropBox cuts into the bleed: it must contain the BleedBox")
-    rotate = int(_lookup(obj, "/Rotate") or 0)
+    rotate = int(inherited(obj, "/Rotate") or 0)
     if rotate % 360:
         out.add("warning", number, c, f"page is rotated by {rotate}° (/Rotate); check the orientation")
     if float(obj.get("/UserUnit", 1)) != 1:
@@ -83,7 +83,7 @@ def check_boxes(page: pikepdf.Page, number: int, s: PreflightSettings, out: Coll
     return PageGeometry(number, trim_r, bleed_r, safe, trim_r[3] - top)
 
 
-def _lookup(obj: Dictionary, key: str) -> Any:
+def inherited(obj: Dictionary, key: str) -> Any:
     """A page attribute, inherited from the page tree if the page does not set it."""
     node: Any = obj
     for _ in range(32):

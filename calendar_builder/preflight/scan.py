@@ -92,6 +92,7 @@ class Scanner:
         self._object_findings: dict[tuple[int, int], list[Finding3]] = {}
         self._cs_cache: dict[tuple[int, int], ColourSpace] = {}
         self._image_ink: dict[tuple[int, int], InkMeasure] = {}
+        self._shadings_seen: set[tuple[int, object]] = set()
         self.peaks: dict[int, float] = {}  # page -> highest ink coverage painted there (percent)
 
     def _peak(self, page: int, ink: float | None) -> None:
@@ -215,6 +216,11 @@ class Scanner:
     def _check_shading(self, shading: Any, resources: Dictionary, page: PageGeometry, label: str) -> None:
         if not isinstance(shading, Dictionary | Stream):
             return
+        # The same shading is met in the resources and at its `sh`: check it once per page.
+        seen = (page.number, shading.objgen if shading.is_indirect else label)
+        if seen in self._shadings_seen:
+            return
+        self._shadings_seen.add(seen)
         cs = classify(shading.get("/ColorSpace", Name.DeviceGray), resources, self.pdfx)
         if not cs.allowed:
             self.out.add("error", page.number, "colour", f"shading {label}: {cs.problem}", key=("sh", label))
@@ -360,6 +366,9 @@ class Scanner:
             elif op == "Tf" and len(args) == 2:
                 st.font = self._font(resources, args[0])
                 st.size = _num(args[1])
+                if st.font is None:
+                    out.add("error", n, "fonts", f"text uses font {args[0]}, which is not in the resources",
+                            key=("no-font", str(args[0])))  # fmt: skip
             elif op == "Td" and len(args) == 2:
                 tlm = _translate(tlm, _num(args[0]), _num(args[1]))
                 tm = tlm
