@@ -85,8 +85,9 @@ def preflight(path: Path | str, settings: PreflightSettings | None = None) -> Re
 
 
 def summarise(s: PreflightSettings) -> str:
+    standard = f"checked as {s.pdfx}" if s.pdfx != "none" else "checked without the PDF/X rules"
     return (
-        f"checked as {s.pdfx}, trim {s.trim_width_mm:g} × {s.trim_height_mm:g} mm, bleed {s.bleed_mm:g} mm, "
+        f"{standard}, trim {s.trim_width_mm:g} × {s.trim_height_mm:g} mm, bleed {s.bleed_mm:g} mm, "
         f"safe zone {s.safe_mm:g} mm (top {s.binding_zone_mm:g} mm), ink ≤ {s.ink_limit_percent:g} %, "
         f"text ≥ {s.min_text_pt:g} pt, images ≥ {s.image_ppi_warning:g} ppi (error below {s.image_ppi_error:g})"
     )

@@ -12,8 +12,6 @@ from PIL import Image, ImageMath
 from .colour import ColourSpace
 from .report import Severity
 
-Image.MAX_IMAGE_PIXELS = None  # print images are big on purpose; the file is the user's own
-
 
 def image_transparency(image: Stream) -> list[str]:
     problems = []
@@ -48,7 +46,7 @@ def measure_image_ink(image: Any, cs: ColourSpace, limit: float) -> InkMeasure:
             return _indexed_peak(pdfimage, cs, limit)
         if cs.components == 4 and pdfimage.bits_per_component == 8:
             return _cmyk_peak(pdfimage, _inverted(image), limit)
-    except (pikepdf.PdfError, NotImplementedError, OSError, ValueError) as exc:
+    except (pikepdf.PdfError, NotImplementedError, OSError, ValueError, Image.DecompressionBombError) as exc:
         return InkMeasure(None, unmeasured=f"image cannot be decoded ({exc})")
     return InkMeasure(None)
 
