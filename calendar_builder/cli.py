@@ -177,7 +177,10 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
 @main.command(name="preflight")
 @click.argument("pdf_file", type=click.Path(path_type=Path))
 @click.option(
-    "--settings", "settings_file", type=click.Path(path_type=Path), default=None,
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Edition settings with the print limits (section 'preflight:' or 'print:'); "
     "default: data/edition.yaml if it exists, else the built-in defaults.",
 )
