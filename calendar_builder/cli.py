@@ -317,6 +317,63 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
         click.echo(f"wrote {path}")
 
 
+@main.command(name="preflight")
+@click.argument("pdf_file", type=click.Path(path_type=Path))
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Edition settings with the print limits (section 'preflight:' or 'print:'); "
+    "default: data/edition.yaml if it exists, else the built-in defaults.",
+)
+@click.option("--trim", default=None, metavar="WxH", help="Trim size in mm, e.g. 297x420.")
+@click.option("--bleed", type=float, default=None, help="Bleed in mm on every side.")
+@click.option("--safe", type=float, default=None, help="Safe zone in mm at the sides and bottom.")
+@click.option("--binding-zone", type=float, default=None, help="Top band in mm that holds nothing but background.")
+@click.option("--pdfx", type=click.Choice(["PDF/X-1a:2001", "PDF/X-4", "none"]), default=None)
+@click.option("--ink-limit", type=float, default=None, help="Total ink limit in percent.")
+@click.option("--min-text", type=float, default=None, help="Smallest text size in pt.")
+@click.option("--min-ppi", type=float, default=None, help="Warn about images below this resolution.")
+@click.option("--error-ppi", type=float, default=None, help="Fail on images below this resolution.")
+@user_errors
+def preflight_command(
+    pdf_file: Path, settings_file: Path | None, trim: str | None, bleed: float | None, safe: float | None,
+    binding_zone: float | None, pdfx: str | None, ink_limit: float | None, min_text: float | None,
+    min_ppi: float | None, error_ppi: float | None,
+) -> None:  # fmt: skip
+    """Check a print PDF: boxes, PDF/X, colours, ink, fonts, text size, safe zone, image resolution.
+
+    \b
+    Example:
+      calendar-builder preflight out/2027/kalender-2027-druck.pdf --ink-limit 280
+
+    Exit code 0 when there is no error (warnings do not fail), 1 when there are errors.
+    """
+    from .preflight import PreflightSettings, format_report, load_settings, preflight
+
+    if settings_file is None and Path("data/edition.yaml").is_file():
+        settings_file = Path("data/edition.yaml")
+    base = load_settings(settings_file) if settings_file is not None else PreflightSettings()
+    width = height = None
+    if trim is not None:
+        try:
+            width, height = (float(v) for v in trim.lower().replace("×", "x").split("x"))
+        except ValueError:
+            raise CalendarError(f"--trim {trim!r}: expected WIDTHxHEIGHT in mm, e.g. 297x420") from None
+    settings = base.with_overrides(
+        trim_width_mm=width, trim_height_mm=height, bleed_mm=bleed, safe_mm=safe, binding_zone_mm=binding_zone,
+        pdfx=pdfx, ink_limit_percent=ink_limit, min_text_pt=min_text, image_ppi_warning=min_ppi,
+        image_ppi_error=error_ppi,
+    )  # fmt: skip
+    report = preflight(pdf_file, settings)
+    if settings_file is not None:
+        click.echo(f"Limits from {settings_file}.")
+    click.echo(format_report(report))
+    if not report.ok:
+        sys.exit(1)
+
+
 def summarise_notices(notices: Iterable[RangeNotice]) -> list[str]:
     """One line per festival, with the years it was left out of, instead of one line per year."""
     by_festival: dict[str, list[RangeNotice]] = {}

@@ -1,0 +1,105 @@
+"""Built-in preflight: checks a print PDF against the print shop's rules, without Ghostscript.
+
+    report = preflight(Path("out/2027/kalender-2027-druck.pdf"), PreflightSettings())
+    print(format_report(report)); report.ok
+
+Checks (check ids in brackets) and the rules chosen where the standards leave room:
+
+[boxes]   Every page has a TrimBox of exactly the trim size and a BleedBox exactly `bleed_mm` larger on every side
+          (tolerance 0.1 pt); the MediaBox (and a CropBox, if any) contains the BleedBox.
+[pdfx]    PDF/X-1a:2001: Info GTS_PDFXVersion 'PDF/X-1:2001', GTS_PDFXConformance 'PDF/X-1a:2001'; PDF/X-4:
+          XMP pdfxid:GTS_PDFXVersion 'PDF/X-4'. Both: Trapped /True or /False, Title, CreationDate, ModDate, a
+          trailer /ID, no encryption, exactly one output intent /GTS_PDFX with an OutputConditionIdentifier and
+          an embedded ICC profile whose header says CMYK. PDF version: X-1a:2001 is based on PDF 1.3; 1.3 and
+          1.4 headers are accepted (1.4 is what most producers write; 1.4 features such as transparency are
+          caught by [transparency]). X-4 accepts up to 1.6.
+[transparency] PDF/X-1a only: no soft masks, opacity below 1, blend modes other than Normal, transparency
+          groups, or images with SMask/SMaskInData.
+[colour]  Only DeviceCMYK and DeviceGray, in every content stream, form, tiling pattern, shading and image
+          (used or merely present in the resources). Indexed over those is fine; ICCBased CMYK/Gray only in
+          PDF/X-4; Separation/DeviceN only with process colourants (and /All, /None for printer's marks). RGB
+          operators (rg/RG), DeviceRGB, CalRGB, ICC RGB, Lab and spot colours are errors.
+[ink]     The highest C+M+Y+K of any colour actually painted (fills, strokes, text, shadings with exponential or
+          stitching functions) and of any image pixel (8-bit CMYK and Indexed images) must not exceed the limit.
+[fonts]   Every font is embedded (FontFile/2/3); a font present in the resources but unused counts too. A font
+          embedded in full rather than subset is a warning.
+[text-size] Effective size = Tf size × the vertical scale of text matrix × CTM, per text-showing operator.
+[safe-zone] / [binding-zone] Text: the run's box (advance widths × font ascent/descent, through the text and
+          current matrices) must lie inside the trim inset by `safe_mm` at the sides and bottom and by
+          `binding_zone_mm` at the top. Text wholly outside the bleed (slug) is a warning only.
+          Images: an image must stay inside that safe rectangle, or run into the bleed on every edge where it
+          leaves it; so full-bleed backgrounds (also across the top binding zone) pass, while a logo in the
+          binding zone or a picture ending 2 mm before the trim fails. Vector paths are treated as background
+          and may go anywhere.
+[image-ppi] Effective resolution = pixels / placed size (from the CTM) in each direction, the lower one counts:
+          warning below `image_ppi_warning`, error below `image_ppi_error`. Stencil masks are not rated.
+
+Not checked: clipping (text hidden by a clip path still counts), annotations and their appearances, Type 3 glyph
+procedures, 16-bit or Separation images' ink, sampled/PostScript shading functions' ink, overprint settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+
+from ..errors import CalendarError
+from .document import check_boxes, check_document, inherited
+from .report import Collector, Finding, Report, format_report
+from .scan import Scanner
+from .settings import PreflightSettings, load_settings, settings_from_mapping
+
+
+class PreflightError(CalendarError):
+    """The file could not be preflighted at all (missing, not a PDF, password-protected)."""
+
+
+def preflight(path: Path | str, settings: PreflightSettings | None = None) -> Report:
+    """Check one PDF; every problem found is a finding in the report, nothing is raised for a bad PDF's content."""
+    settings = settings or PreflightSettings()
+    path = Path(path)
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError as exc:
+        raise PreflightError(f"{path}: the PDF is password-protected; PDF/X forbids encryption") from exc
+    except (pikepdf.PdfError, OSError) as exc:
+        raise PreflightError(f"{path}: cannot be read as a PDF ({exc})") from exc
+    out = Collector()
+    with pdf:
+        check_document(pdf, settings, out)
+        scanner = Scanner(pdf, settings, out)
+        for number, page in enumerate(pdf.pages, start=1):
+            geometry = check_boxes(page, number, settings, out)
+            resources = inherited(page.obj, "/Resources")
+            scanner.sweep_resources(resources, geometry)
+            if settings.pdfx == "PDF/X-1a:2001":
+                group = page.obj.get("/Group")
+                if isinstance(group, pikepdf.Dictionary) and str(group.get("/S", "")) == "/Transparency":
+                    out.add("error", number, "transparency", "page is a transparency group (PDF/X-1a allows none)")
+            if "/Contents" in page.obj:
+                scanner.walk(page, resources, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), geometry)
+        pages = len(pdf.pages)
+    peaks = tuple(scanner.peaks.get(n, 0.0) for n in range(1, pages + 1))
+    return Report(str(path), pages, summarise(settings), out.findings(), peaks)
+
+
+def summarise(s: PreflightSettings) -> str:
+    standard = f"checked as {s.pdfx}" if s.pdfx != "none" else "checked without the PDF/X rules"
+    return (
+        f"{standard}, trim {s.trim_width_mm:g} × {s.trim_height_mm:g} mm, bleed {s.bleed_mm:g} mm, "
+        f"safe zone {s.safe_mm:g} mm (top {s.binding_zone_mm:g} mm), ink ≤ {s.ink_limit_percent:g} %, "
+        f"text ≥ {s.min_text_pt:g} pt, images ≥ {s.image_ppi_warning:g} ppi (error below {s.image_ppi_error:g})"
+    )
+
+
+__all__ = [
+    "Finding",
+    "PreflightError",
+    "PreflightSettings",
+    "Report",
+    "format_report",
+    "load_settings",
+    "preflight",
+    "settings_from_mapping",
+]
