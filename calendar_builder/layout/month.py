@@ -15,6 +15,7 @@ from .artwork import mosaic
 from .fit import LayoutError, Token, fit_size, line, line_count, measure, paragraph, sizes, words
 from .frame import Frame
 from .geometry import Box, Cell, Element, Fill, Image, MoonIcon, Page, Rule, TextLine
+from .style import pt
 
 WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 EVENING_MARK = "*"  # begins at sunset the evening before
@@ -115,21 +116,21 @@ def layout_month(frame: Frame, data: MonthInput, number: int) -> Page:
     # Title block: German month name large, year, CLDR names, other calendars.
     title_top = h - art_h - frame.mm(7)
     content = Box(margin, frame.safe.y, w - 2 * margin, title_top - frame.safe.y)
-    name_size = 72 * s
-    baseline = title_top - 0.73 * name_size
+    name_size = pt(72, s)
+    baseline = title_top - textdraw.ascent(name_size)
     month_name = MONTHS_DE[data.month - 1]
     elements.append(line(month_name, margin, baseline, name_size, palette[0], content, bold=True))
     elements.append(line(str(data.year), w - margin, baseline, name_size, palette[1], content, align="right"))
     names = [name for _, name in cldr_month_names(data.month, data.languages) if textdraw.renderable(name)]
     cldr_text = "  ·  ".join(names)
-    cldr_size = fit_size(cldr_text, content.w, 13 * s, 8 * s)
+    cldr_size = fit_size(cldr_text, content.w, pt(13, s), pt(8, s))
     if cldr_size is None:
         raise LayoutError(f"the month names of {month_name} in {', '.join(data.languages)} do not fit one line; "
                           "list fewer languages under month_languages in data/edition.yaml")  # fmt: skip
     baseline -= frame.mm(11)
     elements.append(line(cldr_text, margin, baseline, cldr_size, style.GREY_DARK, content))
     baseline -= frame.mm(6.5)
-    elements.extend(_calendar_spans(data, margin, baseline, content, 10 * s))
+    elements.extend(_calendar_spans(data, margin, baseline, content, pt(10, s)))
 
     grid_top = baseline - frame.mm(5.5)
     bottom_h = h * (0.19 if not frame.landscape else 0.2)
@@ -155,7 +156,7 @@ def _calendar_spans(data: MonthInput, x: float, baseline: float, container: Box,
             tokens.append(Token("  ·  ", False, style.GREY))
         tokens.append(Token(span.calendar, True, style.GREY_DARK, glue=bool(index)))
         tokens += words(span.label, False, style.GREY_DARK)
-    for candidate in sizes(size, size * 0.75):
+    for candidate in sizes(size, max(style.MIN_TEXT_SIZE, size * 0.75)):
         lines = paragraph(tokens, x, baseline, container.w, candidate, candidate * 1.2, container)
         if lines is not None and line_count(lines) == 1:
             return lines
@@ -173,14 +174,16 @@ def _grid(frame: Frame, data: MonthInput, box: Box, named: dict[int, list[DayEnt
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(data.year, data.month)
     row_h = (box.h - header_h) / len(weeks)
     header_top = box.top
-    header_size = 9 * s
+    header_size = pt(9, s)
+    head_size = max(style.MIN_TEXT_SIZE, header_size * 0.9)
+    kw_size = max(style.MIN_TEXT_SIZE, header_size * 0.8)
     for index, name in enumerate(WEEKDAYS_DE):
         x = box.x + kw_w + index * col_w
         head = Box(x, header_top - header_h, col_w, header_h)
         colour = style.RED if index == 6 else style.GREY_DARK
-        elements.append(line(name.upper(), x + frame.mm(1.8), header_top - header_h + frame.mm(1.6), header_size * 0.9,
+        elements.append(line(name.upper(), x + frame.mm(1.8), header_top - header_h + frame.mm(1.6), head_size,
                              colour, head, bold=True))  # fmt: skip
-    elements.append(line("KW", box.x + kw_w / 2, header_top - header_h + frame.mm(1.6), header_size * 0.8,
+    elements.append(line("KW", box.x + kw_w / 2, header_top - header_h + frame.mm(1.6), kw_size,
                          style.GREY, Box(box.x, header_top - header_h, kw_w, header_h), align="center"))  # fmt: skip
     grid_top = header_top - header_h
     elements.append(Rule(box.x, grid_top, box.right, grid_top, palette[0], 1.2 * s, "rule"))
@@ -189,8 +192,8 @@ def _grid(frame: Frame, data: MonthInput, box: Box, named: dict[int, list[DayEnt
         y = grid_top - (row + 1) * row_h
         kw_box = Box(box.x, y, kw_w, row_h)
         iso_week = week[0].isocalendar()[1]
-        elements.append(line(str(iso_week), box.x + kw_w / 2, y + row_h - frame.mm(1.8) - textdraw.ascent(8 * s),
-                             8 * s, style.GREY, kw_box, align="center"))  # fmt: skip
+        elements.append(line(str(iso_week), box.x + kw_w / 2, y + row_h - frame.mm(1.8) - textdraw.ascent(pt(8, s)),
+                             pt(8, s), style.GREY, kw_box, align="center"))  # fmt: skip
         for column, day in enumerate(week):
             cell_box = Box(box.x + kw_w + column * col_w, y, col_w, row_h)
             if day.month != data.month:
@@ -217,7 +220,7 @@ def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[Day
     if holiday or sunday:
         tint = style.HOLIDAY_TINT if holiday else style.SUNDAY_TINT
         elements.append(Fill(box, tint, role="cell"))
-    number_size = 24 * s
+    number_size = pt(24, s)
     number_colour = style.RED if (holiday or sunday) else style.BLACK
     number_baseline = box.top - pad - 0.72 * number_size
     elements.append(line(str(day.day), box.x + pad, number_baseline, number_size, number_colour, box, bold=True))
@@ -251,7 +254,8 @@ def _entry_lines(data: MonthInput, item: DayEntry, area: Box, top: float, size: 
     """One festival in a cell: coloured tradition symbol, then the name (at most MAX_NAME_LINES) and its marks."""
     occurrence = item.occurrence
     tradition = data.traditions[occurrence.festival.tradition]
-    symbol_w = measure(tradition.symbol, size) + size * 0.3
+    symbol_size = size * 1.15
+    symbol_w = measure(tradition.symbol, symbol_size) + size * 0.3
     colour = style.RED if occurrence.public_holiday else style.BLACK
     tokens = words(cell_text(item), occurrence.public_holiday, colour)
     suffix = marks(occurrence)
@@ -261,7 +265,7 @@ def _entry_lines(data: MonthInput, item: DayEntry, area: Box, top: float, size: 
     lines = paragraph(tokens, area.x + symbol_w, baseline, area.w - symbol_w, size, size * 1.12, cell)
     if lines is None or line_count(lines) > style.MAX_NAME_LINES:
         return None
-    symbol = line(tradition.symbol, area.x, baseline, size, tradition.colour, cell)
+    symbol = line(tradition.symbol, area.x, baseline, symbol_size, tradition.colour, cell)
     return [symbol, *lines]
 
 
@@ -319,21 +323,21 @@ def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], 
     """Every festival of the month with date, original name and explanation; the full list behind any '+N'."""
     s = frame.scale
     elements: list[Element] = []
-    heading_size = 11 * s
+    heading_size = pt(11, s)
     heading = f"Feste und Gedenktage im {MONTHS_DE[data.month - 1]}"
     baseline = box.top - textdraw.ascent(heading_size)
     elements.append(line(heading, box.x, baseline, heading_size, palette[0], box, bold=True))
     named, _ = month_entries(data.occurrences, data.year, data.month, data.tradition_order)
     items = [item for day in sorted(named) for item in named[day]]
     if not items:
-        elements.append(line("In diesem Monat sind keine Feste verzeichnet.", box.x, baseline - frame.mm(7), 8 * s,
+        elements.append(line("In diesem Monat sind keine Feste verzeichnet.", box.x, baseline - frame.mm(7), pt(8, s),
                              style.GREY_DARK, box))  # fmt: skip
         return elements
     columns = 3 if frame.landscape else 2
     gap = frame.mm(5)
     col_w = (box.w - gap * (columns - 1)) / columns
     top = baseline - textdraw.descent(heading_size) - frame.mm(2.5)
-    for size in sizes(8.0 * max(s, 0.85), style.MIN_ENTRY_SIZE):
+    for size in sizes(8.5, style.MIN_ENTRY_SIZE):
         placed = _flow(data, items, box, top, columns, col_w, gap, size)
         if placed is not None:
             return elements + placed
@@ -398,9 +402,9 @@ def partner_panel(frame: Frame, box: Box, partner: tuple[str, str, str], palette
     elements: list[Element] = [Fill(box, style.PANEL_TINT, role="panel", radius=frame.mm(2))]
     pad = frame.mm(4)
     inner = box.inset(pad)
-    baseline = inner.top - textdraw.ascent(7.5 * s)
-    elements.append(line(heading.upper(), inner.x, baseline, 7.5 * s, palette[0], box, bold=True))
-    for size in sizes(8.5 * max(s, 0.85), 6.5):
+    baseline = inner.top - textdraw.ascent(pt(7.5, s))
+    elements.append(line(heading.upper(), inner.x, baseline, pt(7.5, s), palette[0], box, bold=True))
+    for size in sizes(8.5, 6.5):
         name_size = size * 1.45
         name_lines = paragraph(words(name, True, style.BLACK), inner.x, baseline - frame.mm(2) -
                                textdraw.ascent(name_size), inner.w, name_size, name_size * 1.15, box)  # fmt: skip

@@ -20,6 +20,7 @@ from .frame import Frame, page_frame
 from .geometry import Box, Circle, Element, Fill, MoonIcon, Page, QRCode, Rule
 from .images import placed_image
 from .month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, layout_month
+from .style import pt
 
 IMPRINT = (
     "Verantwortlich für den Inhalt: Der Vorstand des Ausländerrates/Migrationsrates; Geschäftsstelle Bergheimer "
@@ -98,7 +99,7 @@ def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> P
     elements.append(Fill(panel, style.WHITE, role="panel"))
     inner = panel.inset(frame.mm(12))
     title = settings.title_for(edition.year)
-    title_size = 50 * s
+    title_size = pt(50, s)
     tokens = words(title, True, style.PALETTES[0][0])
     baseline = inner.top - textdraw.ascent(title_size)
     lines = paragraph(tokens, inner.x, baseline, inner.w, title_size, title_size * 1.08, panel)
@@ -106,21 +107,21 @@ def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> P
         raise LayoutError(f"the title {title!r} does not fit the cover in two lines; shorten it in data/edition.yaml")
     elements.extend(lines)
     baseline = min(item.baseline for item in lines) - frame.mm(12)
-    elements.append(line(settings.subtitle, inner.x, baseline, 20 * s, style.GREY_DARK, panel))
+    elements.append(line(settings.subtitle, inner.x, baseline, pt(20, s), style.GREY_DARK, panel))
     symbols = [t for t in edition.catalogue.traditions if textdraw.renderable(t.symbol)]
     x = inner.x
     baseline -= frame.mm(14)
     for tradition in symbols:
-        symbol = line(tradition.symbol, x, baseline, 18 * s, tradition.colour, panel)
+        symbol = line(tradition.symbol, x, baseline, pt(18, s), tradition.colour, panel)
         if symbol.bounds.right > inner.right:
             break
         elements.append(symbol)
         x = symbol.bounds.right + frame.mm(4)
-    baseline = inner.y + (len(settings.publishers) - 1) * 14 * s * 1.3
+    baseline = inner.y + (len(settings.publishers) - 1) * pt(14, s) * 1.3
     for index, publisher in enumerate(settings.publishers):
-        size = 14 * s if index == 0 else 11 * s
+        size = pt(14, s) if index == 0 else pt(11, s)
         elements.append(line(publisher, inner.x, baseline, size, style.BLACK, panel, bold=index == 0))
-        baseline -= 14 * s * 1.3
+        baseline -= pt(14, s) * 1.3
     return Page(1, "cover", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements))
 
 
@@ -133,48 +134,58 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
     margin = max(frame.mm(14), frame.safe.x)
     content = Box(margin, frame.safe.y + frame.mm(6), w - 2 * margin, h - band_h - frame.mm(8) - frame.safe.y)
     gap = frame.mm(10)
-    left = Box(content.x, content.y, content.w * 0.5 - gap / 2, content.h)
-    right = Box(left.right + gap, content.y, content.w - left.w - gap, content.h)
+    imprint = Box(content.x, content.y, content.w, frame.mm(24))
+    count = 3 if frame.landscape else 2
+    col_w = (content.w - gap * (count - 1)) / count
+    above = imprint.top + frame.mm(6)
+    columns = [Box(content.x + i * (col_w + gap), above, col_w, content.top - above) for i in range(count)]
+    legend_col, notes_col, year_col = (columns[0], columns[0], columns[1]) if count == 2 else columns
+    qr_col = columns[-1]
 
-    cursor = content.top
-    cursor = _heading(elements, "Traditionen und ihre Farben", left, cursor, s, palette[0])
-    cursor = _legend_traditions(elements, edition.catalogue.traditions, left, cursor, s)
-    cursor = _heading(elements, "Zeichen im Kalender", left, cursor - frame.mm(6), s, palette[0])
-    cursor = _legend_marks(elements, frame, left, cursor, s)
+    cursor = _heading(elements, "Traditionen und ihre Farben", legend_col, legend_col.top, s, palette[0])
+    cursor = _legend_traditions(elements, edition.catalogue.traditions, legend_col, cursor, s)
+    cursor = _heading(elements, "Zeichen im Kalender", legend_col, cursor - frame.mm(8), s, palette[0])
+    cursor = _legend_marks(elements, frame, legend_col, cursor, s)
+    if notes_col is not legend_col:
+        cursor = notes_col.top + frame.mm(5)
     for title, text in NOTES:
-        cursor = _heading(elements, title, left, cursor - frame.mm(4), s, palette[0], size=9.5)
-        cursor = _text(elements, text, left, cursor, 8.5 * s)
-
-    top = _heading(elements, f"Das Jahr {edition.year} im Überblick", right, content.top, s, palette[0])
-    top = _year_overview(elements, frame, edition, right, top, s)
-    top = _heading(elements, "Organisationen und Kontakte", right, top - frame.mm(6), s, palette[0])
+        cursor = _heading(elements, title, notes_col, cursor - frame.mm(5), s, palette[0], size=11)
+        cursor = _text(elements, text, notes_col, cursor, pt(10, s))
+    directory_col = notes_col if count == 3 else year_col
+    top = _heading(elements, f"Das Jahr {edition.year} im Überblick", year_col, year_col.top, s, palette[0])
+    top = _year_overview(elements, frame, edition, year_col, top, s)
+    if directory_col is notes_col:
+        top, cursor = cursor, top
+    top = _heading(elements, "Organisationen und Kontakte", directory_col, top - frame.mm(8), s, palette[0])
     top = _text(elements, "Das Verzeichnis der Heidelberger Migrantenorganisationen, Gemeinden und Initiativen folgt "
                 "hier. Bis dahin: Ausländerrat/Migrationsrat Heidelberg, www.auslaenderrat.heidelberg.de, und "
-                "Eine-Welt-Zentrum Heidelberg.", right, top, 8.5 * s)  # fmt: skip
+                "Eine-Welt-Zentrum Heidelberg.", directory_col, top, pt(10, s))  # fmt: skip
+    if directory_col is notes_col:
+        top, cursor = cursor, top
 
-    qr_size = frame.mm(32)
-    qr_box = Box(right.right - qr_size, content.y + frame.mm(30), qr_size, qr_size)
+    qr_size = frame.mm(38)
+    qr_box = Box(qr_col.right - qr_size, qr_col.y, qr_size, qr_size)
     elements.append(qr_code(settings.subscribe_url, qr_box))
-    caption = Box(right.x, qr_box.y, right.w - qr_size - frame.mm(5), qr_size)
-    ctop = _heading(elements, "Alle Termine im eigenen Kalender", caption, caption.top, s, palette[0], size=10)
+    caption = Box(qr_col.x, qr_box.y, qr_col.w - qr_size - frame.mm(5), qr_size)
+    ctop = _heading(elements, "Alle Termine im eigenen Kalender", caption, caption.top, s, palette[0], size=12)
     ctop = _text(elements, "QR-Code scannen und den Kalender abonnieren – auf dem Handy, in Outlook, Google oder "
-                 "Thunderbird. Neue Termine erscheinen dann von selbst.", caption, ctop, 8.5 * s)  # fmt: skip
-    _text(elements, settings.subscribe_url, caption, ctop - frame.mm(1), 8.5 * s, bold=True)
-    if top < qr_box.top + frame.mm(6):
-        raise LayoutError("the back page's directory runs into the QR code; shorten the directory text")
+                 "Thunderbird. Neue Termine erscheinen dann von selbst.", caption, ctop, pt(9.5, s))  # fmt: skip
+    _text(elements, settings.subscribe_url, caption, ctop - frame.mm(2), pt(8.5, s), bold=True)
+    lowest = {id(qr_col): qr_box.top + frame.mm(6)}
+    for column, bottom in ((legend_col, cursor), (notes_col, cursor), (year_col, top), (directory_col, top)):
+        if bottom < lowest.get(id(column), column.y):
+            raise LayoutError("the back page's legend, notes and directory do not fit above the QR code and the "
+                              "imprint; shorten the notes or the directory")  # fmt: skip
 
-    imprint = Box(content.x, content.y, content.w, frame.mm(24))
     elements.append(Rule(imprint.x, imprint.top, imprint.right, imprint.top, style.GREY_LIGHT, 0.5 * s, "rule"))
-    itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=8.5)
-    _text(elements, IMPRINT, imprint, itop, 8 * s)
-    if cursor < imprint.top + frame.mm(4) or qr_box.y < imprint.top:
-        raise LayoutError("the back page's legend and notes run into the imprint; shorten the notes")
+    itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=10)
+    _text(elements, IMPRINT, imprint, itop, pt(9, s))
     return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements))
 
 
 def _heading(elements: list[Element], text: str, box: Box, top: float, s: float, colour: CMYK,
-             size: float = 12.0) -> float:  # fmt: skip
-    size *= s
+             size: float = 14.0) -> float:  # fmt: skip
+    size = pt(size, s)
     baseline = top - textdraw.ascent(size)
     elements.append(line(text, box.x, baseline, size, colour, box, bold=True))
     return baseline - textdraw.descent(size) - size * 0.5
@@ -191,7 +202,7 @@ def _text(elements: list[Element], text: str, box: Box, top: float, size: float,
 def _legend_traditions(elements: list[Element], traditions: tuple[Tradition, ...], box: Box, top: float,
                        s: float) -> float:  # fmt: skip
     """Colour swatch, symbol and name of each tradition: two columns if the names allow, else one."""
-    for columns, size in ((2, 9 * s), (2, 8 * s), (1, 9 * s)):
+    for columns, size in ((2, pt(10.5, s)), (2, pt(9.5, s)), (2, pt(8.5, s)), (1, pt(10, s))):
         placed = _legend_rows(traditions, box, top, columns, size)
         if placed is not None:
             found, bottom = placed
@@ -220,7 +231,7 @@ def _legend_rows(traditions: tuple[Tradition, ...], box: Box, top: float, column
 
 
 def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s: float) -> float:
-    size = 9 * s
+    size = pt(10, s)
     row_h = size * 1.9
     items: list[tuple[str, str]] = [
         ("evening", "beginnt am Vorabend mit dem Sonnenuntergang"),
@@ -250,7 +261,12 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
             for number, phase in enumerate(("new", "first-quarter", "full", "last-quarter")):
                 elements.append(MoonIcon(x + r + number * (2 * r + size * 0.35), baseline + r * 0.7, r, phase))
             x += size * 3.2
-        elements.append(line(text, x + size * 3.4, baseline, size, style.BLACK, box))
+        label = Box(x + size * 3.4, box.y, box.right - x - size * 3.4, box.h)
+        lines = paragraph(words(text, False, style.BLACK), label.x, baseline, label.w, size, size * 1.25, box)
+        if lines is None:
+            raise LayoutError(f"the legend text {text!r} does not fit the back page")
+        elements.extend(lines)
+        top -= (len({item.baseline for item in lines}) - 1) * size * 1.25
     return top - len(items) * row_h
 
 
@@ -264,7 +280,7 @@ def _year_overview(elements: list[Element], frame: Frame, edition: Edition, box:
     columns = 3
     gap = frame.mm(5)
     col_w = (box.w - gap * (columns - 1)) / columns
-    size = 7 * s
+    size = pt(8.5, s)
     row_h = size * 1.45
     block_h = size * 1.6 + row_h * 7 + frame.mm(3)
     for index in range(12):

@@ -17,7 +17,7 @@ PANEL_TINT = CMYK(4, 3, 10, 0)
 
 #: Festival names never go below this size (readable on the wall; print shops' minimum is 6 pt).
 MIN_ENTRY_SIZE = 6.5
-MAX_ENTRY_SIZE = 8.0
+MAX_ENTRY_SIZE = 9.0
 #: A festival name may wrap to this many lines in a day cell; a longer one is a build error.
 MAX_NAME_LINES = 3
 
@@ -36,6 +36,15 @@ PALETTES: tuple[tuple[CMYK, ...], ...] = (
     (CMYK(90, 45, 50, 35), CMYK(45, 25, 20, 5), CMYK(15, 10, 10, 0), CMYK(15, 55, 70, 5), CMYK(5, 8, 18, 0)),
     (CMYK(15, 95, 80, 25), CMYK(90, 40, 80, 35), CMYK(8, 5, 5, 0), CMYK(10, 25, 80, 5), CMYK(95, 80, 35, 35)),
 )
+
+
+#: No text anywhere below this size (print shops' minimum is 6 pt).
+MIN_TEXT_SIZE = 6.5
+
+
+def pt(size: float, scale: float) -> float:
+    """A type size designed for A3, scaled to the format but never below the minimum."""
+    return max(MIN_TEXT_SIZE, size * scale)
 
 
 def ink(colour: CMYK) -> float:
