@@ -133,20 +133,31 @@ def layout_month(frame: Frame, data: MonthInput, number: int) -> Page:
     elements.extend(_calendar_spans(data, margin, baseline, content, pt(10, s)))
 
     grid_top = baseline - frame.mm(5.5)
-    bottom_h = h * (0.19 if not frame.landscape else 0.2)
-    grid_bottom = frame.safe.y + frame.mm(4) + bottom_h + frame.mm(5)
-    grid_box = Box(margin, grid_bottom, w - 2 * margin, grid_top - grid_bottom)
     named, bars = month_entries(data.occurrences, data.year, data.month, data.tradition_order)
-    grid_elements, cells = _grid(frame, data, grid_box, named, bars, palette)
-    elements.extend(grid_elements)
+    # The strip below the grid grows (and the grid shrinks) until every festival of the month fits it.
+    shares = (0.19, 0.22, 0.25, 0.28, 0.31) if not frame.landscape else (0.2, 0.24, 0.28, 0.32)
+    for attempt, share in enumerate(shares):
+        bottom_h = h * share
+        grid_bottom = frame.safe.y + frame.mm(4) + bottom_h + frame.mm(5)
+        grid_box = Box(margin, grid_bottom, w - 2 * margin, grid_top - grid_bottom)
+        grid_elements, cells = _grid(frame, data, grid_box, named, bars, palette)
+        bottom = Box(margin, frame.safe.y + frame.mm(4), w - 2 * margin, bottom_h)
+        strip_w = bottom.w * (0.68 if not frame.landscape else 0.74)
+        strip_box = Box(bottom.x, bottom.y, strip_w, bottom.h)
+        partner_box = Box(bottom.x + strip_w + frame.mm(6), bottom.y, bottom.w - strip_w - frame.mm(6), bottom.h)
+        try:
+            strip = _strip(frame, data, strip_box, palette, cells)
+        except StripOverflow:
+            if attempt == len(shares) - 1:
+                raise
+            continue
+        elements += grid_elements + strip + partner_panel(frame, partner_box, data.partner, palette)
+        return Page(number, "month", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), tuple(cells))
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
-    bottom = Box(margin, frame.safe.y + frame.mm(4), w - 2 * margin, bottom_h)
-    strip_w = bottom.w * (0.68 if not frame.landscape else 0.74)
-    strip_box = Box(bottom.x, bottom.y, strip_w, bottom.h)
-    partner_box = Box(bottom.x + strip_w + frame.mm(6), bottom.y, bottom.w - strip_w - frame.mm(6), bottom.h)
-    elements.extend(_strip(frame, data, strip_box, palette, cells))
-    elements.extend(partner_panel(frame, partner_box, data.partner, palette))
-    return Page(number, "month", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), tuple(cells))
+
+class StripOverflow(LayoutError):
+    """The month's festivals do not fit the strip; a larger strip (and smaller grid) may be tried."""
 
 
 def _calendar_spans(data: MonthInput, x: float, baseline: float, container: Box, size: float) -> list[TextLine]:
@@ -341,7 +352,7 @@ def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], 
         placed = _flow(data, items, box, top, columns, col_w, gap, size)
         if placed is not None:
             return elements + placed
-    raise LayoutError(
+    raise StripOverflow(
         f"the festivals of {MONTHS_DE[data.month - 1]} {data.year} ({len(items)} entries) do not fit the strip at "
         f"{style.MIN_ENTRY_SIZE} pt; shorten their explanations (de) in the data"
     )
