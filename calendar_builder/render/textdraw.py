@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -123,8 +123,9 @@ class MissingGlyphError(CalendarError):
         self.char = char
 
 
+@lru_cache(maxsize=1 << 16)
 def measure(text: str, size: float, bold: bool = False) -> float:
-    """Advance width of `text` in points at `size`."""
+    """Advance width of `text` in points at `size` (cached: layout measures the same words many times)."""
     return sum(pdfmetrics.stringWidth(run.text, run.font, size) for run in runs(text, bold))
 
 
