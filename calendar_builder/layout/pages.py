@@ -50,7 +50,7 @@ NOTES = (
      f"Deutschland der Koordinationsrat der Muslime verwendet. Gemeinden, die der Sichtung oder dem saudischen "
      f"Kalender folgen, feiern manchmal einen Tag früher oder später ({UNCERTAIN_MARK})."),
     ("Mondphasen",
-     "Neumond, Halbmond und Vollmond sind für Heidelberg (mitteleuropäische Zeit) berechnet."),
+     "Neumond, Halbmond und Vollmond sind astronomisch berechnet und nach deutscher Zeit (MEZ/MESZ) eingetragen."),
 )  # fmt: skip
 
 
