@@ -49,5 +49,26 @@ def build_edition(
         echo(f"warning: {notice}")
     from .render.agenda import render_agenda
 
+    written = [write_print_pdf(edition, settings, echo)]
     path = settings.edition_dir / f"kalender-{edition.year}-agenda.txt"
-    return [write_atomic(path, render_agenda(edition))]
+    written.append(write_atomic(path, render_agenda(edition)))
+    return written
+
+
+def write_print_pdf(edition: Edition, settings: Settings, echo: Callable[[str], None] = print) -> Path:
+    """Lay out every page, draw them and write out/<year>/kalender-<year>-druck.pdf (PDF/X, CMYK)."""
+    from .edition_settings import load_edition_settings
+    from .layout.geometry import Image
+    from .layout.images import GOOD_PPI
+    from .layout.pages import layout_edition
+    from .render.print_pdf import render_print_pdf
+
+    look = load_edition_settings(settings.data_dir)
+    pages = layout_edition(edition, look)
+    for page in pages:
+        for element in page.walk():
+            if isinstance(element, Image) and element.ppi < GOOD_PPI:
+                echo(f"warning: {element.path}: only {element.ppi:.0f} ppi at its printed size on page "
+                     f"{page.number} ({GOOD_PPI} ppi wanted)")  # fmt: skip
+    data = render_print_pdf(pages, look, look.title_for(edition.year), edition.year)
+    return write_atomic(settings.edition_dir / f"kalender-{edition.year}-druck.pdf", data)

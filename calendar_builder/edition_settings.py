@@ -1,0 +1,211 @@
+"""Typed settings of the printed edition (format, margins, PDF/X flavour, languages, artwork) from data/edition.yaml.
+
+The file is optional: without it the defaults below give the A3 portrait PDF/X-1a edition the print shop expects.
+Every value a user can get wrong is reported with file, line and field, never as a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ProblemCollector
+from .yamlsource import LineDict, load_yaml
+
+MM = 72 / 25.4  # PostScript points per millimetre
+
+#: trim width and height in millimetres of each selectable format
+FORMATS: dict[str, tuple[float, float]] = {
+    "a3-portrait": (297.0, 420.0),
+    "a4-portrait": (210.0, 297.0),
+    "a3-landscape": (420.0, 297.0),
+}
+PDFX_VERSIONS = ("x-1a", "x-4")
+
+#: Languages of Heidelberg's largest migrant communities whose month names accompany the German ones.
+DEFAULT_MONTH_LANGUAGES = ("tr", "it", "pl", "ro", "el", "ru", "uk", "ar", "fa")
+
+DEFAULT_PUBLISHERS = (
+    "Ausländerrat/Migrationsrat Heidelberg",
+    "in Zusammenarbeit mit dem Eine-Welt-Zentrum Heidelberg",
+)
+
+KEYS = (
+    "title", "subtitle", "publishers", "format", "bleed_mm", "safe_mm", "binding_mm", "crop_marks", "pdfx",
+    "icc_profile", "output_condition_identifier", "output_condition", "month_languages", "artwork",
+    "subscribe_url", "ink_limit",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EditionSettings:
+    """What the printed edition looks like; paths are resolved against the data folder."""
+
+    title: str = "Interkultureller Kalender {year}"
+    subtitle: str = "Feste der Religionen und Kulturen"
+    publishers: tuple[str, ...] = DEFAULT_PUBLISHERS
+    format: str = "a3-portrait"
+    bleed_mm: float = 3.0
+    safe_mm: float = 5.0
+    binding_mm: float = 20.0
+    crop_marks: bool = False
+    pdfx: str = "x-1a"
+    icc_profile: Path = Path("data/icc/ISOcoated_v2_300_bas.icc")
+    output_condition_identifier: str = "FOGRA39"
+    output_condition: str = "ISO Coated v2 300% (basICColor), FOGRA39, ISO 12647-2:2004"
+    month_languages: tuple[str, ...] = DEFAULT_MONTH_LANGUAGES
+    #: 0 = cover, 1..12 = month pages
+    artwork: tuple[tuple[int, Path], ...] = ()
+    subscribe_url: str = "https://www.auslaenderrat.heidelberg.de/kalender"
+    ink_limit: int = 300
+    file: str = field(default="", compare=False)
+
+    @property
+    def trim_mm(self) -> tuple[float, float]:
+        return FORMATS[self.format]
+
+    def title_for(self, year: int) -> str:
+        return self.title.replace("{year}", str(year))
+
+    def artwork_for(self, page: int) -> Path | None:
+        return dict(self.artwork).get(page)
+
+
+def load_edition_settings(data_dir: Path) -> EditionSettings:
+    """Read data/edition.yaml if it exists; every problem in it is reported at once (DataError)."""
+    path = data_dir / "edition.yaml"
+    defaults = EditionSettings(icc_profile=data_dir / "icc" / "ISOcoated_v2_300_bas.icc")
+    if not path.exists():
+        return defaults
+    data, duplicates = load_yaml(path)
+    problems = ProblemCollector(list(duplicates))
+    file = str(path)
+    if data is None:
+        return defaults
+    if not isinstance(data, LineDict):
+        problems.error(file, 1, "", "expected a mapping of edition settings")
+        problems.raise_if_errors()
+    values: dict[str, Any] = {}
+    for key in data:
+        if key not in KEYS:
+            problems.error(file, data.line_of(key), str(key), f"unknown setting; known: {', '.join(KEYS)}")
+    reader = _Reader(data, file, problems, data_dir)
+    values["title"] = reader.text("title", defaults.title)
+    values["subtitle"] = reader.text("subtitle", defaults.subtitle)
+    values["publishers"] = reader.texts("publishers", defaults.publishers)
+    values["format"] = reader.choice("format", FORMATS, defaults.format)
+    values["bleed_mm"] = reader.number("bleed_mm", defaults.bleed_mm, 0, 10)
+    values["safe_mm"] = reader.number("safe_mm", defaults.safe_mm, 0, 30)
+    values["binding_mm"] = reader.number("binding_mm", defaults.binding_mm, 0, 60)
+    values["crop_marks"] = reader.flag("crop_marks", defaults.crop_marks)
+    values["pdfx"] = reader.choice("pdfx", PDFX_VERSIONS, defaults.pdfx)
+    values["icc_profile"] = reader.path("icc_profile", defaults.icc_profile, must_exist=True)
+    values["output_condition_identifier"] = reader.text(
+        "output_condition_identifier", defaults.output_condition_identifier
+    )
+    values["output_condition"] = reader.text("output_condition", defaults.output_condition)
+    values["month_languages"] = reader.languages("month_languages", defaults.month_languages)
+    values["artwork"] = reader.artwork("artwork")
+    values["subscribe_url"] = reader.text("subscribe_url", defaults.subscribe_url)
+    values["ink_limit"] = int(reader.number("ink_limit", defaults.ink_limit, 200, 400))
+    problems.raise_if_errors()
+    return EditionSettings(**values, file=file)
+
+
+@dataclass
+class _Reader:
+    """Reads one typed value per key and records a located problem instead of raising."""
+
+    data: LineDict
+    file: str
+    problems: ProblemCollector
+    data_dir: Path
+
+    def _error(self, key: str, message: str) -> None:
+        self.problems.error(self.file, self.data.line_of(key), key, message)
+
+    def text(self, key: str, default: str) -> str:
+        value = self.data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            self._error(key, "expected a non-empty text")
+            return default
+        return value.strip()
+
+    def texts(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self.data.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self._error(key, "expected a list of texts, one line each")
+            return default
+        return tuple(v.strip() for v in value)
+
+    def choice(self, key: str, choices: Any, default: str) -> str:
+        value = self.data.get(key, default)
+        if value not in choices:
+            self._error(key, f"unknown value {value!r}; known: {', '.join(choices)}")
+            return default
+        return str(value)
+
+    def number(self, key: str, default: float, low: float, high: float) -> float:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            self._error(key, f"expected a number from {low:g} to {high:g}")
+            return default
+        return float(value)
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self._error(key, "expected true or false")
+            return default
+        return value
+
+    def path(self, key: str, default: Path, must_exist: bool) -> Path:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str) or not value.strip():
+            self._error(key, "expected a file path relative to the data folder")
+            return default
+        resolved = self.data_dir / value
+        if must_exist and not resolved.is_file():
+            self._error(key, f"file not found: {resolved}")
+        return resolved
+
+    def languages(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        from babel import Locale, UnknownLocaleError
+
+        value = self.data.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._error(key, "expected a list of language codes such as [tr, ar, pl]")
+            return default
+        for code in value:
+            try:
+                Locale.parse(code)
+            except (ValueError, UnknownLocaleError):
+                self._error(key, f"unknown language {code!r} (expected a CLDR locale code such as 'tr' or 'fa')")
+        return tuple(value)
+
+    def artwork(self, key: str) -> tuple[tuple[int, Path], ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, LineDict):
+            self._error(key, "expected a mapping: cover or a month number 1..12 -> image path")
+            return ()
+        found: list[tuple[int, Path]] = []
+        for page, image in value.items():
+            line = value.line_of(page)
+            number = 0 if page == "cover" else page
+            if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= 12:
+                self.problems.error(self.file, line, f"{key}.{page}", "expected 'cover' or a month number 1..12")
+                continue
+            if not isinstance(image, str):
+                self.problems.error(self.file, line, f"{key}.{page}", "expected an image path")
+                continue
+            resolved = self.data_dir / image
+            if not resolved.is_file():
+                self.problems.error(self.file, line, f"{key}.{page}", f"image not found: {resolved}")
+                continue
+            found.append((number, resolved))
+        return tuple(sorted(found))

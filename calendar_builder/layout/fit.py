@@ -1,0 +1,108 @@
+"""Fitting text into boxes: measure, wrap at word boundaries, shrink down to a minimum size, or refuse."""
+
+from __future__ import annotations
+
+from ..errors import CalendarError
+from ..model import CMYK
+from ..render import textdraw
+from .geometry import Box, TextLine
+
+#: Sizes are tried in steps of this many points, from the largest down.
+STEP = 0.25
+
+
+class LayoutError(CalendarError):
+    """Something does not fit the page even at the smallest allowed size; the message says what and where."""
+
+
+def measure(text: str, size: float, bold: bool = False) -> float:
+    return textdraw.measure(text, size, bold)
+
+
+def line(text: str, x: float, baseline: float, size: float, colour: CMYK, container: Box, bold: bool = False,
+         align: str = "left", role: str = "text") -> TextLine:  # fmt: skip
+    """A placed line; `x` is the left, centre or right edge depending on `align`."""
+    width = measure(text, size, bold)
+    if align == "center":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    return TextLine(text, x, baseline, size, width, colour, container, bold, role,
+                    textdraw.ascent(size), textdraw.descent(size))  # fmt: skip
+
+
+def sizes(largest: float, smallest: float) -> list[float]:
+    """Candidate sizes from largest to smallest in STEP increments (both ends included)."""
+    found = []
+    size = largest
+    while size >= smallest - 1e-9:
+        found.append(round(size, 2))
+        size -= STEP
+    if found[-1] != smallest:
+        found.append(smallest)
+    return found
+
+
+def fit_size(text: str, max_width: float, largest: float, smallest: float, bold: bool = False) -> float | None:
+    """The largest size at which `text` fits on one line of `max_width`, or None below `smallest`."""
+    for size in sizes(largest, smallest):
+        if measure(text, size, bold) <= max_width:
+            return size
+    return None
+
+
+class Token:
+    """A word with its style, for paragraphs that mix bold, regular and coloured words."""
+
+    __slots__ = ("text", "bold", "colour", "glue")
+
+    def __init__(self, text: str, bold: bool, colour: CMYK, glue: bool = False) -> None:
+        self.text = text
+        self.bold = bold
+        self.colour = colour
+        #: no space before this token (a mark attached to the previous word)
+        self.glue = glue
+
+
+def words(text: str, bold: bool, colour: CMYK) -> list[Token]:
+    return [Token(word, bold, colour) for word in text.split()]
+
+
+def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size: float, leading: float,
+              container: Box, indent: float = 0.0) -> list[TextLine] | None:  # fmt: skip
+    """Lay tokens out in lines (first line from x, later ones from x + indent); None if a word is too wide.
+
+    Neighbouring tokens of the same style on a line become one TextLine, so the PDF stays compact.
+    """
+    placed: list[list[tuple[Token, float]]] = [[]]
+    cursor = 0.0
+    for token in tokens:
+        token_width = measure(token.text, size, token.bold)
+        line_start = 0.0 if len(placed) == 1 else indent
+        gap = 0.0 if (not placed[-1] or token.glue) else measure(" ", size, token.bold)
+        if placed[-1] and line_start + cursor + gap + token_width > width:
+            placed.append([])
+            cursor = 0.0
+            gap = 0.0
+            line_start = indent
+        if line_start + token_width > width:
+            return None
+        placed[-1].append((token, line_start + cursor + gap))
+        cursor += gap + token_width
+    result: list[TextLine] = []
+    for number, row in enumerate(placed):
+        row_baseline = baseline - number * leading
+        merged: list[tuple[str, bool, CMYK, float]] = []
+        for token, offset in row:
+            if merged and merged[-1][1] == token.bold and merged[-1][2] == token.colour:
+                text, bold, colour, start = merged[-1]
+                merged[-1] = (text + ("" if token.glue else " ") + token.text, bold, colour, start)
+            else:
+                merged.append((token.text, token.bold, token.colour, offset))
+        for text, bold, colour, offset in merged:
+            result.append(line(text, x + offset, row_baseline, size, colour, container, bold))
+    return result
+
+
+def line_count(lines: list[TextLine]) -> int:
+    return len({round(item.baseline, 3) for item in lines})

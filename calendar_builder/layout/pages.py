@@ -1,0 +1,333 @@
+"""The whole print edition as data: cover, twelve month pages and the back page, in binding order."""
+
+from __future__ import annotations
+
+import calendar
+
+import qrcode
+import qrcode.constants
+
+from ..edition import Edition
+from ..edition_settings import EditionSettings
+from ..model import CMYK, Tradition
+from ..monthnames import MONTHS_DE
+from ..moon import moon_phases
+from ..render import textdraw
+from . import style
+from .artwork import mosaic
+from .fit import LayoutError, line, paragraph, words
+from .frame import Frame, page_frame
+from .geometry import Box, Circle, Element, Fill, MoonIcon, Page, QRCode, Rule
+from .images import placed_image
+from .month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, layout_month
+from .style import pt
+
+IMPRINT = (
+    "Verantwortlich für den Inhalt: Der Vorstand des Ausländerrates/Migrationsrates; Geschäftsstelle Bergheimer "
+    "Straße 69, 69115 Heidelberg, Tel. 06221 58-10360, auslaenderrat@heidelberg.de, www.auslaenderrat.heidelberg.de"
+)
+
+#: Until the organisations layer provides the featured organisation of each month, the publishers take turns.
+PARTNERS = (
+    ("Organisation des Monats", "Ausländerrat/Migrationsrat Heidelberg",
+     "Der Ausländerrat/Migrationsrat (AMR) vertritt die Interessen der Heidelbergerinnen und Heidelberger mit "
+     "Migrationsgeschichte gegenüber Gemeinderat und Stadtverwaltung und gibt diesen Kalender heraus. "
+     "Bergheimer Straße 69, 69115 Heidelberg · Tel. 06221 58-10360 · auslaenderrat@heidelberg.de · "
+     "www.auslaenderrat.heidelberg.de"),
+    ("Organisation des Monats", "Eine-Welt-Zentrum Heidelberg",
+     "Das Eine-Welt-Zentrum ist Treffpunkt und Netzwerk Heidelberger Gruppen, die sich für globale Gerechtigkeit, "
+     "fairen Handel und ein gutes Zusammenleben der Kulturen einsetzen. Gemeinsam mit dem Ausländerrat/"
+     "Migrationsrat gibt es diesen Kalender heraus."),
+)  # fmt: skip
+
+NOTES = (
+    ("Beginn am Vorabend",
+     f"Im Judentum, im Islam und in der Bahá'í-Religion beginnt der Tag mit dem Sonnenuntergang. Feste, die mit "
+     f"{EVENING_MARK} markiert sind, beginnen deshalb schon am Abend vor dem eingetragenen Datum; eingetragen ist "
+     f"der erste volle Tag."),
+    ("Mondsichtung",
+     f"Islamische Monate beginnen mit dem Neulicht. Die Daten folgen der astronomischen Berechnung, die in "
+     f"Deutschland der Koordinationsrat der Muslime verwendet. Gemeinden, die der Sichtung oder dem saudischen "
+     f"Kalender folgen, feiern manchmal einen Tag früher oder später ({UNCERTAIN_MARK})."),
+    ("Mondphasen",
+     "Neumond, Halbmond und Vollmond sind astronomisch berechnet und nach deutscher Zeit (MEZ/MESZ) eingetragen."),
+)  # fmt: skip
+
+
+def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, ...]:
+    """Decide every page before anything is drawn; a LayoutError names what does not fit and why."""
+    frame = page_frame(settings)
+    traditions = {t.id: t for t in edition.catalogue.traditions}
+    order = {t.id: index for index, t in enumerate(edition.catalogue.traditions)}
+    moon = dict(moon_phases(edition.year))
+    languages = settings.month_languages
+    pages: list[Page] = [layout_cover(frame, edition, settings)]
+    for month in range(1, 13):
+        image = settings.artwork_for(month)
+        art_h = frame.height * (0.25 if frame.landscape else 0.29)
+        art_box = Box(-frame.bleed, frame.height - art_h, frame.width + 2 * frame.bleed, art_h + frame.bleed)
+        data = MonthInput(
+            year=edition.year, month=month, occurrences=edition.occurrences, traditions=traditions,
+            tradition_order=order, moon=moon, languages=languages,
+            artwork=placed_image(image, art_box) if image else None,
+            partner=PARTNERS[(month - 1) % len(PARTNERS)],
+        )  # fmt: skip
+        _check_traditions(edition, traditions)
+        pages.append(layout_month(frame, data, month + 1))
+    pages.append(layout_back(frame, edition, settings, traditions))
+    return tuple(pages)
+
+
+def _check_traditions(edition: Edition, traditions: dict[str, Tradition]) -> None:
+    for occurrence in edition.occurrences:
+        if occurrence.festival.tradition not in traditions:
+            raise LayoutError(f"festival '{occurrence.id}' names unknown tradition '{occurrence.festival.tradition}'")
+
+
+def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> Page:
+    w, h, s = frame.width, frame.height, frame.scale
+    palette = style.PALETTES[0][:1] + style.PALETTES[6][1:2] + style.PALETTES[3][1:3] + style.PALETTES[8][3:4]
+    bleed_box = Box(-frame.bleed, -frame.bleed, w + 2 * frame.bleed, h + 2 * frame.bleed)
+    elements: list[Element] = []
+    image = settings.artwork_for(0)
+    if image:
+        elements.append(placed_image(image, bleed_box))
+    else:
+        elements.append(mosaic(bleed_box, palette, edition.year, 7 if frame.landscape else 6))
+    margin = frame.mm(18)
+    panel = Box(margin, frame.mm(28), w - 2 * margin, frame.mm(118) if not frame.landscape else frame.mm(96))
+    elements.append(Fill(panel, style.WHITE, role="panel"))
+    inner = panel.inset(frame.mm(12))
+    title = settings.title_for(edition.year)
+    title_size = pt(50, s)
+    tokens = words(title, True, style.PALETTES[0][0])
+    baseline = inner.top - textdraw.ascent(title_size)
+    lines = paragraph(tokens, inner.x, baseline, inner.w, title_size, title_size * 1.08, panel)
+    if lines is None or len({item.baseline for item in lines}) > 2:
+        raise LayoutError(f"the title {title!r} does not fit the cover in two lines; shorten it in data/edition.yaml")
+    elements.extend(lines)
+    baseline = min(item.baseline for item in lines) - frame.mm(12)
+    elements.append(line(settings.subtitle, inner.x, baseline, pt(20, s), style.GREY_DARK, panel))
+    symbols = [t for t in edition.catalogue.traditions if textdraw.renderable(t.symbol)]
+    x = inner.x
+    baseline -= frame.mm(14)
+    for tradition in symbols:
+        symbol = line(tradition.symbol, x, baseline, pt(18, s), tradition.colour, panel)
+        if symbol.bounds.right > inner.right:
+            break
+        elements.append(symbol)
+        x = symbol.bounds.right + frame.mm(4)
+    baseline = inner.y + (len(settings.publishers) - 1) * pt(14, s) * 1.3
+    for index, publisher in enumerate(settings.publishers):
+        size = pt(14, s) if index == 0 else pt(11, s)
+        elements.append(line(publisher, inner.x, baseline, size, style.BLACK, panel, bold=index == 0))
+        baseline -= pt(14, s) * 1.3
+    return Page(1, "cover", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements))
+
+
+def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, traditions: dict[str, Tradition]) -> Page:
+    w, h, s = frame.width, frame.height, frame.scale
+    palette = style.PALETTES[0][:1] + style.PALETTES[6][1:2] + style.PALETTES[3][1:3] + style.PALETTES[8][3:4]
+    band_h = h * 0.09
+    band = Box(-frame.bleed, h - band_h, w + 2 * frame.bleed, band_h + frame.bleed)
+    elements: list[Element] = [mosaic(band, palette, edition.year + 1, 16 if not frame.landscape else 22)]
+    margin = max(frame.mm(14), frame.safe.x)
+    content = Box(margin, frame.safe.y + frame.mm(6), w - 2 * margin, h - band_h - frame.mm(8) - frame.safe.y)
+    gap = frame.mm(10)
+    imprint = Box(content.x, content.y, content.w, frame.mm(24))
+    count = 3 if frame.landscape else 2
+    col_w = (content.w - gap * (count - 1)) / count
+    above = imprint.top + frame.mm(6)
+    columns = [Box(content.x + i * (col_w + gap), above, col_w, content.top - above) for i in range(count)]
+    legend_col, notes_col, year_col = (columns[0], columns[0], columns[1]) if count == 2 else columns
+    qr_col = columns[-1]
+
+    cursor = _heading(elements, "Traditionen und ihre Farben", legend_col, legend_col.top, s, palette[0])
+    cursor = _legend_traditions(elements, edition.catalogue.traditions, legend_col, cursor, s)
+    cursor = _heading(elements, "Zeichen im Kalender", legend_col, cursor - frame.mm(8), s, palette[0])
+    cursor = _legend_marks(elements, frame, legend_col, cursor, s)
+    if notes_col is not legend_col:
+        cursor = notes_col.top + frame.mm(5)
+    for title, text in NOTES:
+        cursor = _heading(elements, title, notes_col, cursor - frame.mm(5), s, palette[0], size=11)
+        cursor = _text(elements, text, notes_col, cursor, pt(10, s))
+    directory_col = notes_col if count == 3 else year_col
+    top = _heading(elements, f"Das Jahr {edition.year} im Überblick", year_col, year_col.top, s, palette[0])
+    top = _year_overview(elements, frame, edition, year_col, top, s)
+    if directory_col is notes_col:
+        top, cursor = cursor, top
+    top = _heading(elements, "Organisationen und Kontakte", directory_col, top - frame.mm(8), s, palette[0])
+    top = _text(elements, "Das Verzeichnis der Heidelberger Migrantenorganisationen, Gemeinden und Initiativen folgt "
+                "hier. Bis dahin: Ausländerrat/Migrationsrat Heidelberg, www.auslaenderrat.heidelberg.de, und "
+                "Eine-Welt-Zentrum Heidelberg.", directory_col, top, pt(10, s))  # fmt: skip
+    if directory_col is notes_col:
+        top, cursor = cursor, top
+
+    qr_size = frame.mm(38)
+    qr_box = Box(qr_col.right - qr_size, qr_col.y, qr_size, qr_size)
+    elements.append(qr_code(settings.subscribe_url, qr_box))
+    caption = Box(qr_col.x, qr_box.y, qr_col.w - qr_size - frame.mm(5), qr_size)
+    ctop = _heading(elements, "Alle Termine im eigenen Kalender", caption, caption.top, s, palette[0], size=12)
+    ctop = _text(elements, "QR-Code scannen und den Kalender abonnieren – auf dem Handy, in Outlook, Google oder "
+                 "Thunderbird. Neue Termine erscheinen dann von selbst.", caption, ctop, pt(9.5, s))  # fmt: skip
+    _text(elements, settings.subscribe_url, caption, ctop - frame.mm(2), pt(8.5, s), bold=True)
+    lowest = {id(qr_col): qr_box.top + frame.mm(6)}
+    for column, bottom in ((legend_col, cursor), (notes_col, cursor), (year_col, top), (directory_col, top)):
+        if bottom < lowest.get(id(column), column.y):
+            raise LayoutError("the back page's legend, notes and directory do not fit above the QR code and the "
+                              "imprint; shorten the notes or the directory")  # fmt: skip
+
+    elements.append(Rule(imprint.x, imprint.top, imprint.right, imprint.top, style.GREY_LIGHT, 0.5 * s, "rule"))
+    itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=10)
+    _text(elements, IMPRINT, imprint, itop, pt(9, s))
+    return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements))
+
+
+def _heading(elements: list[Element], text: str, box: Box, top: float, s: float, colour: CMYK,
+             size: float = 14.0) -> float:  # fmt: skip
+    size = pt(size, s)
+    baseline = top - textdraw.ascent(size)
+    elements.append(line(text, box.x, baseline, size, colour, box, bold=True))
+    return baseline - textdraw.descent(size) - size * 0.5
+
+
+def _text(elements: list[Element], text: str, box: Box, top: float, size: float, bold: bool = False) -> float:
+    lines = paragraph(words(text, bold, style.BLACK), box.x, top - textdraw.ascent(size), box.w, size, size * 1.35, box)
+    if lines is None:
+        raise LayoutError(f"a word of {text[:40]!r}… is wider than its column on the back page")
+    elements.extend(lines)
+    return min(item.baseline for item in lines) - textdraw.descent(size)
+
+
+def _legend_traditions(elements: list[Element], traditions: tuple[Tradition, ...], box: Box, top: float,
+                       s: float) -> float:  # fmt: skip
+    """Colour swatch, symbol and name of each tradition: two columns if the names allow, else one."""
+    for columns, size in ((2, pt(10.5, s)), (2, pt(9.5, s)), (2, pt(8.5, s)), (1, pt(10, s))):
+        placed = _legend_rows(traditions, box, top, columns, size)
+        if placed is not None:
+            found, bottom = placed
+            elements.extend(found)
+            return bottom
+    raise LayoutError("the tradition names are too long for the legend on the back page")
+
+
+def _legend_rows(traditions: tuple[Tradition, ...], box: Box, top: float, columns: int,
+                 size: float) -> tuple[list[Element], float] | None:  # fmt: skip
+    col_w = box.w / columns
+    rows = (len(traditions) + columns - 1) // columns
+    row_h = size * 1.9
+    found: list[Element] = []
+    for index, tradition in enumerate(traditions):
+        column, row = divmod(index, rows)
+        x = box.x + column * col_w
+        baseline = top - row * row_h - textdraw.ascent(size)
+        found.append(Fill(Box(x, baseline - size * 0.25, size * 1.5, size * 1.2), tradition.colour, role="swatch"))
+        found.append(line(tradition.symbol, x + size * 1.9, baseline, size * 1.1, tradition.colour, box))
+        label = line(tradition.name_de, x + size * 3.4, baseline, size, style.BLACK, box)
+        if label.bounds.right > x + col_w - size * 0.8:
+            return None
+        found.append(label)
+    return found, top - rows * row_h
+
+
+def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s: float) -> float:
+    size = pt(10, s)
+    row_h = size * 1.9
+    items: list[tuple[str, str]] = [
+        ("evening", "beginnt am Vorabend mit dem Sonnenuntergang"),
+        ("uncertain", "Datum kann je nach Gemeinde um einen Tag abweichen"),
+        ("bar", "Fest über mehrere Tage"),
+        ("more", "weitere Feste an diesem Tag, alle unten im Monatsstreifen"),
+        ("holiday", "gesetzlicher Feiertag in Baden-Württemberg; Sonntage rot"),
+        ("moon", "Neumond, zunehmender Halbmond, Vollmond, abnehmender Halbmond"),
+    ]
+    for index, (kind, text) in enumerate(items):
+        baseline = top - index * row_h - textdraw.ascent(size)
+        x = box.x
+        if kind == "evening":
+            elements.append(line(EVENING_MARK, x, baseline, size * 1.2, style.BLACK, box))
+        elif kind == "uncertain":
+            elements.append(line(UNCERTAIN_MARK, x, baseline, size * 1.2, style.BLACK, box))
+        elif kind == "bar":
+            elements.append(Fill(Box(x, baseline, size * 2.6, frame.mm(1.3)), style.PALETTES[2][1], role="swatch"))
+        elif kind == "more":
+            elements.append(line("+2", x, baseline, size, style.GREY_DARK, box, bold=True))
+        elif kind == "holiday":
+            elements.append(Fill(Box(x, baseline - size * 0.3, size * 2.6, size * 1.3), style.HOLIDAY_TINT,
+                                 role="swatch"))  # fmt: skip
+            elements.append(line("1", x + size * 0.4, baseline, size, style.RED, box, bold=True))
+        elif kind == "moon":
+            r = size * 0.42
+            for number, phase in enumerate(("new", "first-quarter", "full", "last-quarter")):
+                elements.append(MoonIcon(x + r + number * (2 * r + size * 0.35), baseline + r * 0.7, r, phase))
+            x += size * 3.2
+        label = Box(x + size * 3.4, box.y, box.right - x - size * 3.4, box.h)
+        lines = paragraph(words(text, False, style.BLACK), label.x, baseline, label.w, size, size * 1.25, box)
+        if lines is None:
+            raise LayoutError(f"the legend text {text!r} does not fit the back page")
+        elements.extend(lines)
+        top -= (len({item.baseline for item in lines}) - 1) * size * 1.25
+    return top - len(items) * row_h
+
+
+def _year_overview(elements: list[Element], frame: Frame, edition: Edition, box: Box, top: float, s: float) -> float:
+    holidays = {
+        o.start.toordinal() + offset
+        for o in edition.occurrences
+        if o.public_holiday
+        for offset in range((o.end - o.start).days + 1)
+    }
+    columns = 3
+    gap = frame.mm(5)
+    col_w = (box.w - gap * (columns - 1)) / columns
+    size = pt(8.5, s)
+    row_h = size * 1.45
+    block_h = size * 1.6 + row_h * 7 + frame.mm(3)
+    for index in range(12):
+        month = index + 1
+        column, row = index % columns, index // columns
+        x0 = box.x + column * (col_w + gap)
+        y_top = top - row * block_h
+        cell_w = col_w / 7
+        container = Box(x0, y_top - block_h, col_w, block_h)
+        elements.append(line(MONTHS_DE[index], x0, y_top - textdraw.ascent(size * 1.25), size * 1.25,
+                             style.BLACK, container, bold=True))  # fmt: skip
+        grid_top = y_top - size * 1.6 - frame.mm(0.8)
+        for day_index, letter in enumerate("MDMDFSS"):
+            colour = style.RED if day_index == 6 else style.GREY
+            elements.append(line(letter, x0 + (day_index + 0.5) * cell_w, grid_top - textdraw.ascent(size), size,
+                                 colour, container, align="center"))  # fmt: skip
+        weeks = calendar.Calendar(0).monthdatescalendar(edition.year, month)
+        for week_index, week in enumerate(weeks):
+            for day in week:
+                if day.month != month:
+                    continue
+                holiday = day.toordinal() in holidays
+                cx = x0 + (day.weekday() + 0.5) * cell_w
+                baseline = grid_top - (week_index + 1) * row_h - textdraw.ascent(size)
+                if holiday:
+                    elements.append(Circle(cx, baseline + size * 0.35, size * 0.78, style.HOLIDAY_TINT, role="icon"))
+                colour = style.RED if (holiday or day.weekday() == 6) else style.BLACK
+                elements.append(line(str(day.day), cx, baseline, size, colour, container, bold=holiday, align="center"))
+    return top - 4 * block_h
+
+
+def qr_code(url: str, box: Box) -> QRCode:
+    """Dark modules as horizontal runs, drawn later as 100 % K rectangles (no image, no RGB)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    runs: list[tuple[int, int, int]] = []
+    for row, cells in enumerate(matrix):
+        column = 0
+        while column < len(cells):
+            if cells[column]:
+                start = column
+                while column < len(cells) and cells[column]:
+                    column += 1
+                runs.append((row, start, column - start))
+            else:
+                column += 1
+    return QRCode(box, len(matrix), tuple(runs), style.BLACK)
+

@@ -1,0 +1,52 @@
+"""The calendar's palette and type scale: calm CMYK colours, each well under the ink limit."""
+
+from __future__ import annotations
+
+from ..model import CMYK
+
+BLACK = CMYK(0, 0, 0, 100)  # text black: one ink, no registration trouble
+RICH_BLACK = CMYK(60, 40, 40, 100)  # large dark areas only (240 % ink)
+WHITE = CMYK(0, 0, 0, 0)
+GREY_DARK = CMYK(0, 0, 0, 75)
+GREY = CMYK(0, 0, 0, 55)
+GREY_LIGHT = CMYK(0, 0, 0, 22)
+RED = CMYK(0, 85, 75, 8)  # Sundays and public holidays
+SUNDAY_TINT = CMYK(0, 7, 14, 0)
+HOLIDAY_TINT = CMYK(0, 14, 18, 0)
+PANEL_TINT = CMYK(4, 3, 10, 0)
+
+#: Festival names never go below this size (readable on the wall; print shops' minimum is 6 pt).
+MIN_ENTRY_SIZE = 6.5
+MAX_ENTRY_SIZE = 9.0
+#: A festival name may wrap to this many lines in a day cell; a longer one is a build error.
+MAX_NAME_LINES = 3
+
+#: Per month: five colours (dark ink, mid, light, accent, second accent) for the generated artwork and the titles.
+PALETTES: tuple[tuple[CMYK, ...], ...] = (
+    (CMYK(100, 75, 25, 20), CMYK(60, 35, 10, 0), CMYK(20, 6, 5, 0), CMYK(5, 15, 35, 0), CMYK(0, 55, 50, 0)),
+    (CMYK(55, 85, 20, 10), CMYK(5, 40, 15, 0), CMYK(0, 15, 10, 0), CMYK(75, 20, 40, 5), CMYK(3, 8, 20, 0)),
+    (CMYK(80, 30, 90, 15), CMYK(55, 5, 70, 0), CMYK(20, 0, 30, 0), CMYK(0, 15, 85, 0), CMYK(45, 5, 10, 0)),
+    (CMYK(85, 25, 45, 10), CMYK(30, 40, 0, 0), CMYK(10, 10, 0, 0), CMYK(50, 0, 60, 0), CMYK(0, 35, 45, 0)),
+    (CMYK(85, 40, 70, 30), CMYK(0, 50, 20, 0), CMYK(5, 20, 10, 0), CMYK(0, 25, 80, 0), CMYK(65, 10, 75, 5)),
+    (CMYK(85, 30, 20, 5), CMYK(0, 30, 90, 0), CMYK(5, 12, 30, 0), CMYK(0, 60, 55, 0), CMYK(40, 0, 10, 0)),
+    (CMYK(95, 70, 20, 10), CMYK(0, 85, 80, 5), CMYK(0, 8, 25, 0), CMYK(0, 50, 90, 0), CMYK(0, 10, 70, 0)),
+    (CMYK(10, 70, 80, 15), CMYK(10, 40, 90, 5), CMYK(5, 15, 35, 0), CMYK(40, 30, 90, 20), CMYK(35, 5, 5, 0)),
+    (CMYK(20, 90, 60, 20), CMYK(0, 55, 90, 0), CMYK(3, 10, 25, 0), CMYK(10, 25, 95, 5), CMYK(80, 30, 45, 15)),
+    (CMYK(30, 60, 80, 40), CMYK(10, 75, 95, 15), CMYK(5, 15, 30, 0), CMYK(5, 30, 90, 0), CMYK(80, 35, 85, 30)),
+    (CMYK(90, 45, 50, 35), CMYK(45, 25, 20, 5), CMYK(15, 10, 10, 0), CMYK(15, 55, 70, 5), CMYK(5, 8, 18, 0)),
+    (CMYK(15, 95, 80, 25), CMYK(90, 40, 80, 35), CMYK(8, 5, 5, 0), CMYK(10, 25, 80, 5), CMYK(95, 80, 35, 35)),
+)
+
+
+#: No text anywhere below this size (print shops' minimum is 6 pt).
+MIN_TEXT_SIZE = 6.5
+
+
+def pt(size: float, scale: float) -> float:
+    """A type size designed for A3, scaled to the format but never below the minimum."""
+    return max(MIN_TEXT_SIZE, size * scale)
+
+
+def ink(colour: CMYK) -> float:
+    """Total area coverage of a colour in percent."""
+    return colour.c + colour.m + colour.y + colour.k

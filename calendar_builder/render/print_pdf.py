@@ -1,0 +1,326 @@
+"""The print PDF: draws the decided pages in DeviceCMYK with embedded fonts, then makes the file PDF/X.
+
+ReportLab draws; pikepdf then sets the exact TrimBox/BleedBox, the output intent with the ICC profile and the
+PDF/X keys, and saves deterministically (fixed dates and document ID), so two builds give identical bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from PIL import Image as PILImage
+from PIL import ImageCms
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from ..edition_settings import MM, EditionSettings
+from ..layout.geometry import (
+    Box,
+    Circle,
+    Element,
+    Fill,
+    Group,
+    Image,
+    MoonIcon,
+    Page,
+    Polygon,
+    QRCode,
+    Rule,
+    TextLine,
+    Wedge,
+)  # fmt: skip
+from ..model import CMYK
+from . import textdraw
+
+CROP_MARK_LENGTH = 6 * MM
+CROP_MARK_GAP = 2 * MM  # between the bleed edge and the start of a mark
+MOON_DARK = CMYK(0, 0, 0, 80)
+PRODUCER = "calendar_builder"
+
+
+def creation_time(year: int) -> datetime:
+    """SOURCE_DATE_EPOCH if set; otherwise a fixed moment (1 January of the year before the edition, UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime(year - 1, 1, 1, tzinfo=UTC)
+
+
+def marks_margin(settings: EditionSettings) -> float:
+    """Extra media around the bleed that carries the crop marks (none without marks)."""
+    return CROP_MARK_GAP + CROP_MARK_LENGTH + 1 * MM if settings.crop_marks else 0.0
+
+
+def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: str, year: int) -> bytes:
+    """The finished PDF/X file as bytes."""
+    raw = draw_pages(pages, settings, title)
+    return make_pdfx(raw, pages, settings, title, creation_time(year))
+
+
+def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:
+    textdraw.register_fonts()
+    buffer = io.BytesIO()
+    first = pages[0]
+    offset = first.bleed + marks_margin(settings)
+    canvas = Canvas(
+        buffer,
+        pagesize=(first.width + 2 * offset, first.height + 2 * offset),
+        invariant=1,
+        pageCompression=1,
+        enforceColorSpace="cmyk",
+        initialFontName=textdraw.BASE_FONT,
+        initialFontSize=10,
+    )
+    canvas.setTitle(title)
+    canvas.setCreator(PRODUCER)
+    canvas.setProducer(PRODUCER)
+    for page in pages:
+        canvas.setPageSize((page.width + 2 * offset, page.height + 2 * offset))
+        canvas.saveState()
+        canvas.translate(offset, offset)
+        # Paper white needs no ink; everything else is drawn from the layout in order.
+        for element in page.elements:
+            _draw(canvas, element, settings)
+        if settings.crop_marks:
+            _crop_marks(canvas, page)
+        canvas.restoreState()
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _colour(colour: CMYK) -> CMYKColor:
+    return CMYKColor(colour.c / 100, colour.m / 100, colour.y / 100, colour.k / 100)
+
+
+def _is_text_black(colour: CMYK) -> bool:
+    return colour.c == colour.m == colour.y == 0 and colour.k == 100
+
+
+def _draw(canvas: Any, element: Element, settings: EditionSettings) -> None:
+    if isinstance(element, Fill):
+        canvas.setFillColor(_colour(element.colour))
+        box = element.box
+        if element.radius:
+            canvas.roundRect(box.x, box.y, box.w, box.h, element.radius, stroke=0, fill=1)
+        else:
+            canvas.rect(box.x, box.y, box.w, box.h, stroke=0, fill=1)
+    elif isinstance(element, Rule):
+        canvas.setStrokeColor(_colour(element.colour))
+        canvas.setLineWidth(element.width)
+        canvas.line(element.x1, element.y1, element.x2, element.y2)
+    elif isinstance(element, Circle):
+        if element.fill is not None:
+            canvas.setFillColor(_colour(element.fill))
+        if element.stroke is not None:
+            canvas.setStrokeColor(_colour(element.stroke))
+            canvas.setLineWidth(element.stroke_width)
+        canvas.circle(element.cx, element.cy, element.r, stroke=int(element.stroke is not None),
+                      fill=int(element.fill is not None))  # fmt: skip
+    elif isinstance(element, Wedge):
+        canvas.setFillColor(_colour(element.colour))
+        r = element.r
+        canvas.wedge(element.cx - r, element.cy - r, element.cx + r, element.cy + r, element.start, element.extent,
+                     stroke=0, fill=1)  # fmt: skip
+    elif isinstance(element, Polygon):
+        canvas.setFillColor(_colour(element.colour))
+        path = canvas.beginPath()
+        path.moveTo(*element.points[0])
+        for point in element.points[1:]:
+            path.lineTo(*point)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+    elif isinstance(element, MoonIcon):
+        _moon(canvas, element)
+    elif isinstance(element, TextLine):
+        canvas.setFillColor(_colour(element.colour))
+        overprint = _is_text_black(element.colour)
+        if overprint:
+            canvas.setFillOverprint(True)
+        textdraw.draw(canvas, element.text, element.x, element.baseline, element.size, element.bold)
+        if overprint:
+            canvas.setFillOverprint(False)
+    elif isinstance(element, QRCode):
+        canvas.setFillColor(_colour(element.colour))
+        module = element.box.w / element.size
+        top = element.box.top
+        for row, column, length in element.runs:
+            canvas.rect(element.box.x + column * module, top - (row + 1) * module, length * module, module,
+                        stroke=0, fill=1)  # fmt: skip
+    elif isinstance(element, Image):
+        _image(canvas, element, settings)
+    elif isinstance(element, Group):
+        canvas.saveState()
+        _clip(canvas, element.clip)
+        for child in element.elements:
+            _draw(canvas, child, settings)
+        canvas.restoreState()
+    else:  # pragma: no cover - the Element union is closed
+        raise TypeError(f"cannot draw {element!r}")
+
+
+def _clip(canvas: Any, box: Box) -> None:
+    path = canvas.beginPath()
+    path.rect(box.x, box.y, box.w, box.h)
+    canvas.clipPath(path, stroke=0, fill=0)
+
+
+def _moon(canvas: Any, icon: MoonIcon) -> None:
+    """Dark = the unlit part: new moon filled, full moon open, quarters half filled (as seen from Europe)."""
+    dark = _colour(MOON_DARK)
+    canvas.setStrokeColor(dark)
+    canvas.setLineWidth(max(0.5, icon.r * 0.12))
+    canvas.setFillColor(_colour(CMYK(0, 0, 0, 0)))
+    canvas.circle(icon.cx, icon.cy, icon.r, stroke=1, fill=1 if icon.phase != "new" else 0)
+    canvas.setFillColor(dark)
+    r = icon.r
+    if icon.phase == "new":
+        canvas.circle(icon.cx, icon.cy, r, stroke=0, fill=1)
+    elif icon.phase == "first-quarter":  # right half lit
+        canvas.wedge(icon.cx - r, icon.cy - r, icon.cx + r, icon.cy + r, 90, 180, stroke=0, fill=1)
+    elif icon.phase == "last-quarter":  # left half lit
+        canvas.wedge(icon.cx - r, icon.cy - r, icon.cx + r, icon.cy + r, -90, 180, stroke=0, fill=1)
+
+
+def cmyk_image(path: Path, profile: Path) -> PILImage.Image:
+    """The image in the output profile's CMYK: RGB (or grey) through ICC conversion, never sent as RGB."""
+    with PILImage.open(path) as opened:
+        image = opened.copy()
+    if image.mode == "CMYK":
+        return image
+    embedded = image.info.get("icc_profile")
+    source = ImageCms.ImageCmsProfile(io.BytesIO(embedded)) if embedded else ImageCms.createProfile("sRGB")
+    image = image.convert("RGB")
+    target = ImageCms.ImageCmsProfile(str(profile))
+    converted = ImageCms.profileToProfile(image, source, target, renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                                          outputMode="CMYK")  # fmt: skip
+    assert converted is not None
+    return converted
+
+
+def _image(canvas: Any, element: Image, settings: EditionSettings) -> None:
+    image = cmyk_image(Path(element.path), settings.icc_profile)
+    box = element.box
+    scale = max(box.w / image.width, box.h / image.height)
+    w, h = image.width * scale, image.height * scale
+    canvas.saveState()
+    _clip(canvas, box)
+    canvas.drawImage(ImageReader(image), box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h)
+    canvas.restoreState()
+
+
+def _crop_marks(canvas: Any, page: Page) -> None:
+    """Thin 100 % K marks at the trim lines, starting outside the bleed so that none reaches the page."""
+    canvas.setStrokeColor(_colour(CMYK(0, 0, 0, 100)))
+    canvas.setLineWidth(0.25)
+    start = page.bleed + CROP_MARK_GAP
+    end = start + CROP_MARK_LENGTH
+    for x in (0.0, page.width):
+        for y in (0.0, page.height):
+            sx = -1 if x == 0 else 1
+            sy = -1 if y == 0 else 1
+            canvas.line(x + sx * start, y, x + sx * end, y)
+            canvas.line(x, y + sy * start, x, y + sy * end)
+
+
+def _pdf_date(moment: datetime) -> str:
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def make_pdfx(raw: bytes, pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime) -> bytes:
+    """Set boxes, output intent and PDF/X identification; save PDF 1.3 (X-1a) or 1.6 (X-4) deterministically."""
+    pdf = pikepdf.open(io.BytesIO(raw))
+    offset = pages[0].bleed + marks_margin(settings)
+    for page, layout in zip(pdf.pages, pages, strict=True):
+        trim = [offset, offset, offset + layout.width, offset + layout.height]
+        b = layout.bleed
+        page.obj.TrimBox = pikepdf.Array(trim)
+        page.obj.BleedBox = pikepdf.Array([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b])
+        if "/CropBox" in page.obj:
+            del page.obj["/CropBox"]
+    profile = settings.icc_profile.read_bytes()
+    icc = pdf.make_stream(profile)
+    icc.N = 4
+    intent = pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent,
+        S=pikepdf.Name.GTS_PDFX,
+        OutputConditionIdentifier=pikepdf.String(settings.output_condition_identifier),
+        OutputCondition=pikepdf.String(settings.output_condition),
+        RegistryName=pikepdf.String("http://www.color.org"),
+        Info=pikepdf.String(settings.output_condition),
+        DestOutputProfile=icc,
+    )
+    pdf.Root.OutputIntents = pikepdf.Array([intent])
+    date = _pdf_date(created)
+    info = pikepdf.Dictionary(
+        Title=pikepdf.String(title),
+        Author=pikepdf.String("Ausländerrat/Migrationsrat Heidelberg"),
+        Creator=pikepdf.String(PRODUCER),
+        Producer=pikepdf.String(PRODUCER),
+        CreationDate=pikepdf.String(date),
+        ModDate=pikepdf.String(date),
+        Trapped=pikepdf.Name("/False"),
+    )
+    if settings.pdfx == "x-1a":
+        info.GTS_PDFXVersion = pikepdf.String("PDF/X-1:2001")
+        info.GTS_PDFXConformance = pikepdf.String("PDF/X-1a:2001")
+        version = "1.3"
+    else:
+        info.GTS_PDFXVersion = pikepdf.String("PDF/X-4")
+        version = "1.6"
+        pdf.Root.Metadata = pdf.make_stream(_xmp(title, created), Type=pikepdf.Name.Metadata,
+                                            Subtype=pikepdf.Name.XML)  # fmt: skip
+    pdf.trailer.Info = pdf.make_indirect(info)
+    out = io.BytesIO()
+    pdf.save(
+        out,
+        force_version=version,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        compress_streams=True,
+        fix_metadata_version=False,
+    )
+    return out.getvalue()
+
+
+def _xmp(title: str, created: datetime) -> bytes:
+    """Minimal XMP packet for PDF/X-4 (which requires the PDF/X version in the metadata)."""
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;")
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escaped}</rdf:li></rdf:Alt></dc:title>
+   <dc:format>application/pdf</dc:format>
+   <xmp:CreateDate>{stamp}</xmp:CreateDate>
+   <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
+   <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
+   <xmp:CreatorTool>{PRODUCER}</xmp:CreatorTool>
+   <pdf:Producer>{PRODUCER}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>uuid:{_stable_uuid(title, stamp)}</xmpMM:DocumentID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+
+
+def _stable_uuid(title: str, stamp: str) -> str:
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"calendar_builder:{title}:{stamp}"))

@@ -1,0 +1,40 @@
+"""Helpers shared by the print tests: a data folder from the print fixture, an edition, the layout."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from calendar_builder.edition import Edition, make_edition
+from calendar_builder.edition_settings import EditionSettings
+from calendar_builder.layout.geometry import Page
+from calendar_builder.layout.pages import layout_edition
+from calendar_builder.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "print-holidays.yaml"
+PROFILE = ROOT / "data" / "icc" / "ISOcoated_v2_300_bas.icc"
+YEAR = 2026
+
+
+def data_folder(tmp: Path, extra: str = "") -> Path:
+    """A data folder holding the print fixture, with `extra` festival entries appended."""
+    folder = tmp / "data"
+    folder.mkdir(exist_ok=True)
+    (folder / "icc").mkdir(exist_ok=True)
+    shutil.copy(PROFILE, folder / "icc" / PROFILE.name)
+    (folder / "holidays.yaml").write_text(FIXTURE.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return folder
+
+
+def edition(folder: Path, year: int = YEAR) -> Edition:
+    return make_edition(Settings(data_dir=folder, year=year))
+
+
+def look(**changes: object) -> EditionSettings:
+    return replace(EditionSettings(icc_profile=PROFILE), **changes)  # type: ignore[arg-type]
+
+
+def pages(folder: Path, **changes: object) -> tuple[Page, ...]:
+    return layout_edition(edition(folder), look(**changes))

@@ -1,0 +1,139 @@
+"""Layout invariants checked on the page data alone, without drawing a PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.dates import get_month_names
+
+from calendar_builder.edition_settings import FORMATS
+from calendar_builder.layout.fit import LayoutError
+from calendar_builder.layout.geometry import BACKGROUND, Group, Page, TextLine
+from calendar_builder.layout.month import EVENING_MARK
+from calendar_builder.layout.style import MIN_ENTRY_SIZE
+from calendar_builder.monthnames import cldr_month_name
+from calendar_builder.render import textdraw
+from tests.printkit import YEAR, data_folder, edition, pages
+
+
+@pytest.fixture(scope="module", params=sorted(FORMATS))
+def layout(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Page, ...]:
+    return pages(data_folder(tmp_path_factory.mktemp("layout")), format=request.param)
+
+
+def test_fourteen_pages_in_binding_order(layout: tuple[Page, ...]) -> None:
+    assert [p.kind for p in layout] == ["cover"] + ["month"] * 12 + ["back"]
+    assert [p.number for p in layout] == list(range(1, 15))
+
+
+def test_every_text_line_stays_in_its_box_and_the_safe_zone(layout: tuple[Page, ...]) -> None:
+    for page in layout:
+        for element in page.walk():
+            if isinstance(element, TextLine):
+                assert element.container.contains(element.bounds), (page.number, element.text)
+                assert page.safe.contains(element.bounds), (page.number, element.text)
+
+
+def test_nothing_but_background_in_the_binding_band_or_outside_the_safe_zone(layout: tuple[Page, ...]) -> None:
+    for page in layout:
+        assert page.binding.h == pytest.approx(20 / 25.4 * 72)
+        for element in page.elements:
+            if element.role == BACKGROUND:
+                continue
+            assert not element.bounds.intersects(page.binding), (page.number, element)
+            assert page.trim.contains(element.bounds), (page.number, element)
+            if element.role != "cell":
+                assert page.safe.contains(element.bounds), (page.number, element)
+
+
+def test_backgrounds_cover_their_bleed_but_groups_are_clipped_to_it(layout: tuple[Page, ...]) -> None:
+    for page in layout:
+        for element in page.elements:
+            if isinstance(element, Group):
+                assert page.bleed_box.contains(element.clip)
+        art = [e for e in page.elements if isinstance(e, Group)]
+        assert any(e.clip.top == pytest.approx(page.bleed_box.top) for e in art), "artwork runs into the top bleed"
+
+
+def test_festival_names_never_below_minimum_size(layout: tuple[Page, ...]) -> None:
+    for page in layout:
+        for cell in page.cells:
+            assert cell.size >= MIN_ENTRY_SIZE
+        for element in page.walk():
+            if isinstance(element, TextLine):
+                assert element.size >= MIN_ENTRY_SIZE, (page.number, element.text)
+
+
+def test_every_festival_is_in_a_cell_or_counted_and_always_in_the_strip(layout: tuple[Page, ...],
+                                                                       tmp_path: Path) -> None:  # fmt: skip
+    ed = edition(data_folder(tmp_path))
+    for page in layout[1:13]:
+        month = page.number - 1
+        texts = " ".join(e.text for e in page.walk() if isinstance(e, TextLine))
+        for cell in page.cells:
+            day = date(YEAR, month, cell.day)
+            expected = {o.id for o in ed.occurrences if o.start == day or (o.start < day.replace(day=1) <= o.end
+                                                                             and cell.day == 1)}  # fmt: skip
+            assert set(cell.shown) | set(cell.hidden) == expected
+            if cell.hidden:
+                assert f"+{len(cell.hidden)}" in texts
+        for occurrence in ed.occurrences:
+            if occurrence.start.month == month and occurrence.start.year == YEAR:
+                assert occurrence.festival.name_de.split()[0] in texts
+
+
+def test_crowded_day_overflows_into_plus_n(tmp_path: Path) -> None:
+    may = pages(data_folder(tmp_path))[5]
+    cell = next(c for c in may.cells if c.day == 14)
+    assert cell.hidden and cell.shown
+    assert cell.size == MIN_ENTRY_SIZE
+    assert len(cell.shown) + len(cell.hidden) == 7
+
+
+def test_evening_mark_follows_festivals_that_begin_the_evening_before(tmp_path: Path) -> None:
+    september = pages(data_folder(tmp_path))[9]
+    texts = [e.text for e in september.walk() if isinstance(e, TextLine)]
+    assert any(text.endswith(EVENING_MARK) and "Schana" in text for text in texts)
+
+
+def test_sundays_and_public_holidays_are_highlighted(tmp_path: Path) -> None:
+    january = pages(data_folder(tmp_path))[1]
+    red_numbers = {e.text for e in january.walk()
+                   if isinstance(e, TextLine) and e.text.isdigit() and e.size >= 20 and e.colour.m > 50}
+    assert red_numbers == {"1", "4", "6", "11", "18", "25"}  # Neujahr, Epiphanias and the Sundays of January 2026
+
+
+def test_iso_week_numbers(tmp_path: Path) -> None:
+    january = pages(data_folder(tmp_path))[1]
+    weeks = [e.text for e in january.walk() if isinstance(e, TextLine) and e.container.w < 30 and e.text.isdigit()]
+    assert weeks == [str(date(YEAR, 1, d).isocalendar()[1]) for d in (1, 5, 12, 19, 26)]
+
+
+def test_month_names_come_from_cldr(tmp_path: Path) -> None:
+    page = pages(data_folder(tmp_path), month_languages=("tr", "pl", "el", "ru"))[3]
+    texts = [e.text for e in page.walk() if isinstance(e, TextLine)]
+    line = next(t for t in texts if "·" in t and "Mart" in t)
+    for language in ("tr", "pl", "el", "ru"):
+        name = str(get_month_names("wide", "stand-alone", locale=language)[3])
+        assert cldr_month_name(3, language).lower() == name.lower()
+        assert cldr_month_name(3, language) in line
+
+
+def test_scripts_the_text_layer_cannot_shape_yet_are_left_out() -> None:
+    assert textdraw.renderable("Ocak") and textdraw.renderable("Μάρτιος") and textdraw.renderable("Март")
+    assert textdraw.renderable("ॐ")  # a lone symbol needs no shaping
+    assert textdraw.SHAPING or not textdraw.renderable("مارس")
+
+
+def test_a_name_too_long_for_any_cell_is_a_build_error(tmp_path: Path) -> None:
+    long_name = " ".join(["Überlangername"] * 10)
+    extra = f"""  - id: too-long
+    tradition: civic
+    names: {{de: "{long_name}", en: Long}}
+    explanation: {{de: Zu lang.}}
+    rule: fixed 9 jul
+"""
+    with pytest.raises(LayoutError, match=r"holidays.yaml:\d+ \[names.de\].*'too-long'.*does not fit a day cell"):
+        pages(data_folder(tmp_path, extra))
