@@ -10,18 +10,42 @@ from .errors import CalendarError
 from .expand import RangeNotice, expand
 from .load import load_catalogue
 from .model import Catalogue, Occurrence
+from .organisations import (
+    EventNotice,
+    EventOccurrence,
+    Organisation,
+    OrganisationCatalogue,
+    assign_featured_months,
+    events_for_year,
+    load_organisations,
+    sample_warning,
+)
 from .output import write_atomic
 from .settings import Settings
 
 
 @dataclass(frozen=True)
 class Edition:
-    """The calendar year with its catalogue and every festival occurrence that touches the year."""
+    """The calendar year: festivals and organisation events that touch it, and the organisations."""
 
     year: int
     catalogue: Catalogue
     occurrences: tuple[Occurrence, ...]
     left_out: tuple[RangeNotice, ...]
+    organisations: OrganisationCatalogue = OrganisationCatalogue(())
+    events: tuple[EventOccurrence, ...] = ()
+    #: events with no occurrence in the year: left out of print, still in the feeds
+    event_notices: tuple[EventNotice, ...] = ()
+    #: month 1..12 -> the organisation featured on that page, or None (the partners' box is shown)
+    featured: tuple[tuple[int, Organisation | None], ...] = ()
+
+    def featured_in(self, month: int) -> Organisation | None:
+        return dict(self.featured).get(month)
+
+    @property
+    def sample_warning(self) -> str | None:
+        """A loud message while fictional sample organisations are still in the data."""
+        return sample_warning(self.organisations.organisations)
 
 
 def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Edition:
@@ -37,7 +61,13 @@ def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
             "Extend their tables in the data, or build with --leave-out-uncovered to leave them out."
         )
     occurrences = tuple(o for o in result.occurrences if o.end.year >= settings.year and o.start.year <= settings.year)
-    return Edition(settings.year, catalogue, occurrences, notices)
+    organisations = load_organisations(settings.organisations_file)
+    events = events_for_year(organisations, settings.year)
+    featured = assign_featured_months(organisations.organisations, settings.year)
+    return Edition(
+        settings.year, catalogue, occurrences, notices, organisations, events.occurrences, events.notices,
+        tuple(sorted(featured.items())),
+    )  # fmt: skip
 
 
 def build_edition(
@@ -47,6 +77,10 @@ def build_edition(
     edition = make_edition(settings, leave_out_uncovered)
     for notice in edition.left_out:
         echo(f"warning: {notice}")
+    for event_notice in edition.event_notices:
+        echo(str(event_notice))
+    if edition.sample_warning:
+        echo(f"warning: {edition.sample_warning}")
     from .render.agenda import render_agenda
 
     written = [write_print_pdf(edition, settings, echo)]

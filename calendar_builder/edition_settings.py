@@ -38,6 +38,10 @@ KEYS = (
 )  # fmt: skip
 
 
+#: The FOGRA39 profile shipped with the package; data/edition.yaml may point to another one.
+DEFAULT_ICC_PROFILE = Path(__file__).resolve().parent / "profiles" / "ISOcoated_v2_300_bas.icc"
+
+
 @dataclass(frozen=True)
 class EditionSettings:
     """What the printed edition looks like; paths are resolved against the data folder."""
@@ -51,7 +55,7 @@ class EditionSettings:
     binding_mm: float = 20.0
     crop_marks: bool = False
     pdfx: str = "x-1a"
-    icc_profile: Path = Path("data/icc/ISOcoated_v2_300_bas.icc")
+    icc_profile: Path = DEFAULT_ICC_PROFILE
     output_condition_identifier: str = "FOGRA39"
     output_condition: str = "ISO Coated v2 300% (basICColor), FOGRA39, ISO 12647-2:2004"
     month_languages: tuple[str, ...] = DEFAULT_MONTH_LANGUAGES
@@ -75,7 +79,7 @@ class EditionSettings:
 def load_edition_settings(data_dir: Path) -> EditionSettings:
     """Read data/edition.yaml if it exists; every problem in it is reported at once (DataError)."""
     path = data_dir / "edition.yaml"
-    defaults = EditionSettings(icc_profile=data_dir / "icc" / "ISOcoated_v2_300_bas.icc")
+    defaults = EditionSettings()
     if not path.exists():
         return defaults
     data, duplicates = load_yaml(path)

@@ -83,9 +83,7 @@ class Face:
     def rl_font(self) -> TTFont:
         """The ReportLab font, registered once per process (ReportLab's registry is global)."""
         # Ask the registry first: getFont on an unknown name searches the disk for AFM files (seconds).
-        font = (
-            pdfmetrics.getFont(self.rl_name) if self.rl_name in pdfmetrics.getRegisteredFontNames() else None
-        )
+        font = pdfmetrics.getFont(self.rl_name) if self.rl_name in pdfmetrics.getRegisteredFontNames() else None
         if not isinstance(font, TTFont):
             font = TTFont(self.rl_name, str(self.path))
             pdfmetrics.registerFont(font)
@@ -192,9 +190,7 @@ class FontBook:
             needed.update(tail)
         missing = sorted(k for k in needed if not (self.font_dir / f"{k}.ttf").is_file())
         if missing:
-            raise FileNotFoundError(
-                f"font folder {self.font_dir} lacks: " + ", ".join(f"{k}.ttf" for k in missing)
-            )
+            raise FileNotFoundError(f"font folder {self.font_dir} lacks: " + ", ".join(f"{k}.ttf" for k in missing))
 
     @staticmethod
     @lru_cache(maxsize=4)

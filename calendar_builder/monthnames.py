@@ -127,4 +127,3 @@ def other_calendar_months(year: int, month: int) -> list[MonthSpan]:
         MonthSpan("Islamisch", islamic_months(year, month)),
         MonthSpan("Persisch", persian_months(year, month)),
     ]
-

@@ -195,12 +195,7 @@ def _itemise(book: FontBook, text: str, style: str) -> tuple[list[_Item], list[t
         face: Face | None = None
         if not needed:
             face = items[-1].face if items else chain[0]
-        elif (
-            neutral
-            and items
-            and items[-1].level == levels[i]
-            and all(items[-1].face.covers(c) for c in needed)
-        ):
+        elif neutral and items and items[-1].level == levels[i] and all(items[-1].face.covers(c) for c in needed):
             # a space or sign between symbols stays in the symbols' font: fewer runs, same look
             face = items[-1].face
             script = items[-1].script
@@ -276,9 +271,7 @@ def _shape_em(book: FontBook, text: str, style: str, lang: str | None) -> Shaped
     runs = [_shape_item(text, item, lang) for item in items]
     order = visual_order([item.level for item in items])
     ordered = tuple(runs[k] for k in order)
-    return ShapedLine(
-        text=text, size=1.0, style=style, runs=ordered, em_width=sum(r.advance for r in ordered)
-    )
+    return ShapedLine(text=text, size=1.0, style=style, runs=ordered, em_width=sum(r.advance for r in ordered))
 
 
 def shape(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from calendar_builder.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "print-holidays.yaml"
-PROFILE = ROOT / "data" / "icc" / "ISOcoated_v2_300_bas.icc"
+PROFILE = ROOT / "calendar_builder" / "profiles" / "ISOcoated_v2_300_bas.icc"
 YEAR = 2026
 
 
@@ -22,8 +21,6 @@ def data_folder(tmp: Path, extra: str = "") -> Path:
     """A data folder holding the print fixture, with `extra` festival entries appended."""
     folder = tmp / "data"
     folder.mkdir(exist_ok=True)
-    (folder / "icc").mkdir(exist_ok=True)
-    shutil.copy(PROFILE, folder / "icc" / PROFILE.name)
     (folder / "holidays.yaml").write_text(FIXTURE.read_text(encoding="utf-8") + extra, encoding="utf-8")
     return folder
 

@@ -21,13 +21,11 @@ def test_missing_file_gives_the_defaults(tmp_path: Path) -> None:
 
 def test_shipped_file_states_the_defaults() -> None:
     shipped = load_edition_settings(ROOT / "data")
-    defaults = EditionSettings(icc_profile=ROOT / "data" / "icc" / "ISOcoated_v2_300_bas.icc")
-    assert shipped == defaults
+    assert shipped == EditionSettings()
     assert shipped.icc_profile.is_file()
 
 
 def test_errors_name_file_line_and_field(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "data" / "icc", tmp_path / "icc")
     (tmp_path / "edition.yaml").write_text(
         "format: a2-poster\nbleed_mm: 40\nmonth_languages: [tr, xx-nonsense-code]\ncolour: red\n"
         "artwork: {13: missing.jpg}\n",
@@ -45,7 +43,7 @@ def test_errors_name_file_line_and_field(tmp_path: Path) -> None:
 
 def test_other_format_and_profile(tmp_path: Path) -> None:
     (tmp_path / "icc").mkdir()
-    shutil.copy(ROOT / "data" / "icc" / "ISOcoated_v2_300_bas.icc", tmp_path / "icc" / "other.icc")
+    shutil.copy(ROOT / "calendar_builder" / "profiles" / "ISOcoated_v2_300_bas.icc", tmp_path / "icc" / "other.icc")
     (tmp_path / "edition.yaml").write_text(
         "format: a3-landscape\nicc_profile: icc/other.icc\noutput_condition_identifier: FOGRA51\n", encoding="utf-8"
     )

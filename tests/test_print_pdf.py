@@ -68,9 +68,11 @@ def test_pdfx_1a_keys_and_output_intent(pdf_file: Path) -> None:
 
 def _content_operators(pdf: pikepdf.Pdf) -> list[tuple[str, list[object]]]:
     found: list[tuple[str, list[object]]] = []
+
     def walk(holder: object) -> None:
         for operands, operator in pikepdf.parse_content_stream(holder):
             found.append((str(operator), list(operands)))
+
     for page in pdf.pages:
         walk(page)
         resources = page.obj.get("/Resources", {})

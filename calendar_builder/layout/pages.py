@@ -330,4 +330,3 @@ def qr_code(url: str, box: Box) -> QRCode:
             else:
                 column += 1
     return QRCode(box, len(matrix), tuple(runs), style.BLACK)
-

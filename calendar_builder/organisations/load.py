@@ -216,10 +216,7 @@ def _merge_event_files(
         seen = {e.id: e.line for e in by_id[oid].events} | {e.id: e.line for e in extra.get(oid, [])}
         events = _events(data.get("events"), data.line_of("events"), True, file, oid, problems, seen)
         extra.setdefault(oid, []).extend(events)
-    return [
-        replace(o, events=o.events + tuple(extra[o.id])) if o.id in extra else o
-        for o in organisations
-    ]
+    return [replace(o, events=o.events + tuple(extra[o.id])) if o.id in extra else o for o in organisations]
 
 
 def _events(

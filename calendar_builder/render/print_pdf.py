@@ -64,7 +64,7 @@ def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: 
 
 
 def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:
-    textdraw.register_fonts()
+    initial_font = textdraw.register_fonts()
     buffer = io.BytesIO()
     first = pages[0]
     offset = first.bleed + marks_margin(settings)
@@ -74,7 +74,7 @@ def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -
         invariant=1,
         pageCompression=1,
         enforceColorSpace="cmyk",
-        initialFontName=textdraw.BASE_FONT,
+        initialFontName=initial_font,
         initialFontSize=10,
     )
     canvas.setTitle(title)

@@ -145,12 +145,8 @@ def drawn_glyphs(pdf_path: Path, page_no: int = 0) -> list[DrawnGlyph]:
                         for code in bytes(item):
                             m = _mul([1, 0, 0, 1, 0, rise], _mul(tm, ctm))
                             name = font.glyph_name(code)
-                            out.append(
-                                DrawnGlyph(font.base_font, _outline(font.glyph_set, name), m[4], m[5], size)
-                            )
-                            tx = (
-                                font.width(code) * size + char_space + (word_space if code == 32 else 0)
-                            ) * hscale
+                            out.append(DrawnGlyph(font.base_font, _outline(font.glyph_set, name), m[4], m[5], size))
+                            tx = (font.width(code) * size + char_space + (word_space if code == 32 else 0)) * hscale
                             tm = _mul([1, 0, 0, 1, tx, 0], tm)
                     else:
                         tx = -float(item) / 1000.0 * size * hscale

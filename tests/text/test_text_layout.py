@@ -201,8 +201,6 @@ def test_same_text_gives_the_same_bytes_whatever_was_drawn_before(tmp_path: Path
     outputs = []
     for mode in ("cold", "warm"):
         out = tmp_path / f"{mode}.pdf"
-        subprocess.run(
-            [sys.executable, "-c", script, mode, str(out)], check=True, cwd=Path(__file__).parents[2]
-        )
+        subprocess.run([sys.executable, "-c", script, mode, str(out)], check=True, cwd=Path(__file__).parents[2])
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]

@@ -65,9 +65,7 @@ ids = [s.key for s in SAMPLES]
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=ids)
-def test_text_extracts_as_the_original(
-    sample: Sample, rendered: dict[str, tuple[Path, float, float]]
-) -> None:
+def test_text_extracts_as_the_original(sample: Sample, rendered: dict[str, tuple[Path, float, float]]) -> None:
     pdf, _, _ = rendered[sample.key]
     assert extracted_text(pdf) == unicodedata.normalize("NFKC", sample.text)
 
@@ -119,9 +117,7 @@ def initial_form(letter: str) -> str:
 
 
 def _rasterise(pdf: Path, png_stem: Path) -> Path:
-    subprocess.run(
-        ["pdftoppm", "-r", str(DPI), "-gray", "-png", "-singlefile", str(pdf), str(png_stem)], check=True
-    )
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-singlefile", str(pdf), str(png_stem)], check=True)
     return png_stem.with_suffix(".png")
 
 
@@ -145,9 +141,7 @@ def test_matches_reference_image(
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=ids)
-def test_every_font_embedded_and_subset(
-    sample: Sample, rendered: dict[str, tuple[Path, float, float]]
-) -> None:
+def test_every_font_embedded_and_subset(sample: Sample, rendered: dict[str, tuple[Path, float, float]]) -> None:
     pdf, _, _ = rendered[sample.key]
     fonts = pdffonts(pdf)
     assert fonts
