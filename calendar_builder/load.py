@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,10 +9,8 @@ from typing import Any
 from .errors import ProblemCollector
 from .model import CMYK, Catalogue, DateTable, Festival, Rule, Tradition
 from .rules import RuleSyntaxError, parse_rule
-from .yamlsource import LineDict, LineList, load_yaml
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+from .validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
+from .yamlsource import LineDict, load_yaml
 
 TOP_KEYS = ("traditions", "festivals")
 TRADITION_KEYS = ("id", "name", "colour", "symbol")
@@ -41,7 +37,7 @@ def read_catalogue(path: Path, problems: ProblemCollector) -> Catalogue:
     if not isinstance(data, LineDict):
         problems.error(file, 1, "", "expected a mapping with the keys 'traditions' and 'festivals'")
         return Catalogue((), (), file)
-    _unknown_keys(data, TOP_KEYS, file, "", problems)
+    unknown_keys(data, TOP_KEYS, file, "", problems)
     traditions = _traditions(data.get("traditions"), data.line_of("traditions"), file, problems)
     known = {t.id: t for t in traditions}
     festivals = _festivals(data.get("festivals"), data.line_of("festivals"), file, known, problems)
@@ -49,17 +45,11 @@ def read_catalogue(path: Path, problems: ProblemCollector) -> Catalogue:
 
 
 def _traditions(raw: Any, line: int, file: str, problems: ProblemCollector) -> list[Tradition]:
-    if not isinstance(raw, LineList):
-        problems.error(file, line, "traditions", "expected a list of traditions")
-        return []
     result: list[Tradition] = []
     seen: dict[str, int] = {}
-    for item, item_line in zip(raw, raw.item_lines, strict=True):
-        if not isinstance(item, LineDict):
-            problems.error(file, item_line, "traditions", "expected a mapping with id, name, colour, symbol")
-            continue
-        _unknown_keys(item, TRADITION_KEYS, file, "tradition", problems)
-        tid = _slug(item, file, problems, seen)
+    for item in mappings(raw, line, file, "traditions", "id, name, colour, symbol", problems):
+        unknown_keys(item, TRADITION_KEYS, file, "tradition", problems)
+        tid = slug_id(item, file, problems, seen)
         names = item.get("name")
         if not (isinstance(names, dict) and isinstance(names.get("de"), str) and isinstance(names.get("en"), str)):
             problems.error(file, item.line_of("name"), "name", "expected {de: …, en: …}")
@@ -89,15 +79,9 @@ def _colour(item: LineDict, file: str, problems: ProblemCollector) -> CMYK:
 def _festivals(
     raw: Any, line: int, file: str, traditions: dict[str, Tradition], problems: ProblemCollector
 ) -> list[Festival]:
-    if not isinstance(raw, LineList):
-        problems.error(file, line, "festivals", "expected a list of festivals")
-        return []
     result: list[Festival] = []
     seen: dict[str, int] = {}
-    for item, item_line in zip(raw, raw.item_lines, strict=True):
-        if not isinstance(item, LineDict):
-            problems.error(file, item_line, "festivals", "expected a mapping with id, tradition, names, rule, …")
-            continue
+    for item in mappings(raw, line, file, "festivals", "id, tradition, names, rule, …", problems):
         festival = _festival(item, file, traditions, problems, seen)
         if festival is not None:
             result.append(festival)
@@ -108,8 +92,8 @@ def _festival(
     item: LineDict, file: str, traditions: dict[str, Tradition], problems: ProblemCollector, seen: dict[str, int]
 ) -> Festival | None:
     errors_before = len(problems.errors)
-    _unknown_keys(item, FESTIVAL_KEYS, file, "festival", problems)
-    fid = _slug(item, file, problems, seen)
+    unknown_keys(item, FESTIVAL_KEYS, file, "festival", problems)
+    fid = slug_id(item, file, problems, seen)
     label = f"festival '{fid}'" if fid else "festival"
 
     tradition = item.get("tradition")
@@ -117,7 +101,7 @@ def _festival(
         problems.error(
             file, item.line_of("tradition"), "tradition",
             f"unknown tradition {tradition!r} in {label}; known: {', '.join(sorted(traditions))}"
-            + _suggest(str(tradition), traditions),
+            + suggest(str(tradition), traditions),
         )  # fmt: skip
 
     names = _names(item, file, label, problems)
@@ -171,21 +155,6 @@ def _festival(
         line=item.line,
         **flags,
     )
-
-
-def _slug(item: LineDict, file: str, problems: ProblemCollector, seen: dict[str, int]) -> str:
-    value = item.get("id")
-    if not isinstance(value, str) or not SLUG.match(value):
-        problems.error(
-            file, item.line_of("id"), "id",
-            f"expected a lowercase slug such as 'eid-al-fitr' (letters, digits, hyphens), not {value!r}",
-        )  # fmt: skip
-        return ""
-    if value in seen:
-        problems.error(file, item.line_of("id"), "id", f"duplicate id {value!r}, first used on line {seen[value]}")
-    else:
-        seen[value] = item.line_of("id")
-    return value
 
 
 def _names(item: LineDict, file: str, label: str, problems: ProblemCollector) -> tuple[tuple[str, str], ...]:
@@ -260,18 +229,3 @@ def _table(item: LineDict, key: str, file: str, label: str, problems: ProblemCol
     if not entries:
         return None
     return DateTable(tuple(sorted(entries)), str(source or "").strip())
-
-
-def _unknown_keys(item: LineDict, allowed: tuple[str, ...], file: str, what: str, problems: ProblemCollector) -> None:
-    for key in item:
-        if key not in allowed:
-            problems.error(
-                file, item.line_of(key), str(key),
-                f"unknown key {key!r}{' in ' + what if what else ''}; allowed: {', '.join(allowed)}"
-                + _suggest(str(key), allowed),
-            )  # fmt: skip
-
-
-def _suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError, Location, Problem, ProblemCollector
-from ..load import _suggest
 from ..output import write_atomic
+from ..validate import suggest
 from .load import EVENTS_DIR, _events, read_organisations
 from .model import OrgEvent
 from .yamlwrite import events_file_text
@@ -72,7 +72,7 @@ def _unknown(organisation: str, catalogue: object) -> str:
     ids = [o.id for o in getattr(catalogue, "organisations", ())]
     return (
         f"unknown organisation {organisation!r}; add it to organisations.yaml first, or use one of: "
-        f"{', '.join(ids) or '(none)'}" + _suggest(organisation, ids)
+        f"{', '.join(ids) or '(none)'}" + suggest(organisation, ids)
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ProblemCollector
-from ..load import LANGUAGE, SLUG, _suggest, _unknown_keys
+from ..validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
 from ..yamlsource import LineDict, LineList, load_yaml
 from .featured import featured_conflicts
 from .logos import check_logo
@@ -85,18 +85,13 @@ def read_organisations(path: Path, problems: ProblemCollector) -> OrganisationCa
     if not isinstance(data, LineDict):
         problems.error(file, 1, "", "expected a mapping with the key 'organisations'")
         return OrganisationCatalogue((), file)
-    _unknown_keys(data, TOP_KEYS, file, "", problems)
-    raw = data.get("organisations")
-    if not isinstance(raw, LineList):
-        problems.error(file, data.line_of("organisations"), "organisations", "expected a list of organisations")
-        return OrganisationCatalogue((), file)
+    unknown_keys(data, TOP_KEYS, file, "", problems)
     data_dir = path.parent
     seen: dict[str, int] = {}
     organisations: list[Organisation] = []
-    for item, line in zip(raw, raw.item_lines, strict=True):
-        if not isinstance(item, LineDict):
-            problems.error(file, line, "organisations", "expected a mapping with id, name, description, contact, …")
-            continue
+    raw = data.get("organisations")
+    line = data.line_of("organisations")
+    for item in mappings(raw, line, file, "organisations", "id, name, description, contact, …", problems):
         org = _organisation(item, file, data_dir, problems, seen)
         if org is not None:
             organisations.append(org)
@@ -111,8 +106,8 @@ def _organisation(
     item: LineDict, file: str, data_dir: Path, problems: ProblemCollector, seen: dict[str, int]
 ) -> Organisation | None:
     errors_before = len(problems.errors)
-    _unknown_keys(item, ORG_KEYS, file, "organisation", problems)
-    oid = _slug(item, file, "organisation", problems, seen)
+    unknown_keys(item, ORG_KEYS, file, "organisation", problems)
+    oid = slug_id(item, file, problems, seen, "organisation", "sprachcafe")
     label = f"organisation '{oid}'" if oid else "organisation"
     name = _required_text(item, "name", file, label, problems)
     short_name = item.get("short_name", name if len(name) <= SHORT_NAME_MAX else None)
@@ -203,14 +198,14 @@ def _merge_event_files(
         if not isinstance(data, LineDict):
             problems.error(file, 1, "", "expected a mapping with the keys 'organisation' and 'events'")
             continue
-        _unknown_keys(data, EVENTS_FILE_KEYS, file, "events file", problems)
+        unknown_keys(data, EVENTS_FILE_KEYS, file, "events file", problems)
         oid = data.get("organisation")
         if oid not in by_id:
             problems.error(
                 file,
                 data.line_of("organisation"),
                 "organisation",
-                f"unknown organisation {oid!r}; expected an id from organisations.yaml" + _suggest(str(oid), by_id),
+                f"unknown organisation {oid!r}; expected an id from organisations.yaml" + suggest(str(oid), by_id),
             )
             continue
         seen = {e.id: e.line for e in by_id[oid].events} | {e.id: e.line for e in extra.get(oid, [])}
@@ -224,14 +219,8 @@ def _events(
 ) -> list[OrgEvent]:
     if not present:
         return []
-    if not isinstance(raw, LineList):
-        problems.error(file, line, "events", f"organisation '{oid}': expected a list of events")
-        return []
     result = []
-    for item, item_line in zip(raw, raw.item_lines, strict=True):
-        if not isinstance(item, LineDict):
-            problems.error(file, item_line, "events", "expected a mapping with id, title, date, …")
-            continue
+    for item in mappings(raw, line, file, "events", f"id, title, date, … (organisation '{oid}')", problems):
         event = _event(item, file, oid, problems, seen)
         if event is not None:
             result.append(event)
@@ -240,8 +229,8 @@ def _events(
 
 def _event(item: LineDict, file: str, oid: str, problems: ProblemCollector, seen: dict[str, int]) -> OrgEvent | None:
     errors_before = len(problems.errors)
-    _unknown_keys(item, EVENT_KEYS, file, "event", problems)
-    eid = _slug(item, file, "event", problems, seen, within=f" in organisation '{oid}'")
+    unknown_keys(item, EVENT_KEYS, file, "event", problems)
+    eid = slug_id(item, file, problems, seen, "event", "sprachcafe", within=f" in organisation '{oid}'")
     label = f"event '{oid}/{eid}'"
     title = _texts(item, "title", file, label, problems, required=True)
     start = _date(item, "date", file, label, problems, required=True)
@@ -369,7 +358,7 @@ def _moved(item: LineDict, file: str, label: str, problems: ProblemCollector) ->
         if not isinstance(entry, LineDict):
             problems.error(file, raw.line, "moved", f"{label}: expected {{from: DATE, date: DATE, time: 'HH:MM'}}")
             continue
-        _unknown_keys(entry, MOVED_KEYS, file, "moved occurrence", problems)
+        unknown_keys(entry, MOVED_KEYS, file, "moved occurrence", problems)
         original = _date(entry, "from", file, label, problems, required=True, field_prefix="moved.")
         new = _date(entry, "date", file, label, problems, field_prefix="moved.") or original
         new_time = _time(entry, "time", file, label, problems, field_prefix="moved.")
@@ -381,27 +370,6 @@ def _moved(item: LineDict, file: str, label: str, problems: ProblemCollector) ->
         if original and new:
             result.append(MovedOccurrence(original, new, new_time, new_end, location))
     return result
-
-
-def _slug(
-    item: LineDict, file: str, what: str, problems: ProblemCollector, seen: dict[str, int], within: str = ""
-) -> str:
-    value = item.get("id")
-    if not isinstance(value, str) or not SLUG.match(value):
-        problems.error(
-            file,
-            item.line_of("id"),
-            "id",
-            f"{what} id: expected a lowercase slug such as 'sprachcafe' (letters, digits, hyphens), not {value!r}",
-        )
-        return ""
-    if value in seen:
-        problems.error(
-            file, item.line_of("id"), "id", f"duplicate {what} id {value!r}{within}, first used on line {seen[value]}"
-        )
-    else:
-        seen[value] = item.line_of("id")
-    return value
 
 
 def _required_text(item: LineDict, key: str, file: str, label: str, problems: ProblemCollector) -> str:
@@ -468,7 +436,7 @@ def _languages(item: LineDict, file: str, label: str, problems: ProblemCollector
                 item.line_of("languages"),
                 "languages",
                 f"{label}: unknown language code {code!r}; expected an ISO 639 code such as 'ar', 'tr', 'ti'"
-                + _suggest(code, [c for c in known if "_" not in c]),
+                + suggest(code, [c for c in known if "_" not in c]),
             )
     return tuple(value)
 
@@ -482,7 +450,7 @@ def _contact(item: LineDict, file: str, label: str, problems: ProblemCollector) 
             file, item.line_of("contact"), "contact", f"{label}: expected {{address, email, phone, website}}"
         )
         return Contact()
-    _unknown_keys(raw, CONTACT_KEYS, file, "contact", problems)
+    unknown_keys(raw, CONTACT_KEYS, file, "contact", problems)
     address = _plain_text(raw, "address", file, label, problems)
     email = _plain_text(raw, "email", file, label, problems)
     if email and not EMAIL.match(email):
