@@ -229,3 +229,65 @@ def test_sunset_traditions_begin_the_evening_before() -> None:
     for festival in festivals().values():
         if festival.rule.kind in ("hebrew", "hijri", "bahai", "twin-holy-birthday"):
             assert festival.evening_before, festival.id
+
+
+# Table-based festivals against the published tables they were copied from (the holidays package's
+# India tables: Government of India holiday dates for New Delhi, as compiled by timeanddate.com).
+INDIA_NAMES = {
+    "makar-sankranti": "Makar Sankranti", "maha-shivaratri": "Maha Shivaratri", "holi": "Holi",
+    "ram-navami": "Ram Navami", "raksha-bandhan": "Raksha Bandhan",
+    "ganesh-chaturthi": "Ganesh Chaturthi|Ganesh Chaturthi / Vinayak Chaturthi",
+    "dussehra": "Dussehra", "diwali": "Diwali", "guru-nanak-gurpurab": "Guru Nanak's Birthday",
+    "vesak": "Buddha Purnima", "vaisakhi": "Vaisakhi",
+}  # fmt: skip
+
+
+@cache
+def india_days(name: str) -> frozenset[date]:
+    """Days the India table gives any of the |-separated names."""
+    table = holidays.India(years=range(2001, 2036), categories=("public", "optional"))
+    wanted = set(name.split("|"))
+    return frozenset(d for d, names in table.items() if wanted & set(names.split("; ")))
+
+
+@pytest.mark.parametrize("festival_id", sorted(INDIA_NAMES))
+def test_indian_tables_match_the_published_dates(festival_id: str) -> None:
+    festival = festivals()[festival_id]
+    assert festival.table is not None and festival.table.first_year <= 2020 and festival.table.last_year >= 2035
+    published = india_days(INDIA_NAMES[festival_id])
+    compared = 0
+    for year, day in festival.table.dates:
+        published_in_year = {d for d in published if d.year == year}
+        if published_in_year:
+            compared += 1
+            assert day in published_in_year, (festival_id, year, day, sorted(published_in_year))
+    assert compared >= 25, compared
+
+
+def test_janmashtami_and_navaratri_tables() -> None:
+    smarta, vaishnava = india_days("Janmashtami (Smarta)"), india_days("Janmashtami (Vaishnava)")
+    for year, day in festivals()["janmashtami"].table.dates:  # type: ignore[union-attr]
+        assert day in smarta | vaishnava, (year, day)
+    dussehra = dict(festivals()["dussehra"].table.dates)  # type: ignore[union-attr]
+    for year, first_day in festivals()["navaratri"].table.dates:  # type: ignore[union-attr]
+        # Navaratri's nine nights end the day before Vijayadashami (Dussehra); a lunar day may drop or repeat.
+        assert 8 <= (dussehra[year] - first_day).days <= 10, year
+
+
+@pytest.mark.parametrize(
+    ("festival_id", "calendar", "oracle"),
+    [
+        ("tet", "VIETNAMESE_CALENDAR", "lunar_new_year_date"),
+        ("seollal", "KOREAN_CALENDAR", "lunar_new_year_date"),
+        ("chuseok", "KOREAN_CALENDAR", "mid_autumn_date"),
+    ],
+)
+def test_vietnamese_and_korean_tables(festival_id: str, calendar: str, oracle: str) -> None:
+    from holidays.calendars import chinese
+
+    table = _ChineseLunisolar(calendar=getattr(chinese, calendar))
+    festival = festivals()[festival_id]
+    assert festival.table is not None
+    for year, day in festival.table.dates:
+        expected, _ = getattr(table, oracle)(year)
+        assert day == expected, (festival_id, year)
