@@ -93,6 +93,7 @@ def render_proof_pdf(
     canvas = Canvas(buffer, pagesize=A4_PORTRAIT, invariant=1, pageCompression=1,
                     initialFontName=textdraw.register_fonts(), initialFontSize=10)  # fmt: skip
     canvas.setTitle(f"{info.title} – Korrekturabzug {info.number}")
+    canvas.setAuthor("Ausländerrat/Migrationsrat Heidelberg")
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
     section = _Section()
@@ -417,7 +418,7 @@ class _ListWriter:
 
     def heading(self, text: str, bookmark: str | None = None, size: float = 13) -> None:
         self.table_open = False
-        self.need(size * 2 + 3 * LIST_LEADING)
+        self.need(size * 2 + 8 * LIST_LEADING)  # never a heading alone at the foot of a page
         self.y -= size * 1.2
         _text(self.canvas, text, self.margin, self.y, size, DARK, bold=True)
         if bookmark:
@@ -485,7 +486,8 @@ def _list_pages(canvas: Canvas, section: _Section, info: ProofInfo, entries: Seq
         by_month[day.month if day.year == info.year else 1].append(entry)
     for month in range(1, 13):
         items = by_month[month]
-        writer.heading(f"{MONTHS_DE[month - 1]} {info.year} – {len(items)} Einträge", MONTHS_DE[month - 1])
+        noun = "Eintrag" if len(items) == 1 else "Einträge"
+        writer.heading(f"{MONTHS_DE[month - 1]} {info.year} – {len(items)} {noun}", MONTHS_DE[month - 1])
         if not items:
             writer.paragraph("Keine Einträge.")
             continue
