@@ -85,6 +85,7 @@ def main() -> None:
     \b
     Examples:
       calendar-builder build                 # next year's edition from data/
+      calendar-builder proof                 # the next proof round for the council
       calendar-builder dates --year 2027     # festival dates of one year as a table
       calendar-builder check                 # validate the data files
       calendar-builder import-csv termine.csv --organisation ID
@@ -283,6 +284,43 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
         click.echo(f"wrote {path}")
     for path in build_feeds(settings, echo=click.echo):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@data_option
+@edition_options
+@islamic_option
+@click.option(
+    "--leave-out-uncovered", is_flag=True,
+    help="Make the proof even if some festivals' tables do not reach the year; those festivals are left out.",
+)  # fmt: skip
+@user_errors
+def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, leave_out_uncovered: bool) -> None:
+    """Make the next proof round for the council to review (never for the press).
+
+    \b
+    Writes OUT/YEAR/kalender-YEAR-korrektur-vN.pdf and its snapshot kalender-YEAR-korrektur-vN.json,
+    N = previous round + 1. The PDF has the open decisions first, the calendar pages in screen
+    colours with guides, and the review list of every entry with its source, its caveats and what
+    changed since round N-1 (read from that round's snapshot; keep the .json files).
+
+    \b
+    Example:
+      calendar-builder proof --year 2027
+    """
+    settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
+                        islamic_authority=islamic_authority)  # fmt: skip
+    from .proof import build_proof
+
+    result = build_proof(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo)
+    if result.changes is None:
+        click.echo(f"proof {result.number}: first round, nothing to compare with")
+    else:
+        c = result.changes
+        click.echo(f"proof {result.number}: {len(c.added)} added, {len(c.removed)} removed, {len(c.moved)} moved, "
+                   f"{len(c.renamed)} renamed since proof {result.number - 1}")  # fmt: skip
+    click.echo(f"wrote {result.pdf}")
+    click.echo(f"wrote {result.snapshot}")
 
 
 @main.command()

@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import CalendarError
 from .expand import expand_festival
 from .model import Occurrence
+from .organisations import EventOccurrence, Organisation
 from .rule_words import rule_in_words
 from .rules import ISLAMIC_AUTHORITIES, ExpandOptions
 
@@ -93,6 +94,59 @@ def festival_entries(occurrences: Iterable[Occurrence], options: ExpandOptions) 
             )
         )
     return entries
+
+
+def event_entries(events: Iterable[EventOccurrence], organisations: Iterable[Organisation] = ()) -> list[ReviewEntry]:
+    """Review entries for organisation events: keyed by organisation, event and its date in the series.
+
+    The key uses the recurrence id (the date the rule gives), so an occurrence moved to another day is
+    reported as moved, not as removed and added.
+    """
+    names = {o.id: o for o in organisations}
+    entries: list[ReviewEntry] = []
+    for occurrence in sorted(events, key=lambda e: (e.start, e.organisation, e.event.id, e.recurrence_id)):
+        event = occurrence.event
+        organisation = names.get(occurrence.organisation)
+        caveats: list[str] = []
+        if organisation is not None and organisation.sample:
+            caveats.append("ERFUNDENER Beispielverein – vor dem Druck entfernen")
+        if occurrence.time is not None:
+            end = f"–{occurrence.end_time:%H:%M}" if occurrence.end_time is not None else ""
+            caveats.append(f"{occurrence.time:%H:%M}{end} Uhr")
+        else:
+            caveats.append("ganztägig")
+        if occurrence.location:
+            caveats.append(f"Ort: {occurrence.location}")
+        if occurrence.moved_from is not None:
+            caveats.append(f"verlegt vom {occurrence.moved_from:%d.%m.%Y}")
+        who = organisation.name if organisation is not None else occurrence.organisation
+        series = ", Terminreihe" if event.recurring else ""
+        originals = [text for lang, text in event.title if lang != "de" and text != event.title_de]
+        entries.append(
+            ReviewEntry(
+                key=f"event:{occurrence.organisation}:{event.id}:{occurrence.recurrence_id.isoformat()}",
+                kind="event",
+                date=occurrence.start.isoformat(),
+                end=occurrence.end.isoformat(),
+                name=event.title_de,
+                original_name=originals[0] if originals else "",
+                group=occurrence.organisation,
+                source=f"Termin von {who}{series} ({event.file}:{event.line})",
+                caveats=tuple(caveats),
+            )
+        )
+    return entries
+
+
+def edition_entries(
+    occurrences: Iterable[Occurrence],
+    events: Iterable[EventOccurrence],
+    organisations: Iterable[Organisation],
+    options: ExpandOptions,
+) -> list[ReviewEntry]:
+    """Every entry of an edition, festivals before events on the same day (the order of the review list)."""
+    entries = festival_entries(occurrences, options) + event_entries(events, organisations)
+    return sorted(entries, key=lambda e: (e.date, e.kind != "festival", e.key))
 
 
 def _table_source(occurrence: Occurrence) -> str:
