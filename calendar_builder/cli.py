@@ -279,10 +279,11 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
                         islamic_authority=islamic_authority)  # fmt: skip
     from .edition import build_edition
     from .feeds import build_feeds
+    from .organisation_feeds import load_organisation_groups
 
     for path in build_edition(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo):
         click.echo(f"wrote {path}")
-    for path in build_feeds(settings, echo=click.echo):
+    for path in build_feeds(settings, echo=click.echo, organisations=load_organisation_groups(settings)):
         click.echo(f"wrote {path}")
 
 
@@ -350,8 +351,10 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
     from .feeds import build_feeds
+    from .organisation_feeds import load_organisation_groups
 
-    for path in build_feeds(settings, echo=lambda line: click.echo(line, err=True)):
+    groups = load_organisation_groups(settings)
+    for path in build_feeds(settings, echo=lambda line: click.echo(line, err=True), organisations=groups):
         click.echo(f"wrote {path}")
 
 

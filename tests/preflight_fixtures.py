@@ -20,8 +20,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from calendar_builder.pdfx import apply_pdfx
 
-ICC_PROFILE = Path("/usr/share/scribus/profiles/ISOcoated_v2_300_bas.icc")
-FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# the FOGRA39 profile shipped with the package (the same file as Debian's scribus-data has)
+ICC_PROFILE = Path(__file__).resolve().parent.parent / "calendar_builder" / "profiles" / "ISOcoated_v2_300_bas.icc"
+FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian: fonts-dejavu-core
 FONT = "DejaVuSans"
 
 TRIM_W, TRIM_H, BLEED = 297 * mm, 420 * mm, 3 * mm

@@ -155,11 +155,12 @@ def test_transparency_is_allowed_in_pdfx4(pdf_dir: Path) -> None:
 
 
 def test_apply_pdfx_refuses_an_rgb_profile(tmp_path: Path, clean_pdf: Path) -> None:
+    from PIL import ImageCms
+
     from calendar_builder.errors import CalendarError
 
-    rgb = Path("/usr/share/scribus/profiles/sRGB_icc22.icm")
-    if not rgb.exists():
-        pytest.skip("no RGB profile to try")
+    rgb = tmp_path / "srgb.icc"
+    rgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     with pytest.raises(CalendarError, match="not a CMYK ICC profile"):
         apply_pdfx(clean_pdf, rgb, out_path=tmp_path / "x.pdf")
 

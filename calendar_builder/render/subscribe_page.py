@@ -54,8 +54,28 @@ def render_subscribe_page(plan: FeedPlan, rendered: RenderedFeeds) -> str:
         coverage_en=escape(
             f"Festivals from {years[0]} to {years[-1]}; organisations' events as far as they have been announced."
         ),  # fmt: skip
-        feeds="\n".join(_feed_card(plan, feed, rendered.event_counts.get(feed.slug, 0)) for feed in plan.feeds),
+        feeds="\n".join(_feed_cards(plan, rendered)),
     )
+
+
+#: Headings over the feeds of each kind, in the order the plan lists them (everything, traditions, organisations)
+GROUP_HEADINGS = {
+    "tradition": ("Religionen und Kulturen", "Religions and cultures"),
+    "organisation": ("Vereine und Organisationen", "Associations and organisations"),
+}
+
+
+def _feed_cards(plan: FeedPlan, rendered: RenderedFeeds) -> list[str]:
+    cards = []
+    kind = ""
+    for feed in plan.feeds:
+        if feed.kind != kind and feed.kind in GROUP_HEADINGS:
+            de, en = GROUP_HEADINGS[feed.kind]
+            heading = f'<span lang="de">{escape(de)}</span><span lang="en">{escape(en)}</span>'
+            cards.append(f'    <h3 class="feed-group">{heading}</h3>')
+        kind = feed.kind
+        cards.append(_feed_card(plan, feed, rendered.event_counts.get(feed.slug, 0)))
+    return cards
 
 
 def _feed_card(plan: FeedPlan, feed: FeedGroup, events: int) -> str:

@@ -70,11 +70,12 @@ function dump(file, until) {
       while ((next = iterator.next()) && next.compare(stop) < 0 && guard++ < 5000) {
         const details = event.getOccurrenceDetails(next);
         list.push({ start: time(details.startDate), end: time(details.endDate), summary: details.item.summary,
-          local: details.startDate.toString(), recurrenceId: details.recurrenceId.toString() });
+          location: details.item.location, local: details.startDate.toString(),
+          recurrenceId: details.recurrenceId.toString() });
       }
     } else {
       list.push({ start: time(event.startDate), end: time(event.endDate), summary: event.summary,
-        local: event.startDate.toString(), recurrenceId: null });
+        location: event.location, local: event.startDate.toString(), recurrenceId: null });
     }
     occurrences[uid] = list;
   }
