@@ -11,7 +11,7 @@ from ..edition import Edition
 from ..edition_settings import EditionSettings
 from ..model import CMYK, Tradition
 from ..monthnames import MONTHS_DE
-from ..moon import moon_phases
+from ..astro import moon_phases
 from ..render import textdraw
 from . import style
 from .artwork import mosaic
