@@ -319,13 +319,14 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
 
 @main.command(name="preflight")
 @click.argument("pdf_file", type=click.Path(path_type=Path))
+@data_option
 @click.option(
     "--settings",
     "settings_file",
     type=click.Path(path_type=Path),
     default=None,
-    help="Edition settings with the print limits (section 'preflight:' or 'print:'); "
-    "default: data/edition.yaml if it exists, else the built-in defaults.",
+    help="Edition settings file whose limits to check against (default: DATA/edition.yaml if it exists, "
+    "else the built-in defaults).",
 )
 @click.option("--trim", default=None, metavar="WxH", help="Trim size in mm, e.g. 297x420.")
 @click.option("--bleed", type=float, default=None, help="Bleed in mm on every side.")
@@ -338,11 +339,14 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
 @click.option("--error-ppi", type=float, default=None, help="Fail on images below this resolution.")
 @user_errors
 def preflight_command(
-    pdf_file: Path, settings_file: Path | None, trim: str | None, bleed: float | None, safe: float | None,
-    binding_zone: float | None, pdfx: str | None, ink_limit: float | None, min_text: float | None,
-    min_ppi: float | None, error_ppi: float | None,
+    pdf_file: Path, data_dir: Path, settings_file: Path | None, trim: str | None, bleed: float | None,
+    safe: float | None, binding_zone: float | None, pdfx: str | None, ink_limit: float | None,
+    min_text: float | None, min_ppi: float | None, error_ppi: float | None,
 ) -> None:  # fmt: skip
     """Check a print PDF: boxes, PDF/X, colours, ink, fonts, text size, safe zone, image resolution.
+
+    The limits are those of the edition settings (format, bleed_mm, safe_mm, binding_mm, pdfx, ink_limit,
+    min_text_pt); the options below override single values.
 
     \b
     Example:
@@ -352,8 +356,8 @@ def preflight_command(
     """
     from .preflight import PreflightSettings, format_report, load_settings, preflight
 
-    if settings_file is None and Path("data/edition.yaml").is_file():
-        settings_file = Path("data/edition.yaml")
+    if settings_file is None and (data_dir / "edition.yaml").is_file():
+        settings_file = data_dir / "edition.yaml"
     base = load_settings(settings_file) if settings_file is not None else PreflightSettings()
     width = height = None
     if trim is not None:

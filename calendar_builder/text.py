@@ -113,6 +113,9 @@ def _pick(ch: str, neighbour: str) -> str:
     return sorted(scx)[0]
 
 
+#: bidi classes that can raise a character above level 0 in a left-to-right paragraph
+_NOT_PLAIN_LTR = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"})
+
 _LEVEL_RE = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
@@ -125,6 +128,10 @@ def bidi_levels(text: str) -> list[int]:
     """
     if not text:
         return []
+    if not any(unicodedata.bidirectional(ch) in _NOT_PLAIN_LTR for ch in text):
+        # No right-to-left letter, Arabic digit or explicit embedding: rules W7 and I1 leave every character
+        # at the paragraph's level 0, so the (slow) full algorithm would only confirm that.
+        return [0] * len(text)
     debug = str(get_display(text, debug=True))
     head, sep, tail = debug.partition("levels:")
     per_byte = [int(m) for m in _LEVEL_RE.findall(tail.partition("paragraphs")[0])] if sep else []
@@ -163,6 +170,7 @@ def visual_order(levels: list[int]) -> list[int]:
     return order
 
 
+@lru_cache(maxsize=8192)
 def _is_continuation(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or is_ignorable(ord(ch))
 
@@ -184,6 +192,7 @@ def _itemise(book: FontBook, text: str, style: str) -> tuple[list[_Item], list[t
     missing: list[tuple[str, tuple[Face, ...]]] = []
     i = 0
     n = len(text)
+    open_end = -1  # the last item's end while it is still growing (replaced once, when the next one starts)
     while i < n:
         j = i + 1
         while j < n and _is_continuation(text[j]):
@@ -210,10 +219,15 @@ def _itemise(book: FontBook, text: str, style: str) -> tuple[list[_Item], list[t
                 script = "Zyyy"  # a symbol from a fallback font is shaped as common script
         level = levels[i]
         if items and items[-1].face is face and items[-1].level == level and items[-1].script == script:
-            items[-1] = replace(items[-1], end=j)
+            open_end = j
         else:
+            if open_end >= 0:
+                items[-1] = replace(items[-1], end=open_end)
             items.append(_Item(i, j, level, script, face))
+            open_end = -1
         i = j
+    if open_end >= 0:
+        items[-1] = replace(items[-1], end=open_end)
     return items, missing
 
 
@@ -295,7 +309,12 @@ def shape(
 
 def measure(text: str, size: float, base_font: str = "sans", *, book: FontBook | None = None) -> float:
     """Width in points of the shaped text."""
-    return shape(text, size, base_font, book=book).width
+    return em_width(text, base_font, book=book) * size
+
+
+def em_width(text: str, base_font: str = "sans", *, book: FontBook | None = None) -> float:
+    """Width of the shaped text at 1 pt: layout multiplies it by the size it tries (no copy per size)."""
+    return _shape_em(book or FontBook.default(), text, base_font, None).em_width
 
 
 def fit(
@@ -391,6 +410,7 @@ def _fold(s: str) -> str:
     return unicodedata.normalize("NFKC", "".join(c for c in s if not is_ignorable(ord(c))))
 
 
+@lru_cache(maxsize=16384)
 def actual_text_spans(run: Run) -> list[tuple[int, int, str]]:
     """Glyph ranges (drawing order) whose text must come from an ActualText span, with that text.
 

@@ -196,6 +196,11 @@ def cmyk_image(path: Path, profile: Path) -> PILImage.Image:
         return image
     embedded = image.info.get("icc_profile")
     source = ImageCms.ImageCmsProfile(io.BytesIO(embedded)) if embedded else ImageCms.createProfile("sRGB")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # PDF/X-1a allows no transparency: flatten onto paper white before converting
+        rgba = image.convert("RGBA")
+        image = PILImage.new("RGB", rgba.size, (255, 255, 255))
+        image.paste(rgba, mask=rgba.getchannel("A"))
     image = image.convert("RGB")
     target = ImageCms.ImageCmsProfile(str(profile))
     converted = ImageCms.profileToProfile(image, source, target, renderingIntent=ImageCms.Intent.PERCEPTUAL,
