@@ -270,19 +270,24 @@ def import_csv_command(file: Path, organisation: str, output: Path | None, repla
 def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, leave_out_uncovered: bool) -> None:
     """Build the edition of a year from the data files (default: next year).
 
+    Writes the print PDF, the agenda and the feeds, then checks the print PDF with the preflight; an error
+    there fails the build (exit code 1) and renames the file to *.preflight-failed.pdf.
+
     \b
     Example:
       calendar-builder build --year 2027 --out out/
     """
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority)  # fmt: skip
-    from .edition import build_edition
+    from .edition import build_edition, preflight_print_pdf
     from .feeds import build_feeds
 
-    for path in build_edition(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo):
+    written = build_edition(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo)
+    for path in written:
         click.echo(f"wrote {path}")
     for path in build_feeds(settings, echo=click.echo):
         click.echo(f"wrote {path}")
+    preflight_print_pdf(written[0], settings, echo=click.echo)
 
 
 @main.command()
