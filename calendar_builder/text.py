@@ -410,7 +410,6 @@ def _fold(s: str) -> str:
     return unicodedata.normalize("NFKC", "".join(c for c in s if not is_ignorable(ord(c))))
 
 
-@lru_cache(maxsize=16384)
 def actual_text_spans(run: Run) -> list[tuple[int, int, str]]:
     """Glyph ranges (drawing order) whose text must come from an ActualText span, with that text.
 
@@ -422,6 +421,9 @@ def actual_text_spans(run: Run) -> list[tuple[int, int, str]]:
     right-to-left run would come back reversed.
     """
     face = run.face
+    codes = [face.code_for_glyph(g.gid) for g in run.glyphs]
+    if not run.rtl and "".join(map(chr, codes)) == run.text and all(c in face.cmap for c in codes):
+        return []  # one glyph per character, in order, each the font's own glyph for it: nothing to add
     spans: list[tuple[int, int, str]] = []
     for i, j, chars in _cluster_groups(run):
         codes = [face.code_for_glyph(g.gid) for g in run.glyphs[i:j]]
@@ -455,15 +457,28 @@ def draw(canvas: Any, line: ShapedLine, x: float, y: float, align: str = "left")
 
 
 def _run_operators(canvas: Any, run: Run, size: float, x: float, y: float) -> str:
+    """BT, the run's position, its glyphs, ET. Everything after the position depends only on the run, the size
+    and the document (whose font subsets it fills), so it is made once per document and reused: a calendar
+    prints the same names and words many times."""
+    doc = canvas._doc
+    # keyed by identity (hashing a run hashes all its glyphs); the run is kept in the entry so the id stays its own
+    cache: dict[tuple[int, float], tuple[Run, str]] = doc.__dict__.setdefault("_shaped_run_bodies", {})
+    entry = cache.get((id(run), size))
+    if entry is None or entry[0] is not run:
+        entry = cache[(id(run), size)] = (run, _run_body(doc, run, size))
+    body = entry[1]
+    return f"BT 0 Tc 0 Tw 100 Tz 1 0 0 1 {_num(x)} {_num(y)} Tm\n{body}"
+
+
+def _run_body(doc: Any, run: Run, size: float) -> str:
     face = run.face
     font = face.rl_font
-    doc = canvas._doc
     codes = [face.code_for_glyph(g.gid) for g in run.glyphs]
     per_glyph: list[tuple[int, int]] = []  # (subset, byte) per glyph
     for subset, chunk in font.splitString("".join(map(chr, codes)), doc):
         per_glyph.extend((subset, b) for b in chunk)
     span_at = {i: (j, chars) for i, j, chars in actual_text_spans(run)}
-    ops: list[str] = [f"BT 0 Tc 0 Tw 100 Tz 1 0 0 1 {_num(x)} {_num(y)} Tm"]
+    ops: list[str] = []
     tj: list[str] = []
     hexrun: list[int] = []
 

@@ -4,6 +4,7 @@ explaining the month's festivals and the box for the featured organisation."""
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from ..organisations import EventOccurrence, Organisation
 from ..render import textdraw
 from . import style
 from .artwork import mosaic
-from .fit import LayoutError, Token, fit_size, line, line_count, measure, paragraph, sizes, words
+from .fit import LayoutError, Token, fit_size, largest_fitting, line, line_count, measure, paragraph, sizes, words
 from .frame import Frame
 from .geometry import Box, Cell, Element, Fill, Image, MoonIcon, Page, Rule, TextLine
 from .images import placed_image
@@ -198,10 +199,15 @@ STRIP_SHARES = (0.19, 0.22, 0.25, 0.28)
 STRIP_SHARES_LANDSCAPE = (0.2, 0.24, 0.28, 0.32)
 
 
-def layout_month(frame: Frame, data: MonthInput, number: int) -> Page:
-    """The first geometry in which every festival and event fits its cell, the strip and the box."""
+def art_shares(frame: Frame) -> tuple[float, ...]:
+    return ART_SHARES_LANDSCAPE if frame.landscape else ART_SHARES
+
+
+def layout_month(frame: Frame, data: MonthInput, number: int, arts: tuple[float, ...] | None = None) -> Page:
+    """The first geometry in which every festival and event fits its cell, the strip and the box; `arts` limits
+    the artwork heights tried (the edition gives every month the same one)."""
     problem = ""
-    arts = ART_SHARES_LANDSCAPE if frame.landscape else ART_SHARES
+    arts = arts or art_shares(frame)
     strips = STRIP_SHARES_LANDSCAPE if frame.landscape else STRIP_SHARES
     for art_share in arts:
         for strip_share in strips:
@@ -449,10 +455,11 @@ def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
     if not entries:
         return [], [], [], style.MAX_ENTRY_SIZE
     ranked = _priority(entries)
-    for size in sizes(style.MAX_ENTRY_SIZE, style.MIN_ENTRY_SIZE):
-        placed = _place(data, _display_order(ranked), area, size, cell)
-        if placed is not None:
-            return placed, _display_order(ranked), [], size
+    shown = _display_order(ranked)
+    fitted = largest_fitting(sizes(style.MAX_ENTRY_SIZE, style.MIN_ENTRY_SIZE),
+                             lambda size: _place(data, shown, area, size, cell))  # fmt: skip
+    if fitted is not None:
+        return fitted[1], shown, [], fitted[0]
     size = style.MIN_ENTRY_SIZE
     for item in ranked:
         # too wide for MAX_NAME_LINES lines is an error; too tall for a crowded cell only sends it to '+N'
@@ -518,10 +525,10 @@ def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], 
     gap = frame.mm(5)
     col_w = (box.w - gap * (columns - 1)) / columns
     top = baseline - textdraw.descent(heading_size) - frame.mm(2.5)
-    for size in sizes(8.5, style.MIN_ENTRY_SIZE):
-        placed = _flow(paragraphs, box, top, columns, col_w, gap, size)
-        if placed is not None:
-            return elements + placed
+    fitted = largest_fitting(sizes(8.5, style.MIN_ENTRY_SIZE),
+                             lambda size: _flow(paragraphs, box, top, columns, col_w, gap, size))  # fmt: skip
+    if fitted is not None:
+        return elements + fitted[1]
     raise StripOverflow(
         f"the festivals and events of {MONTHS_DE[data.month - 1]} {data.year} ({len(festivals)} festivals, "
         f"{len(hidden)} events counted as '+N') do not fit the strip at {style.MIN_ENTRY_SIZE} pt; shorten the "
@@ -538,7 +545,12 @@ def _strip_tokens(data: MonthInput, item: DayEntry) -> list[Token]:
     tokens += words(festival.name_de, True, style.BLACK)
     originals = [text for _, text in festival.original_names if text != festival.name_de]
     if originals:
-        tokens += words(f"({originals[0]})", False, style.GREY_DARK)
+        original = f"({originals[0]})"
+        if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in original):
+            # a right-to-left name stays on one line: split, each part would be ordered on its own
+            tokens.append(Token(original, False, style.GREY_DARK))
+        else:
+            tokens += words(original, False, style.GREY_DARK)
     suffix = marks(occurrence)
     if suffix:
         tokens.append(Token(suffix, False, style.BLACK))

@@ -105,6 +105,13 @@ def placed_logo(org: Organisation, box: Box) -> Image | None:
 
 def qr_code(url: str, box: Box) -> QRCode:
     """Dark modules as horizontal runs, drawn later as 100 % K rectangles (vector, no image, no RGB)."""
+    size, runs = _qr_runs(url)
+    return QRCode(box, size, runs, style.BLACK)
+
+
+@cache
+def _qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The code's size in modules and its dark runs, made once per address (layout may try several boxes)."""
     import qrcode
     import qrcode.constants
 
@@ -123,7 +130,7 @@ def qr_code(url: str, box: Box) -> QRCode:
                 runs.append((row, start, column - start))
             else:
                 column += 1
-    return QRCode(box, len(matrix), tuple(runs), style.BLACK)
+    return len(matrix), tuple(runs)
 
 
 def _bottom(lines: Sequence[Element]) -> float:

@@ -16,7 +16,7 @@ from .fit import LayoutError, line, paragraph, sizes, words
 from .frame import Frame, page_frame
 from .geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
 from .images import placed_image
-from .month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, layout_month
+from .month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, art_shares, layout_month
 from .orgbox import flow_directory, qr_code
 from .style import pt
 
@@ -50,20 +50,42 @@ def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, .
     short_names = tuple((o.id, o.short_name) for o in orgs)
     partners = tuple(o for o in orgs if o.partner)
     _check_traditions(edition, traditions)
-    pages: list[Page] = [layout_cover(frame, edition, settings)]
+    inputs: dict[int, MonthInput] = {}
     for month in range(1, 13):
         image = settings.artwork_for(month)
-        art_h = frame.height * (0.25 if frame.landscape else 0.29)
+        art_h = frame.height * art_shares(frame)[0]
         art_box = Box(-frame.bleed, frame.height - art_h, frame.width + 2 * frame.bleed, art_h + frame.bleed)
-        data = MonthInput(
+        inputs[month] = MonthInput(
             year=edition.year, month=month, occurrences=edition.occurrences, traditions=traditions,
             tradition_order=order, moon=moon, languages=languages,
             artwork=placed_image(image, art_box) if image else None, events=edition.events,
             short_names=short_names, featured=edition.featured_in(month), partners=partners,
         )  # fmt: skip
-        pages.append(layout_month(frame, data, month + 1))
+    pages: list[Page] = [layout_cover(frame, edition, settings), *_month_pages(frame, inputs)]
     pages.append(layout_back(frame, edition, settings, traditions))
     return tuple(pages)
+
+
+def _month_pages(frame: Frame, inputs: dict[int, MonthInput]) -> list[Page]:
+    """Twelve month pages with one artwork height for all: the largest at which every month fits.
+
+    A month that did not fit is tried first at the next height, so a crowded month costs few extra layouts.
+    """
+    order = list(inputs)
+    problem = ""
+    for art in art_shares(frame):
+        found: dict[int, Page] = {}
+        for month in list(order):
+            try:
+                found[month] = layout_month(frame, inputs[month], month + 1, (art,))
+            except LayoutError as exc:
+                problem = exc.message
+                order.remove(month)
+                order.insert(0, month)
+                break
+        if len(found) == len(inputs):
+            return [found[month] for month in sorted(found)]
+    raise LayoutError(problem)
 
 
 def _check_traditions(edition: Edition, traditions: dict[str, Tradition]) -> None:

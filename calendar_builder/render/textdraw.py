@@ -31,11 +31,12 @@ def renderable(line: str, bold: bool = False) -> bool:
 
 def measure(line: str, size: float, bold: bool = False) -> float:
     """Advance width of the shaped line in points (layout measures the same words at many sizes)."""
-    return _em(line, bold) * size
+    return em_width(line, bold) * size
 
 
 @lru_cache(maxsize=1 << 16)
-def _em(line: str, bold: bool) -> float:
+def em_width(line: str, bold: bool = False) -> float:
+    """Advance width of the shaped line at 1 pt."""
     return text.em_width(line, _style(bold))
 
 
