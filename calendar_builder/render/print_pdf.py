@@ -215,10 +215,26 @@ def _moon(canvas: Any, icon: MoonIcon) -> None:
         canvas.wedge(icon.cx - r, icon.cy - r, icon.cx + r, icon.cy + r, -90, 180, stroke=0, fill=1)
 
 
-def cmyk_image(path: Path, profile: Path) -> PILImage.Image:
-    """The image in the output profile's CMYK: RGB (or grey) through ICC conversion, never sent as RGB."""
+#: Images far sharper than print can show are resampled down to this resolution at their printed size.
+MAX_PPI = 450
+
+
+def cmyk_image(path: Path, profile: Path, placed: tuple[float, float] | None = None) -> PILImage.Image:
+    """The image in the output profile's CMYK: RGB (or grey) through ICC conversion, never sent as RGB.
+
+    With `placed` (width, height in points) an image above 1.5 × MAX_PPI there is first resampled to MAX_PPI:
+    a 600-pixel logo printed 2 cm wide carries three times the pixels the press can use.
+    """
     with PILImage.open(path) as opened:
         image = opened.copy()
+    if placed is not None:
+        # images are scaled to cover their box, so the larger ratio decides the printed resolution
+        factor = max(placed[0] / 72 * MAX_PPI / image.width, placed[1] / 72 * MAX_PPI / image.height)
+        if factor < 1 / 1.5:
+            if image.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
+                image = image.convert("RGBA")
+            size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+            image = image.resize(size, PILImage.Resampling.LANCZOS)
     if image.mode == "CMYK":
         return image
     embedded = image.info.get("icc_profile")
@@ -242,8 +258,8 @@ def _to_cmyk(embedded: bytes | None, profile: str) -> ImageCms.ImageCmsTransform
 
 
 def _image(canvas: Any, element: Image, settings: EditionSettings) -> None:
-    image = cmyk_image(Path(element.path), settings.icc_profile)
     box = element.box
+    image = cmyk_image(Path(element.path), settings.icc_profile, (box.w, box.h))
     scale = max(box.w / image.width, box.h / image.height)
     w, h = image.width * scale, image.height * scale
     canvas.saveState()
