@@ -271,20 +271,25 @@ def import_csv_command(file: Path, organisation: str, output: Path | None, repla
 def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, leave_out_uncovered: bool) -> None:
     """Build the edition of a year from the data files (default: next year).
 
+    Writes the print PDF, the agenda and the feeds, then checks the print PDF with the preflight; an error
+    there fails the build (exit code 1) and renames the file to *.preflight-failed.pdf.
+
     \b
     Example:
       calendar-builder build --year 2027 --out out/
     """
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority)  # fmt: skip
-    from .edition import build_edition
+    from .edition import build_edition, preflight_print_pdf
     from .feeds import build_feeds
     from .organisation_feeds import load_organisation_groups
 
-    for path in build_edition(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo):
+    written = build_edition(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo)
+    for path in written:
         click.echo(f"wrote {path}")
     for path in build_feeds(settings, echo=click.echo, organisations=load_organisation_groups(settings)):
         click.echo(f"wrote {path}")
+    preflight_print_pdf(written[0], settings, echo=click.echo)
 
 
 @main.command()
@@ -360,13 +365,14 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
 
 @main.command(name="preflight")
 @click.argument("pdf_file", type=click.Path(path_type=Path))
+@data_option
 @click.option(
     "--settings",
     "settings_file",
     type=click.Path(path_type=Path),
     default=None,
-    help="Edition settings with the print limits (section 'preflight:' or 'print:'); "
-    "default: data/edition.yaml if it exists, else the built-in defaults.",
+    help="Edition settings file whose limits to check against (default: DATA/edition.yaml if it exists, "
+    "else the built-in defaults).",
 )
 @click.option("--trim", default=None, metavar="WxH", help="Trim size in mm, e.g. 297x420.")
 @click.option("--bleed", type=float, default=None, help="Bleed in mm on every side.")
@@ -379,11 +385,14 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
 @click.option("--error-ppi", type=float, default=None, help="Fail on images below this resolution.")
 @user_errors
 def preflight_command(
-    pdf_file: Path, settings_file: Path | None, trim: str | None, bleed: float | None, safe: float | None,
-    binding_zone: float | None, pdfx: str | None, ink_limit: float | None, min_text: float | None,
-    min_ppi: float | None, error_ppi: float | None,
+    pdf_file: Path, data_dir: Path, settings_file: Path | None, trim: str | None, bleed: float | None,
+    safe: float | None, binding_zone: float | None, pdfx: str | None, ink_limit: float | None,
+    min_text: float | None, min_ppi: float | None, error_ppi: float | None,
 ) -> None:  # fmt: skip
     """Check a print PDF: boxes, PDF/X, colours, ink, fonts, text size, safe zone, image resolution.
+
+    The limits are those of the edition settings (format, bleed_mm, safe_mm, binding_mm, pdfx, ink_limit,
+    min_text_pt); the options below override single values.
 
     \b
     Example:
@@ -393,8 +402,8 @@ def preflight_command(
     """
     from .preflight import PreflightSettings, format_report, load_settings, preflight
 
-    if settings_file is None and Path("data/edition.yaml").is_file():
-        settings_file = Path("data/edition.yaml")
+    if settings_file is None and (data_dir / "edition.yaml").is_file():
+        settings_file = data_dir / "edition.yaml"
     base = load_settings(settings_file) if settings_file is not None else PreflightSettings()
     width = height = None
     if trim is not None:

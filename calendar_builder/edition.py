@@ -70,10 +70,17 @@ def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
     )  # fmt: skip
 
 
+class PrintFileRejected(CalendarError):
+    """The written print PDF failed the preflight: it must not go to the print shop."""
+
+    exit_code = 1
+
+
 def build_edition(
     settings: Settings, leave_out_uncovered: bool = False, echo: Callable[[str], None] = print
 ) -> list[Path]:
-    """Build every output of the edition; returns the paths written."""
+    """Build the print PDF and the agenda; returns their paths (the print PDF first). `build` then writes the
+    feeds and runs `preflight_print_pdf` last."""
     edition = make_edition(settings, leave_out_uncovered)
     for notice in edition.left_out:
         echo(f"warning: {notice}")
@@ -83,21 +90,43 @@ def build_edition(
         echo(f"warning: {edition.sample_warning}")
     from .render.agenda import render_agenda
 
-    written = [write_print_pdf(edition, settings, echo)]
+    pdf = write_print_pdf(edition, settings, echo)
     path = settings.edition_dir / f"kalender-{edition.year}-agenda.txt"
-    written.append(write_atomic(path, render_agenda(edition)))
-    return written
+    return [pdf, write_atomic(path, render_agenda(edition))]
+
+
+def preflight_print_pdf(pdf: Path, settings: Settings, echo: Callable[[str], None] = print) -> None:
+    """Check the written print PDF against the edition's own limits; on an error the file is renamed to
+    *.preflight-failed.pdf (so nobody uploads it by mistake) and PrintFileRejected is raised."""
+    from .edition_settings import load_edition_settings
+    from .preflight import format_report, from_edition, preflight
+
+    report = preflight(pdf, from_edition(load_edition_settings(settings.data_dir)))
+    failed = pdf.with_name(pdf.stem + ".preflight-failed.pdf")
+    for finding in report.warnings:
+        echo(f"preflight warning: {finding}")
+    if report.ok:
+        echo(f"preflight passed: {pdf} ({report.pages} pages, {len(report.warnings)} warning(s))")
+        failed.unlink(missing_ok=True)  # an earlier failed attempt is no longer current
+        return
+    pdf.replace(failed)
+    raise PrintFileRejected(
+        f"the print PDF failed the preflight and was renamed to {failed}; do not send it to the print shop.\n"
+        + format_report(report)
+    )
 
 
 def write_print_pdf(edition: Edition, settings: Settings, echo: Callable[[str], None] = print) -> Path:
     """Lay out every page, draw them and write out/<year>/kalender-<year>-druck.pdf (PDF/X, CMYK)."""
     from .edition_settings import load_edition_settings
+    from .layout.coverage import check_print_coverage
     from .layout.geometry import Image
     from .layout.images import GOOD_PPI
     from .layout.pages import layout_edition
     from .render.print_pdf import render_print_pdf
 
     look = load_edition_settings(settings.data_dir)
+    check_print_coverage(edition, look)
     pages = layout_edition(edition, look)
     for page in pages:
         for element in page.walk():

@@ -22,6 +22,8 @@ FORMATS: dict[str, tuple[float, float]] = {
     "a3-landscape": (420.0, 297.0),
 }
 PDFX_VERSIONS = ("x-1a", "x-4")
+#: the settings' short names of the PDF/X flavours -> the names the standards (and the preflight) use
+PDFX_STANDARDS = {"x-1a": "PDF/X-1a:2001", "x-4": "PDF/X-4"}
 
 #: Languages of Heidelberg's largest migrant communities whose month names accompany the German ones.
 DEFAULT_MONTH_LANGUAGES = ("tr", "it", "pl", "ro", "el", "ru", "uk", "ar", "fa")
@@ -34,7 +36,7 @@ DEFAULT_PUBLISHERS = (
 KEYS = (
     "title", "subtitle", "publishers", "format", "bleed_mm", "safe_mm", "binding_mm", "crop_marks", "pdfx",
     "icc_profile", "output_condition_identifier", "output_condition", "month_languages", "artwork",
-    "subscribe_url", "ink_limit",
+    "subscribe_url", "ink_limit", "min_text_pt",
 )  # fmt: skip
 
 
@@ -63,6 +65,8 @@ class EditionSettings:
     artwork: tuple[tuple[int, Path], ...] = ()
     subscribe_url: str = "https://www.auslaenderrat.heidelberg.de/kalender"
     ink_limit: int = 300
+    #: no text below this size anywhere in the file (the print shop's minimum; layout keeps names at 6.5 pt)
+    min_text_pt: float = 6.0
     file: str = field(default="", compare=False)
 
     @property
@@ -79,9 +83,15 @@ class EditionSettings:
 def load_edition_settings(data_dir: Path) -> EditionSettings:
     """Read data/edition.yaml if it exists; every problem in it is reported at once (DataError)."""
     path = data_dir / "edition.yaml"
-    defaults = EditionSettings()
     if not path.exists():
-        return defaults
+        return EditionSettings()
+    return read_edition_settings(path)
+
+
+def read_edition_settings(path: Path) -> EditionSettings:
+    """Read one edition settings file; paths in it are relative to the folder it lies in."""
+    data_dir = path.parent
+    defaults = EditionSettings()
     data, duplicates = load_yaml(path)
     problems = ProblemCollector(list(duplicates))
     file = str(path)
@@ -113,6 +123,7 @@ def load_edition_settings(data_dir: Path) -> EditionSettings:
     values["artwork"] = reader.artwork("artwork")
     values["subscribe_url"] = reader.text("subscribe_url", defaults.subscribe_url)
     values["ink_limit"] = int(reader.number("ink_limit", defaults.ink_limit, 200, 400))
+    values["min_text_pt"] = reader.number("min_text_pt", defaults.min_text_pt, 4, 12)
     problems.raise_if_errors()
     return EditionSettings(**values, file=file)
 

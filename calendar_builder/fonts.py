@@ -41,8 +41,10 @@ _IGNORABLE_RANGES = (
 )
 
 
+@lru_cache(maxsize=8192)
 def is_ignorable(cp: int) -> bool:
-    """True for default-ignorable code points: they steer shaping but are never drawn."""
+    """True for default-ignorable code points: they steer shaping but are never drawn (cached: asked per
+    character of every string the layout measures)."""
     return any(lo <= cp <= hi for lo, hi in _IGNORABLE_RANGES)
 
 
@@ -163,11 +165,13 @@ _TAIL_FILES = {
 }
 
 
+@lru_cache(maxsize=8192)
 def script_of(ch: str) -> str:
     """ISO 15924 script code of a character (Zyyy common, Zinh inherited, Zzzz unknown)."""
     return str(ftunicodedata.script(ch))
 
 
+@lru_cache(maxsize=8192)
 def script_extensions(ch: str) -> frozenset[str]:
     """Scripts a common character is used with (e.g. the Arabic comma, the Devanagari danda)."""
     return frozenset(str(s) for s in ftunicodedata.script_extension(ch))

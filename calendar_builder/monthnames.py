@@ -12,10 +12,11 @@ from datetime import date
 from functools import cache
 
 from babel.dates import get_month_names
-from convertdate import persian
 from hijridate import Gregorian
 from pyluach import dates as hebrew_dates
 from pyluach import hebrewcal
+
+from .calendars.persian import nowruz
 
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
              "November", "Dezember")  # fmt: skip
@@ -94,10 +95,10 @@ def islamic_months(year: int, month: int) -> str:
     return _span(_distinct(parts))
 
 
-@cache
 def _nowruz(persian_year: int) -> date:
-    # convertdate recomputes the equinox on every call, so only the year start is asked of it.
-    return date(*persian.to_gregorian(persian_year, 1, 1))
+    # The project's own astronomical Nowruz (calendars/persian.py, cached per year): convertdate recomputes the
+    # equinox with a slow series on every call. tests/test_monthnames.py still checks against convertdate.
+    return nowruz(persian_year + 621)
 
 
 def _persian_date(day: date) -> tuple[int, int, int]:
@@ -122,8 +123,14 @@ def persian_months(year: int, month: int) -> str:
 
 
 def other_calendar_months(year: int, month: int) -> list[MonthSpan]:
-    return [
+    return list(_other_calendar_months(year, month))
+
+
+@cache
+def _other_calendar_months(year: int, month: int) -> tuple[MonthSpan, ...]:
+    """Computed once per month: the layout asks again for each geometry it tries."""
+    return (
         MonthSpan("Jüdisch", hebrew_months(year, month)),
         MonthSpan("Islamisch", islamic_months(year, month)),
         MonthSpan("Persisch", persian_months(year, month)),
-    ]
+    )

@@ -113,6 +113,9 @@ def _pick(ch: str, neighbour: str) -> str:
     return sorted(scx)[0]
 
 
+#: bidi classes that can raise a character above level 0 in a left-to-right paragraph
+_NOT_PLAIN_LTR = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"})
+
 _LEVEL_RE = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
@@ -125,6 +128,10 @@ def bidi_levels(text: str) -> list[int]:
     """
     if not text:
         return []
+    if not any(unicodedata.bidirectional(ch) in _NOT_PLAIN_LTR for ch in text):
+        # No right-to-left letter, Arabic digit or explicit embedding: rules W7 and I1 leave every character
+        # at the paragraph's level 0, so the (slow) full algorithm would only confirm that.
+        return [0] * len(text)
     debug = str(get_display(text, debug=True))
     head, sep, tail = debug.partition("levels:")
     per_byte = [int(m) for m in _LEVEL_RE.findall(tail.partition("paragraphs")[0])] if sep else []
@@ -163,6 +170,7 @@ def visual_order(levels: list[int]) -> list[int]:
     return order
 
 
+@lru_cache(maxsize=8192)
 def _is_continuation(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or is_ignorable(ord(ch))
 
@@ -184,6 +192,7 @@ def _itemise(book: FontBook, text: str, style: str) -> tuple[list[_Item], list[t
     missing: list[tuple[str, tuple[Face, ...]]] = []
     i = 0
     n = len(text)
+    open_end = -1  # the last item's end while it is still growing (replaced once, when the next one starts)
     while i < n:
         j = i + 1
         while j < n and _is_continuation(text[j]):
@@ -210,10 +219,15 @@ def _itemise(book: FontBook, text: str, style: str) -> tuple[list[_Item], list[t
                 script = "Zyyy"  # a symbol from a fallback font is shaped as common script
         level = levels[i]
         if items and items[-1].face is face and items[-1].level == level and items[-1].script == script:
-            items[-1] = replace(items[-1], end=j)
+            open_end = j
         else:
+            if open_end >= 0:
+                items[-1] = replace(items[-1], end=open_end)
             items.append(_Item(i, j, level, script, face))
+            open_end = -1
         i = j
+    if open_end >= 0:
+        items[-1] = replace(items[-1], end=open_end)
     return items, missing
 
 
@@ -295,7 +309,12 @@ def shape(
 
 def measure(text: str, size: float, base_font: str = "sans", *, book: FontBook | None = None) -> float:
     """Width in points of the shaped text."""
-    return shape(text, size, base_font, book=book).width
+    return em_width(text, base_font, book=book) * size
+
+
+def em_width(text: str, base_font: str = "sans", *, book: FontBook | None = None) -> float:
+    """Width of the shaped text at 1 pt: layout multiplies it by the size it tries (no copy per size)."""
+    return _shape_em(book or FontBook.default(), text, base_font, None).em_width
 
 
 def fit(
@@ -402,6 +421,9 @@ def actual_text_spans(run: Run) -> list[tuple[int, int, str]]:
     right-to-left run would come back reversed.
     """
     face = run.face
+    codes = [face.code_for_glyph(g.gid) for g in run.glyphs]
+    if not run.rtl and "".join(map(chr, codes)) == run.text and all(c in face.cmap for c in codes):
+        return []  # one glyph per character, in order, each the font's own glyph for it: nothing to add
     spans: list[tuple[int, int, str]] = []
     for i, j, chars in _cluster_groups(run):
         codes = [face.code_for_glyph(g.gid) for g in run.glyphs[i:j]]
@@ -435,15 +457,28 @@ def draw(canvas: Any, line: ShapedLine, x: float, y: float, align: str = "left")
 
 
 def _run_operators(canvas: Any, run: Run, size: float, x: float, y: float) -> str:
+    """BT, the run's position, its glyphs, ET. Everything after the position depends only on the run, the size
+    and the document (whose font subsets it fills), so it is made once per document and reused: a calendar
+    prints the same names and words many times."""
+    doc = canvas._doc
+    # keyed by identity (hashing a run hashes all its glyphs); the run is kept in the entry so the id stays its own
+    cache: dict[tuple[int, float], tuple[Run, str]] = doc.__dict__.setdefault("_shaped_run_bodies", {})
+    entry = cache.get((id(run), size))
+    if entry is None or entry[0] is not run:
+        entry = cache[(id(run), size)] = (run, _run_body(doc, run, size))
+    body = entry[1]
+    return f"BT 0 Tc 0 Tw 100 Tz 1 0 0 1 {_num(x)} {_num(y)} Tm\n{body}"
+
+
+def _run_body(doc: Any, run: Run, size: float) -> str:
     face = run.face
     font = face.rl_font
-    doc = canvas._doc
     codes = [face.code_for_glyph(g.gid) for g in run.glyphs]
     per_glyph: list[tuple[int, int]] = []  # (subset, byte) per glyph
     for subset, chunk in font.splitString("".join(map(chr, codes)), doc):
         per_glyph.extend((subset, b) for b in chunk)
     span_at = {i: (j, chars) for i, j, chars in actual_text_spans(run)}
-    ops: list[str] = [f"BT 0 Tc 0 Tw 100 Tz 1 0 0 1 {_num(x)} {_num(y)} Tm"]
+    ops: list[str] = []
     tj: list[str] = []
     hexrun: list[int] = []
 

@@ -21,7 +21,7 @@ from calendar_builder.preflight import (
     format_report,
     load_settings,
     preflight,
-    settings_from_mapping,
+    settings_for_data,
 )
 from calendar_builder.preflight.report import MAX_PER_PAGE_AND_CHECK, Collector
 
@@ -211,21 +211,33 @@ def test_a_file_that_is_not_a_pdf_is_a_clear_error(tmp_path: Path) -> None:
 # --- settings ------------------------------------------------------------------------------------------------
 
 
-def test_settings_from_mapping_reads_print_section_keys() -> None:
-    s = settings_from_mapping({"trim_mm": [420, 297], "bleed_mm": 2, "ink_limit_percent": 280, "pdfx": "PDF/X-4",
-                               "columns": 7})  # fmt: skip
-    assert (s.trim_width_mm, s.trim_height_mm, s.bleed_mm, s.ink_limit_percent, s.pdfx) == (420, 297, 2, 280, "PDF/X-4")
+def test_limits_come_from_the_edition_settings(tmp_path: Path) -> None:
+    """One source of truth: the edition settings the layout was made for are the limits the file is checked against."""
+    path = tmp_path / "edition.yaml"
+    path.write_text("format: a3-landscape\nbleed_mm: 2\nsafe_mm: 4\nbinding_mm: 11\npdfx: x-4\nink_limit: 280\n"
+                    "min_text_pt: 7\n", encoding="utf-8")  # fmt: skip
+    s = load_settings(path)
+    assert (s.trim_width_mm, s.trim_height_mm, s.bleed_mm, s.safe_mm, s.binding_zone_mm) == (420, 297, 2, 4, 11)
+    assert (s.pdfx, s.ink_limit_percent, s.min_text_pt) == ("PDF/X-4", 280, 7)
+    assert settings_for_data(tmp_path) == s
+    assert settings_for_data(tmp_path / "nowhere") == PreflightSettings()
+    path.write_text("pdfx: x-1a\n", encoding="utf-8")
+    assert load_settings(path).pdfx == "PDF/X-1a:2001"
+
+
+def test_the_shipped_edition_settings_are_the_print_shop_numbers() -> None:
+    assert settings_for_data(Path(__file__).resolve().parent.parent / "data") == PreflightSettings()
 
 
 def test_bad_settings_are_all_reported_with_their_keys(tmp_path: Path) -> None:
     path = tmp_path / "edition.yaml"
-    path.write_text("preflight:\n  trim_mm: [297]\n  bleed_mm: three\n  pdfx: PDF/X-3\n", encoding="utf-8")
+    path.write_text("format: a2\nbleed_mm: three\npdfx: x-3\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_settings(path)
     text = str(caught.value)
-    for field in ("preflight.trim_mm", "preflight.bleed_mm", "preflight.pdfx"):
-        assert f"{path} [{field}]" in text
-    assert "one of PDF/X-1a:2001, PDF/X-4, none" in text
+    for line, field in ((1, "format"), (2, "bleed_mm"), (3, "pdfx")):
+        assert f"{path}:{line} [{field}]" in text
+    assert "unknown value 'x-3'; known: x-1a, x-4" in text
 
 
 def test_defaults_match_the_print_shop_numbers() -> None:
@@ -263,7 +275,7 @@ def test_cli_warnings_do_not_fail(clean_pdf: Path, tmp_path: Path, monkeypatch: 
 def test_cli_settings_file_and_flags(clean_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "edition.yaml").write_text("print:\n  ink_limit_percent: 230\n", encoding="utf-8")
+    (tmp_path / "data" / "edition.yaml").write_text("ink_limit: 230\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["preflight", str(clean_pdf)])
     assert result.exit_code == 1 and "Limits from data/edition.yaml." in result.output
     assert "(limit 230 %)" in result.output
@@ -279,9 +291,9 @@ def test_cli_bad_input_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch:
     assert result.exit_code == 2 and "missing.pdf: cannot be read as a PDF" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     bad = tmp_path / "bad.yaml"
-    bad.write_text("preflight:\n  ink_limit_percent: -5\n", encoding="utf-8")
+    bad.write_text("ink_limit: -5\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["preflight", "missing.pdf", "--settings", str(bad)])
-    assert result.exit_code == 2 and "[preflight.ink_limit_percent]: error: expected a number ≥ 0" in result.output
+    assert result.exit_code == 2 and "[ink_limit]: error: expected a number from 200 to 400" in result.output
 
 
 def test_many_pages_are_checked_quickly(tmp_path: Path) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ..errors import CalendarError
 from ..model import CMYK
 from ..render import textdraw
 from .geometry import Box, TextLine
+
+T = TypeVar("T")
 
 #: Sizes are tried in steps of this many points, from the largest down.
 STEP = 0.25
@@ -43,6 +48,30 @@ def sizes(largest: float, smallest: float) -> list[float]:
     return found
 
 
+def largest_fitting(candidates: list[float], attempt: Callable[[float], T | None]) -> tuple[float, T] | None:
+    """The largest candidate size (given largest first) at which `attempt` succeeds, with its result.
+
+    Tries the largest, then the smallest, then halves the range: fitting text is monotone in the size (a smaller
+    size never needs more room), so this finds what a size-by-size search would in a few attempts.
+    """
+    first = attempt(candidates[0])
+    if first is not None:
+        return candidates[0], first
+    low = len(candidates) - 1  # index of a size known to fit
+    found = attempt(candidates[low])
+    if found is None:
+        return None
+    high = 0  # index of a size known not to fit
+    while low - high > 1:
+        middle = (low + high) // 2
+        result = attempt(candidates[middle])
+        if result is None:
+            high = middle
+        else:
+            low, found = middle, result
+    return candidates[low], found
+
+
 def fit_size(text: str, max_width: float, largest: float, smallest: float, bold: bool = False) -> float | None:
     """The largest size at which `text` fits on one line of `max_width`, or None below `smallest`."""
     for size in sizes(largest, smallest):
@@ -74,12 +103,14 @@ def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size
 
     Neighbouring tokens of the same style on a line become one TextLine, so the PDF stays compact.
     """
-    placed: list[list[tuple[Token, float]]] = [[]]
+    placed: list[list[tuple[Token, float, float]]] = [[]]  # (token, offset, width) per line
     cursor = 0.0
+    em = textdraw.em_width
+    space = (em(" ", False) * size, em(" ", True) * size)
     for token in tokens:
-        token_width = measure(token.text, size, token.bold)
+        token_width = em(token.text, token.bold) * size
         line_start = 0.0 if len(placed) == 1 else indent
-        gap = 0.0 if (not placed[-1] or token.glue) else measure(" ", size, token.bold)
+        gap = 0.0 if (not placed[-1] or token.glue) else space[token.bold]
         if placed[-1] and line_start + cursor + gap + token_width > width:
             placed.append([])
             cursor = 0.0
@@ -87,20 +118,25 @@ def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size
             line_start = indent
         if line_start + token_width > width:
             return None
-        placed[-1].append((token, line_start + cursor + gap))
+        placed[-1].append((token, line_start + cursor + gap, token_width))
         cursor += gap + token_width
     result: list[TextLine] = []
+    ascent, descent = textdraw.ascent(size), textdraw.descent(size)
     for number, row in enumerate(placed):
         row_baseline = baseline - number * leading
-        merged: list[tuple[str, bool, CMYK, float]] = []
-        for token, offset in row:
+        merged: list[tuple[str, bool, CMYK, float, float]] = []
+        for token, offset, token_width in row:
+            end = offset + token_width
             if merged and merged[-1][1] == token.bold and merged[-1][2] == token.colour:
-                text, bold, colour, start = merged[-1]
-                merged[-1] = (text + ("" if token.glue else " ") + token.text, bold, colour, start)
+                text, bold, colour, start, _ = merged[-1]
+                merged[-1] = (text + ("" if token.glue else " ") + token.text, bold, colour, start, end)
             else:
-                merged.append((token.text, token.bold, token.colour, offset))
-        for text, bold, colour, offset in merged:
-            result.append(line(text, x + offset, row_baseline, size, colour, container, bold))
+                merged.append((token.text, token.bold, token.colour, offset, end))
+        # The width of a merged line is where its last word ends: words are shaped one by one (and cached), so
+        # trying many sizes and line breaks never shapes a line that will not be printed.
+        for text, bold, colour, start, end in merged:
+            result.append(TextLine(text, x + start, row_baseline, size, end - start, colour, container, bold, "text",
+                                   ascent, descent))  # fmt: skip
     return result
 
 

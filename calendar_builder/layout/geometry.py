@@ -224,6 +224,8 @@ class Cell:
     shown: tuple[str, ...]  # festival ids whose names are printed in the cell
     hidden: tuple[str, ...]  # festival ids summarised as "+N"
     size: float  # fitted size of the festival names
+    shown_events: tuple[str, ...] = ()  # "organisation/event" ids of the events printed in the cell
+    hidden_events: tuple[str, ...] = ()  # events summarised as "+N" (listed in full in the strip)
 
 
 @dataclass(frozen=True)

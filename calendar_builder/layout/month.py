@@ -4,20 +4,26 @@ explaining the month's festivals and the box for the featured organisation."""
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from ..model import CMYK, Occurrence, Tradition
 from ..monthnames import MONTHS_DE, cldr_month_names, other_calendar_months
+from ..organisations import EventOccurrence, Organisation
 from ..render import textdraw
 from . import style
 from .artwork import mosaic
-from .fit import LayoutError, Token, fit_size, line, line_count, measure, paragraph, sizes, words
+from .fit import LayoutError, Token, fit_size, largest_fitting, line, line_count, measure, paragraph, sizes, words
 from .frame import Frame
 from .geometry import Box, Cell, Element, Fill, Image, MoonIcon, Page, Rule, TextLine
+from .images import placed_image
+from .orgbox import featured_panel, partners_panel
 from .style import pt
 
 WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 EVENING_MARK = "*"  # begins at sunset the evening before
 UNCERTAIN_MARK = "±"  # may fall a day earlier or later
 
@@ -28,6 +34,34 @@ class DayEntry:
 
     occurrence: Occurrence
     continued: bool = False
+
+
+@dataclass(frozen=True)
+class EventEntry:
+    """An organisation's event named in a day cell; `continued` when it began in an earlier month."""
+
+    occurrence: EventOccurrence
+    short_name: str
+    continued: bool = False
+
+    @property
+    def key(self) -> str:
+        """Stable id of the event within the edition: organisation id / event id."""
+        return f"{self.occurrence.organisation}/{self.occurrence.event.id}"
+
+
+Entry = DayEntry | EventEntry
+
+
+@dataclass(frozen=True)
+class Span:
+    """A multi-day festival or event, drawn as a bar through the cells of its days."""
+
+    key: str
+    start: date
+    end: date
+    colour: CMYK
+    public_holiday: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,7 +76,12 @@ class MonthInput:
     moon: dict[date, str]
     languages: tuple[str, ...]
     artwork: Image | None
-    partner: tuple[str, str, str]  # heading, name, text
+    events: tuple[EventOccurrence, ...] = ()
+    #: organisation id -> short name shown in the day cells
+    short_names: tuple[tuple[str, str], ...] = ()
+    #: the "Verein des Monats"; None: the partners' box is shown
+    featured: Organisation | None = None
+    partners: tuple[Organisation, ...] = ()
 
 
 def entry_sort_key(item: DayEntry, order: dict[str, int]) -> tuple[int, int, str]:
@@ -76,6 +115,63 @@ def month_entries(occurrences: tuple[Occurrence, ...], year: int, month: int,
     return named, bars
 
 
+def event_entries(data: MonthInput) -> tuple[dict[int, list[EventEntry]], dict[int, list[Span]]]:
+    """Organisation events per day (first day, or day 1 for spans that began earlier) and their bars."""
+    first = date(data.year, data.month, 1)
+    last = date(data.year, data.month, calendar.monthrange(data.year, data.month)[1])
+    short = dict(data.short_names)
+    named: dict[int, list[EventEntry]] = {}
+    bars: dict[int, list[Span]] = {}
+    for occurrence in data.events:
+        if occurrence.end < first or occurrence.start > last:
+            continue
+        entry = EventEntry(occurrence, short.get(occurrence.organisation, occurrence.organisation),
+                           continued=occurrence.start < first)  # fmt: skip
+        named.setdefault(max(first, occurrence.start).day, []).append(entry)
+        if occurrence.end > occurrence.start:
+            day = max(first, occurrence.start)
+            while day <= min(last, occurrence.end):
+                bars.setdefault(day.day, []).append(Span(entry.key, occurrence.start, occurrence.end, style.EVENT))
+                day += timedelta(days=1)
+    for items in named.values():
+        items.sort(key=event_sort_key)
+    return named, bars
+
+
+def event_sort_key(item: EventEntry) -> tuple[str, str]:
+    """Through the day by starting time; all-day events first."""
+    time = item.occurrence.time
+    return (time.strftime("%H:%M") if time else "", item.key)
+
+
+def day_spans(bars: dict[int, list[Occurrence]], event_bars: dict[int, list[Span]],
+              traditions: dict[str, Tradition]) -> dict[int, list[Span]]:  # fmt: skip
+    """Festival bars (tradition colour) and event bars (the events' colour) per day, in a steady order."""
+    found: dict[int, list[Span]] = {}
+    for day, occurrences in bars.items():
+        found.setdefault(day, []).extend(
+            Span(o.id, o.start, o.end, traditions[o.festival.tradition].colour, o.public_holiday) for o in occurrences
+        )
+    for day, spans in event_bars.items():
+        found.setdefault(day, []).extend(spans)
+    for spans in found.values():
+        spans.sort(key=lambda span: (span.colour == style.EVENT, span.start, span.key))
+    return found
+
+
+def event_text(item: EventEntry) -> list[Token]:
+    """Time (bold), organisation short name (bold) and title, all in the events' colour."""
+    occurrence = item.occurrence
+    tokens: list[Token] = []
+    if item.continued:
+        tokens.append(Token("…", False, style.EVENT))
+    elif occurrence.time is not None:
+        tokens.append(Token(occurrence.time.strftime("%H:%M"), True, style.EVENT))
+    tokens += words(item.short_name + ":", True, style.EVENT)
+    tokens += words(occurrence.event.title_de, False, style.EVENT)
+    return tokens
+
+
 def marks(occurrence: Occurrence) -> str:
     found = ""
     if occurrence.festival.evening_before:
@@ -91,25 +187,46 @@ def cell_text(item: DayEntry) -> str:
 
 
 def date_label(occurrence: Occurrence, year: int, month: int) -> str:
-    start, end = occurrence.start, occurrence.end
-    if start.month != month or start.year != year:
-        return f"bis {end.day}.{end.month}."
-    if end == start:
-        return f"{start.day}.{start.month}."
-    if end.month == start.month:
-        return f"{start.day}.–{end.day}.{end.month}."
-    return f"{start.day}.{start.month}.–{end.day}.{end.month}."
+    return date_range_label(occurrence.start, occurrence.end, year, month)
 
 
-def layout_month(frame: Frame, data: MonthInput, number: int) -> Page:
+#: Share of the page height given to the artwork, largest first: a crowded month gives up artwork before its
+#: day cells shrink.
+ART_SHARES = (0.29, 0.25, 0.215, 0.18)
+ART_SHARES_LANDSCAPE = (0.25, 0.21, 0.18)
+#: Share of the page height for the strip and the organisation box below the grid, smallest first.
+STRIP_SHARES = (0.19, 0.22, 0.25, 0.28)
+STRIP_SHARES_LANDSCAPE = (0.2, 0.24, 0.28, 0.32)
+
+
+def art_shares(frame: Frame) -> tuple[float, ...]:
+    return ART_SHARES_LANDSCAPE if frame.landscape else ART_SHARES
+
+
+def layout_month(frame: Frame, data: MonthInput, number: int, arts: tuple[float, ...] | None = None) -> Page:
+    """The first geometry in which every festival and event fits its cell, the strip and the box; `arts` limits
+    the artwork heights tried (the edition gives every month the same one)."""
+    problem = ""
+    arts = arts or art_shares(frame)
+    strips = STRIP_SHARES_LANDSCAPE if frame.landscape else STRIP_SHARES
+    for art_share in arts:
+        for strip_share in strips:
+            try:
+                return _layout_month(frame, data, number, art_share, strip_share)
+            except StripOverflow as exc:
+                problem = exc.message
+    raise LayoutError(problem)
+
+
+def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float, strip_share: float) -> Page:
     palette = style.PALETTES[data.month - 1]
     elements: list[Element] = []
     w, h, s = frame.width, frame.height, frame.scale
     margin = max(frame.mm(12), frame.safe.x)
-    art_h = h * (0.25 if frame.landscape else 0.29)
+    art_h = h * art_share
     art_box = Box(-frame.bleed, h - art_h, w + 2 * frame.bleed, art_h + frame.bleed)
     if data.artwork is not None:
-        elements.append(Image(data.artwork.path, art_box, data.artwork.ppi))
+        elements.append(placed_image(Path(data.artwork.path), art_box))
     else:
         elements.append(mosaic(art_box, palette, data.year * 100 + data.month, 9 if frame.landscape else 8))
 
@@ -121,7 +238,7 @@ def layout_month(frame: Frame, data: MonthInput, number: int) -> Page:
     month_name = MONTHS_DE[data.month - 1]
     elements.append(line(month_name, margin, baseline, name_size, palette[0], content, bold=True))
     elements.append(line(str(data.year), w - margin, baseline, name_size, palette[1], content, align="right"))
-    names = [name for _, name in cldr_month_names(data.month, data.languages) if textdraw.renderable(name)]
+    names = [name for _, name in cldr_month_names(data.month, data.languages)]
     cldr_text = "  ·  ".join(names)
     cldr_size = fit_size(cldr_text, content.w, pt(13, s), pt(8, s))
     if cldr_size is None:
@@ -134,30 +251,33 @@ def layout_month(frame: Frame, data: MonthInput, number: int) -> Page:
 
     grid_top = baseline - frame.mm(5.5)
     named, bars = month_entries(data.occurrences, data.year, data.month, data.tradition_order)
-    # The strip below the grid grows (and the grid shrinks) until every festival of the month fits it.
-    shares = (0.19, 0.22, 0.25, 0.28, 0.31) if not frame.landscape else (0.2, 0.24, 0.28, 0.32)
-    for attempt, share in enumerate(shares):
-        bottom_h = h * share
-        grid_bottom = frame.safe.y + frame.mm(4) + bottom_h + frame.mm(5)
-        grid_box = Box(margin, grid_bottom, w - 2 * margin, grid_top - grid_bottom)
-        grid_elements, cells = _grid(frame, data, grid_box, named, bars, palette)
-        bottom = Box(margin, frame.safe.y + frame.mm(4), w - 2 * margin, bottom_h)
-        strip_w = bottom.w * (0.68 if not frame.landscape else 0.74)
-        strip_box = Box(bottom.x, bottom.y, strip_w, bottom.h)
-        partner_box = Box(bottom.x + strip_w + frame.mm(6), bottom.y, bottom.w - strip_w - frame.mm(6), bottom.h)
-        try:
-            strip = _strip(frame, data, strip_box, palette, cells)
-        except StripOverflow:
-            if attempt == len(shares) - 1:
-                raise
-            continue
-        elements += grid_elements + strip + partner_panel(frame, partner_box, data.partner, palette)
-        return Page(number, "month", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), tuple(cells))
-    raise AssertionError("unreachable: the last attempt returns or raises")
+    events, event_bars = event_entries(data)
+    spans = day_spans(bars, event_bars, data.traditions)
+    bottom_h = h * strip_share
+    grid_bottom = frame.safe.y + frame.mm(4) + bottom_h + frame.mm(5)
+    grid_box = Box(margin, grid_bottom, w - 2 * margin, grid_top - grid_bottom)
+    grid_elements, cells = _grid(frame, data, grid_box, named, events, spans, palette)
+    bottom = Box(margin, frame.safe.y + frame.mm(4), w - 2 * margin, bottom_h)
+    strip_w = bottom.w * (0.66 if not frame.landscape else 0.72)
+    strip_box = Box(bottom.x, bottom.y, strip_w, bottom.h)
+    org_box = Box(bottom.x + strip_w + frame.mm(6), bottom.y, bottom.w - strip_w - frame.mm(6), bottom.h)
+    strip = _strip(frame, data, strip_box, palette, cells, events)
+    panel = (featured_panel(frame, org_box, data.featured, palette) if data.featured is not None
+             else partners_panel(frame, org_box, data.partners, palette))  # fmt: skip
+    if panel is None:
+        who = data.featured
+        raise StripOverflow(
+            f"{who.file}:{who.line} [description.de]: the box of organisation '{who.id}' on the {month_name} page "
+            f"does not fit at {style.MIN_ENTRY_SIZE} pt; shorten its description"
+            if who is not None
+            else "the partners' box does not fit; shorten their entries"
+        )
+    elements += grid_elements + strip + panel
+    return Page(number, "month", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), tuple(cells))
 
 
 class StripOverflow(LayoutError):
-    """The month's festivals do not fit the strip; a larger strip (and smaller grid) may be tried."""
+    """Something of the month does not fit this geometry (strip, box or a crowded cell); another may be tried."""
 
 
 def _calendar_spans(data: MonthInput, x: float, baseline: float, container: Box, size: float) -> list[TextLine]:
@@ -175,7 +295,7 @@ def _calendar_spans(data: MonthInput, x: float, baseline: float, container: Box,
 
 
 def _grid(frame: Frame, data: MonthInput, box: Box, named: dict[int, list[DayEntry]],
-          bars: dict[int, list[Occurrence]],
+          events: dict[int, list[EventEntry]], spans: dict[int, list[Span]],
           palette: tuple[CMYK, ...]) -> tuple[list[Element], list[Cell]]:  # fmt: skip
     elements: list[Element] = []
     s = frame.scale
@@ -209,7 +329,8 @@ def _grid(frame: Frame, data: MonthInput, box: Box, named: dict[int, list[DayEnt
             cell_box = Box(box.x + kw_w + column * col_w, y, col_w, row_h)
             if day.month != data.month:
                 continue
-            cell_elements, day_cell = _cell(frame, data, cell_box, day, named.get(day.day, []), bars.get(day.day, []))
+            items: list[Entry] = [*named.get(day.day, []), *events.get(day.day, [])]
+            cell_elements, day_cell = _cell(frame, data, cell_box, day, items, spans.get(day.day, []))
             elements.extend(cell_elements)
             cells.append(day_cell)
         elements.append(Rule(box.x, y, box.right, y, style.GREY_LIGHT, 0.5 * s, "rule"))
@@ -221,11 +342,13 @@ def _grid(frame: Frame, data: MonthInput, box: Box, named: dict[int, list[DayEnt
     return elements, cells
 
 
-def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[DayEntry],
-          spans: list[Occurrence]) -> tuple[list[Element], Cell]:  # fmt: skip
+def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[Entry],
+          spans: list[Span]) -> tuple[list[Element], Cell]:  # fmt: skip
     s = frame.scale
     pad = frame.mm(1.6)
-    holiday = any(e.occurrence.public_holiday for e in entries) or any(o.public_holiday for o in spans)
+    holiday = any(isinstance(e, DayEntry) and e.occurrence.public_holiday for e in entries) or any(
+        span.public_holiday for span in spans
+    )
     sunday = day.weekday() == 6
     elements: list[Element] = []
     if holiday or sunday:
@@ -242,27 +365,47 @@ def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[Day
     bar_h = frame.mm(1.3)
     bar_gap = frame.mm(0.5)
     first = date(day.year, day.month, 1)
-    for index, occurrence in enumerate(spans[:3]):
-        tradition = data.traditions[occurrence.festival.tradition]
+    for index, span in enumerate(spans[:MAX_BARS]):
         bar_y = box.y + pad / 2 + index * (bar_h + bar_gap)
-        left_open = occurrence.start < day and day != first
-        right_open = occurrence.end > day and day.weekday() != 6
+        left_open = span.start < day and day != first
+        right_open = span.end > day and day.weekday() != 6
         x0 = box.x if left_open else box.x + pad
         x1 = box.right if right_open else box.right - pad
-        elements.append(Fill(Box(x0, bar_y, x1 - x0, bar_h), tradition.colour, role="cell"))
-    bars_height = min(len(spans), 3) * (bar_h + bar_gap)
-    area = Box(box.x + pad, box.y + pad / 2 + bars_height + frame.mm(0.6), box.w - 2 * pad,
-               number_baseline - textdraw.descent(number_size) - frame.mm(1.0) - (box.y + pad / 2 + bars_height
-                                                                                   + frame.mm(0.6)))  # fmt: skip
+        elements.append(Fill(Box(x0, bar_y, x1 - x0, bar_h), span.colour, role="cell"))
+    bars_height = min(len(spans), MAX_BARS) * (bar_h + bar_gap)
+    area_y = box.y + pad / 2 + bars_height + frame.mm(0.6)
+    area = Box(box.x + pad, area_y, box.w - 2 * pad,
+               number_baseline - textdraw.descent(number_size) - frame.mm(1.0) - area_y)  # fmt: skip
     lines, shown, hidden, size = fit_cell(data, entries, area, box)
     elements.extend(lines)
-    return elements, Cell(day.day, box, tuple(e.occurrence.id for e in shown), tuple(e.occurrence.id for e in hidden),
-                          size)  # fmt: skip
+    return elements, Cell(
+        day.day, box,
+        tuple(e.occurrence.id for e in shown if isinstance(e, DayEntry)),
+        tuple(e.occurrence.id for e in hidden if isinstance(e, DayEntry)),
+        size,
+        tuple(e.key for e in shown if isinstance(e, EventEntry)),
+        tuple(e.key for e in hidden if isinstance(e, EventEntry)),
+    )  # fmt: skip
 
 
-def _entry_lines(data: MonthInput, item: DayEntry, area: Box, top: float, size: float,
-                 cell: Box) -> list[TextLine] | None:  # fmt: skip
-    """One festival in a cell: coloured tradition symbol, then the name (at most MAX_NAME_LINES) and its marks."""
+#: at most this many span bars at the foot of a cell (every span is also named in its first cell and the strip)
+MAX_BARS = 3
+
+
+def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: float,
+                 cell: Box) -> list[Element] | None:  # fmt: skip
+    """One festival (coloured tradition symbol, name, marks) or event (square marker, time, organisation,
+    title in the events' colour) in a cell, wrapped to at most MAX_NAME_LINES lines."""
+    baseline = top - textdraw.ascent(size)
+    if isinstance(item, EventEntry):
+        marker = size * 0.55
+        indent = marker + size * 0.45
+        lines = paragraph(event_text(item), area.x + indent, baseline, area.w - indent, size, size * 1.12, cell)
+        if lines is None or line_count(lines) > style.MAX_NAME_LINES:
+            return None
+        square = Fill(Box(area.x + size * 0.05, baseline + size * 0.02, marker, marker), style.EVENT, role="cell",
+                      radius=marker * 0.2)  # fmt: skip
+        return [square, *lines]
     occurrence = item.occurrence
     tradition = data.traditions[occurrence.festival.tradition]
     symbol_size = size * 1.15
@@ -272,7 +415,6 @@ def _entry_lines(data: MonthInput, item: DayEntry, area: Box, top: float, size: 
     suffix = marks(occurrence)
     if suffix:
         tokens.append(Token("\u2009" + suffix, False, colour, glue=True))
-    baseline = top - textdraw.ascent(size)
     lines = paragraph(tokens, area.x + symbol_w, baseline, area.w - symbol_w, size, size * 1.12, cell)
     if lines is None or line_count(lines) > style.MAX_NAME_LINES:
         return None
@@ -280,45 +422,74 @@ def _entry_lines(data: MonthInput, item: DayEntry, area: Box, top: float, size: 
     return [symbol, *lines]
 
 
-def fit_cell(data: MonthInput, entries: list[DayEntry], area: Box,
-             cell: Box) -> tuple[list[TextLine], list[DayEntry], list[DayEntry], float]:  # fmt: skip
+def _display_order(items: list[Entry]) -> list[Entry]:
+    """Festivals first (as sorted), then events through the day."""
+    festivals = [e for e in items if isinstance(e, DayEntry)]
+    events = sorted((e for e in items if isinstance(e, EventEntry)), key=event_sort_key)
+    return [*festivals, *events]
+
+
+def _priority(items: list[Entry]) -> list[Entry]:
+    """What stays in the cell when not all fits: festivals, then one-off events, then recurring ones."""
+    festivals = [e for e in items if isinstance(e, DayEntry)]
+    events = [e for e in items if isinstance(e, EventEntry)]
+    events.sort(key=lambda e: (e.occurrence.event.recurring, event_sort_key(e)))
+    return [*festivals, *events]
+
+
+def _located(item: Entry) -> str:
+    if isinstance(item, EventEntry):
+        event = item.occurrence.event
+        return (f"{event.file}:{event.line} [title]: the title {event.title_de!r} of event '{item.key}' (with "
+                f"time and organisation)")  # fmt: skip
+    festival = item.occurrence.festival
+    return f"{festival.file}:{festival.line} [names.de]: the name {festival.name_de!r} of festival '{festival.id}'"
+
+
+def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
+             cell: Box) -> tuple[list[Element], list[Entry], list[Entry], float]:  # fmt: skip
     """The largest size at which every entry fits the cell; at the minimum size, as many as fit plus '+N'.
 
-    A festival whose name does not fit the cell even alone at the minimum size is an error: it would be cut.
+    A festival or event that does not fit the cell even alone at the minimum size is an error: it would be cut.
     """
     if not entries:
         return [], [], [], style.MAX_ENTRY_SIZE
-    for size in sizes(style.MAX_ENTRY_SIZE, style.MIN_ENTRY_SIZE):
-        placed = _place(data, entries, area, size, cell)
-        if placed is not None:
-            return placed, entries, [], size
+    ranked = _priority(entries)
+    shown = _display_order(ranked)
+    fitted = largest_fitting(sizes(style.MAX_ENTRY_SIZE, style.MIN_ENTRY_SIZE),
+                             lambda size: _place(data, shown, area, size, cell))  # fmt: skip
+    if fitted is not None:
+        return fitted[1], shown, [], fitted[0]
     size = style.MIN_ENTRY_SIZE
-    for item in entries:
-        if _place(data, [item], area, size, cell) is None:
-            festival = item.occurrence.festival
+    for item in ranked:
+        # too wide for MAX_NAME_LINES lines is an error; too tall for a crowded cell only sends it to '+N'
+        if _entry_lines(data, item, area, area.top, size, cell) is None:
             raise LayoutError(
-                f"{festival.file}:{festival.line} [names.de]: the name {festival.name_de!r} of festival "
-                f"'{festival.id}' does not fit a day cell ({area.w / 2.8346:.0f} mm wide) in "
-                f"{style.MAX_NAME_LINES} lines even at {size} pt; give it a shorter German name"
+                f"{_located(item)} does not fit a day cell ({area.w / 2.8346:.0f} mm wide) in "
+                f"{style.MAX_NAME_LINES} lines even at {size} pt; shorten it"
             )
-    for keep in range(len(entries) - 1, -1, -1):
-        hidden = entries[keep:]
-        more = line(f"+{len(hidden)} (s. unten)", area.x, 0, size, style.GREY_DARK, cell, bold=True)
+    for keep in range(len(ranked) - 1, -1, -1):
+        hidden = ranked[keep:]
+        shown = _display_order(ranked[:keep])
         more_h = size * 1.25
         shrunk = Box(area.x, area.y + more_h, area.w, area.h - more_h)
-        placed = _place(data, entries[:keep], shrunk, size, cell) if keep else []
+        placed = _place(data, shown, shrunk, size, cell) if keep else []
         if placed is not None:
             bottom = min((item.bounds.y for item in placed), default=area.top)
             baseline = min(bottom, area.top) - textdraw.ascent(size) - (size * 0.2 if placed else 0)
-            more = line(more.text, area.x, baseline, size, style.GREY_DARK, cell, bold=True)
+            more = line(f"+{len(hidden)} (s. unten)", area.x, baseline, size, style.GREY_DARK, cell, bold=True)
             if more.bounds.y >= area.y - 0.01:
-                return [*placed, more], entries[:keep], hidden, size
-    raise LayoutError(f"day cell {cell} is too small for even one festival line at {size} pt")
+                return [*placed, more], shown, hidden, size
+    raise StripOverflow(f"the day cell of {cell_day(data, cell)} is too small for even one line at {size} pt")
 
 
-def _place(data: MonthInput, entries: list[DayEntry], area: Box, size: float, cell: Box) -> list[TextLine] | None:
+def cell_day(data: MonthInput, cell: Box) -> str:
+    return f"a day in {MONTHS_DE[data.month - 1]} {data.year} ({cell.w / 2.8346:.0f} × {cell.h / 2.8346:.0f} mm)"
+
+
+def _place(data: MonthInput, entries: list[Entry], area: Box, size: float, cell: Box) -> list[Element] | None:
     top = area.top
-    placed: list[TextLine] = []
+    placed: list[Element] = []
     for item in entries:
         lines = _entry_lines(data, item, area, top, size, cell)
         if lines is None:
@@ -326,12 +497,14 @@ def _place(data: MonthInput, entries: list[DayEntry], area: Box, size: float, ce
         if min(item.bounds.y for item in lines) < area.y - 0.01:
             return None
         placed.extend(lines)
-        top = min(item.baseline for item in lines) - textdraw.descent(size) - size * 0.28
+        top = min(item.baseline for item in lines if isinstance(item, TextLine)) - textdraw.descent(size) - size * 0.28
     return placed
 
 
-def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], cells: list[Cell]) -> list[Element]:
-    """Every festival of the month with date, original name and explanation; the full list behind any '+N'."""
+def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], cells: list[Cell],
+           events: dict[int, list[EventEntry]]) -> list[Element]:  # fmt: skip
+    """Every festival of the month with date, original name and explanation, then every event that a day cell
+    could only count as '+N' (date, time, organisation, title): the full list behind each '+N'."""
     s = frame.scale
     elements: list[Element] = []
     heading_size = pt(11, s)
@@ -339,22 +512,27 @@ def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], 
     baseline = box.top - textdraw.ascent(heading_size)
     elements.append(line(heading, box.x, baseline, heading_size, palette[0], box, bold=True))
     named, _ = month_entries(data.occurrences, data.year, data.month, data.tradition_order)
-    items = [item for day in sorted(named) for item in named[day]]
-    if not items:
-        elements.append(line("In diesem Monat sind keine Feste verzeichnet.", box.x, baseline - frame.mm(7), pt(8, s),
-                             style.GREY_DARK, box))  # fmt: skip
-        return elements
+    festivals = [item for day in sorted(named) for item in named[day]]
+    hidden_keys = {(cell.day, key) for cell in cells for key in cell.hidden_events}
+    hidden = [(day, item) for day in sorted(events) for item in events[day] if (day, item.key) in hidden_keys]
+    paragraphs = [_strip_tokens(data, item) for item in festivals]
+    if not festivals:
+        paragraphs.append(words("In diesem Monat sind keine Feste verzeichnet.", False, style.GREY_DARK))
+    if hidden:
+        paragraphs.append(words("Weitere Termine der Vereine (oben als „+N“ gezählt)", True, palette[0]))
+        paragraphs += [_strip_event_tokens(data, day, item) for day, item in hidden]
     columns = 3 if frame.landscape else 2
     gap = frame.mm(5)
     col_w = (box.w - gap * (columns - 1)) / columns
     top = baseline - textdraw.descent(heading_size) - frame.mm(2.5)
-    for size in sizes(8.5, style.MIN_ENTRY_SIZE):
-        placed = _flow(data, items, box, top, columns, col_w, gap, size)
-        if placed is not None:
-            return elements + placed
+    fitted = largest_fitting(sizes(8.5, style.MIN_ENTRY_SIZE),
+                             lambda size: _flow(paragraphs, box, top, columns, col_w, gap, size))  # fmt: skip
+    if fitted is not None:
+        return elements + fitted[1]
     raise StripOverflow(
-        f"the festivals of {MONTHS_DE[data.month - 1]} {data.year} ({len(items)} entries) do not fit the strip at "
-        f"{style.MIN_ENTRY_SIZE} pt; shorten their explanations (de) in the data"
+        f"the festivals and events of {MONTHS_DE[data.month - 1]} {data.year} ({len(festivals)} festivals, "
+        f"{len(hidden)} events counted as '+N') do not fit the strip at {style.MIN_ENTRY_SIZE} pt; shorten the "
+        "festivals' explanations (de) in the data"
     )
 
 
@@ -365,9 +543,14 @@ def _strip_tokens(data: MonthInput, item: DayEntry) -> list[Token]:
     tokens = [Token(date_label(occurrence, data.year, data.month), True, style.BLACK),
               Token(tradition.symbol, False, tradition.colour)]  # fmt: skip
     tokens += words(festival.name_de, True, style.BLACK)
-    originals = [text for _, text in festival.original_names if text != festival.name_de and textdraw.renderable(text)]
+    originals = [text for _, text in festival.original_names if text != festival.name_de]
     if originals:
-        tokens += words(f"({originals[0]})", False, style.GREY_DARK)
+        original = f"({originals[0]})"
+        if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in original):
+            # a right-to-left name stays on one line: split, each part would be ordered on its own
+            tokens.append(Token(original, False, style.GREY_DARK))
+        else:
+            tokens += words(original, False, style.GREY_DARK)
     suffix = marks(occurrence)
     if suffix:
         tokens.append(Token(suffix, False, style.BLACK))
@@ -379,15 +562,39 @@ def _strip_tokens(data: MonthInput, item: DayEntry) -> list[Token]:
     return tokens
 
 
-def _flow(data: MonthInput, items: list[DayEntry], box: Box, top: float, columns: int, col_w: float, gap: float,
+def _strip_event_tokens(data: MonthInput, day: int, item: EventEntry) -> list[Token]:
+    weekday = WEEKDAYS_SHORT[date(data.year, data.month, day).weekday()]
+    occurrence = item.occurrence
+    label = f"{weekday} {day}.{data.month}."
+    if occurrence.end > occurrence.start:
+        label = date_range_label(occurrence.start, occurrence.end, data.year, data.month)
+    tokens = [Token(label, True, style.BLACK), Token(EVENT_MARK, False, style.EVENT)]
+    return tokens + event_text(EventEntry(occurrence, item.short_name))
+
+
+#: the events' marker where it is set as text (the strip, the legend); day cells draw the same square
+EVENT_MARK = "■"
+
+
+def date_range_label(start: date, end: date, year: int, month: int) -> str:
+    """'3.4.', '3.–5.4.', '30.4.–2.5.', or 'bis 2.5.' for a span that began in an earlier month."""
+    if start.month != month or start.year != year:
+        return f"bis {end.day}.{end.month}."
+    if end == start:
+        return f"{start.day}.{start.month}."
+    if end.month == start.month:
+        return f"{start.day}.–{end.day}.{end.month}."
+    return f"{start.day}.{start.month}.–{end.day}.{end.month}."
+
+
+def _flow(paragraphs: list[list[Token]], box: Box, top: float, columns: int, col_w: float, gap: float,
           size: float) -> list[Element] | None:  # fmt: skip
     leading = size * 1.2
     column = 0
     cursor = top
     placed: list[Element] = []
     indent = size * 0.8
-    for item in items:
-        tokens = _strip_tokens(data, item)
+    for tokens in paragraphs:
         x = box.x + column * (col_w + gap)
         lines = paragraph(tokens, x, cursor - textdraw.ascent(size), col_w, size, leading, box, indent=indent)
         if lines is None:
@@ -404,26 +611,3 @@ def _flow(data: MonthInput, items: list[DayEntry], box: Box, top: float, columns
         placed.extend(lines)
         cursor = min(item.baseline for item in lines) - textdraw.descent(size) - size * 0.45
     return placed
-
-
-def partner_panel(frame: Frame, box: Box, partner: tuple[str, str, str], palette: tuple[CMYK, ...]) -> list[Element]:
-    """The featured organisation: a tinted panel with heading, name and a short text that must fit."""
-    s = frame.scale
-    heading, name, text = partner
-    elements: list[Element] = [Fill(box, style.PANEL_TINT, role="panel", radius=frame.mm(2))]
-    pad = frame.mm(4)
-    inner = box.inset(pad)
-    baseline = inner.top - textdraw.ascent(pt(7.5, s))
-    elements.append(line(heading.upper(), inner.x, baseline, pt(7.5, s), palette[0], box, bold=True))
-    for size in sizes(8.5, 6.5):
-        name_size = size * 1.45
-        name_lines = paragraph(words(name, True, style.BLACK), inner.x, baseline - frame.mm(2) -
-                               textdraw.ascent(name_size), inner.w, name_size, name_size * 1.15, box)  # fmt: skip
-        if name_lines is None:
-            continue
-        text_top = min(item.baseline for item in name_lines) - textdraw.descent(name_size) - frame.mm(2)
-        body = paragraph(words(text, False, style.BLACK), inner.x, text_top - textdraw.ascent(size), inner.w, size,
-                         size * 1.3, box)  # fmt: skip
-        if body is not None and min(item.bounds.y for item in body) >= inner.y:
-            return elements + name_lines + body
-    raise LayoutError(f"the text about {name!r} does not fit its box at 6.5 pt; shorten it")

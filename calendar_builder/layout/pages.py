@@ -4,41 +4,26 @@ from __future__ import annotations
 
 import calendar
 
-import qrcode
-import qrcode.constants
-
+from ..astro import moon_phases
 from ..edition import Edition
 from ..edition_settings import EditionSettings
 from ..model import CMYK, Tradition
 from ..monthnames import MONTHS_DE
-from ..moon import moon_phases
 from ..render import textdraw
 from . import style
 from .artwork import mosaic
-from .fit import LayoutError, line, paragraph, words
+from .fit import LayoutError, line, paragraph, sizes, words
 from .frame import Frame, page_frame
-from .geometry import Box, Circle, Element, Fill, MoonIcon, Page, QRCode, Rule
+from .geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
 from .images import placed_image
-from .month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, layout_month
+from .month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, art_shares, layout_month
+from .orgbox import flow_directory, qr_code
 from .style import pt
 
 IMPRINT = (
     "Verantwortlich für den Inhalt: Der Vorstand des Ausländerrates/Migrationsrates; Geschäftsstelle Bergheimer "
     "Straße 69, 69115 Heidelberg, Tel. 06221 58-10360, auslaenderrat@heidelberg.de, www.auslaenderrat.heidelberg.de"
 )
-
-#: Until the organisations layer provides the featured organisation of each month, the publishers take turns.
-PARTNERS = (
-    ("Organisation des Monats", "Ausländerrat/Migrationsrat Heidelberg",
-     "Der Ausländerrat/Migrationsrat (AMR) vertritt die Interessen der Heidelbergerinnen und Heidelberger mit "
-     "Migrationsgeschichte gegenüber Gemeinderat und Stadtverwaltung und gibt diesen Kalender heraus. "
-     "Bergheimer Straße 69, 69115 Heidelberg · Tel. 06221 58-10360 · auslaenderrat@heidelberg.de · "
-     "www.auslaenderrat.heidelberg.de"),
-    ("Organisation des Monats", "Eine-Welt-Zentrum Heidelberg",
-     "Das Eine-Welt-Zentrum ist Treffpunkt und Netzwerk Heidelberger Gruppen, die sich für globale Gerechtigkeit, "
-     "fairen Handel und ein gutes Zusammenleben der Kulturen einsetzen. Gemeinsam mit dem Ausländerrat/"
-     "Migrationsrat gibt es diesen Kalender heraus."),
-)  # fmt: skip
 
 NOTES = (
     ("Beginn am Vorabend",
@@ -61,21 +46,46 @@ def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, .
     order = {t.id: index for index, t in enumerate(edition.catalogue.traditions)}
     moon = dict(moon_phases(edition.year))
     languages = settings.month_languages
-    pages: list[Page] = [layout_cover(frame, edition, settings)]
+    orgs = edition.organisations.organisations
+    short_names = tuple((o.id, o.short_name) for o in orgs)
+    partners = tuple(o for o in orgs if o.partner)
+    _check_traditions(edition, traditions)
+    inputs: dict[int, MonthInput] = {}
     for month in range(1, 13):
         image = settings.artwork_for(month)
-        art_h = frame.height * (0.25 if frame.landscape else 0.29)
+        art_h = frame.height * art_shares(frame)[0]
         art_box = Box(-frame.bleed, frame.height - art_h, frame.width + 2 * frame.bleed, art_h + frame.bleed)
-        data = MonthInput(
+        inputs[month] = MonthInput(
             year=edition.year, month=month, occurrences=edition.occurrences, traditions=traditions,
             tradition_order=order, moon=moon, languages=languages,
-            artwork=placed_image(image, art_box) if image else None,
-            partner=PARTNERS[(month - 1) % len(PARTNERS)],
+            artwork=placed_image(image, art_box) if image else None, events=edition.events,
+            short_names=short_names, featured=edition.featured_in(month), partners=partners,
         )  # fmt: skip
-        _check_traditions(edition, traditions)
-        pages.append(layout_month(frame, data, month + 1))
+    pages: list[Page] = [layout_cover(frame, edition, settings), *_month_pages(frame, inputs)]
     pages.append(layout_back(frame, edition, settings, traditions))
     return tuple(pages)
+
+
+def _month_pages(frame: Frame, inputs: dict[int, MonthInput]) -> list[Page]:
+    """Twelve month pages with one artwork height for all: the largest at which every month fits.
+
+    A month that did not fit is tried first at the next height, so a crowded month costs few extra layouts.
+    """
+    order = list(inputs)
+    problem = ""
+    for art in art_shares(frame):
+        found: dict[int, Page] = {}
+        for month in list(order):
+            try:
+                found[month] = layout_month(frame, inputs[month], month + 1, (art,))
+            except LayoutError as exc:
+                problem = exc.message
+                order.remove(month)
+                order.insert(0, month)
+                break
+        if len(found) == len(inputs):
+            return [found[month] for month in sorted(found)]
+    raise LayoutError(problem)
 
 
 def _check_traditions(edition: Edition, traditions: dict[str, Tradition]) -> None:
@@ -108,7 +118,7 @@ def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> P
     elements.extend(lines)
     baseline = min(item.baseline for item in lines) - frame.mm(12)
     elements.append(line(settings.subtitle, inner.x, baseline, pt(20, s), style.GREY_DARK, panel))
-    symbols = [t for t in edition.catalogue.traditions if textdraw.renderable(t.symbol)]
+    symbols = list(edition.catalogue.traditions)
     x = inner.x
     baseline -= frame.mm(14)
     for tradition in symbols:
@@ -151,31 +161,34 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
     for title, text in NOTES:
         cursor = _heading(elements, title, notes_col, cursor - frame.mm(5), s, palette[0], size=11)
         cursor = _text(elements, text, notes_col, cursor, pt(10, s))
-    directory_col = notes_col if count == 3 else year_col
     top = _heading(elements, f"Das Jahr {edition.year} im Überblick", year_col, year_col.top, s, palette[0])
     top = _year_overview(elements, frame, edition, year_col, top, s)
-    if directory_col is notes_col:
-        top, cursor = cursor, top
-    top = _heading(elements, "Organisationen und Kontakte", directory_col, top - frame.mm(8), s, palette[0])
-    top = _text(elements, "Das Verzeichnis der Heidelberger Migrantenorganisationen, Gemeinden und Initiativen folgt "
-                "hier. Bis dahin: Ausländerrat/Migrationsrat Heidelberg, www.auslaenderrat.heidelberg.de, und "
-                "Eine-Welt-Zentrum Heidelberg.", directory_col, top, pt(10, s))  # fmt: skip
-    if directory_col is notes_col:
-        top, cursor = cursor, top
-
     qr_size = frame.mm(38)
     qr_box = Box(qr_col.right - qr_size, qr_col.y, qr_size, qr_size)
+    if cursor - frame.mm(30) < notes_col.y or top - frame.mm(6) < qr_box.top + frame.mm(6):
+        raise LayoutError("the back page's legend, notes and year overview leave no room for the directory of "
+                          "organisations; shorten the notes")  # fmt: skip
+    # The directory of organisations: below the notes, then on below the year overview, above the QR code.
+    top_left = _heading(elements, "Organisationen und Kontakte", notes_col, cursor - frame.mm(8), s, palette[0])
+    boxes = [
+        Box(notes_col.x, notes_col.y, notes_col.w, top_left - notes_col.y),
+        Box(year_col.x, qr_box.top + frame.mm(8), year_col.w, top - frame.mm(6) - qr_box.top - frame.mm(8)),
+    ]
+    placed = None
+    for size in sizes(pt(9, s), style.MIN_ENTRY_SIZE):
+        placed = flow_directory(edition.organisations.organisations, boxes, size, size * 0.5, palette[0])
+        if placed is not None:
+            break
+    if placed is None:
+        raise LayoutError(f"the directory of {len(edition.organisations.organisations)} organisations does not fit "
+                          f"the back page even at {style.MIN_ENTRY_SIZE} pt; shorten their contact data")  # fmt: skip
+    elements.extend(placed)
     elements.append(qr_code(settings.subscribe_url, qr_box))
     caption = Box(qr_col.x, qr_box.y, qr_col.w - qr_size - frame.mm(5), qr_size)
     ctop = _heading(elements, "Alle Termine im eigenen Kalender", caption, caption.top, s, palette[0], size=12)
     ctop = _text(elements, "QR-Code scannen und den Kalender abonnieren – auf dem Handy, in Outlook, Google oder "
                  "Thunderbird. Neue Termine erscheinen dann von selbst.", caption, ctop, pt(9.5, s))  # fmt: skip
     _text(elements, settings.subscribe_url, caption, ctop - frame.mm(2), pt(8.5, s), bold=True)
-    lowest = {id(qr_col): qr_box.top + frame.mm(6)}
-    for column, bottom in ((legend_col, cursor), (notes_col, cursor), (year_col, top), (directory_col, top)):
-        if bottom < lowest.get(id(column), column.y):
-            raise LayoutError("the back page's legend, notes and directory do not fit above the QR code and the "
-                              "imprint; shorten the notes or the directory")  # fmt: skip
 
     elements.append(Rule(imprint.x, imprint.top, imprint.right, imprint.top, style.GREY_LIGHT, 0.5 * s, "rule"))
     itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=10)
@@ -237,7 +250,8 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
         ("evening", "beginnt am Vorabend mit dem Sonnenuntergang"),
         ("uncertain", "Datum kann je nach Gemeinde um einen Tag abweichen"),
         ("bar", "Fest über mehrere Tage"),
-        ("more", "weitere Feste an diesem Tag, alle unten im Monatsstreifen"),
+        ("event", "Termin eines Vereins: Uhrzeit, Verein und Titel; in dieser Farbe auch als Balken über mehrere Tage"),
+        ("more", "weitere Feste oder Termine an diesem Tag, alle unten im Monatsstreifen"),
         ("holiday", "gesetzlicher Feiertag in Baden-Württemberg; Sonntage rot"),
         ("moon", "Neumond, zunehmender Halbmond, Vollmond, abnehmender Halbmond"),
     ]
@@ -250,6 +264,10 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
             elements.append(line(UNCERTAIN_MARK, x, baseline, size * 1.2, style.BLACK, box))
         elif kind == "bar":
             elements.append(Fill(Box(x, baseline, size * 2.6, frame.mm(1.3)), style.PALETTES[2][1], role="swatch"))
+        elif kind == "event":
+            elements.append(Fill(Box(x + size * 0.1, baseline + size * 0.02, size * 0.6, size * 0.6), style.EVENT,
+                                 role="swatch", radius=size * 0.12))  # fmt: skip
+            elements.append(Fill(Box(x + size * 1.0, baseline, size * 1.6, frame.mm(1.3)), style.EVENT, role="swatch"))
         elif kind == "more":
             elements.append(line("+2", x, baseline, size, style.GREY_DARK, box, bold=True))
         elif kind == "holiday":
@@ -310,23 +328,3 @@ def _year_overview(elements: list[Element], frame: Frame, edition: Edition, box:
                 colour = style.RED if (holiday or day.weekday() == 6) else style.BLACK
                 elements.append(line(str(day.day), cx, baseline, size, colour, container, bold=holiday, align="center"))
     return top - 4 * block_h
-
-
-def qr_code(url: str, box: Box) -> QRCode:
-    """Dark modules as horizontal runs, drawn later as 100 % K rectangles (no image, no RGB)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data(url)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    runs: list[tuple[int, int, int]] = []
-    for row, cells in enumerate(matrix):
-        column = 0
-        while column < len(cells):
-            if cells[column]:
-                start = column
-                while column < len(cells) and cells[column]:
-                    column += 1
-                runs.append((row, start, column - start))
-            else:
-                column += 1
-    return QRCode(box, len(matrix), tuple(runs), style.BLACK)

@@ -14,6 +14,8 @@ RED = CMYK(0, 85, 75, 8)  # Sundays and public holidays
 SUNDAY_TINT = CMYK(0, 7, 14, 0)
 HOLIDAY_TINT = CMYK(0, 14, 18, 0)
 PANEL_TINT = CMYK(4, 3, 10, 0)
+#: the organisations' events: text, marker and span bars (a slate blue no tradition uses for text)
+EVENT = CMYK(80, 50, 15, 30)
 
 #: Festival names never go below this size (readable on the wall; print shops' minimum is 6 pt).
 MIN_ENTRY_SIZE = 6.5

@@ -1,6 +1,6 @@
 """Built-in preflight: checks a print PDF against the print shop's rules, without Ghostscript.
 
-    report = preflight(Path("out/2027/kalender-2027-druck.pdf"), PreflightSettings())
+    report = preflight(Path("out/2027/kalender-2027-druck.pdf"), settings_for_data(Path("data")))
     print(format_report(report)); report.ok
 
 Checks (check ids in brackets) and the rules chosen where the standards leave room:
@@ -48,7 +48,7 @@ from ..errors import CalendarError
 from .document import check_boxes, check_document, inherited
 from .report import Collector, Finding, Report, format_report
 from .scan import Scanner
-from .settings import PreflightSettings, load_settings, settings_from_mapping
+from .settings import PreflightSettings, from_edition, load_settings, settings_for_data
 
 
 class PreflightError(CalendarError):
@@ -99,7 +99,8 @@ __all__ = [
     "PreflightSettings",
     "Report",
     "format_report",
+    "from_edition",
     "load_settings",
     "preflight",
-    "settings_from_mapping",
+    "settings_for_data",
 ]

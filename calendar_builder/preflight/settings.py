@@ -1,14 +1,17 @@
-"""The print shop's limits the preflight checks against, and how to read them from the edition settings."""
+"""The print shop's limits the preflight checks against, taken from the edition settings (data/edition.yaml).
+
+There is one source of truth for trim, bleed, safe zone, binding band, PDF/X flavour, ink limit and minimum
+text size: `EditionSettings`. The layout is made to these numbers and the preflight checks the file against
+the same numbers, so the two can never disagree about what the print shop was promised.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..errors import DataError, Location, Problem
+from ..edition_settings import PDFX_STANDARDS, EditionSettings, load_edition_settings, read_edition_settings
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -40,73 +43,26 @@ class PreflightSettings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
-# Keys accepted in the settings file, with the field each sets. `trim_mm: [297, 420]` sets both trim fields.
-_KEYS = {f.name: f.name for f in fields(PreflightSettings)} | {
-    "bleed": "bleed_mm",
-    "safe_zone_mm": "safe_mm",
-    "top_zone_mm": "binding_zone_mm",
-    "ink_limit": "ink_limit_percent",
-    "min_text_size_pt": "min_text_pt",
-    "min_ppi": "image_ppi_warning",
-    "error_ppi": "image_ppi_error",
-}
-
-
-def settings_from_mapping(data: dict[str, Any], file: str = "<settings>", section: str = "") -> PreflightSettings:
-    """Build settings from a mapping such as the `preflight:` (or `print:`) section of data/edition.yaml.
-
-    Keys that are not preflight settings are ignored, because the `print:` section also holds layout settings.
-    Every bad value is reported at once with its key.
-    """
-    problems: list[Problem] = []
-    values: dict[str, Any] = {}
-
-    def bad(key: str, expected: str) -> None:
-        field = f"{section}.{key}" if section else key
-        problems.append(Problem(Location(file, 0, field), f"expected {expected}, got {data[key]!r}"))
-
-    for key, raw in data.items():
-        if key == "trim_mm":
-            if (
-                isinstance(raw, list | tuple) and len(raw) == 2
-                and all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in raw)
-            ):  # fmt: skip
-                values["trim_width_mm"], values["trim_height_mm"] = float(raw[0]), float(raw[1])
-            else:
-                bad(key, "[width, height] in millimetres, e.g. [297, 420]")
-            continue
-        name = _KEYS.get(key)
-        if name is None:
-            continue
-        if name == "pdfx":
-            if raw not in PDFX_VERSIONS:
-                bad(key, "one of " + ", ".join(PDFX_VERSIONS))
-            else:
-                values[name] = raw
-        elif isinstance(raw, int | float) and not isinstance(raw, bool) and raw >= 0:
-            values[name] = float(raw)
-        else:
-            bad(key, "a number ≥ 0")
-    if problems:
-        raise DataError(problems)
-    return PreflightSettings(**values)
+def from_edition(look: EditionSettings) -> PreflightSettings:
+    """The limits the edition was laid out for: format, bleed, safe zone, binding band, PDF/X, ink, text size."""
+    width, height = look.trim_mm
+    return PreflightSettings(
+        trim_width_mm=width,
+        trim_height_mm=height,
+        bleed_mm=look.bleed_mm,
+        safe_mm=look.safe_mm,
+        binding_zone_mm=max(look.binding_mm, look.safe_mm),
+        pdfx=PDFX_STANDARDS[look.pdfx],
+        ink_limit_percent=float(look.ink_limit),
+        min_text_pt=look.min_text_pt,
+    )
 
 
 def load_settings(path: Path) -> PreflightSettings:
-    """Read the preflight limits from an edition settings file (section `preflight:`, else `print:`, else top level)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataError([Problem(Location(str(path)), f"cannot read settings file: {exc.strerror}")]) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise DataError([Problem(Location(str(path), line), f"not valid YAML: {exc}")]) from exc
-    if data is None:
-        return PreflightSettings()
-    if not isinstance(data, dict):
-        raise DataError([Problem(Location(str(path)), "expected a mapping of settings")])
-    for section in ("preflight", "print"):
-        if isinstance(data.get(section), dict):
-            return settings_from_mapping(data[section], str(path), section)
-    return settings_from_mapping(data, str(path))
+    """The limits of one edition settings file (data/edition.yaml format); a bad value is a located DataError."""
+    return from_edition(read_edition_settings(path))
+
+
+def settings_for_data(data_dir: Path) -> PreflightSettings:
+    """The limits of the edition in a data folder (its edition.yaml, or the defaults without one)."""
+    return from_edition(load_edition_settings(data_dir))

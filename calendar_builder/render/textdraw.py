@@ -29,10 +29,15 @@ def renderable(line: str, bold: bool = False) -> bool:
     return all(book.covers(char, _style(bold)) for char in line)
 
 
-@lru_cache(maxsize=1 << 16)
 def measure(line: str, size: float, bold: bool = False) -> float:
-    """Advance width of the shaped line in points (cached: layout measures the same words many times)."""
-    return text.measure(line, size, _style(bold))
+    """Advance width of the shaped line in points (layout measures the same words at many sizes)."""
+    return em_width(line, bold) * size
+
+
+@lru_cache(maxsize=1 << 16)
+def em_width(line: str, bold: bool = False) -> float:
+    """Advance width of the shaped line at 1 pt."""
+    return text.em_width(line, _style(bold))
 
 
 def ascent(size: float) -> float:

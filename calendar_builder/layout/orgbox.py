@@ -1,0 +1,311 @@
+"""The organisations on paper: the "Verein des Monats" box of a month page, the partners' box of a month
+without one, and the directory on the back page. Everything is fitted here; a text that cannot fit at the
+minimum size returns None (the caller tries a larger box) or is a LayoutError naming the organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from ..model import CMYK
+from ..organisations import Organisation
+from ..organisations.logos import RASTER_SUFFIXES, logo_path
+from ..render import textdraw
+from . import style
+from .fit import LayoutError, Token, line, paragraph, sizes, words
+from .frame import Frame
+from .geometry import Box, Element, Fill, Image, QRCode, TextLine
+from .images import GOOD_PPI, MIN_PPI
+
+FEATURED_HEADING = "Verein des Monats"
+PARTNERS_HEADING = "Herausgeber und Partner"
+PARTNER_MARK = "Partner"
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale("de").languages)
+
+
+def language_names(codes: Sequence[str]) -> str:
+    """German display names of language codes from CLDR (Babel), e.g. ['tr', 'de'] -> 'Türkisch, Deutsch'."""
+    names = _language_names()
+    return ", ".join(names.get(code, code) for code in codes)
+
+
+def website_label(url: str) -> str:
+    """A web address as people type it: without the scheme and a trailing slash."""
+    for prefix in ("https://", "http://"):
+        if url.startswith(prefix):
+            url = url[len(prefix) :]
+    return url.rstrip("/")
+
+
+def contact_lines(org: Organisation) -> list[str]:
+    """Address, phone, e-mail and website, each present one on its own line."""
+    contact = org.contact
+    found = []
+    if contact.address:
+        found.append(contact.address)
+    if contact.phone:
+        found.append(f"Tel. {contact.phone}")
+    if contact.email:
+        found.append(contact.email)
+    if contact.website:
+        found.append(website_label(contact.website))
+    return found
+
+
+def printed_strings(org: Organisation) -> list[tuple[str, str]]:
+    """(field, text) of everything about an organisation that print shows, for the glyph coverage check."""
+    found = [("name", org.name), ("short_name", org.short_name), ("description.de", org.describe("de"))]
+    found += [("contact", text) for text in contact_lines(org)]
+    found.append(("languages", language_names(org.languages)))
+    return found
+
+
+def logo_file(org: Organisation) -> Path | None:
+    """The logo's file (relative to the folder of the organisations file), or None without a logo."""
+    if not org.logo:
+        return None
+    path = logo_path(Path(org.file).parent if org.file else Path("data"), org.logo)
+    if path is None or not path.is_file():
+        raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': logo {org.logo!r} not found "
+                          "inside the data folder")  # fmt: skip
+    if path.suffix.lower() not in RASTER_SUFFIXES:
+        raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': {path.name} — only PNG and JPEG "
+                          "logos can be placed in print; export the logo as PNG with at least 300 ppi")  # fmt: skip
+    return path
+
+
+def placed_logo(org: Organisation, box: Box) -> Image | None:
+    """The logo fitted into `box` (whole, centred, never cropped or distorted), with its effective ppi there."""
+    path = logo_file(org)
+    if path is None:
+        return None
+    try:
+        with PILImage.open(path) as image:
+            width, height = image.size
+    except OSError as exc:
+        raise LayoutError(f"{org.file}:{org.line} [logo]: cannot read {path}: {exc}") from None
+    scale = min(box.w / width, box.h / height)
+    w, h = width * scale, height * scale
+    ppi = 72 / scale
+    if ppi < MIN_PPI:
+        raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': {path.name} has {width}×{height} "
+                          f"pixels, only {ppi:.0f} ppi at {w / 72 * 25.4:.0f} mm; at least {MIN_PPI} ppi are needed, "
+                          f"{GOOD_PPI} for sharp print")  # fmt: skip
+    return Image(str(path), Box(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h), round(ppi, 1), role="logo")
+
+
+def qr_code(url: str, box: Box) -> QRCode:
+    """Dark modules as horizontal runs, drawn later as 100 % K rectangles (vector, no image, no RGB)."""
+    size, runs = _qr_runs(url)
+    return QRCode(box, size, runs, style.BLACK)
+
+
+@cache
+def _qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The code's size in modules and its dark runs, made once per address (layout may try several boxes)."""
+    import qrcode
+    import qrcode.constants
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    runs: list[tuple[int, int, int]] = []
+    for row, cells in enumerate(matrix):
+        column = 0
+        while column < len(cells):
+            if cells[column]:
+                start = column
+                while column < len(cells) and cells[column]:
+                    column += 1
+                runs.append((row, start, column - start))
+            else:
+                column += 1
+    return len(matrix), tuple(runs)
+
+
+def _bottom(lines: Sequence[Element]) -> float:
+    return min(item.bounds.y for item in lines)
+
+
+def _last_baseline(lines: Sequence[TextLine]) -> float:
+    return min(item.baseline for item in lines)
+
+
+def _block(tokens: list[Token], x: float, top: float, width: float, size: float, leading: float,
+           container: Box) -> list[TextLine] | None:  # fmt: skip
+    if not tokens:
+        return []
+    return paragraph(tokens, x, top - textdraw.ascent(size), width, size, leading, container)
+
+
+def featured_panel(frame: Frame, box: Box, org: Organisation, palette: tuple[CMYK, ...]) -> list[Element] | None:
+    """Heading, logo beside the name, description, languages, contact and a QR code to the website.
+
+    Sizes shrink together from 8.5 pt to 6.5 pt; None when the box is too small even then.
+    """
+    s = frame.scale
+    pad = frame.mm(4)
+    inner = box.inset(pad)
+    heading_size = style.pt(7.5, s)
+    base: list[Element] = [Fill(box, style.PANEL_TINT, role="panel", radius=frame.mm(2))]
+    baseline = inner.top - textdraw.ascent(heading_size)
+    base.append(line(FEATURED_HEADING.upper(), inner.x, baseline, heading_size, palette[0], box, bold=True))
+    top = baseline - textdraw.descent(heading_size) - frame.mm(2.5)
+    logo_side = frame.mm(22)
+    has_logo = bool(org.logo)
+    website = org.contact.website
+    for size in sizes(8.5, style.MIN_ENTRY_SIZE):
+        elements: list[Element] = []
+        # logo on the left, name beside it
+        name_x = inner.x
+        logo_bottom = top
+        if has_logo:
+            logo_box = Box(inner.x, top - logo_side, logo_side, logo_side)
+            elements.append(Fill(logo_box, style.WHITE, role="panel", radius=frame.mm(1.5)))
+            image = placed_logo(org, logo_box.inset(frame.mm(1)))
+            if image is not None:
+                elements.append(image)
+            name_x = logo_box.right + frame.mm(3)
+            logo_bottom = logo_box.y
+        name_size = size * 1.5
+        name = _block(words(org.name, True, style.BLACK), name_x, top, inner.right - name_x, name_size,
+                      name_size * 1.12, box)  # fmt: skip
+        if name is None:
+            continue
+        elements += name
+        cursor = min(logo_bottom, _last_baseline(name) - textdraw.descent(name_size)) - frame.mm(2)
+        leading = size * 1.28
+        body = _block(words(org.describe("de"), False, style.BLACK), inner.x, cursor, inner.w, size, leading, box)
+        if body is None:
+            continue
+        elements += body
+        if body:
+            cursor = _last_baseline(body) - textdraw.descent(size) - frame.mm(1.5)
+        if org.languages:
+            tokens = [Token("Sprachen:", True, palette[0])] + words(language_names(org.languages), False, style.BLACK)
+            langs = _block(tokens, inner.x, cursor, inner.w, size, leading, box)
+            if langs is None:
+                continue
+            elements += langs
+            cursor = _last_baseline(langs) - textdraw.descent(size) - frame.mm(1.5)
+        qr_side = frame.mm(19) if website else 0.0
+        text_w = inner.w - (qr_side + frame.mm(3) if website else 0.0)
+        contact: list[TextLine] = []
+        ctop = cursor
+        fitted = True
+        for text in contact_lines(org):
+            placed = _block(words(text, False, style.BLACK), inner.x, ctop, text_w, size, leading, box)
+            if placed is None:
+                fitted = False
+                break
+            contact += placed
+            ctop = _last_baseline(placed) - (leading - textdraw.ascent(size))
+        if not fitted:
+            continue
+        elements += contact
+        bottom = _bottom(contact) if contact else cursor
+        if website:
+            qr_box = Box(inner.right - qr_side, max(inner.y, cursor - qr_side), qr_side, qr_side)
+            if qr_box.top > cursor + 0.01:
+                continue
+            elements.append(qr_code(website, qr_box))
+            bottom = min(bottom, qr_box.y)
+        if bottom >= inner.y - 0.01:
+            return base + elements
+    return None
+
+
+def partners_panel(frame: Frame, box: Box, partners: Sequence[Organisation],
+                   palette: tuple[CMYK, ...]) -> list[Element] | None:  # fmt: skip
+    """The publishers and partners, each with name and contact (or its description where it has none)."""
+    s = frame.scale
+    pad = frame.mm(4)
+    inner = box.inset(pad)
+    heading_size = style.pt(7.5, s)
+    base: list[Element] = [Fill(box, style.PANEL_TINT, role="panel", radius=frame.mm(2))]
+    baseline = inner.top - textdraw.ascent(heading_size)
+    base.append(line(PARTNERS_HEADING.upper(), inner.x, baseline, heading_size, palette[0], box, bold=True))
+    top = baseline - textdraw.descent(heading_size) - frame.mm(2.5)
+    for size in sizes(8.5, style.MIN_ENTRY_SIZE):
+        elements = partner_entries(partners, inner, top, size, box, frame.mm(2))
+        if elements is not None and (not elements or _bottom(elements) >= inner.y - 0.01):
+            return base + elements
+    return None
+
+
+def partner_entries(orgs: Sequence[Organisation], inner: Box, top: float, size: float, container: Box,
+                    gap: float) -> list[Element] | None:  # fmt: skip
+    elements: list[Element] = []
+    leading = size * 1.25
+    for org in orgs:
+        name = _block(words(org.name, True, style.BLACK), inner.x, top, inner.w, size * 1.1, size * 1.3, container)
+        if name is None:
+            return None
+        elements += name
+        top = _last_baseline(name) - textdraw.descent(size * 1.1)
+        details = " · ".join(contact_lines(org)) or org.describe("de")
+        body = _block(words(details, False, style.GREY_DARK), inner.x, top, inner.w, size, leading, container)
+        if body is None:
+            return None
+        elements += body
+        top = (_last_baseline(body) - textdraw.descent(size) if body else top) - gap
+    return elements
+
+
+def directory_tokens(org: Organisation, colour: CMYK) -> list[Token]:
+    """One directory entry: bold name (and 'Partner'), then contact, or the description when there is none."""
+    tokens = words(org.name, True, style.BLACK)
+    if org.partner:
+        tokens.append(Token(f"· {PARTNER_MARK}", True, colour))
+    details = contact_lines(org)
+    text = " · ".join(details) if details else org.describe("de")
+    if org.languages and details and not org.partner:
+        text += f" · Sprachen: {language_names(org.languages)}"
+    tokens.append(Token("–", False, style.GREY_DARK))
+    tokens += words(text, False, style.GREY_DARK)
+    return tokens
+
+
+def directory_order(orgs: Sequence[Organisation]) -> list[Organisation]:
+    """Partners first (publishers in the data's order), then every other organisation by name."""
+    partners = [o for o in orgs if o.partner]
+    others = sorted((o for o in orgs if not o.partner), key=lambda o: o.name.casefold())
+    return partners + others
+
+
+def flow_directory(orgs: Sequence[Organisation], boxes: Sequence[Box], size: float, gap: float,
+                   colour: CMYK) -> list[TextLine] | None:  # fmt: skip
+    """Every organisation's entry, flowing through `boxes` in order; None if they do not all fit."""
+    placed: list[TextLine] = []
+    index = 0
+    leading = size * 1.25
+    if not boxes:
+        return None
+    cursor = boxes[0].top
+    for org in directory_order(orgs):
+        tokens = directory_tokens(org, colour)
+        while True:
+            box = boxes[index]
+            lines = paragraph(tokens, box.x, cursor - textdraw.ascent(size), box.w, size, leading, box,
+                              indent=size * 0.8)  # fmt: skip
+            if lines is None:
+                return None
+            if _bottom(lines) >= box.y - 0.01:
+                break
+            index += 1
+            if index >= len(boxes):
+                return None
+            cursor = boxes[index].top
+        placed += lines
+        cursor = _last_baseline(lines) - textdraw.descent(size) - gap
+    return placed
