@@ -131,6 +131,8 @@ class FeedPlan:
     base_url: str
     feeds: tuple[FeedGroup, ...]
     notices: tuple[str, ...] = field(default=())
+    #: expected situations worth a line but not a warning (an organisation without events has no feed)
+    notes: tuple[str, ...] = field(default=())
 
     def url(self, feed: FeedGroup) -> str:
         return feed_url(self.base_url, feed.slug)
@@ -298,9 +300,8 @@ def plan_feeds(
             )
         )
     # RFC 5545 wants at least one entry per calendar: an organisation without events gets no feed (yet)
-    empty = [f"{g.slug}.ics not written: the organisation has no events" for g in organisations if not g.items]
+    empty = tuple(f"{g.slug}.ics not written: the organisation has no events" for g in organisations if not g.items)
     organisations = [g for g in organisations if g.items]
-    notices = [*notices, *empty]
     seen = {f.slug for f in feeds} | {ALL_FEED_SLUG}
     for group in organisations:
         if group.slug in seen:
@@ -322,7 +323,7 @@ def plan_feeds(
     )
     everything_planned = (all_feed, *feeds, *organisations)
     warnings = [name_warning(feed) for feed in everything_planned]
-    return FeedPlan(year, base_url, everything_planned, (*notices, *(w for w in warnings if w)))
+    return FeedPlan(year, base_url, everything_planned, (*notices, *(w for w in warnings if w)), empty)
 
 
 def name_warning(feed: FeedGroup) -> str:
@@ -355,6 +356,8 @@ def build_feeds(
     plan = plan_feeds(catalogue, result.occurrences, settings.year, settings.feeds_base_url, organisations, notices)
     for notice in plan.notices:
         echo(f"warning: {notice}")
+    for note in plan.notes:
+        echo(f"note: {note}")
     state_path = settings.data_dir / FEED_STATE_FILE
     state = FeedState.load(state_path)
     rendered = render_plan(plan, state, now or build_time())

@@ -270,4 +270,4 @@ def test_an_organisation_without_events_gets_no_feed_but_a_notice(tmp_path: Path
     settings = Settings(data_dir=tmp_path / "data", out_dir=tmp_path / "out", year=2027)
     paths = build_feeds(settings, echo=lines.append, organisations=(empty,), now=NOW)
     assert not any(p.name == "organisation-leer.ics" for p in paths)
-    assert "warning: organisation-leer.ics not written: the organisation has no events" in lines
+    assert "note: organisation-leer.ics not written: the organisation has no events" in lines
