@@ -184,8 +184,14 @@ class _Item:
     face: Face
 
 
-def _itemise(book: FontBook, text: str, style: str) -> tuple[list[_Item], list[tuple[str, tuple[Face, ...]]]]:
-    """Runs in logical order, and the characters no font in their chain covers (with that chain)."""
+@lru_cache(maxsize=16384)
+def _itemise(
+    book: FontBook, text: str, style: str
+) -> tuple[tuple[_Item, ...], tuple[tuple[str, tuple[Face, ...]], ...]]:
+    """Runs in logical order, and the characters no font in their chain covers (with that chain).
+
+    Cached: the coverage check before layout and the shaping afterwards ask for the same strings.
+    """
     scripts = resolve_scripts(text)
     levels = bidi_levels(text)
     items: list[_Item] = []
@@ -228,7 +234,7 @@ def _itemise(book: FontBook, text: str, style: str) -> tuple[list[_Item], list[t
         i = j
     if open_end >= 0:
         items[-1] = replace(items[-1], end=open_end)
-    return items, missing
+    return tuple(items), tuple(missing)
 
 
 # --- shaping ---------------------------------------------------------------------------------------
