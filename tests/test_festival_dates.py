@@ -291,3 +291,20 @@ def test_vietnamese_and_korean_tables(festival_id: str, calendar: str, oracle: s
     for year, day in festival.table.dates:
         expected, _ = getattr(table, oracle)(year)
         assert day == expected, (festival_id, year)
+
+
+def test_bahai_festivals_match_the_world_centre_table_and_the_older_fixed_dates() -> None:
+    """2015–2064 from the Bahá'í World Centre's published table (tables/bahai-dates-172-221.csv, cited
+    in its header); before the 2015 reform the Western fixed dates 21 March, 20 October and 12 November."""
+    from calendar_builder.calendars.bahai import published_dates
+
+    published = published_dates()
+    assert min(published) == 2015 and max(published) == 2064
+    for year in range(1900, 2065):
+        if year in published:
+            naw_ruz, bab, bahaullah = published[year]
+        else:
+            naw_ruz, bab, bahaullah = date(year, 3, 21), date(year, 10, 20), date(year, 11, 12)
+        assert starts("bahai-naw-ruz", year) == [naw_ruz], year
+        assert starts("birth-of-the-bab", year) == [bab], year
+        assert starts("birth-of-bahaullah", year) == [bahaullah], year
