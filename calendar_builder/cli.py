@@ -69,6 +69,13 @@ def islamic_option(command: F) -> F:
     )(command)  # fmt: skip
 
 
+def leave_out_option(command: F) -> F:
+    return click.option(
+        "--leave-out-uncovered", is_flag=True,
+        help="Go on even if some festivals' date tables do not reach the year; those festivals are left out.",
+    )(command)  # fmt: skip
+
+
 def edition_options(command: F) -> F:
     """--year and --out, for the commands that write an edition."""
     command = click.option(
@@ -263,10 +270,7 @@ def import_csv_command(file: Path, organisation: str, output: Path | None, repla
 @data_option
 @edition_options
 @islamic_option
-@click.option(
-    "--leave-out-uncovered", is_flag=True,
-    help="Build even if some festivals' tables do not reach the year; those festivals are left out.",
-)  # fmt: skip
+@leave_out_option
 @user_errors
 def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, leave_out_uncovered: bool) -> None:
     """Build the edition of a year from the data files (default: next year).
@@ -296,10 +300,7 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
 @data_option
 @edition_options
 @islamic_option
-@click.option(
-    "--leave-out-uncovered", is_flag=True,
-    help="Make the proof even if some festivals' tables do not reach the year; those festivals are left out.",
-)  # fmt: skip
+@leave_out_option
 @user_errors
 def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, leave_out_uncovered: bool) -> None:
     """Make the next proof round for the council to review (never for the press).

@@ -148,19 +148,22 @@ def _block(tokens: list[Token], x: float, top: float, width: float, size: float,
     return paragraph(tokens, x, top - textdraw.ascent(size), width, size, leading, container)
 
 
+def _panel(frame: Frame, box: Box, heading: str, palette: tuple[CMYK, ...]) -> tuple[list[Element], Box, float]:
+    """The tinted panel with its heading: the elements so far, the inner box and the top left for content."""
+    inner = box.inset(frame.mm(4))
+    heading_size = style.pt(7.5, frame.scale)
+    base: list[Element] = [Fill(box, style.PANEL_TINT, role="panel", radius=frame.mm(2))]
+    baseline = inner.top - textdraw.ascent(heading_size)
+    base.append(line(heading.upper(), inner.x, baseline, heading_size, palette[0], box, bold=True))
+    return base, inner, baseline - textdraw.descent(heading_size) - frame.mm(2.5)
+
+
 def featured_panel(frame: Frame, box: Box, org: Organisation, palette: tuple[CMYK, ...]) -> list[Element] | None:
     """Heading, logo beside the name, description, languages, contact and a QR code to the website.
 
     Sizes shrink together from 8.5 pt to 6.5 pt; None when the box is too small even then.
     """
-    s = frame.scale
-    pad = frame.mm(4)
-    inner = box.inset(pad)
-    heading_size = style.pt(7.5, s)
-    base: list[Element] = [Fill(box, style.PANEL_TINT, role="panel", radius=frame.mm(2))]
-    baseline = inner.top - textdraw.ascent(heading_size)
-    base.append(line(FEATURED_HEADING.upper(), inner.x, baseline, heading_size, palette[0], box, bold=True))
-    top = baseline - textdraw.descent(heading_size) - frame.mm(2.5)
+    base, inner, top = _panel(frame, box, FEATURED_HEADING, palette)
     logo_side = frame.mm(22)
     has_logo = bool(org.logo)
     website = org.contact.website
@@ -228,14 +231,7 @@ def featured_panel(frame: Frame, box: Box, org: Organisation, palette: tuple[CMY
 def partners_panel(frame: Frame, box: Box, partners: Sequence[Organisation],
                    palette: tuple[CMYK, ...]) -> list[Element] | None:  # fmt: skip
     """The publishers and partners, each with name and contact (or its description where it has none)."""
-    s = frame.scale
-    pad = frame.mm(4)
-    inner = box.inset(pad)
-    heading_size = style.pt(7.5, s)
-    base: list[Element] = [Fill(box, style.PANEL_TINT, role="panel", radius=frame.mm(2))]
-    baseline = inner.top - textdraw.ascent(heading_size)
-    base.append(line(PARTNERS_HEADING.upper(), inner.x, baseline, heading_size, palette[0], box, bold=True))
-    top = baseline - textdraw.descent(heading_size) - frame.mm(2.5)
+    base, inner, top = _panel(frame, box, PARTNERS_HEADING, palette)
     for size in sizes(8.5, style.MIN_ENTRY_SIZE):
         elements = partner_entries(partners, inner, top, size, box, frame.mm(2))
         if elements is not None and (not elements or _bottom(elements) >= inner.y - 0.01):
