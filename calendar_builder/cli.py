@@ -49,6 +49,11 @@ def user_errors(command: F) -> F:
         except CalendarError as exc:
             click.echo(f"error: {exc.message}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            # A folder that cannot be created or a file that cannot be read or written: say which and why.
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"error: cannot use{where}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
 

@@ -65,3 +65,11 @@ def test_every_command_explains_itself_with_an_example() -> None:
     for command in ("build", "dates", "check"):
         code, out, _ = invoke(command, "--help")
         assert code == 0 and "Example" in out and "--data" in out
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_message(small_data: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = invoke("build", "--data", str(small_data), "--out", str(blocker / "out"), "--year", "2027")
+    assert code == 2
+    assert err.startswith("error: cannot use") and str(blocker) in err
