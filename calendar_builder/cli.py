@@ -172,7 +172,8 @@ def dates(
 def check(data_dir: Path, year: int | None) -> None:
     """Validate the data files and report every problem at once (file, line, field, expected).
 
-    Checks holidays.yaml, organisations.yaml and the imported events in events/*.yaml.
+    Checks holidays.yaml, organisations.yaml, the imported events in events/*.yaml and edition.yaml,
+    and that every text that will print has a glyph in the shipped fonts.
 
     \b
     Example:
@@ -190,6 +191,16 @@ def check(data_dir: Path, year: int | None) -> None:
     except DataError as exc:
         problems.problems.extend(exc.problems)
         organisations = OrganisationCatalogue(())
+    from .edition import make_edition
+    from .edition_settings import load_edition_settings
+    from .layout.coverage import check_print_coverage
+
+    try:
+        look = load_edition_settings(data_dir)
+        if not problems.errors:
+            check_print_coverage(make_edition(settings, leave_out_uncovered=True), look)
+    except DataError as exc:
+        problems.problems.extend(exc.problems)
     for problem in problems.problems:
         click.echo(str(problem), err=True)
     if problems.errors:

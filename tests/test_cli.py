@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -73,3 +74,21 @@ def test_an_output_folder_that_cannot_be_written_is_a_message(small_data: Path, 
     code, _, err = invoke("build", "--data", str(small_data), "--out", str(blocker / "out"), "--year", "2027")
     assert code == 2
     assert err.startswith("error: cannot use") and str(blocker) in err
+
+
+def test_check_covers_edition_settings_and_printable_glyphs(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    holidays = data / "holidays.yaml"
+    text = holidays.read_text(encoding="utf-8")
+    holidays.write_text(text.replace('names: {de: "Purim",', 'names: {de: "Purim ལོ",', 1), encoding="utf-8")
+    (data / "edition.yaml").write_text("format: a5\n", encoding="utf-8")
+    code, _, err = invoke("check", "--data", str(data))
+    assert code == 1
+    assert "edition.yaml:1 [format]: error: unknown value 'a5'" in err
+    (data / "edition.yaml").write_text("format: a4-portrait\n", encoding="utf-8")
+    code, _, err = invoke("check", "--data", str(data))
+    assert code == 1
+    assert "[names.de]: error: entry 'purim': character U+0F63 TIBETAN LETTER LA" in err
