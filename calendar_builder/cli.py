@@ -298,8 +298,11 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     Example:
       calendar-builder build --year 2027 --out out/
     """
+    from .edition_settings import load_edition_settings
+
+    base_url = load_edition_settings(data_dir).feeds_base_url
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
-                        islamic_authority=islamic_authority)  # fmt: skip
+                        islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
     from .edition import build_edition, preflight_print_pdf
     from .feeds import build_feeds
     from .organisation_feeds import load_organisation_groups
@@ -351,11 +354,12 @@ def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
 @edition_options
 @islamic_option
 @click.option(
-    "--base-url", default=Settings.feeds_base_url, show_default=True,
-    help="Address where the contents of OUT/YEAR/feeds/ will be published (subscribe links and QR codes).",
+    "--base-url", default=None,
+    help="Address where the contents of OUT/YEAR/feeds/ will be published (subscribe links and QR codes); "
+    "default: feeds_base_url in DATA/edition.yaml.",
 )  # fmt: skip
 @user_errors
-def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, base_url: str) -> None:
+def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, base_url: str | None) -> None:
     """Write the subscribable .ics feeds and their subscribe page to OUT/YEAR/feeds/.
 
     \b
@@ -370,6 +374,9 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
     Example:
       calendar-builder ics --year 2027 --base-url https://example.org/kalender/feeds/
     """
+    from .edition_settings import load_edition_settings
+
+    base_url = base_url or load_edition_settings(data_dir).feeds_base_url
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
     from .feeds import build_feeds

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProblemCollector
+from .settings import DEFAULT_FEEDS_BASE_URL
 from .yamlsource import LineDict, load_yaml
 
 MM = 72 / 25.4  # PostScript points per millimetre
@@ -36,7 +37,7 @@ DEFAULT_PUBLISHERS = (
 KEYS = (
     "title", "subtitle", "publishers", "format", "bleed_mm", "safe_mm", "binding_mm", "crop_marks", "pdfx",
     "icc_profile", "output_condition_identifier", "output_condition", "month_languages", "artwork",
-    "subscribe_url", "ink_limit", "min_text_pt",
+    "subscribe_url", "feeds_base_url", "ink_limit", "min_text_pt",
 )  # fmt: skip
 
 
@@ -63,7 +64,10 @@ class EditionSettings:
     month_languages: tuple[str, ...] = DEFAULT_MONTH_LANGUAGES
     #: 0 = cover, 1..12 = month pages
     artwork: tuple[tuple[int, Path], ...] = ()
-    subscribe_url: str = "https://www.auslaenderrat.heidelberg.de/kalender"
+    #: where out/<year>/feeds/ is published; the feeds' links and the subscribe page use it
+    feeds_base_url: str = DEFAULT_FEEDS_BASE_URL
+    #: the page the back page's QR code leads to; empty: the subscribe page under feeds_base_url
+    subscribe_url: str = ""
     ink_limit: int = 300
     #: no text below this size anywhere in the file (the print shop's minimum; layout keeps names at 6.5 pt)
     min_text_pt: float = 6.0
@@ -72,6 +76,11 @@ class EditionSettings:
     @property
     def trim_mm(self) -> tuple[float, float]:
         return FORMATS[self.format]
+
+    @property
+    def subscribe_page_url(self) -> str:
+        """The address printed under the back page's QR code: the subscribe page unless set otherwise."""
+        return self.subscribe_url or self.feeds_base_url
 
     def title_for(self, year: int) -> str:
         return self.title.replace("{year}", str(year))
@@ -121,7 +130,8 @@ def read_edition_settings(path: Path) -> EditionSettings:
     values["output_condition"] = reader.text("output_condition", defaults.output_condition)
     values["month_languages"] = reader.languages("month_languages", defaults.month_languages)
     values["artwork"] = reader.artwork("artwork")
-    values["subscribe_url"] = reader.text("subscribe_url", defaults.subscribe_url)
+    values["feeds_base_url"] = reader.url("feeds_base_url", defaults.feeds_base_url)
+    values["subscribe_url"] = reader.url("subscribe_url", defaults.subscribe_url)
     values["ink_limit"] = int(reader.number("ink_limit", defaults.ink_limit, 200, 400))
     values["min_text_pt"] = reader.number("min_text_pt", defaults.min_text_pt, 4, 12)
     problems.raise_if_errors()
@@ -144,6 +154,15 @@ class _Reader:
         value = self.data.get(key, default)
         if not isinstance(value, str) or not value.strip():
             self._error(key, "expected a non-empty text")
+            return default
+        return value.strip()
+
+    def url(self, key: str, default: str) -> str:
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        if not isinstance(value, str) or not value.strip().startswith(("https://", "http://")):
+            self._error(key, "expected an address starting with https://")
             return default
         return value.strip()
 

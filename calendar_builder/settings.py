@@ -23,6 +23,10 @@ def default_year() -> int:
     return today().year + 1
 
 
+#: where the feeds are published unless data/edition.yaml or --base-url says otherwise
+DEFAULT_FEEDS_BASE_URL = "https://interkultureller-kalender.heidelberg.de/feeds/"
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("data")
@@ -30,7 +34,7 @@ class Settings:
     year: int = 0
     islamic_authority: str = "diyanet"
     #: where out/<year>/feeds/ is published (subscribe links, QR codes); see calendar_builder/feeds.py
-    feeds_base_url: str = "https://interkultureller-kalender.heidelberg.de/feeds/"
+    feeds_base_url: str = DEFAULT_FEEDS_BASE_URL
 
     @property
     def holidays_file(self) -> Path:

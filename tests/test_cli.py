@@ -92,3 +92,30 @@ def test_check_covers_edition_settings_and_printable_glyphs(tmp_path: Path) -> N
     code, _, err = invoke("check", "--data", str(data))
     assert code == 1
     assert "[names.de]: error: entry 'purim': character U+0F63 TIBETAN LETTER LA" in err
+
+
+def test_one_feeds_address_for_the_feeds_the_subscribe_page_and_the_back_page(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    edition = data / "edition.yaml"
+    edition.write_text(
+        edition.read_text(encoding="utf-8").replace(
+            'feeds_base_url: "https://interkultureller-kalender.heidelberg.de/feeds/"',
+            'feeds_base_url: "https://example.org/kalender/feeds/"',
+        ),
+        encoding="utf-8",
+    )
+    code, _, err = invoke("build", "--data", str(data), "--out", str(tmp_path / "out"), "--year", "2027")
+    assert code == 0, err
+    feeds = tmp_path / "out" / "2027" / "feeds"
+    assert "SOURCE;VALUE=URI:https://example.org/kalender/feeds/alle.ics" in (feeds / "alle.ics").read_text()
+    assert "webcal://example.org/kalender/feeds/alle.ics" in (feeds / "index.html").read_text()
+    pdf = tmp_path / "out" / "2027" / "kalender-2027-druck.pdf"
+    back_page = subprocess.run(
+        ["pdftotext", "-f", "14", "-l", "14", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "https://example.org/kalender/feeds/" in back_page.replace("\n", "")

@@ -58,7 +58,7 @@ def printed_texts(edition: Edition, look: EditionSettings) -> Iterator[Printed]:
     yield look.subtitle, Location(settings_file, 0, "subtitle"), "edition", "sans"
     for index, publisher in enumerate(look.publishers):
         yield publisher, Location(settings_file, 0, f"publishers[{index}]"), "edition", "bold" if index == 0 else "sans"
-    yield look.subscribe_url, Location(settings_file, 0, "subscribe_url"), "edition", "bold"
+    yield look.subscribe_page_url, Location(settings_file, 0, "subscribe_url"), "edition", "bold"
     for month in range(1, 13):
         for code, name in cldr_month_names(month, look.month_languages):
             yield name, Location(settings_file, 0, f"month_languages ({code})"), f"month {month}", "sans"

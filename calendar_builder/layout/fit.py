@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -95,6 +96,12 @@ class Token:
 
 def words(text: str, bold: bool, colour: CMYK) -> list[Token]:
     return [Token(word, bold, colour) for word in text.split()]
+
+
+def address_tokens(url: str, bold: bool, colour: CMYK) -> list[Token]:
+    """A web address that may break after '/' or '.' (glued pieces: no space appears where it does not break)."""
+    pieces = [piece for piece in re.split(r"(?<=[/.])(?!/)", url) if piece]
+    return [Token(piece, bold, colour, glue=index > 0) for index, piece in enumerate(pieces)]
 
 
 def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size: float, leading: float,

@@ -12,7 +12,7 @@ from ..monthnames import MONTHS_DE
 from ..render import textdraw
 from . import style
 from .artwork import mosaic
-from .fit import LayoutError, line, paragraph, sizes, words
+from .fit import LayoutError, address_tokens, line, paragraph, sizes, words
 from .frame import Frame, page_frame
 from .geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
 from .images import placed_image
@@ -183,12 +183,24 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
         raise LayoutError(f"the directory of {len(edition.organisations.organisations)} organisations does not fit "
                           f"the back page even at {style.MIN_ENTRY_SIZE} pt; shorten their contact data")  # fmt: skip
     elements.extend(placed)
-    elements.append(qr_code(settings.subscribe_url, qr_box))
+    elements.append(qr_code(settings.subscribe_page_url, qr_box))
     caption = Box(qr_col.x, qr_box.y, qr_col.w - qr_size - frame.mm(5), qr_size)
     ctop = _heading(elements, "Alle Termine im eigenen Kalender", caption, caption.top, s, palette[0], size=12)
     ctop = _text(elements, "QR-Code scannen und den Kalender abonnieren – auf dem Handy, in Outlook, Google oder "
                  "Thunderbird. Neue Termine erscheinen dann von selbst.", caption, ctop, pt(9.5, s))  # fmt: skip
-    _text(elements, settings.subscribe_url, caption, ctop - frame.mm(2), pt(8.5, s), bold=True)
+    url_size = pt(8.5, s)
+    url_lines = paragraph(
+        address_tokens(settings.subscribe_page_url, True, style.BLACK),
+        caption.x,
+        ctop - frame.mm(2) - textdraw.ascent(url_size),
+        caption.w,
+        url_size,
+        url_size * 1.35,
+        caption,
+    )
+    if url_lines is None:
+        raise LayoutError(f"the address {settings.subscribe_page_url!r} does not fit beside the QR code")
+    elements.extend(url_lines)
 
     elements.append(Rule(imprint.x, imprint.top, imprint.right, imprint.top, style.GREY_LIGHT, 0.5 * s, "rule"))
     itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=10)
