@@ -63,9 +63,9 @@ def test_build_refuses_an_uncovered_year_unless_told(small_data: Path, tmp_path:
 
 
 def test_every_command_explains_itself_with_an_example() -> None:
-    for command in ("build", "dates", "check"):
+    for command in ("build", "dates", "check", "ics", "import-ics", "import-csv", "proof", "preflight"):
         code, out, _ = invoke(command, "--help")
-        assert code == 0 and "Example" in out and "--data" in out
+        assert code == 0 and "Example" in out and "--data" in out, command
 
 
 def test_an_output_folder_that_cannot_be_written_is_a_message(small_data: Path, tmp_path: Path) -> None:
