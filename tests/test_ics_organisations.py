@@ -38,13 +38,11 @@ from calendar_builder.organisations import (
 from calendar_builder.settings import Settings
 from tests.ics_parsers import ical_js, libical
 from tests.organisations_support import data_folder
+from tests.test_ics_feeds import EPOCH_1, EPOCH_2, YEAR, build
 
 BERLIN = ZoneInfo("Europe/Berlin")
-YEAR = 2027
 FIRST, LAST = date(YEAR, 1, 1), date(YEAR, 12, 31)
 EXTRA = Path(__file__).parent / "fixtures" / "feeds-organisation-extra.yaml"
-EPOCH_1 = 1767225600  # 2026-01-01T00:00:00Z
-EPOCH_2 = 1770000000  # 2026-02-02T02:40:00Z
 TEST_ORG = "testverein-feeds"
 
 #: (uid, local start, local end, location): "YYYY-MM-DD" for all-day (end exclusive), else "YYYY-MM-DDTHH:MM:SS"
@@ -58,20 +56,12 @@ def make_data(tmp_path: Path) -> Path:
     return folder
 
 
-def run_ics(data: Path, out: Path, epoch: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
-    result = CliRunner().invoke(main, ["ics", "--year", str(YEAR), "--data", str(data), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    folder = out / str(YEAR) / "feeds"
-    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.ics"))}
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, OrganisationCatalogue]:
     root = tmp_path_factory.mktemp("org-feeds")
     data = make_data(root)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        run_ics(data, root / "out", EPOCH_1, monkeypatch)
+        build(data, root / "out", EPOCH_1, monkeypatch)
     return root / "out" / str(YEAR) / "feeds", load_organisations(data / "organisations.yaml")
 
 
@@ -334,15 +324,15 @@ def test_a_rebuild_is_byte_identical_and_a_changed_event_gets_a_higher_sequence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = make_data(tmp_path)
-    first = run_ics(data, tmp_path / "out1", EPOCH_1, monkeypatch)
-    again = run_ics(data, tmp_path / "out1b", EPOCH_1 + 3600, monkeypatch)
+    first = build(data, tmp_path / "out1", EPOCH_1, monkeypatch)
+    again = build(data, tmp_path / "out1b", EPOCH_1 + 3600, monkeypatch)
     assert again == first, "a rebuild without changes must not change a byte"
 
     path = data / "organisations.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.count("title: Lesung\n") == 1
     path.write_text(text.replace("title: Lesung\n", "title: Lesung mit Musik\n"), encoding="utf-8")
-    second = run_ics(data, tmp_path / "out2", EPOCH_2, monkeypatch)
+    second = build(data, tmp_path / "out2", EPOCH_2, monkeypatch)
 
     changed = f"{TEST_ORG}.lesung@{UID_DOMAIN}"
     assert sorted(first) == sorted(second)
@@ -362,7 +352,7 @@ def test_a_rebuild_is_byte_identical_and_a_changed_event_gets_a_higher_sequence(
             else:
                 assert before[uid] == after[uid], f"{uid} in {name} changed although its entry did not"
     assert seen_change == 2, "the changed event is in its organisation's feed and in alle.ics"
-    third = run_ics(data, tmp_path / "out3", EPOCH_2 + 86400, monkeypatch)
+    third = build(data, tmp_path / "out3", EPOCH_2 + 86400, monkeypatch)
     assert third == second
 
 
