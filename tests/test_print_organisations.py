@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from calendar_builder.cli import main
 from calendar_builder.edition import Edition, make_edition, write_print_pdf
 from calendar_builder.edition_settings import load_edition_settings
-from calendar_builder.layout.geometry import Box, Image, Page, QRCode, TextLine
+from calendar_builder.layout.geometry import Box, Image, Page, QRCode, TextLine, VectorImage
 from calendar_builder.layout.orgbox import FEATURED_HEADING, PARTNERS_HEADING, contact_lines, language_names
 from calendar_builder.layout.pages import layout_edition
 from calendar_builder.render import print_pdf
@@ -105,10 +105,12 @@ def test_featured_box_on_every_month(real: tuple[Edition, tuple[Page, ...]]) -> 
         codes = [e for e in page.walk() if isinstance(e, QRCode)]
         assert len(codes) == (1 if org.contact.website else 0)
         assert all(page.safe.contains(code.box) for code in codes)
-        logos = [e for e in page.walk() if isinstance(e, Image) and e.role == "logo"]
+        logos = [e for e in page.walk() if isinstance(e, Image | VectorImage) and e.role == "logo"]
         assert len(logos) == (1 if org.logo else 0)
         for logo in logos:
-            assert logo.ppi >= 300 and page.safe.contains(logo.box)
+            assert isinstance(logo, VectorImage) == org.logo.endswith(".svg")
+            assert (isinstance(logo, VectorImage) or logo.ppi >= 300) and page.safe.contains(logo.box)
+    assert any(isinstance(e, VectorImage) for page in pages for e in page.walk())  # the sample SVG logo
     assert featured_months >= 9
 
 

@@ -185,6 +185,19 @@ class Image:
 
 
 @dataclass(frozen=True)
+class VectorImage:
+    """A vector drawing (an SVG logo) fitted to a box with its proportions kept; it has no resolution to check."""
+
+    path: str
+    box: Box
+    role: str = BACKGROUND
+
+    @property
+    def bounds(self) -> Box:
+        return self.box
+
+
+@dataclass(frozen=True)
 class QRCode:
     """A QR code as dark modules: one (row, first column, run length) per horizontal run."""
 
@@ -212,7 +225,7 @@ class Group:
         return self.clip
 
 
-Element = Fill | Rule | Circle | Wedge | Polygon | MoonIcon | TextLine | Image | QRCode | Group
+Element = Fill | Rule | Circle | Wedge | Polygon | MoonIcon | TextLine | Image | VectorImage | QRCode | Group
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from PIL import Image as PILImage
 from ..model import CMYK
 from ..organisations import Organisation
 from ..organisations.logos import RASTER_SUFFIXES, logo_path
+from ..organisations.svg import SvgLogoError, svg_size
 from ..render import textdraw
 from . import style
 from .fit import LayoutError, Token, line, paragraph, sizes, words
 from .frame import Frame
-from .geometry import Box, Element, Fill, Image, QRCode, TextLine
+from .geometry import Box, Element, Fill, Image, QRCode, TextLine, VectorImage
 from .images import GOOD_PPI, MIN_PPI
 
 FEATURED_HEADING = "Verein des Monats"
@@ -77,17 +78,26 @@ def logo_file(org: Organisation) -> Path | None:
     if path is None or not path.is_file():
         raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': logo {org.logo!r} not found "
                           "inside the data folder")  # fmt: skip
-    if path.suffix.lower() not in RASTER_SUFFIXES:
-        raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': {path.name} — only PNG and JPEG "
-                          "logos can be placed in print; export the logo as PNG with at least 300 ppi")  # fmt: skip
+    if path.suffix.lower() not in (*RASTER_SUFFIXES, ".svg"):
+        raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': {path.name} — only PNG, JPEG "
+                          "and SVG logos can be placed in print")  # fmt: skip
     return path
 
 
-def placed_logo(org: Organisation, box: Box) -> Image | None:
-    """The logo fitted into `box` (whole, centred, never cropped or distorted), with its effective ppi there."""
+def placed_logo(org: Organisation, box: Box) -> Image | VectorImage | None:
+    """The logo fitted into `box` (whole, centred, never cropped or distorted); a raster logo with its effective
+    ppi there, an SVG logo as vectors (sharp at any size)."""
     path = logo_file(org)
     if path is None:
         return None
+    if path.suffix.lower() == ".svg":
+        try:
+            width, height = svg_size(path)
+        except SvgLogoError as exc:
+            raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': {exc.located(path)}") from None
+        scale = min(box.w / width, box.h / height)
+        w, h = width * scale, height * scale
+        return VectorImage(str(path), Box(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h), role="logo")
     try:
         with PILImage.open(path) as image:
             width, height = image.size

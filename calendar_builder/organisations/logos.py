@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -10,6 +9,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..errors import ProblemCollector
 from .model import LOGO_BOX_MM, LOGO_ERROR_PPI, LOGO_WARN_PPI
+from .svg import SvgLogoError, load_drawing
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 LOGO_SUFFIXES = (*RASTER_SUFFIXES, ".svg")
@@ -97,10 +97,9 @@ def check_logo(relative: str, data_dir: Path, file: str, line: int, org_id: str,
 
 
 def _check_svg(path: Path, file: str, line: int, label: str, problems: ProblemCollector) -> None:
+    """Vectors print sharp at any size; what matters is that svglib can draw the file without text or
+    transparency (see organisations/svg.py)."""
     try:
-        root = ET.parse(path).getroot()
-    except (ET.ParseError, OSError) as exc:
-        problems.error(file, line, "logo", f"{label}: cannot read SVG logo {path}: {exc}")
-        return
-    if root.tag.rsplit("}", 1)[-1] != "svg":
-        problems.error(file, line, "logo", f"{label}: {path} is XML but not SVG (root element <{root.tag}>)")
+        load_drawing(path)
+    except SvgLogoError as exc:
+        problems.error(file, line, "logo", f"{label}: SVG logo {exc.located(path)}")

@@ -35,10 +35,12 @@ from ..layout.geometry import (
     QRCode,
     Rule,
     TextLine,
+    VectorImage,
     Wedge,
 )  # fmt: skip
 from ..model import CMYK
 from . import textdraw
+from .svg_cmyk import draw_svg
 
 CROP_MARK_LENGTH = 6 * MM
 CROP_MARK_GAP = 2 * MM  # between the bleed edge and the start of a mark
@@ -180,6 +182,8 @@ def _draw(canvas: Any, element: Element, settings: EditionSettings, pen: _Pen) -
                         stroke=0, fill=1)  # fmt: skip
     elif isinstance(element, Image):
         _image(canvas, element, settings)
+    elif isinstance(element, VectorImage):
+        draw_svg(canvas, Path(element.path), element.box, settings.icc_profile)
     elif isinstance(element, Group):
         pen.overprint(canvas, False)
         canvas.saveState()

@@ -1,0 +1,111 @@
+"""SVG logos on the print canvas: svglib's Drawing with every colour made CMYK through the output profile.
+
+An SVG's colours are sRGB; the press prints the edition's CMYK. Each colour goes through the ICC profile
+(relative colorimetric, so a logo's flat colours stay as close to the designer's as the press can get),
+partly transparent colours are first mixed with the paper white (PDF/X-1a allows no transparency), and the
+opacity attributes are cleared so that ReportLab writes no transparency state. What cannot be converted is
+an error rather than something drawn in RGB.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from PIL import Image as PILImage
+from PIL import ImageCms
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, Image, String
+from reportlab.lib.colors import CMYKColor, Color
+
+from ..layout.geometry import Box
+from ..organisations.svg import SvgLogoError, load_drawing
+
+_COLOUR_ATTRIBUTES = ("fillColor", "strokeColor")
+_OPACITY_ATTRIBUTES = ("fillOpacity", "strokeOpacity")
+
+
+@lru_cache(maxsize=4)
+def _transform(profile: str) -> ImageCms.ImageCmsTransform:
+    source = ImageCms.createProfile("sRGB")
+    target = ImageCms.ImageCmsProfile(profile)
+    return ImageCms.buildTransform(source, target, "RGB", "CMYK",
+                                   renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def srgb_to_cmyk(rgb: tuple[int, int, int], profile: str) -> tuple[int, int, int, int]:
+    """One 8-bit sRGB colour in the profile's CMYK (0-255 per ink), through a one-pixel image."""
+    converted = ImageCms.applyTransform(PILImage.new("RGB", (1, 1), rgb), _transform(profile))
+    assert converted is not None  # None only for in-place transforms
+    pixel = converted.getpixel((0, 0))
+    assert isinstance(pixel, tuple) and len(pixel) == 4
+    return (int(pixel[0]), int(pixel[1]), int(pixel[2]), int(pixel[3]))
+
+
+def _channel(value: float) -> int:
+    return max(0, min(255, round(value * 255)))
+
+
+def cmyk_colour(colour: Color, profile: Path) -> CMYKColor:
+    """The colour as opaque CMYK: alpha mixed with paper white first, then sRGB through the output profile."""
+    alpha = colour.alpha if colour.alpha is not None else 1.0
+    alpha = max(0.0, min(1.0, float(alpha)))
+    if isinstance(colour, CMYKColor):
+        # already ink amounts (an SVG written with device-cmyk): paper white is no ink, so scale the inks
+        d = colour.density * alpha
+        return CMYKColor(colour.cyan * d, colour.magenta * d, colour.yellow * d, colour.black * d)
+    rgb = tuple(_channel(alpha * value + (1 - alpha)) for value in (colour.red, colour.green, colour.blue))
+    c, m, y, k = srgb_to_cmyk((rgb[0], rgb[1], rgb[2]), str(profile))
+    return CMYKColor(c / 255, m / 255, y / 255, k / 255)
+
+
+def make_cmyk(node: Any, profile: Path) -> None:
+    """Convert every colour of `node` and what it contains in place, and drop its opacity attributes."""
+    if isinstance(node, String | Image):
+        raise SvgLogoError("text and raster images inside an SVG logo cannot be printed")
+    for attribute in _COLOUR_ATTRIBUTES:
+        value = getattr(node, attribute, None)
+        if isinstance(value, Color):
+            setattr(node, attribute, cmyk_colour(value, profile))
+    for attribute in _OPACITY_ATTRIBUTES:
+        if getattr(node, attribute, None) is not None:
+            setattr(node, attribute, None)
+    stops = getattr(node, "_rl_colors", None)  # svglib's gradient shapes keep their stops' colours here
+    if isinstance(stops, list):
+        node._rl_colors = [cmyk_colour(stop, profile) if isinstance(stop, Color) else stop for stop in stops]
+    clip = getattr(node, "_clip_shape", None)
+    if clip is not None:
+        make_cmyk(clip, profile)
+    if isinstance(node, Group):
+        for child in node.contents:
+            make_cmyk(child, profile)
+
+
+def cmyk_drawing(path: Path, profile: Path) -> Drawing:
+    """The SVG's checked Drawing with CMYK colours only."""
+    drawing = load_drawing(path)
+    make_cmyk(drawing, profile)
+    return drawing
+
+
+def draw_svg(canvas: Any, path: Path, box: Box, profile: Path) -> None:
+    """Draw the SVG scaled to fit `box` (proportions kept, centred), clipped to it as SVG clips its viewport."""
+    drawing = cmyk_drawing(path, profile)
+    # ReportLab starts a drawing in its own default state (RGB black, Helvetica 10 pt), which would put an RGB
+    # colour and an unembedded font on the page; start from CMYK black and the canvas's own (embedded) font
+    black = CMYKColor(0, 0, 0, 1)
+    drawing.__dict__.update(initialFillColor=black, initialStrokeColor=black)  # not in Drawing's attribute map
+    drawing.initialFontName = canvas._fontname
+    drawing.initialFontSize = canvas._fontsize
+    scale = min(box.w / drawing.width, box.h / drawing.height)
+    w, h = drawing.width * scale, drawing.height * scale
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.rect(box.x, box.y, box.w, box.h)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.translate(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2)
+    canvas.scale(scale, scale)
+    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+    canvas.restoreState()
