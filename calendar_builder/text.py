@@ -185,6 +185,31 @@ class _Item:
 
 
 @lru_cache(maxsize=16384)
+def _cluster_font(
+    book: FontBook, cluster: str, script: str, style: str
+) -> tuple[str, bool, Face, Face, str, tuple[tuple[str, tuple[Face, ...]], ...]]:
+    """What `_itemise` decides for one cluster on its own, cached: a calendar repeats the same letters.
+
+    Returns the characters needing a glyph, whether the cluster starts with a neutral (common or inherited)
+    character, the first font of the chain, the font chosen from the chain, the script to shape it with, and
+    the characters no font in the chain covers (with that chain).
+    """
+    chain = book.chain(script, style)
+    needed = "".join(c for c in cluster if not is_ignorable(ord(c)))
+    neutral = script_of(cluster[0]) in _NEUTRAL_SCRIPTS
+    missing: list[tuple[str, tuple[Face, ...]]] = []
+    face = next((f for f in chain if all(f.covers(c) for c in needed)), None)
+    if face is None:
+        for c in needed:
+            if not any(f.covers(c) for f in chain):
+                missing.append((c, chain))
+        face = next((f for f in chain if f.covers(needed[0])), chain[0])
+    if neutral and face is not chain[0]:
+        script = "Zyyy"  # a symbol from a fallback font is shaped as common script
+    return needed, neutral, chain[0], face, script, tuple(missing)
+
+
+@lru_cache(maxsize=16384)
 def _itemise(
     book: FontBook, text: str, style: str
 ) -> tuple[tuple[_Item, ...], tuple[tuple[str, tuple[Face, ...]], ...]]:
@@ -194,47 +219,34 @@ def _itemise(
     """
     scripts = resolve_scripts(text)
     levels = bidi_levels(text)
-    items: list[_Item] = []
+    items: list[list[Any]] = []  # [start, end, level, script, face], made into _Item at the end
     missing: list[tuple[str, tuple[Face, ...]]] = []
+    last: list[Any] | None = None
     i = 0
     n = len(text)
-    open_end = -1  # the last item's end while it is still growing (replaced once, when the next one starts)
     while i < n:
         j = i + 1
         while j < n and _is_continuation(text[j]):
             j += 1
         script = scripts[i]
-        chain = book.chain(script, style)
-        needed = [c for c in text[i:j] if not is_ignorable(ord(c))]
-        neutral = script_of(text[i]) in _NEUTRAL_SCRIPTS
-        face: Face | None = None
-        if not needed:
-            face = items[-1].face if items else chain[0]
-        elif neutral and items and items[-1].level == levels[i] and all(items[-1].face.covers(c) for c in needed):
-            # a space or sign between symbols stays in the symbols' font: fewer runs, same look
-            face = items[-1].face
-            script = items[-1].script
-        else:
-            face = next((f for f in chain if all(f.covers(c) for c in needed)), None)
-            if face is None:
-                for c in needed:
-                    if not any(f.covers(c) for f in chain):
-                        missing.append((c, chain))
-                face = next((f for f in chain if f.covers(needed[0])), chain[0])
-            if neutral and face is not chain[0]:
-                script = "Zyyy"  # a symbol from a fallback font is shaped as common script
         level = levels[i]
-        if items and items[-1].face is face and items[-1].level == level and items[-1].script == script:
-            open_end = j
+        needed, neutral, first, face, own_script, gaps = _cluster_font(book, text[i:j], script, style)
+        if not needed:
+            face = last[4] if last is not None else first
+        elif neutral and last is not None and last[2] == level and all(ord(c) in last[4].cmap for c in needed):
+            # a space or sign between symbols stays in the symbols' font: fewer runs, same look
+            face = last[4]
+            script = last[3]
         else:
-            if open_end >= 0:
-                items[-1] = replace(items[-1], end=open_end)
-            items.append(_Item(i, j, level, script, face))
-            open_end = -1
+            script = own_script
+            missing.extend(gaps)
+        if last is not None and last[4] is face and last[2] == level and last[3] == script:
+            last[1] = j
+        else:
+            last = [i, j, level, script, face]
+            items.append(last)
         i = j
-    if open_end >= 0:
-        items[-1] = replace(items[-1], end=open_end)
-    return tuple(items), tuple(missing)
+    return tuple(_Item(*item) for item in items), tuple(missing)
 
 
 # --- shaping ---------------------------------------------------------------------------------------
