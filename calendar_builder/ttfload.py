@@ -130,7 +130,7 @@ def _read_cmap(data: bytes, at: int) -> tuple[dict[int, int], dict[int, list[int
             for unichar in range(start, end + 1):
                 glyph = unichar + inc
                 char_to_glyph[unichar] = glyph
-                _append(glyph_to_char, glyph, unichar)
+                glyph_to_char.setdefault(glyph, []).append(unichar)
         return char_to_glyph, glyph_to_char
     length = _ushort(data, at + 2)
     limit = at + length
@@ -148,7 +148,7 @@ def _read_cmap(data: bytes, at: int) -> tuple[dict[int, int], dict[int, list[int
             for unichar in range(start, end + 1):
                 glyph = (unichar + delta) & 0xFFFF
                 char_to_glyph[unichar] = glyph
-                _append(glyph_to_char, glyph, unichar)
+                glyph_to_char.setdefault(glyph, []).append(unichar)
             continue
         base = range_start + 2 * n + range_offset  # glyph index of `start`
         inside = max(0, min(end - start + 1, (limit - base + 1) // 2))  # entries that start before the limit
@@ -158,16 +158,8 @@ def _read_cmap(data: bytes, at: int) -> tuple[dict[int, int], dict[int, list[int
             if glyph != 0:
                 glyph = (glyph + delta) & 0xFFFF
             char_to_glyph[unichar] = glyph
-            _append(glyph_to_char, glyph, unichar)
+            glyph_to_char.setdefault(glyph, []).append(unichar)
     return char_to_glyph, glyph_to_char
-
-
-def _append(glyph_to_char: dict[int, list[int]], glyph: int, unichar: int) -> None:
-    chars = glyph_to_char.get(glyph)
-    if chars is None:
-        glyph_to_char[glyph] = [unichar]
-    else:
-        chars.append(unichar)
 
 
 class FastTTFont(TTFont):
