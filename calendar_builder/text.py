@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -76,7 +76,8 @@ class ShapedLine:
 
     def at(self, size: float) -> ShapedLine:
         """The same shaping at another size (HarfBuzz positions scale linearly: no hinting)."""
-        return replace(self, size=size)
+        # the constructor, not dataclasses.replace: asked once per drawn line, and replace inspects the fields each time
+        return ShapedLine(self.text, size, self.style, self.runs, self.em_width)
 
 
 # --- itemisation ---------------------------------------------------------------------------------
