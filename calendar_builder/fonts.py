@@ -17,6 +17,8 @@ from fontTools import unicodedata as ftunicodedata
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from .ttfload import FastTTFont
+
 #: The repository's fonts/ folder (see fonts/README.md for where each file came from).
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
@@ -87,7 +89,7 @@ class Face:
         # Ask the registry first: getFont on an unknown name searches the disk for AFM files (seconds).
         font = pdfmetrics.getFont(self.rl_name) if self.rl_name in pdfmetrics.getRegisteredFontNames() else None
         if not isinstance(font, TTFont):
-            font = TTFont(self.rl_name, str(self.path))
+            font = FastTTFont(self.rl_name, str(self.path))
             pdfmetrics.registerFont(font)
         return font
 

@@ -14,9 +14,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import uharfbuzz as hb
 from bidi import get_display
@@ -32,9 +32,12 @@ class CoverageError(CalendarError):
     """A string reached shaping with a character that no shipped font has: it would print as a box."""
 
 
-@dataclass(frozen=True)
-class Glyph:
-    """One positioned glyph; lengths are in em (multiply by the font size for points)."""
+class Glyph(NamedTuple):
+    """One positioned glyph; lengths are in em (multiply by the font size for points).
+
+    A named tuple rather than a frozen dataclass: a calendar shapes some 50,000 glyphs, and a tuple is made
+    several times faster (equally immutable).
+    """
 
     gid: int
     cluster: int  # index in the line's text of the first character this glyph belongs to
@@ -73,7 +76,8 @@ class ShapedLine:
 
     def at(self, size: float) -> ShapedLine:
         """The same shaping at another size (HarfBuzz positions scale linearly: no hinting)."""
-        return replace(self, size=size)
+        # the constructor, not dataclasses.replace: asked once per drawn line, and replace inspects the fields each time
+        return ShapedLine(self.text, size, self.style, self.runs, self.em_width)
 
 
 # --- itemisation ---------------------------------------------------------------------------------
@@ -185,6 +189,31 @@ class _Item:
 
 
 @lru_cache(maxsize=16384)
+def _cluster_font(
+    book: FontBook, cluster: str, script: str, style: str
+) -> tuple[str, bool, Face, Face, str, tuple[tuple[str, tuple[Face, ...]], ...]]:
+    """What `_itemise` decides for one cluster on its own, cached: a calendar repeats the same letters.
+
+    Returns the characters needing a glyph, whether the cluster starts with a neutral (common or inherited)
+    character, the first font of the chain, the font chosen from the chain, the script to shape it with, and
+    the characters no font in the chain covers (with that chain).
+    """
+    chain = book.chain(script, style)
+    needed = "".join(c for c in cluster if not is_ignorable(ord(c)))
+    neutral = script_of(cluster[0]) in _NEUTRAL_SCRIPTS
+    missing: list[tuple[str, tuple[Face, ...]]] = []
+    face = next((f for f in chain if all(f.covers(c) for c in needed)), None)
+    if face is None:
+        for c in needed:
+            if not any(f.covers(c) for f in chain):
+                missing.append((c, chain))
+        face = next((f for f in chain if f.covers(needed[0])), chain[0])
+    if neutral and face is not chain[0]:
+        script = "Zyyy"  # a symbol from a fallback font is shaped as common script
+    return needed, neutral, chain[0], face, script, tuple(missing)
+
+
+@lru_cache(maxsize=16384)
 def _itemise(
     book: FontBook, text: str, style: str
 ) -> tuple[tuple[_Item, ...], tuple[tuple[str, tuple[Face, ...]], ...]]:
@@ -194,47 +223,34 @@ def _itemise(
     """
     scripts = resolve_scripts(text)
     levels = bidi_levels(text)
-    items: list[_Item] = []
+    items: list[list[Any]] = []  # [start, end, level, script, face], made into _Item at the end
     missing: list[tuple[str, tuple[Face, ...]]] = []
+    last: list[Any] | None = None
     i = 0
     n = len(text)
-    open_end = -1  # the last item's end while it is still growing (replaced once, when the next one starts)
     while i < n:
         j = i + 1
         while j < n and _is_continuation(text[j]):
             j += 1
         script = scripts[i]
-        chain = book.chain(script, style)
-        needed = [c for c in text[i:j] if not is_ignorable(ord(c))]
-        neutral = script_of(text[i]) in _NEUTRAL_SCRIPTS
-        face: Face | None = None
-        if not needed:
-            face = items[-1].face if items else chain[0]
-        elif neutral and items and items[-1].level == levels[i] and all(items[-1].face.covers(c) for c in needed):
-            # a space or sign between symbols stays in the symbols' font: fewer runs, same look
-            face = items[-1].face
-            script = items[-1].script
-        else:
-            face = next((f for f in chain if all(f.covers(c) for c in needed)), None)
-            if face is None:
-                for c in needed:
-                    if not any(f.covers(c) for f in chain):
-                        missing.append((c, chain))
-                face = next((f for f in chain if f.covers(needed[0])), chain[0])
-            if neutral and face is not chain[0]:
-                script = "Zyyy"  # a symbol from a fallback font is shaped as common script
         level = levels[i]
-        if items and items[-1].face is face and items[-1].level == level and items[-1].script == script:
-            open_end = j
+        needed, neutral, first, face, own_script, gaps = _cluster_font(book, text[i:j], script, style)
+        if not needed:
+            face = last[4] if last is not None else first
+        elif neutral and last is not None and last[2] == level and all(ord(c) in last[4].cmap for c in needed):
+            # a space or sign between symbols stays in the symbols' font: fewer runs, same look
+            face = last[4]
+            script = last[3]
         else:
-            if open_end >= 0:
-                items[-1] = replace(items[-1], end=open_end)
-            items.append(_Item(i, j, level, script, face))
-            open_end = -1
+            script = own_script
+            missing.extend(gaps)
+        if last is not None and last[4] is face and last[2] == level and last[3] == script:
+            last[1] = j
+        else:
+            last = [i, j, level, script, face]
+            items.append(last)
         i = j
-    if open_end >= 0:
-        items[-1] = replace(items[-1], end=open_end)
-    return tuple(items), tuple(missing)
+    return tuple(_Item(*item) for item in items), tuple(missing)
 
 
 # --- shaping ---------------------------------------------------------------------------------------
@@ -259,13 +275,7 @@ def _shape_item(text: str, item: _Item, lang: str | None) -> Run:
     hb.shape(face.hb_font, buf, {})
     em = 1.0 / face.upem
     glyphs = tuple(
-        Glyph(
-            gid=info.codepoint,
-            cluster=info.cluster,
-            advance=pos.x_advance * em,
-            dx=pos.x_offset * em,
-            dy=pos.y_offset * em,
-        )
+        Glyph(info.codepoint, info.cluster, pos.x_advance * em, pos.x_offset * em, pos.y_offset * em)
         for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
     )
     return Run(
@@ -479,22 +489,28 @@ def _run_operators(canvas: Any, run: Run, size: float, x: float, y: float) -> st
 def _run_body(doc: Any, run: Run, size: float) -> str:
     face = run.face
     font = face.rl_font
-    codes = [face.code_for_glyph(g.gid) for g in run.glyphs]
-    per_glyph: list[tuple[int, int]] = []  # (subset, byte) per glyph
+    code_for_glyph = face.code_for_glyph
+    codes = [code_for_glyph(g.gid) for g in run.glyphs]
+    subsets: list[int] = []  # subset per glyph
+    chunks: list[bytes] = []
     for subset, chunk in font.splitString("".join(map(chr, codes)), doc):
-        per_glyph.extend((subset, b) for b in chunk)
+        subsets.extend([subset] * len(chunk))
+        chunks.append(chunk)
+    glyph_bytes = b"".join(chunks)  # the glyph's byte in its subset, per glyph
+    if len(glyph_bytes) != len(codes):
+        raise RuntimeError(f"{face.family}: {len(codes)} glyphs became {len(glyph_bytes)} subset bytes")
     span_at = {i: (j, chars) for i, j, chars in actual_text_spans(run)}
+    widths = font.face.charWidths  # what font.face.getCharWidth reads, without a call per glyph
+    default_width = font.face.defaultWidth
     ops: list[str] = []
     tj: list[str] = []
-    hexrun: list[int] = []
+    hex_start = -1  # first glyph of the hex string being collected, -1 when none
 
-    def flush_hex() -> None:
-        if hexrun:
-            tj.append("<" + bytes(hexrun).hex() + ">")
-            hexrun.clear()
-
-    def flush() -> None:
-        flush_hex()
+    def flush(end: int) -> None:
+        nonlocal hex_start
+        if hex_start >= 0:
+            tj.append("<" + glyph_bytes[hex_start:end].hex() + ">")
+            hex_start = -1
         if tj:
             ops.append("[" + " ".join(tj) + "] TJ")
             tj.clear()
@@ -504,33 +520,37 @@ def _run_body(doc: Any, run: Run, size: float) -> str:
     span_end = -1
     pen = 0.0  # where HarfBuzz puts the next glyph's origin, relative to the run start
     pdf_x = 0.0  # where the PDF text position is after the glyphs shown so far
-    for k, (g, code, (subset, byte)) in enumerate(zip(run.glyphs, codes, per_glyph, strict=True)):
+    for k, g in enumerate(run.glyphs):
         if k == span_end:
-            flush()
+            flush(k)
             ops.append("EMC")
             span_end = -1
-        if k in span_at:
-            flush()
+        if span_at and k in span_at:
+            flush(k)
             span_end, chars = span_at[k]
             ops.append(f"/Span <</ActualText {_pdf_text_string(chars)}>> BDC")
+        subset = subsets[k]
         if subset != subset_now:
-            flush()
+            flush(k)
             ops.append(f"{font.getSubsetInternalName(subset, doc)} {_num(size)} Tf")
             subset_now = subset
         gy = round(g.dy * size, 3)
         if gy != rise:
-            flush()
+            flush(k)
             ops.append(f"{_num(gy)} Ts")
             rise = gy
         target = pen + g.dx * size
         delta = target - pdf_x
         if abs(delta) > 5e-4:
-            flush_hex()
+            if hex_start >= 0:
+                tj.append("<" + glyph_bytes[hex_start:k].hex() + ">")
             tj.append(_num(-delta * 1000.0 / size))
-        hexrun.append(byte)
-        pdf_x = target + font.face.getCharWidth(code) * size / 1000.0
+            hex_start = k
+        elif hex_start < 0:
+            hex_start = k
+        pdf_x = target + widths.get(codes[k], default_width) * size / 1000.0
         pen += g.advance * size
-    flush()
+    flush(len(run.glyphs))
     if span_end != -1:
         ops.append("EMC")
     if rise:

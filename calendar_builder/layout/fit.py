@@ -105,27 +105,32 @@ def address_tokens(url: str, bold: bool, colour: CMYK) -> list[Token]:
 
 
 def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size: float, leading: float,
-              container: Box, indent: float = 0.0) -> list[TextLine] | None:  # fmt: skip
-    """Lay tokens out in lines (first line from x, later ones from x + indent); None if a word is too wide.
+              container: Box, indent: float = 0.0, max_lines: int | None = None) -> list[TextLine] | None:  # fmt: skip
+    """Lay tokens out in lines (first line from x, later ones from x + indent); None if a word is too wide, or if
+    the tokens need more than `max_lines` lines (known before any line is made: fitting tries many sizes).
 
     Neighbouring tokens of the same style on a line become one TextLine, so the PDF stays compact.
     """
-    placed: list[list[tuple[Token, float, float]]] = [[]]  # (token, offset, width) per line
-    cursor = 0.0
     em = textdraw.em_width
-    space = (em(" ", False) * size, em(" ", True) * size)
+    space_regular, space_bold = em(" ", False) * size, em(" ", True) * size
+    row: list[tuple[Token, float, float]] = []  # (token, offset, width) per token of the line being filled
+    placed = [row]
+    cursor = 0.0
+    line_start = 0.0  # the first line starts at x, later ones at x + indent
     for token in tokens:
         token_width = em(token.text, token.bold) * size
-        line_start = 0.0 if len(placed) == 1 else indent
-        gap = 0.0 if (not placed[-1] or token.glue) else space[token.bold]
-        if placed[-1] and line_start + cursor + gap + token_width > width:
-            placed.append([])
+        gap = 0.0 if (not row or token.glue) else (space_bold if token.bold else space_regular)
+        if row and line_start + cursor + gap + token_width > width:
+            if max_lines is not None and len(placed) >= max_lines:
+                return None
+            row = []
+            placed.append(row)
             cursor = 0.0
             gap = 0.0
             line_start = indent
         if line_start + token_width > width:
             return None
-        placed[-1].append((token, line_start + cursor + gap, token_width))
+        row.append((token, line_start + cursor + gap, token_width))
         cursor += gap + token_width
     result: list[TextLine] = []
     ascent, descent = textdraw.ascent(size), textdraw.descent(size)
@@ -134,7 +139,8 @@ def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size
         merged: list[tuple[str, bool, CMYK, float, float]] = []
         for token, offset, token_width in row:
             end = offset + token_width
-            if merged and merged[-1][1] == token.bold and merged[-1][2] == token.colour:
+            last = merged[-1] if merged else None
+            if last is not None and last[1] == token.bold and (last[2] is token.colour or last[2] == token.colour):
                 text, bold, colour, start, _ = merged[-1]
                 merged[-1] = (text + ("" if token.glue else " ") + token.text, bold, colour, start, end)
             else:

@@ -400,7 +400,8 @@ def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: flo
     if isinstance(item, EventEntry):
         marker = size * 0.55
         indent = marker + size * 0.45
-        lines = paragraph(event_text(item), area.x + indent, baseline, area.w - indent, size, size * 1.12, cell)
+        lines = paragraph(event_text(item), area.x + indent, baseline, area.w - indent, size, size * 1.12, cell,
+                          max_lines=style.MAX_NAME_LINES)  # fmt: skip
         if lines is None or line_count(lines) > style.MAX_NAME_LINES:
             return None
         square = Fill(Box(area.x + size * 0.05, baseline + size * 0.02, marker, marker), style.EVENT, role="cell",
@@ -415,7 +416,8 @@ def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: flo
     suffix = marks(occurrence)
     if suffix:
         tokens.append(Token("\u2009" + suffix, False, colour, glue=True))
-    lines = paragraph(tokens, area.x + symbol_w, baseline, area.w - symbol_w, size, size * 1.12, cell)
+    lines = paragraph(tokens, area.x + symbol_w, baseline, area.w - symbol_w, size, size * 1.12, cell,
+                      max_lines=style.MAX_NAME_LINES)  # fmt: skip
     if lines is None or line_count(lines) > style.MAX_NAME_LINES:
         return None
     symbol = line(tradition.symbol, area.x, baseline, symbol_size, tradition.colour, cell)
