@@ -126,8 +126,8 @@ class Face:
             raise RuntimeError(f"{self.family}: no private-use code left for glyph {gid}")
         rl_face.charToGlyph[cp] = gid
         rl_face.glyphToChar.setdefault(gid, []).append(cp)
-        advance = rl_face.hmetrics[gid][0] if gid < len(rl_face.hmetrics) else rl_face.hmetrics[-1][0]
-        rl_face.charWidths[cp] = advance * 1000.0 / self.upem
+        # HarfBuzz's advance in font units: ReportLab's hmetrics past numberOfHMetrics are already in 1/1000 em.
+        rl_face.charWidths[cp] = self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem
         self._pua[gid] = cp
         return cp
 

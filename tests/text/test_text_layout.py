@@ -204,3 +204,17 @@ def test_same_text_gives_the_same_bytes_whatever_was_drawn_before(tmp_path: Path
         subprocess.run([sys.executable, "-c", script, mode, str(out)], check=True, cwd=Path(__file__).parents[2])
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_private_use_carriers_get_harfbuzz_widths_even_past_the_long_metrics() -> None:
+    """Droid Sans Fallback has 256 units per em and short metrics for most glyphs; ReportLab keeps those
+    already in 1/1000 em, so the width of a glyph carried by a private-use code must come from HarfBuzz."""
+    from calendar_builder.fonts import FontBook
+
+    face = FontBook.default().face("DroidSansFallbackFull")
+    gid = max(face._private_codes)  # an unmapped glyph far past the 28,492 long metrics
+    assert face.rl_font.face.hmetrics[gid][0] == 1000.0  # ReportLab's pre-scaled short metric
+    code = face.code_for_glyph(gid)
+    assert 0xE000 <= code < 0xF900
+    expected = face.hb_font.get_glyph_h_advance(gid) * 1000.0 / face.upem
+    assert face.rl_font.face.charWidths[code] == expected
