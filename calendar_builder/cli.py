@@ -303,14 +303,17 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     base_url = load_edition_settings(data_dir).feeds_base_url
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
-    from .edition import build_edition, preflight_print_pdf
+    from .edition import build_edition, make_edition, preflight_print_pdf
     from .feeds import build_feeds
-    from .organisation_feeds import load_organisation_groups
+    from .organisation_feeds import organisation_groups
 
-    written = build_edition(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo)
+    # One edition serves the print PDF and the feeds: organisations.yaml (and its logos) is read once.
+    edition = make_edition(settings, leave_out_uncovered)
+    written = build_edition(edition, settings, echo=click.echo)
     for path in written:
         click.echo(f"wrote {path}")
-    for path in build_feeds(settings, echo=click.echo, organisations=load_organisation_groups(settings)):
+    groups = organisation_groups(edition.organisations, settings.feeds_base_url)
+    for path in build_feeds(settings, echo=click.echo, organisations=groups):
         click.echo(f"wrote {path}")
     preflight_print_pdf(written[0], settings, echo=click.echo)
 

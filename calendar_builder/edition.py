@@ -76,12 +76,9 @@ class PrintFileRejected(CalendarError):
     exit_code = 1
 
 
-def build_edition(
-    settings: Settings, leave_out_uncovered: bool = False, echo: Callable[[str], None] = print
-) -> list[Path]:
+def build_edition(edition: Edition, settings: Settings, echo: Callable[[str], None] = print) -> list[Path]:
     """Build the print PDF and the agenda; returns their paths (the print PDF first). `build` then writes the
     feeds and runs `preflight_print_pdf` last."""
-    edition = make_edition(settings, leave_out_uncovered)
     for notice in edition.left_out:
         echo(f"warning: {notice}")
     for event_notice in edition.event_notices:
