@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import CalendarError, DataError, ProblemCollector
-from .expand import Expansion, RangeNotice, expand
-from .load import load_catalogue, read_catalogue
-from .model import Catalogue
-from .occurrence_json import occurrence_record
-from .organisations import (
+from calendar_builder.errors import CalendarError, DataError, ProblemCollector
+from calendar_builder.expand import Expansion, RangeNotice, expand
+from calendar_builder.load import load_catalogue, read_catalogue
+from calendar_builder.model import Catalogue
+from calendar_builder.occurrence_json import occurrence_record
+from calendar_builder.organisations import (
     OrganisationCatalogue,
     events_between,
     events_for_year,
@@ -25,9 +25,9 @@ from .organisations import (
     read_organisations,
     sample_warning,
 )
-from .organisations.commands import ImportRun, event_record, run_import
-from .rules import ISLAMIC_AUTHORITIES
-from .settings import Settings, default_year
+from calendar_builder.organisations.commands import ImportRun, event_record, run_import
+from calendar_builder.rules import ISLAMIC_AUTHORITIES
+from calendar_builder.settings import Settings, default_year
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -191,9 +191,9 @@ def check(data_dir: Path, year: int | None) -> None:
     except DataError as exc:
         problems.problems.extend(exc.problems)
         organisations = OrganisationCatalogue(())
-    from .edition import make_edition
-    from .edition_settings import load_edition_settings
-    from .layout.coverage import check_print_coverage
+    from calendar_builder.edition import make_edition
+    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.layout.coverage import check_print_coverage
 
     try:
         look = load_edition_settings(data_dir)
@@ -298,14 +298,14 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     Example:
       calendar-builder build --year 2027 --out out/
     """
-    from .edition_settings import load_edition_settings
+    from calendar_builder.edition_settings import load_edition_settings
 
     base_url = load_edition_settings(data_dir).feeds_base_url
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
-    from .edition import build_edition, make_edition, preflight_print_pdf
-    from .feeds import build_feeds
-    from .organisation_feeds import organisation_groups
+    from calendar_builder.edition import build_edition, make_edition, preflight_print_pdf
+    from calendar_builder.feeds import build_feeds
+    from calendar_builder.organisation_feeds import organisation_groups
 
     # One edition serves the print PDF and the feeds: organisations.yaml (and its logos) is read once.
     edition = make_edition(settings, leave_out_uncovered)
@@ -339,7 +339,7 @@ def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     """
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority)  # fmt: skip
-    from .proof import build_proof
+    from calendar_builder.proof import build_proof
 
     result = build_proof(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo)
     if result.changes is None:
@@ -377,13 +377,13 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
     Example:
       calendar-builder ics --year 2027 --base-url https://example.org/kalender/feeds/
     """
-    from .edition_settings import load_edition_settings
+    from calendar_builder.edition_settings import load_edition_settings
 
     base_url = base_url or load_edition_settings(data_dir).feeds_base_url
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
-    from .feeds import build_feeds
-    from .organisation_feeds import load_organisation_groups
+    from calendar_builder.feeds import build_feeds
+    from calendar_builder.organisation_feeds import load_organisation_groups
 
     groups = load_organisation_groups(settings)
     for path in build_feeds(settings, echo=lambda line: click.echo(line, err=True), organisations=groups):
@@ -427,7 +427,7 @@ def preflight_command(
 
     Exit code 0 when there is no error (warnings do not fail), 1 when there are errors.
     """
-    from .preflight import PreflightSettings, format_report, load_settings, preflight
+    from calendar_builder.preflight import PreflightSettings, format_report, load_settings, preflight
 
     if settings_file is None and (data_dir / "edition.yaml").is_file():
         settings_file = data_dir / "edition.yaml"

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CalendarError
-from .expand import RangeNotice, expand
-from .load import load_catalogue
-from .model import Catalogue, Occurrence
-from .organisations import (
+from calendar_builder.errors import CalendarError
+from calendar_builder.expand import RangeNotice, expand
+from calendar_builder.load import load_catalogue
+from calendar_builder.model import Catalogue, Occurrence
+from calendar_builder.organisations import (
     EventNotice,
     EventOccurrence,
     Organisation,
@@ -20,8 +20,8 @@ from .organisations import (
     load_organisations,
     sample_warning,
 )
-from .output import write_atomic
-from .settings import Settings
+from calendar_builder.output import write_atomic
+from calendar_builder.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def build_edition(edition: Edition, settings: Settings, echo: Callable[[str], No
         echo(str(event_notice))
     if edition.sample_warning:
         echo(f"warning: {edition.sample_warning}")
-    from .render.agenda import render_agenda
+    from calendar_builder.render.agenda import render_agenda
 
     pdf = write_print_pdf(edition, settings, echo)
     path = settings.edition_dir / f"kalender-{edition.year}-agenda.txt"
@@ -95,8 +95,8 @@ def build_edition(edition: Edition, settings: Settings, echo: Callable[[str], No
 def preflight_print_pdf(pdf: Path, settings: Settings, echo: Callable[[str], None] = print) -> None:
     """Check the written print PDF against the edition's own limits; on an error the file is renamed to
     *.preflight-failed.pdf (so nobody uploads it by mistake) and PrintFileRejected is raised."""
-    from .edition_settings import load_edition_settings
-    from .preflight import format_report, from_edition, preflight
+    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.preflight import format_report, from_edition, preflight
 
     report = preflight(pdf, from_edition(load_edition_settings(settings.data_dir)))
     failed = pdf.with_name(pdf.stem + ".preflight-failed.pdf")
@@ -115,12 +115,12 @@ def preflight_print_pdf(pdf: Path, settings: Settings, echo: Callable[[str], Non
 
 def write_print_pdf(edition: Edition, settings: Settings, echo: Callable[[str], None] = print) -> Path:
     """Lay out every page, draw them and write out/<year>/kalender-<year>-druck.pdf (PDF/X, CMYK)."""
-    from .edition_settings import load_edition_settings
-    from .layout.coverage import check_print_coverage
-    from .layout.geometry import Image
-    from .layout.images import GOOD_PPI
-    from .layout.pages import layout_edition
-    from .render.print_pdf import render_print_pdf
+    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.layout.coverage import check_print_coverage
+    from calendar_builder.layout.geometry import Image
+    from calendar_builder.layout.images import GOOD_PPI
+    from calendar_builder.layout.pages import layout_edition
+    from calendar_builder.render.print_pdf import render_print_pdf
 
     look = load_edition_settings(settings.data_dir)
     check_print_coverage(edition, look)

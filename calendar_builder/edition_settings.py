@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ProblemCollector
-from .settings import DEFAULT_FEEDS_BASE_URL
-from .yamlsource import LineDict, load_yaml
+from calendar_builder.errors import ProblemCollector
+from calendar_builder.settings import DEFAULT_FEEDS_BASE_URL
+from calendar_builder.yamlsource import LineDict, load_yaml
 
 MM = 72 / 25.4  # PostScript points per millimetre
 

@@ -25,9 +25,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .errors import CalendarError
-from .model import CMYK, Catalogue, Occurrence, Tradition
-from .settings import Settings
+from calendar_builder.errors import CalendarError
+from calendar_builder.model import CMYK, Catalogue, Occurrence, Tradition
+from calendar_builder.settings import Settings
 
 #: Part of every UID; never derived from where the feeds are hosted, so moving the site changes no UID.
 UID_DOMAIN = "interkultureller-kalender.heidelberg.de"
@@ -344,11 +344,11 @@ def build_feeds(
     now: datetime | None = None,
 ) -> list[Path]:
     """Expand the festivals for the feed years, write every feed, the subscribe page and the state file."""
-    from .expand import expand
-    from .feed_state import FeedState, build_time
-    from .load import load_catalogue
-    from .render.ics import render_plan
-    from .render.subscribe_page import render_subscribe_page
+    from calendar_builder.expand import expand
+    from calendar_builder.feed_state import FeedState, build_time
+    from calendar_builder.load import load_catalogue
+    from calendar_builder.render.ics import render_plan
+    from calendar_builder.render.subscribe_page import render_subscribe_page
 
     catalogue = load_catalogue(settings.holidays_file)
     result = expand(catalogue.festivals, festival_years(settings.year), settings.expand_options)
@@ -364,7 +364,7 @@ def build_feeds(
     for warning in rendered.warnings:
         echo(f"warning: {warning}")
     out = settings.edition_dir / "feeds"
-    from .output import write_atomic
+    from calendar_builder.output import write_atomic
 
     state.save(state_path)
     paths = [write_atomic(out / name, data) for name, data in rendered.files.items()]

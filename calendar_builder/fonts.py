@@ -17,7 +17,7 @@ from fontTools import unicodedata as ftunicodedata
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .ttfload import FastTTFont
+from calendar_builder.ttfload import FastTTFont
 
 #: The repository's fonts/ folder (see fonts/README.md for where each file came from).
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"

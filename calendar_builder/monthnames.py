@@ -16,7 +16,7 @@ from hijridate import Gregorian
 from pyluach import dates as hebrew_dates
 from pyluach import hebrewcal
 
-from .calendars.persian import nowruz
+from calendar_builder.calendars.persian import nowruz
 
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
              "November", "Dezember")  # fmt: skip

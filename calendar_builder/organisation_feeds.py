@@ -26,10 +26,10 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, time, timedelta
 
-from .errors import CalendarError
-from .feeds import BERLIN, UID_DOMAIN, DateOrTime, FeedGroup, FeedItem, FeedOverride
-from .organisations import Organisation, OrganisationCatalogue, OrgEvent, rrule_for_ics
-from .settings import Settings
+from calendar_builder.errors import CalendarError
+from calendar_builder.feeds import BERLIN, UID_DOMAIN, DateOrTime, FeedGroup, FeedItem, FeedOverride
+from calendar_builder.organisations import Organisation, OrganisationCatalogue, OrgEvent, rrule_for_ics
+from calendar_builder.settings import Settings
 
 #: CSS3 colour names (RFC 7986 COLOR) for organisation feeds, picked by a hash of the organisation id so
 #: that adding an organisation never recolours another one's events (the colour is part of every VEVENT).
@@ -215,6 +215,6 @@ def event_description(organisation: Organisation, event: OrgEvent) -> str:
 
 def load_organisation_groups(settings: Settings) -> tuple[FeedGroup, ...]:
     """The organisation feeds of the data folder (none when organisations.yaml does not exist)."""
-    from .organisations import load_organisations
+    from calendar_builder.organisations import load_organisations
 
     return organisation_groups(load_organisations(settings.organisations_file), settings.feeds_base_url)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from .errors import CalendarError
+from calendar_builder.errors import CalendarError
 
 VERSIONS = ("PDF/X-1a:2001", "PDF/X-4")
 MM = 72 / 25.4

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .edition import Edition
-from .layout.geometry import Image, Page
-from .layout.images import GOOD_PPI
-from .monthnames import MONTHS_DE
-from .render import textdraw
+from calendar_builder.edition import Edition
+from calendar_builder.layout.geometry import Image, Page
+from calendar_builder.layout.images import GOOD_PPI
+from calendar_builder.monthnames import MONTHS_DE
+from calendar_builder.render import textdraw
 
 #: a date table ending within this many years of the edition year is flagged (someone must extend it)
 TABLE_WARNING_YEARS = 3

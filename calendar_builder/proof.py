@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .edition import make_edition
-from .output import write_atomic
-from .review import (
+from calendar_builder.edition import make_edition
+from calendar_builder.output import write_atomic
+from calendar_builder.review import (
     Changes,
     ReviewEntry,
     compare,
@@ -23,7 +23,7 @@ from .review import (
     proof_paths,
     snapshot_bytes,
 )
-from .settings import Settings, today
+from calendar_builder.settings import Settings, today
 
 #: files in the data folder that are outputs, not inputs (they change on every feed build)
 NOT_DATA = frozenset({"feed-state.json"})
@@ -69,10 +69,10 @@ def _shorten_paths(data_dir: Path) -> Callable[[str], str]:
 def build_proof(settings: Settings, leave_out_uncovered: bool = False,
                 echo: Callable[[str], None] = print) -> ProofRound:  # fmt: skip
     """Lay out the edition as for print, draw the proof, write it and then its snapshot."""
-    from .edition_settings import load_edition_settings
-    from .layout.pages import layout_edition
-    from .problems import find_problems
-    from .render.proof_pdf import ProofInfo, render_proof_pdf
+    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.layout.pages import layout_edition
+    from calendar_builder.problems import find_problems
+    from calendar_builder.render.proof_pdf import ProofInfo, render_proof_pdf
 
     edition = make_edition(settings, leave_out_uncovered)
     look = load_edition_settings(settings.data_dir)

@@ -13,14 +13,14 @@ from datetime import date, timedelta
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
-from .calendars import CalendarSystem, check_supported, days_in_gregorian_year, month_from_names
-from .calendars.chinese import CHINESE
-from .calendars.ethiopian import ETHIOPIAN
-from .calendars.hebrew import HEBREW
-from .calendars.julian import JULIAN
-from .calendars.julian import MONTHS as GREGORIAN_MONTHS
-from .errors import OutOfRangeError
-from .model import Rule
+from calendar_builder.calendars import CalendarSystem, check_supported, days_in_gregorian_year, month_from_names
+from calendar_builder.calendars.chinese import CHINESE
+from calendar_builder.calendars.ethiopian import ETHIOPIAN
+from calendar_builder.calendars.hebrew import HEBREW
+from calendar_builder.calendars.julian import JULIAN
+from calendar_builder.calendars.julian import MONTHS as GREGORIAN_MONTHS
+from calendar_builder.errors import OutOfRangeError
+from calendar_builder.model import Rule
 
 WEEKDAYS = {name: number for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 SHIFT_MODES = ("on-or-after", "on-or-before", "after", "before")
@@ -123,15 +123,15 @@ def calendar_system(kind: str, options: ExpandOptions) -> CalendarSystem:
     if kind == "ethiopian":
         return ETHIOPIAN
     if kind == "hijri":
-        from .calendars.hijri import hijri_calendar
+        from calendar_builder.calendars.hijri import hijri_calendar
 
         return hijri_calendar(options.islamic_authority)
     if kind == "persian":
-        from .calendars.persian import PERSIAN
+        from calendar_builder.calendars.persian import PERSIAN
 
         return PERSIAN
     if kind == "bahai":
-        from .calendars.bahai import BAHAI
+        from calendar_builder.calendars.bahai import BAHAI
 
         return BAHAI
     raise ValueError(f"no calendar system for rule kind {kind!r}")
@@ -189,7 +189,7 @@ def _base_days(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
     if kind == "julian-nth":
         return _julian_nth(rule, year)
     if kind == "twin-holy-birthday":
-        from .calendars.bahai import BAHAI, twin_holy_birthdays
+        from calendar_builder.calendars.bahai import BAHAI, twin_holy_birthdays
 
         check_supported(BAHAI, year)
         return [twin_holy_birthdays(year)[rule.day - 1]]
@@ -272,7 +272,7 @@ def _max_day(kind: str, month: str) -> int:
     if kind == "bahai":
         return 5 if month in ("ayyam-i-ha",) else 19
     if kind == "persian":
-        from .calendars.persian import PERSIAN
+        from calendar_builder.calendars.persian import PERSIAN
 
         return 31 if month_from_names("Persian", PERSIAN.month_names, month) <= 6 else 30
     return 30

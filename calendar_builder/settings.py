@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .rules import ExpandOptions
+from calendar_builder.rules import ExpandOptions
 
 
 def today() -> date:

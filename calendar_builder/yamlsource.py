@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Location, Problem
+from calendar_builder.errors import DataError, Location, Problem
 
 
 class LineDict(dict[Any, Any]):

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 from typing import Protocol
 
-from ..errors import OutOfRangeError
+from calendar_builder.errors import OutOfRangeError
 
 
 class CalendarSystem(Hashable, Protocol):

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache
 from importlib.resources import files
 
-from . import month_from_names
+from calendar_builder.calendars import month_from_names
 
 MONTHS = {str(n): n for n in range(1, 13)}
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from convertdate import coptic as _coptic
 
-from . import month_from_names
+from calendar_builder.calendars import month_from_names
 
 MONTHS = {
     name: number

@@ -8,7 +8,7 @@ from functools import cache
 from pyluach import dates as _dates
 from pyluach import hebrewcal as _hebrewcal
 
-from . import month_from_names
+from calendar_builder.calendars import month_from_names
 
 # pyluach numbers months from Nisan (1) to Adar (12) and Adar II (13); the year turns at Tishrei (7).
 MONTHS = {

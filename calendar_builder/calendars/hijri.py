@@ -29,8 +29,8 @@ from typing import Final
 
 from hijridate import Gregorian, Hijri
 
-from ..errors import OutOfRangeError
-from . import month_from_names
+from calendar_builder.calendars import month_from_names
+from calendar_builder.errors import OutOfRangeError
 
 MONTH_NAMES: Final = {
     name: number

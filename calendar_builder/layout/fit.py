@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..errors import CalendarError
-from ..model import CMYK
-from ..render import textdraw
-from .geometry import Box, TextLine
+from calendar_builder.errors import CalendarError
+from calendar_builder.layout.geometry import Box, TextLine
+from calendar_builder.model import CMYK
+from calendar_builder.render import textdraw
 
 T = TypeVar("T")
 

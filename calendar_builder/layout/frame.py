@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..edition_settings import MM, EditionSettings
-from .geometry import Box
+from calendar_builder.edition_settings import MM, EditionSettings
+from calendar_builder.layout.geometry import Box
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
-from .fit import LayoutError
-from .geometry import Box, Image
+from calendar_builder.layout.fit import LayoutError
+from calendar_builder.layout.geometry import Box, Image
 
 MIN_PPI = 150  # below this the print would look blurred: refuse
 GOOD_PPI = 300  # below this: warn

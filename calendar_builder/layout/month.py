@@ -9,18 +9,29 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ..model import CMYK, Occurrence, Tradition
-from ..monthnames import MONTHS_DE, cldr_month_names, other_calendar_months
-from ..organisations import EventOccurrence, Organisation
-from ..render import textdraw
-from . import style
-from .artwork import mosaic
-from .fit import LayoutError, Token, fit_size, largest_fitting, line, line_count, measure, paragraph, sizes, words
-from .frame import Frame
-from .geometry import Box, Cell, Element, Fill, Image, MoonIcon, Page, Rule, TextLine
-from .images import placed_image
-from .orgbox import featured_panel, partners_panel
-from .style import pt
+from calendar_builder.layout import style
+from calendar_builder.layout.artwork import mosaic
+from calendar_builder.layout.fit import (
+    LayoutError,
+    Token,
+    fit_size,
+    largest_fitting,
+    line,
+    line_count,
+    measure,
+    paragraph,
+    sizes,
+    words,
+)
+from calendar_builder.layout.frame import Frame
+from calendar_builder.layout.geometry import Box, Cell, Element, Fill, Image, MoonIcon, Page, Rule, TextLine
+from calendar_builder.layout.images import placed_image
+from calendar_builder.layout.orgbox import featured_panel, partners_panel
+from calendar_builder.layout.style import pt
+from calendar_builder.model import CMYK, Occurrence, Tradition
+from calendar_builder.monthnames import MONTHS_DE, cldr_month_names, other_calendar_months
+from calendar_builder.organisations import EventOccurrence, Organisation
+from calendar_builder.render import textdraw
 
 WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")

@@ -10,16 +10,16 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
-from ..model import CMYK
-from ..organisations import Organisation
-from ..organisations.logos import RASTER_SUFFIXES, logo_path
-from ..organisations.svg import SvgLogoError, svg_size
-from ..render import textdraw
-from . import style
-from .fit import LayoutError, Token, line, paragraph, sizes, words
-from .frame import Frame
-from .geometry import Box, Element, Fill, Image, QRCode, TextLine, VectorImage
-from .images import GOOD_PPI, MIN_PPI
+from calendar_builder.layout import style
+from calendar_builder.layout.fit import LayoutError, Token, line, paragraph, sizes, words
+from calendar_builder.layout.frame import Frame
+from calendar_builder.layout.geometry import Box, Element, Fill, Image, QRCode, TextLine, VectorImage
+from calendar_builder.layout.images import GOOD_PPI, MIN_PPI
+from calendar_builder.model import CMYK
+from calendar_builder.organisations import Organisation
+from calendar_builder.organisations.logos import RASTER_SUFFIXES, logo_path
+from calendar_builder.organisations.svg import SvgLogoError, svg_size
+from calendar_builder.render import textdraw
 
 FEATURED_HEADING = "Verein des Monats"
 PARTNERS_HEADING = "Herausgeber und Partner"

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import calendar
 
-from ..astro import moon_phases
-from ..edition import Edition
-from ..edition_settings import EditionSettings
-from ..model import CMYK, Tradition
-from ..monthnames import MONTHS_DE
-from ..render import textdraw
-from . import style
-from .artwork import mosaic
-from .fit import LayoutError, address_tokens, line, paragraph, sizes, words
-from .frame import Frame, page_frame
-from .geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
-from .images import placed_image
-from .month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, art_shares, layout_month
-from .orgbox import flow_directory, qr_code
-from .style import pt
+from calendar_builder.astro import moon_phases
+from calendar_builder.edition import Edition
+from calendar_builder.edition_settings import EditionSettings
+from calendar_builder.layout import style
+from calendar_builder.layout.artwork import mosaic
+from calendar_builder.layout.fit import LayoutError, address_tokens, line, paragraph, sizes, words
+from calendar_builder.layout.frame import Frame, page_frame
+from calendar_builder.layout.geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
+from calendar_builder.layout.images import placed_image
+from calendar_builder.layout.month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, art_shares, layout_month
+from calendar_builder.layout.orgbox import flow_directory, qr_code
+from calendar_builder.layout.style import pt
+from calendar_builder.model import CMYK, Tradition
+from calendar_builder.monthnames import MONTHS_DE
+from calendar_builder.render import textdraw
 
 IMPRINT = (
     "Verantwortlich für den Inhalt: Der Vorstand des Ausländerrates/Migrationsrates; Geschäftsstelle Bergheimer "

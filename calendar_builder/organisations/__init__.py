@@ -12,9 +12,9 @@ The functions other parts of the builder call:
 - `sample_warning(organisations)` -> str | None
 """
 
-from .featured import assign_featured_months
-from .load import load_organisations, read_organisations
-from .model import (
+from calendar_builder.organisations.featured import assign_featured_months
+from calendar_builder.organisations.load import load_organisations, read_organisations
+from calendar_builder.organisations.model import (
     LOGO_BOX_MM,
     TIMEZONE,
     Contact,
@@ -24,8 +24,15 @@ from .model import (
     OrganisationCatalogue,
     OrgEvent,
 )
-from .recurrence import EventExpansion, EventNotice, events_between, events_for_year, expand_event, rrule_for_ics
-from .sample import sample_warning
+from calendar_builder.organisations.recurrence import (
+    EventExpansion,
+    EventNotice,
+    events_between,
+    events_for_year,
+    expand_event,
+    rrule_for_ics,
+)
+from calendar_builder.organisations.sample import sample_warning
 
 __all__ = [
     "LOGO_BOX_MM",

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .import_csv import import_csv
-from .import_ics import import_ics
-from .importing import (
+from calendar_builder.organisations.import_csv import import_csv
+from calendar_builder.organisations.import_ics import import_ics
+from calendar_builder.organisations.importing import (
     ImportResult,
     check_events_text,
     events_path,
@@ -16,7 +16,7 @@ from .importing import (
     render_events_file,
     write_events,
 )
-from .model import EventOccurrence
+from calendar_builder.organisations.model import EventOccurrence
 
 STDOUT = Path("-")
 

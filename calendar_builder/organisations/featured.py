@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import ProblemCollector
-from .model import Organisation
+from calendar_builder.errors import ProblemCollector
+from calendar_builder.organisations.model import Organisation
 
 
 def featured_conflicts(organisations: Sequence[Organisation], problems: ProblemCollector) -> None:

@@ -18,11 +18,11 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, Location, Problem
-from .importing import IdAllocator, ImportResult, slugify
-from .load import is_url
-from .model import OrgEvent
-from .recurrence import RRuleError, is_rule_date, normalise_rrule
+from calendar_builder.errors import DataError, Location, Problem
+from calendar_builder.organisations.importing import IdAllocator, ImportResult, slugify
+from calendar_builder.organisations.load import is_url
+from calendar_builder.organisations.model import OrgEvent
+from calendar_builder.organisations.recurrence import RRuleError, is_rule_date, normalise_rrule
 
 #: field -> accepted headers (compared case-insensitively); the first is the documented German name
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -18,11 +18,11 @@ from typing import Any
 import icalendar
 import recurring_ical_events
 
-from ..errors import DataError, Location, Problem
-from .importing import IdAllocator, ImportResult, slugify
-from .load import is_url
-from .model import MovedOccurrence, OrgEvent
-from .recurrence import BERLIN, RRuleError, expand_event, normalise_rrule, rule_dates
+from calendar_builder.errors import DataError, Location, Problem
+from calendar_builder.organisations.importing import IdAllocator, ImportResult, slugify
+from calendar_builder.organisations.load import is_url
+from calendar_builder.organisations.model import MovedOccurrence, OrgEvent
+from calendar_builder.organisations.recurrence import BERLIN, RRuleError, expand_event, normalise_rrule, rule_dates
 
 #: (first day, last day, time, end time, location, title): what a calendar cell shows of an occurrence
 Shown = tuple[date, date, time | None, time | None, str, str]

@@ -7,9 +7,9 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import ProblemCollector
-from .model import LOGO_BOX_MM, LOGO_ERROR_PPI, LOGO_WARN_PPI
-from .svg import SvgLogoError, load_drawing
+from calendar_builder.errors import ProblemCollector
+from calendar_builder.organisations.model import LOGO_BOX_MM, LOGO_ERROR_PPI, LOGO_WARN_PPI
+from calendar_builder.organisations.svg import SvgLogoError, load_drawing
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 LOGO_SUFFIXES = (*RASTER_SUFFIXES, ".svg")

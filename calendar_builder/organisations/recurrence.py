@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
-from .model import TIMEZONE, EventOccurrence, OrganisationCatalogue, OrgEvent
+from calendar_builder.organisations.model import TIMEZONE, EventOccurrence, OrganisationCatalogue, OrgEvent
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_PARTS = (

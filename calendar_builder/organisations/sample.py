@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Organisation
+from calendar_builder.organisations.model import Organisation
 
 
 def sample_warning(organisations: Iterable[Organisation]) -> str | None:

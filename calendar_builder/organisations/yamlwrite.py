@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .model import OrgEvent
+from calendar_builder.organisations.model import OrgEvent
 
 
 class _Quoted(str):

@@ -44,11 +44,11 @@ from pathlib import Path
 
 import pikepdf
 
-from ..errors import CalendarError
-from .document import check_boxes, check_document, inherited
-from .report import Collector, Finding, Report, format_report
-from .scan import Scanner
-from .settings import PreflightSettings, from_edition, load_settings, settings_for_data
+from calendar_builder.errors import CalendarError
+from calendar_builder.preflight.document import check_boxes, check_document, inherited
+from calendar_builder.preflight.report import Collector, Finding, Report, format_report
+from calendar_builder.preflight.scan import Scanner
+from calendar_builder.preflight.settings import PreflightSettings, from_edition, load_settings, settings_for_data
 
 
 class PreflightError(CalendarError):

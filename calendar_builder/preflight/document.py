@@ -7,10 +7,10 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
-from .geometry import Rect, normalise
-from .report import Collector
-from .scan import PageGeometry
-from .settings import MM, PreflightSettings
+from calendar_builder.preflight.geometry import Rect, normalise
+from calendar_builder.preflight.report import Collector
+from calendar_builder.preflight.scan import PageGeometry
+from calendar_builder.preflight.settings import MM, PreflightSettings
 
 # PDF/X-1a:2001 (ISO 15930-1) is based on PDF 1.3; files declaring 1.4 are widely produced and accepted as long
 # as they use no 1.4 feature such as transparency (checked separately). PDF/X-4 (ISO 15930-7) is based on PDF 1.6.

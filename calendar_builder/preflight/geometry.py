@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .settings import MM
+from calendar_builder.preflight.settings import MM
 
 Matrix = tuple[float, float, float, float, float, float]
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 with x0 <= x1, y0 <= y1

@@ -9,8 +9,8 @@ import pikepdf
 from pikepdf import Array, Stream
 from PIL import Image, ImageMath
 
-from .colour import ColourSpace
-from .report import Severity
+from calendar_builder.preflight.colour import ColourSpace
+from calendar_builder.preflight.report import Severity
 
 
 def image_transparency(image: Stream) -> list[str]:

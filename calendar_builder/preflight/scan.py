@@ -14,12 +14,21 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
-from .colour import DEVICE_CMYK, DEVICE_GRAY, ColourSpace, classify, function_outputs
-from .fonts import FontInfo, embedding_problem, font_info, font_name, is_subset
-from .geometry import IDENTITY, Matrix, Rect, apply, multiply, transform_rect, x_scale, y_scale
-from .images import InkMeasure, image_transparency, ink_problem, measure_image_ink
-from .report import Collector, Severity
-from .settings import MM, PreflightSettings
+from calendar_builder.preflight.colour import DEVICE_CMYK, DEVICE_GRAY, ColourSpace, classify, function_outputs
+from calendar_builder.preflight.fonts import FontInfo, embedding_problem, font_info, font_name, is_subset
+from calendar_builder.preflight.geometry import (
+    IDENTITY,
+    Matrix,
+    Rect,
+    apply,
+    multiply,
+    transform_rect,
+    x_scale,
+    y_scale,
+)
+from calendar_builder.preflight.images import InkMeasure, image_transparency, ink_problem, measure_image_ink
+from calendar_builder.preflight.report import Collector, Severity
+from calendar_builder.preflight.settings import MM, PreflightSettings
 
 Finding3 = tuple[Severity, str, str]  # severity, check id, message
 

@@ -11,7 +11,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..edition_settings import PDFX_STANDARDS, EditionSettings, load_edition_settings, read_edition_settings
+from calendar_builder.edition_settings import (
+    PDFX_STANDARDS,
+    EditionSettings,
+    load_edition_settings,
+    read_edition_settings,
+)
 
 MM = 72 / 25.4  # points per millimetre
 

@@ -23,9 +23,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur, vText, vUri
 
-from ..errors import CalendarError
-from ..feed_state import FeedState, Stamp
-from ..feeds import (
+from calendar_builder.errors import CalendarError
+from calendar_builder.feed_state import FeedState, Stamp
+from calendar_builder.feeds import (
     BERLIN,
     MAX_FEED_BYTES,
     MAX_FEED_EVENTS,

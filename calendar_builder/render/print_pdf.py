@@ -21,8 +21,8 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..edition_settings import MM, EditionSettings
-from ..layout.geometry import (
+from calendar_builder.edition_settings import MM, EditionSettings
+from calendar_builder.layout.geometry import (
     Box,
     Circle,
     Element,
@@ -38,9 +38,9 @@ from ..layout.geometry import (
     VectorImage,
     Wedge,
 )  # fmt: skip
-from ..model import CMYK
-from . import textdraw
-from .svg_cmyk import draw_svg
+from calendar_builder.model import CMYK
+from calendar_builder.render import textdraw
+from calendar_builder.render.svg_cmyk import draw_svg
 
 CROP_MARK_LENGTH = 6 * MM
 CROP_MARK_GAP = 2 * MM  # between the bleed edge and the start of a mark

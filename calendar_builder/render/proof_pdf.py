@@ -16,14 +16,14 @@ from datetime import date
 import pikepdf
 from reportlab.pdfgen.canvas import Canvas
 
-from ..edition_settings import MM, EditionSettings
-from ..layout.geometry import Box, Page
-from ..monthnames import MONTHS_DE
-from ..problems import ProblemSection, day_label, month_pages
-from ..review import Changes, ReviewEntry
-from . import textdraw
-from .print_pdf import PRODUCER, draw_pages
-from .screen_colour import ScreenColours, convert_pdf
+from calendar_builder.edition_settings import MM, EditionSettings
+from calendar_builder.layout.geometry import Box, Page
+from calendar_builder.monthnames import MONTHS_DE
+from calendar_builder.problems import ProblemSection, day_label, month_pages
+from calendar_builder.render import textdraw
+from calendar_builder.render.print_pdf import PRODUCER, draw_pages
+from calendar_builder.render.screen_colour import ScreenColours, convert_pdf
+from calendar_builder.review import Changes, ReviewEntry
 
 PROOF_MARK = "KORREKTURABZUG – NICHT ZUM DRUCK"
 SHEET_MARGIN = 16 * MM  # around the bleed of a calendar page: guide labels and the proof mark

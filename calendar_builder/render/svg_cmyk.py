@@ -19,8 +19,8 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, Image, String
 from reportlab.lib.colors import CMYKColor, Color
 
-from ..layout.geometry import Box
-from ..organisations.svg import SvgLogoError, load_drawing
+from calendar_builder.layout.geometry import Box
+from calendar_builder.organisations.svg import SvgLogoError, load_drawing
 
 _COLOUR_ATTRIBUTES = ("fillColor", "strokeColor")
 _OPACITY_ATTRIBUTES = ("fillOpacity", "strokeOpacity")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .. import text
-from ..fonts import FontBook
+from calendar_builder import text
+from calendar_builder.fonts import FontBook
 
 
 def _style(bold: bool) -> str:
