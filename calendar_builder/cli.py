@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 
 import click
 
+from calendar_builder.core.expand import Expansion, RangeNotice, expand
+from calendar_builder.core.load import load_catalogue, read_catalogue
+from calendar_builder.core.model import Catalogue
+from calendar_builder.core.rules import ISLAMIC_AUTHORITIES
 from calendar_builder.errors import CalendarError, DataError, ProblemCollector
-from calendar_builder.expand import Expansion, RangeNotice, expand
-from calendar_builder.load import load_catalogue, read_catalogue
-from calendar_builder.model import Catalogue
-from calendar_builder.occurrence_json import occurrence_record
 from calendar_builder.organisations import (
     OrganisationCatalogue,
     events_between,
@@ -26,7 +26,7 @@ from calendar_builder.organisations import (
     sample_warning,
 )
 from calendar_builder.organisations.commands import ImportRun, event_record, run_import
-from calendar_builder.rules import ISLAMIC_AUTHORITIES
+from calendar_builder.render.dates_json import occurrence_record
 from calendar_builder.settings import Settings, default_year
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -191,8 +191,8 @@ def check(data_dir: Path, year: int | None) -> None:
     except DataError as exc:
         problems.problems.extend(exc.problems)
         organisations = OrganisationCatalogue(())
-    from calendar_builder.edition import make_edition
-    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.edition.model import make_edition
+    from calendar_builder.edition.settings import load_edition_settings
     from calendar_builder.layout.coverage import check_print_coverage
 
     try:
@@ -298,14 +298,14 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     Example:
       calendar-builder build --year 2027 --out out/
     """
-    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.edition.settings import load_edition_settings
 
     base_url = load_edition_settings(data_dir).feeds_base_url
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
-    from calendar_builder.edition import build_edition, make_edition, preflight_print_pdf
-    from calendar_builder.feeds import build_feeds
-    from calendar_builder.organisation_feeds import organisation_groups
+    from calendar_builder.edition.model import build_edition, make_edition, preflight_print_pdf
+    from calendar_builder.feeds.organisations import organisation_groups
+    from calendar_builder.feeds.plan import build_feeds
 
     # One edition serves the print PDF and the feeds: organisations.yaml (and its logos) is read once.
     edition = make_edition(settings, leave_out_uncovered)
@@ -339,7 +339,7 @@ def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     """
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority)  # fmt: skip
-    from calendar_builder.proof import build_proof
+    from calendar_builder.proof.rounds import build_proof
 
     result = build_proof(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo)
     if result.changes is None:
@@ -377,13 +377,13 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
     Example:
       calendar-builder ics --year 2027 --base-url https://example.org/kalender/feeds/
     """
-    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.edition.settings import load_edition_settings
 
     base_url = base_url or load_edition_settings(data_dir).feeds_base_url
     settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
                         islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
-    from calendar_builder.feeds import build_feeds
-    from calendar_builder.organisation_feeds import load_organisation_groups
+    from calendar_builder.feeds.organisations import load_organisation_groups
+    from calendar_builder.feeds.plan import build_feeds
 
     groups = load_organisation_groups(settings)
     for path in build_feeds(settings, echo=lambda line: click.echo(line, err=True), organisations=groups):

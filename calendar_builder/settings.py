@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from calendar_builder.rules import ExpandOptions
+from calendar_builder.core.rules import ExpandOptions
 
 
 def today() -> date:
@@ -33,7 +33,7 @@ class Settings:
     out_dir: Path = Path("out")
     year: int = 0
     islamic_authority: str = "diyanet"
-    #: where out/<year>/feeds/ is published (subscribe links, QR codes); see calendar_builder/feeds.py
+    #: where out/<year>/feeds/ is published (subscribe links, QR codes); see calendar_builder/feeds/plan.py
     feeds_base_url: str = DEFAULT_FEEDS_BASE_URL
 
     @property

@@ -1,7 +1,7 @@
 """Small print PDFs for the preflight tests: one clean CMYK page, and the same page with one fault planted.
 
 Built with ReportLab the way the print renderer builds its pages (TrueType fonts, CMYK colours, bleed drawn by
-hand, boxes set explicitly), then made PDF/X with calendar_builder.pdfx.
+hand, boxes set explicitly), then made PDF/X with calendar_builder.render.pdfx.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from calendar_builder.pdfx import apply_pdfx
+from calendar_builder.render.pdfx import apply_pdfx
 
 # the FOGRA39 profile shipped with the package (the same file as Debian's scribus-data has)
 ICC_PROFILE = Path(__file__).resolve().parent.parent / "calendar_builder" / "profiles" / "ISOcoated_v2_300_bas.icc"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from calendar_builder.edition import Edition, make_edition
-from calendar_builder.edition_settings import EditionSettings
+from calendar_builder.edition.model import Edition, make_edition
+from calendar_builder.edition.settings import EditionSettings
 from calendar_builder.layout.geometry import Page
 from calendar_builder.layout.pages import layout_edition
 from calendar_builder.settings import Settings

@@ -14,7 +14,7 @@ from pymeeus.Epoch import Epoch
 from pymeeus.Moon import Moon
 from pymeeus.Sun import Sun
 
-from calendar_builder import astro
+from calendar_builder.calendars import astro
 
 MEEUS_TARGET = {"new": "new", "first-quarter": "first", "full": "full", "last-quarter": "last"}
 TOLERANCE = timedelta(minutes=3)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from calendar_builder.edition_settings import EditionSettings, load_edition_settings
+from calendar_builder.edition.settings import EditionSettings, load_edition_settings
 from calendar_builder.errors import DataError
 from tests.printkit import ROOT
 

@@ -17,10 +17,10 @@ from dateutil.relativedelta import WE, relativedelta
 from holidays.calendars.chinese import _ChineseLunisolar
 from holidays.calendars.hebrew import _HebrewLunisolar
 
-from calendar_builder.expand import expand_festival
-from calendar_builder.load import load_catalogue
-from calendar_builder.model import Festival
-from calendar_builder.rules import ExpandOptions
+from calendar_builder.core.expand import expand_festival
+from calendar_builder.core.load import load_catalogue
+from calendar_builder.core.model import Festival
+from calendar_builder.core.rules import ExpandOptions
 from tests.conftest import ROOT
 from tests.test_rules import julian_to_gregorian, orthodox_easter_meeus
 

@@ -12,8 +12,7 @@ from holidays.countries.turkey import TurkeyIslamicHolidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calendar_builder import astro
-from calendar_builder.calendars import check_supported, days_in_gregorian_year
+from calendar_builder.calendars import astro, check_supported, days_in_gregorian_year
 from calendar_builder.calendars.hijri import diyanet_table, hijri_calendar
 from calendar_builder.errors import OutOfRangeError
 from tools import generate_hijri_diyanet as generator

@@ -16,8 +16,8 @@ import pytest
 from dateutil.rrule import MONTHLY, SA, TH, TU, WEEKLY, rrule
 
 from calendar_builder.errors import CalendarError
-from calendar_builder.feed_state import FeedState
-from calendar_builder.feeds import UID_DOMAIN, FeedGroup, FeedItem, FeedOverride, FeedPlan, build_feeds
+from calendar_builder.feeds.plan import UID_DOMAIN, FeedGroup, FeedItem, FeedOverride, FeedPlan, build_feeds
+from calendar_builder.feeds.state import FeedState
 from calendar_builder.render.ics import render_plan
 from calendar_builder.settings import Settings
 from tests.ics_parsers import ical_js, libical

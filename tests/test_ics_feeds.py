@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 from PIL import ImageColor
 
 from calendar_builder.cli import main
-from calendar_builder.expand import expand
-from calendar_builder.feed_state import FeedState
-from calendar_builder.feeds import UID_DOMAIN, FeedGroup, FeedItem, FeedPlan, festival_description
-from calendar_builder.load import load_catalogue
-from calendar_builder.model import Occurrence
+from calendar_builder.core.expand import expand
+from calendar_builder.core.load import load_catalogue
+from calendar_builder.core.model import Occurrence
+from calendar_builder.core.rules import ExpandOptions
+from calendar_builder.feeds.plan import UID_DOMAIN, FeedGroup, FeedItem, FeedPlan, festival_description
+from calendar_builder.feeds.state import FeedState
 from calendar_builder.render.ics import clean_text, render_plan
-from calendar_builder.rules import ExpandOptions
 from tests.ics_parsers import ical_js, libical, unescape_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "feeds-holidays.yaml"

@@ -24,8 +24,8 @@ from click.testing import CliRunner
 
 from calendar_builder.cli import main
 from calendar_builder.errors import CalendarError
-from calendar_builder.feeds import UID_DOMAIN, build_feeds
-from calendar_builder.organisation_feeds import event_uid, organisation_colour, organisation_groups
+from calendar_builder.feeds.organisations import event_uid, organisation_colour, organisation_groups
+from calendar_builder.feeds.plan import UID_DOMAIN, build_feeds
 from calendar_builder.organisations import (
     Contact,
     EventOccurrence,
@@ -80,7 +80,7 @@ def local(value: date | datetime) -> str:
 
 
 def occurrence_span(occurrence: EventOccurrence) -> tuple[date | datetime, date | datetime]:
-    """How an occurrence is meant to appear in a calendar app (see calendar_builder/organisation_feeds.py)."""
+    """How an occurrence is meant to appear in a calendar app (see calendar_builder/feeds/organisations.py)."""
     if occurrence.time is None:
         return occurrence.start, occurrence.end + timedelta(days=1)
     start = datetime.combine(occurrence.start, occurrence.time, tzinfo=BERLIN)

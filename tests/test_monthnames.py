@@ -9,7 +9,7 @@ import pytest
 from babel.dates import get_month_names
 from convertdate import hebrew, islamic, persian
 
-from calendar_builder.monthnames import (
+from calendar_builder.calendars.monthnames import (
     HEBREW_MONTHS_DE,
     HIJRI_MONTHS_DE,
     PERSIAN_MONTHS_DE,

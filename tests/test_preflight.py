@@ -14,7 +14,6 @@ from preflight_fixtures import FAULTS, ICC_PROFILE, build_page
 
 from calendar_builder.cli import main
 from calendar_builder.errors import DataError
-from calendar_builder.pdfx import apply_pdfx
 from calendar_builder.preflight import (
     PreflightError,
     PreflightSettings,
@@ -24,6 +23,7 @@ from calendar_builder.preflight import (
     settings_for_data,
 )
 from calendar_builder.preflight.report import MAX_PER_PAGE_AND_CHECK, Collector
+from calendar_builder.render.pdfx import apply_pdfx
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from babel.dates import get_month_names
 
-from calendar_builder.edition_settings import FORMATS
+from calendar_builder.calendars.monthnames import cldr_month_name
+from calendar_builder.edition.settings import FORMATS
 from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.geometry import BACKGROUND, Group, Page, TextLine
 from calendar_builder.layout.month import EVENING_MARK
 from calendar_builder.layout.style import MIN_ENTRY_SIZE
-from calendar_builder.monthnames import cldr_month_name
-from calendar_builder.render import textdraw
+from calendar_builder.text import metrics
 from tests.printkit import YEAR, data_folder, edition, pages
 
 
@@ -126,8 +126,8 @@ def test_month_names_come_from_cldr(tmp_path: Path) -> None:
 
 def test_every_script_of_the_month_names_is_renderable() -> None:
     for name in ("Ocak", "Μάρτιος", "Март", "ॐ", "مارس", "مارس", "מרץ", "三月"):
-        assert textdraw.renderable(name), name
-    assert not textdraw.renderable("\U0001f9e7")  # an emoji: no shipped font has it
+        assert metrics.renderable(name), name
+    assert not metrics.renderable("\U0001f9e7")  # an emoji: no shipped font has it
 
 
 def test_a_name_too_long_for_any_cell_is_a_build_error(tmp_path: Path) -> None:

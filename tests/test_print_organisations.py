@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from calendar_builder.cli import main
-from calendar_builder.edition import Edition, make_edition, write_print_pdf
-from calendar_builder.edition_settings import load_edition_settings
+from calendar_builder.edition.model import Edition, make_edition, write_print_pdf
+from calendar_builder.edition.settings import load_edition_settings
 from calendar_builder.layout.geometry import Box, Image, Page, QRCode, TextLine, VectorImage
 from calendar_builder.layout.orgbox import FEATURED_HEADING, PARTNERS_HEADING, contact_lines, language_names
 from calendar_builder.layout.pages import layout_edition

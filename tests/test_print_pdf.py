@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from PIL import Image as PILImage
 
-from calendar_builder.edition_settings import MM
+from calendar_builder.edition.settings import MM
 from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.geometry import Box
 from calendar_builder.layout.images import placed_image

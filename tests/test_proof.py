@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from calendar_builder.cli import main
-from calendar_builder.edition import make_edition
+from calendar_builder.edition.model import make_edition
 from calendar_builder.layout.pages import layout_edition
-from calendar_builder.problems import find_problems
-from calendar_builder.proof import ProofRound, build_proof, data_version
+from calendar_builder.proof.problems import find_problems
+from calendar_builder.proof.review import load_snapshot
+from calendar_builder.proof.rounds import ProofRound, build_proof, data_version
 from calendar_builder.render.print_pdf import render_print_pdf
 from calendar_builder.render.proof_pdf import PROOF_MARK, change_lines, printable
-from calendar_builder.review import load_snapshot
 from calendar_builder.settings import Settings
 from tests.printkit import FIXTURE, YEAR, look
 

@@ -7,8 +7,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calendar_builder.edition import make_edition
-from calendar_builder.review import (
+from calendar_builder.core.rules import ExpandOptions
+from calendar_builder.edition.model import make_edition
+from calendar_builder.proof.review import (
     ReviewEntry,
     compare,
     festival_entries,
@@ -17,7 +18,6 @@ from calendar_builder.review import (
     proof_paths,
     snapshot_bytes,
 )
-from calendar_builder.rules import ExpandOptions
 from calendar_builder.settings import Settings
 from tests.conftest import ROOT
 

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lunar_python import Lunar
 
+from calendar_builder.core.rules import WEEKDAYS, ExpandOptions, RuleSyntaxError, expand_rule, parse_rule
 from calendar_builder.errors import OutOfRangeError
-from calendar_builder.rules import WEEKDAYS, ExpandOptions, RuleSyntaxError, expand_rule, parse_rule
 
 YEARS = range(1900, 2101)
 OPTIONS = ExpandOptions()

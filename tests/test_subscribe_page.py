@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from PIL import Image
 
-from calendar_builder.feeds import FeedGroup, build_feeds
+from calendar_builder.feeds.plan import FeedGroup, build_feeds
 from calendar_builder.render.subscribe_page import google_url, webcal_url
 from calendar_builder.settings import Settings
 from tests.test_ics_events import ITEMS, NOW

@@ -19,7 +19,7 @@ from PIL import ImageCms
 from reportlab.lib.colors import Color
 
 from calendar_builder.cli import main
-from calendar_builder.edition_settings import load_edition_settings
+from calendar_builder.edition.settings import load_edition_settings
 from calendar_builder.layout.geometry import Page, VectorImage
 from calendar_builder.layout.pages import layout_edition
 from calendar_builder.preflight import preflight, settings_for_data

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from calendar_builder.expand import expand  # noqa: E402
-from calendar_builder.load import load_catalogue  # noqa: E402
-from calendar_builder.rules import ExpandOptions  # noqa: E402
+from calendar_builder.core.expand import expand  # noqa: E402
+from calendar_builder.core.load import load_catalogue  # noqa: E402
+from calendar_builder.core.rules import ExpandOptions  # noqa: E402
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRINT_CHILD = """
 import sys
 from pathlib import Path
-from calendar_builder.edition import make_edition, preflight_print_pdf, write_print_pdf
+from calendar_builder.edition.model import make_edition, preflight_print_pdf, write_print_pdf
 from calendar_builder.settings import Settings, default_year
 data, out, year = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]) or default_year()
 settings = Settings(data_dir=data, out_dir=out, year=year)

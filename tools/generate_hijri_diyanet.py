@@ -26,7 +26,7 @@ How this script reads the rule where the texts leave it open:
   at the same latitude), a line through the coastal places in AMERICAS_WEST_COAST every 0.5°.
 * Dawn in Wellington is astronomical dawn (Sun 18° below the horizon).
 * The altitude is airless (no refraction) and topocentric for the Moon's centre.
-* Instants are UT; the conjunction uses the project's ΔT (calendar_builder.astro).
+* Instants are UT; the conjunction uses the project's ΔT (calendar_builder.calendars.astro).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from convertdate import islamic
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from calendar_builder import astro  # noqa: E402
+from calendar_builder.calendars import astro  # noqa: E402
 
 MIN_ELONGATION: Final = 8.0
 MIN_ALTITUDE: Final = 5.0

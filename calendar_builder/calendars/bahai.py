@@ -25,8 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-from calendar_builder import astro
-from calendar_builder.calendars import month_from_names
+from calendar_builder.calendars import astro, month_from_names
 
 #: Ṭihrán (WGS 84), the point of reference the Bahá'í World Centre names.
 TEHRAN_LATITUDE: Final = 35.6892

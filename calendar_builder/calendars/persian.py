@@ -15,8 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Final
 
-from calendar_builder import astro
-from calendar_builder.calendars import month_from_names
+from calendar_builder.calendars import astro, month_from_names
 
 IRST_MERIDIAN: Final = 52.5
 IRST_OFFSET_HOURS: Final = 3.5

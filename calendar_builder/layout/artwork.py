@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 import random
 
+from calendar_builder.core.model import CMYK
 from calendar_builder.layout.geometry import Box, Circle, Element, Fill, Group, Polygon, Wedge
-from calendar_builder.model import CMYK
 
 SHAPES = ("quarter", "quarter", "half", "half", "circle", "ring", "triangle", "plain", "dots")
 

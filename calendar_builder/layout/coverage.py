@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from calendar_builder.edition import Edition
-from calendar_builder.edition_settings import EditionSettings
+from calendar_builder.calendars.monthnames import cldr_month_names
+from calendar_builder.edition.model import Edition
+from calendar_builder.edition.settings import EditionSettings
 from calendar_builder.errors import DataError, Location, Problem
 from calendar_builder.layout.orgbox import printed_strings
-from calendar_builder.monthnames import cldr_month_names
-from calendar_builder.text import check_coverage
+from calendar_builder.text.shaping import check_coverage
 
 #: (text, where, entry id, font style)
 Printed = tuple[str, Location, str, str]

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from calendar_builder.core.model import CMYK
 from calendar_builder.errors import CalendarError
 from calendar_builder.layout.geometry import Box, TextLine
-from calendar_builder.model import CMYK
-from calendar_builder.render import textdraw
+from calendar_builder.text import metrics
 
 T = TypeVar("T")
 
@@ -22,7 +22,7 @@ class LayoutError(CalendarError):
 
 
 def measure(text: str, size: float, bold: bool = False) -> float:
-    return textdraw.measure(text, size, bold)
+    return metrics.measure(text, size, bold)
 
 
 def line(text: str, x: float, baseline: float, size: float, colour: CMYK, container: Box, bold: bool = False,
@@ -34,7 +34,7 @@ def line(text: str, x: float, baseline: float, size: float, colour: CMYK, contai
     elif align == "right":
         x -= width
     return TextLine(text, x, baseline, size, width, colour, container, bold, role,
-                    textdraw.ascent(size), textdraw.descent(size))  # fmt: skip
+                    metrics.ascent(size), metrics.descent(size))  # fmt: skip
 
 
 def sizes(largest: float, smallest: float) -> list[float]:
@@ -111,7 +111,7 @@ def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size
 
     Neighbouring tokens of the same style on a line become one TextLine, so the PDF stays compact.
     """
-    em = textdraw.em_width
+    em = metrics.em_width
     space_regular, space_bold = em(" ", False) * size, em(" ", True) * size
     row: list[tuple[Token, float, float]] = []  # (token, offset, width) per token of the line being filled
     placed = [row]
@@ -133,7 +133,7 @@ def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size
         row.append((token, line_start + cursor + gap, token_width))
         cursor += gap + token_width
     result: list[TextLine] = []
-    ascent, descent = textdraw.ascent(size), textdraw.descent(size)
+    ascent, descent = metrics.ascent(size), metrics.descent(size)
     for number, row in enumerate(placed):
         row_baseline = baseline - number * leading
         merged: list[tuple[str, bool, CMYK, float, float]] = []

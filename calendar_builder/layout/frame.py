@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from calendar_builder.edition_settings import MM, EditionSettings
+from calendar_builder.edition.settings import MM, EditionSettings
 from calendar_builder.layout.geometry import Box
 
 

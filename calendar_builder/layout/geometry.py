@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from calendar_builder.model import CMYK
+from calendar_builder.core.model import CMYK
 
 BACKGROUND = "background"
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from calendar_builder.calendars.monthnames import MONTHS_DE, cldr_month_names, other_calendar_months
+from calendar_builder.core.model import CMYK, Occurrence, Tradition
 from calendar_builder.layout import style
 from calendar_builder.layout.artwork import mosaic
 from calendar_builder.layout.fit import (
@@ -28,10 +30,8 @@ from calendar_builder.layout.geometry import Box, Cell, Element, Fill, Image, Mo
 from calendar_builder.layout.images import placed_image
 from calendar_builder.layout.orgbox import featured_panel, partners_panel
 from calendar_builder.layout.style import pt
-from calendar_builder.model import CMYK, Occurrence, Tradition
-from calendar_builder.monthnames import MONTHS_DE, cldr_month_names, other_calendar_months
 from calendar_builder.organisations import EventOccurrence, Organisation
-from calendar_builder.render import textdraw
+from calendar_builder.text import metrics
 
 WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
@@ -245,7 +245,7 @@ def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float,
     title_top = h - art_h - frame.mm(7)
     content = Box(margin, frame.safe.y, w - 2 * margin, title_top - frame.safe.y)
     name_size = pt(72, s)
-    baseline = title_top - textdraw.ascent(name_size)
+    baseline = title_top - metrics.ascent(name_size)
     month_name = MONTHS_DE[data.month - 1]
     elements.append(line(month_name, margin, baseline, name_size, palette[0], content, bold=True))
     elements.append(line(str(data.year), w - margin, baseline, name_size, palette[1], content, align="right"))
@@ -334,7 +334,7 @@ def _grid(frame: Frame, data: MonthInput, box: Box, named: dict[int, list[DayEnt
         y = grid_top - (row + 1) * row_h
         kw_box = Box(box.x, y, kw_w, row_h)
         iso_week = week[0].isocalendar()[1]
-        elements.append(line(str(iso_week), box.x + kw_w / 2, y + row_h - frame.mm(1.8) - textdraw.ascent(pt(8, s)),
+        elements.append(line(str(iso_week), box.x + kw_w / 2, y + row_h - frame.mm(1.8) - metrics.ascent(pt(8, s)),
                              pt(8, s), style.GREY, kw_box, align="center"))  # fmt: skip
         for column, day in enumerate(week):
             cell_box = Box(box.x + kw_w + column * col_w, y, col_w, row_h)
@@ -386,7 +386,7 @@ def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[Ent
     bars_height = min(len(spans), MAX_BARS) * (bar_h + bar_gap)
     area_y = box.y + pad / 2 + bars_height + frame.mm(0.6)
     area = Box(box.x + pad, area_y, box.w - 2 * pad,
-               number_baseline - textdraw.descent(number_size) - frame.mm(1.0) - area_y)  # fmt: skip
+               number_baseline - metrics.descent(number_size) - frame.mm(1.0) - area_y)  # fmt: skip
     lines, shown, hidden, size = fit_cell(data, entries, area, box)
     elements.extend(lines)
     return elements, Cell(
@@ -407,7 +407,7 @@ def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: flo
                  cell: Box) -> list[Element] | None:  # fmt: skip
     """One festival (coloured tradition symbol, name, marks) or event (square marker, time, organisation,
     title in the events' colour) in a cell, wrapped to at most MAX_NAME_LINES lines."""
-    baseline = top - textdraw.ascent(size)
+    baseline = top - metrics.ascent(size)
     if isinstance(item, EventEntry):
         marker = size * 0.55
         indent = marker + size * 0.45
@@ -489,7 +489,7 @@ def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
         placed = _place(data, shown, shrunk, size, cell) if keep else []
         if placed is not None:
             bottom = min((item.bounds.y for item in placed), default=area.top)
-            baseline = min(bottom, area.top) - textdraw.ascent(size) - (size * 0.2 if placed else 0)
+            baseline = min(bottom, area.top) - metrics.ascent(size) - (size * 0.2 if placed else 0)
             more = line(f"+{len(hidden)} (s. unten)", area.x, baseline, size, style.GREY_DARK, cell, bold=True)
             if more.bounds.y >= area.y - 0.01:
                 return [*placed, more], shown, hidden, size
@@ -510,7 +510,7 @@ def _place(data: MonthInput, entries: list[Entry], area: Box, size: float, cell:
         if min(item.bounds.y for item in lines) < area.y - 0.01:
             return None
         placed.extend(lines)
-        top = min(item.baseline for item in lines if isinstance(item, TextLine)) - textdraw.descent(size) - size * 0.28
+        top = min(item.baseline for item in lines if isinstance(item, TextLine)) - metrics.descent(size) - size * 0.28
     return placed
 
 
@@ -522,7 +522,7 @@ def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], 
     elements: list[Element] = []
     heading_size = pt(11, s)
     heading = f"Feste und Gedenktage im {MONTHS_DE[data.month - 1]}"
-    baseline = box.top - textdraw.ascent(heading_size)
+    baseline = box.top - metrics.ascent(heading_size)
     elements.append(line(heading, box.x, baseline, heading_size, palette[0], box, bold=True))
     named, _ = month_entries(data.occurrences, data.year, data.month, data.tradition_order)
     festivals = [item for day in sorted(named) for item in named[day]]
@@ -537,7 +537,7 @@ def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], 
     columns = 3 if frame.landscape else 2
     gap = frame.mm(5)
     col_w = (box.w - gap * (columns - 1)) / columns
-    top = baseline - textdraw.descent(heading_size) - frame.mm(2.5)
+    top = baseline - metrics.descent(heading_size) - frame.mm(2.5)
     fitted = largest_fitting(sizes(8.5, style.MIN_ENTRY_SIZE),
                              lambda size: _flow(paragraphs, box, top, columns, col_w, gap, size))  # fmt: skip
     if fitted is not None:
@@ -609,7 +609,7 @@ def _flow(paragraphs: list[list[Token]], box: Box, top: float, columns: int, col
     indent = size * 0.8
     for tokens in paragraphs:
         x = box.x + column * (col_w + gap)
-        lines = paragraph(tokens, x, cursor - textdraw.ascent(size), col_w, size, leading, box, indent=indent)
+        lines = paragraph(tokens, x, cursor - metrics.ascent(size), col_w, size, leading, box, indent=indent)
         if lines is None:
             return None
         if min(item.bounds.y for item in lines) < box.y - 0.01:
@@ -618,9 +618,9 @@ def _flow(paragraphs: list[list[Token]], box: Box, top: float, columns: int, col
                 return None
             cursor = top
             x = box.x + column * (col_w + gap)
-            lines = paragraph(tokens, x, cursor - textdraw.ascent(size), col_w, size, leading, box, indent=indent)
+            lines = paragraph(tokens, x, cursor - metrics.ascent(size), col_w, size, leading, box, indent=indent)
             if lines is None or min(item.bounds.y for item in lines) < box.y - 0.01:
                 return None
         placed.extend(lines)
-        cursor = min(item.baseline for item in lines) - textdraw.descent(size) - size * 0.45
+        cursor = min(item.baseline for item in lines) - metrics.descent(size) - size * 0.45
     return placed

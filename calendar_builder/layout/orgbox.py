@@ -10,16 +10,16 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
+from calendar_builder.core.model import CMYK
 from calendar_builder.layout import style
 from calendar_builder.layout.fit import LayoutError, Token, line, paragraph, sizes, words
 from calendar_builder.layout.frame import Frame
 from calendar_builder.layout.geometry import Box, Element, Fill, Image, QRCode, TextLine, VectorImage
 from calendar_builder.layout.images import GOOD_PPI, MIN_PPI
-from calendar_builder.model import CMYK
 from calendar_builder.organisations import Organisation
 from calendar_builder.organisations.logos import RASTER_SUFFIXES, logo_path
 from calendar_builder.organisations.svg import SvgLogoError, svg_size
-from calendar_builder.render import textdraw
+from calendar_builder.text import metrics
 
 FEATURED_HEADING = "Verein des Monats"
 PARTNERS_HEADING = "Herausgeber und Partner"
@@ -155,7 +155,7 @@ def _block(tokens: list[Token], x: float, top: float, width: float, size: float,
            container: Box) -> list[TextLine] | None:  # fmt: skip
     if not tokens:
         return []
-    return paragraph(tokens, x, top - textdraw.ascent(size), width, size, leading, container)
+    return paragraph(tokens, x, top - metrics.ascent(size), width, size, leading, container)
 
 
 def _panel(frame: Frame, box: Box, heading: str, palette: tuple[CMYK, ...]) -> tuple[list[Element], Box, float]:
@@ -163,9 +163,9 @@ def _panel(frame: Frame, box: Box, heading: str, palette: tuple[CMYK, ...]) -> t
     inner = box.inset(frame.mm(4))
     heading_size = style.pt(7.5, frame.scale)
     base: list[Element] = [Fill(box, style.PANEL_TINT, role="panel", radius=frame.mm(2))]
-    baseline = inner.top - textdraw.ascent(heading_size)
+    baseline = inner.top - metrics.ascent(heading_size)
     base.append(line(heading.upper(), inner.x, baseline, heading_size, palette[0], box, bold=True))
-    return base, inner, baseline - textdraw.descent(heading_size) - frame.mm(2.5)
+    return base, inner, baseline - metrics.descent(heading_size) - frame.mm(2.5)
 
 
 def featured_panel(frame: Frame, box: Box, org: Organisation, palette: tuple[CMYK, ...]) -> list[Element] | None:
@@ -196,21 +196,21 @@ def featured_panel(frame: Frame, box: Box, org: Organisation, palette: tuple[CMY
         if name is None:
             continue
         elements += name
-        cursor = min(logo_bottom, _last_baseline(name) - textdraw.descent(name_size)) - frame.mm(2)
+        cursor = min(logo_bottom, _last_baseline(name) - metrics.descent(name_size)) - frame.mm(2)
         leading = size * 1.28
         body = _block(words(org.describe("de"), False, style.BLACK), inner.x, cursor, inner.w, size, leading, box)
         if body is None:
             continue
         elements += body
         if body:
-            cursor = _last_baseline(body) - textdraw.descent(size) - frame.mm(1.5)
+            cursor = _last_baseline(body) - metrics.descent(size) - frame.mm(1.5)
         if org.languages:
             tokens = [Token("Sprachen:", True, palette[0])] + words(language_names(org.languages), False, style.BLACK)
             langs = _block(tokens, inner.x, cursor, inner.w, size, leading, box)
             if langs is None:
                 continue
             elements += langs
-            cursor = _last_baseline(langs) - textdraw.descent(size) - frame.mm(1.5)
+            cursor = _last_baseline(langs) - metrics.descent(size) - frame.mm(1.5)
         qr_side = frame.mm(19) if website else 0.0
         text_w = inner.w - (qr_side + frame.mm(3) if website else 0.0)
         contact: list[TextLine] = []
@@ -222,7 +222,7 @@ def featured_panel(frame: Frame, box: Box, org: Organisation, palette: tuple[CMY
                 fitted = False
                 break
             contact += placed
-            ctop = _last_baseline(placed) - (leading - textdraw.ascent(size))
+            ctop = _last_baseline(placed) - (leading - metrics.ascent(size))
         if not fitted:
             continue
         elements += contact
@@ -258,13 +258,13 @@ def partner_entries(orgs: Sequence[Organisation], inner: Box, top: float, size: 
         if name is None:
             return None
         elements += name
-        top = _last_baseline(name) - textdraw.descent(size * 1.1)
+        top = _last_baseline(name) - metrics.descent(size * 1.1)
         details = " · ".join(contact_lines(org)) or org.describe("de")
         body = _block(words(details, False, style.GREY_DARK), inner.x, top, inner.w, size, leading, container)
         if body is None:
             return None
         elements += body
-        top = (_last_baseline(body) - textdraw.descent(size) if body else top) - gap
+        top = (_last_baseline(body) - metrics.descent(size) if body else top) - gap
     return elements
 
 
@@ -302,7 +302,7 @@ def flow_directory(orgs: Sequence[Organisation], boxes: Sequence[Box], size: flo
         tokens = directory_tokens(org, colour)
         while True:
             box = boxes[index]
-            lines = paragraph(tokens, box.x, cursor - textdraw.ascent(size), box.w, size, leading, box,
+            lines = paragraph(tokens, box.x, cursor - metrics.ascent(size), box.w, size, leading, box,
                               indent=size * 0.8)  # fmt: skip
             if lines is None:
                 return None
@@ -313,5 +313,5 @@ def flow_directory(orgs: Sequence[Organisation], boxes: Sequence[Box], size: flo
                 return None
             cursor = boxes[index].top
         placed += lines
-        cursor = _last_baseline(lines) - textdraw.descent(size) - gap
+        cursor = _last_baseline(lines) - metrics.descent(size) - gap
     return placed

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import calendar
 
-from calendar_builder.astro import moon_phases
-from calendar_builder.edition import Edition
-from calendar_builder.edition_settings import EditionSettings
+from calendar_builder.calendars.astro import moon_phases
+from calendar_builder.calendars.monthnames import MONTHS_DE
+from calendar_builder.core.model import CMYK, Tradition
+from calendar_builder.edition.model import Edition
+from calendar_builder.edition.settings import EditionSettings
 from calendar_builder.layout import style
 from calendar_builder.layout.artwork import mosaic
 from calendar_builder.layout.fit import LayoutError, address_tokens, line, paragraph, sizes, words
@@ -16,9 +18,7 @@ from calendar_builder.layout.images import placed_image
 from calendar_builder.layout.month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, art_shares, layout_month
 from calendar_builder.layout.orgbox import flow_directory, qr_code
 from calendar_builder.layout.style import pt
-from calendar_builder.model import CMYK, Tradition
-from calendar_builder.monthnames import MONTHS_DE
-from calendar_builder.render import textdraw
+from calendar_builder.text import metrics
 
 IMPRINT = (
     "Verantwortlich für den Inhalt: Der Vorstand des Ausländerrates/Migrationsrates; Geschäftsstelle Bergheimer "
@@ -111,7 +111,7 @@ def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> P
     title = settings.title_for(edition.year)
     title_size = pt(50, s)
     tokens = words(title, True, style.PALETTES[0][0])
-    baseline = inner.top - textdraw.ascent(title_size)
+    baseline = inner.top - metrics.ascent(title_size)
     lines = paragraph(tokens, inner.x, baseline, inner.w, title_size, title_size * 1.08, panel)
     if lines is None or len({item.baseline for item in lines}) > 2:
         raise LayoutError(f"the title {title!r} does not fit the cover in two lines; shorten it in data/edition.yaml")
@@ -192,7 +192,7 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
     url_lines = paragraph(
         address_tokens(settings.subscribe_page_url, True, style.BLACK),
         caption.x,
-        ctop - frame.mm(2) - textdraw.ascent(url_size),
+        ctop - frame.mm(2) - metrics.ascent(url_size),
         caption.w,
         url_size,
         url_size * 1.35,
@@ -211,17 +211,17 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
 def _heading(elements: list[Element], text: str, box: Box, top: float, s: float, colour: CMYK,
              size: float = 14.0) -> float:  # fmt: skip
     size = pt(size, s)
-    baseline = top - textdraw.ascent(size)
+    baseline = top - metrics.ascent(size)
     elements.append(line(text, box.x, baseline, size, colour, box, bold=True))
-    return baseline - textdraw.descent(size) - size * 0.5
+    return baseline - metrics.descent(size) - size * 0.5
 
 
 def _text(elements: list[Element], text: str, box: Box, top: float, size: float, bold: bool = False) -> float:
-    lines = paragraph(words(text, bold, style.BLACK), box.x, top - textdraw.ascent(size), box.w, size, size * 1.35, box)
+    lines = paragraph(words(text, bold, style.BLACK), box.x, top - metrics.ascent(size), box.w, size, size * 1.35, box)
     if lines is None:
         raise LayoutError(f"a word of {text[:40]!r}… is wider than its column on the back page")
     elements.extend(lines)
-    return min(item.baseline for item in lines) - textdraw.descent(size)
+    return min(item.baseline for item in lines) - metrics.descent(size)
 
 
 def _legend_traditions(elements: list[Element], traditions: tuple[Tradition, ...], box: Box, top: float,
@@ -245,7 +245,7 @@ def _legend_rows(traditions: tuple[Tradition, ...], box: Box, top: float, column
     for index, tradition in enumerate(traditions):
         column, row = divmod(index, rows)
         x = box.x + column * col_w
-        baseline = top - row * row_h - textdraw.ascent(size)
+        baseline = top - row * row_h - metrics.ascent(size)
         found.append(Fill(Box(x, baseline - size * 0.25, size * 1.5, size * 1.2), tradition.colour, role="swatch"))
         found.append(line(tradition.symbol, x + size * 1.9, baseline, size * 1.1, tradition.colour, box))
         label = line(tradition.name_de, x + size * 3.4, baseline, size, style.BLACK, box)
@@ -268,7 +268,7 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
         ("moon", "Neumond, zunehmender Halbmond, Vollmond, abnehmender Halbmond"),
     ]
     for index, (kind, text) in enumerate(items):
-        baseline = top - index * row_h - textdraw.ascent(size)
+        baseline = top - index * row_h - metrics.ascent(size)
         x = box.x
         if kind == "evening":
             elements.append(line(EVENING_MARK, x, baseline, size * 1.2, style.BLACK, box))
@@ -320,12 +320,12 @@ def _year_overview(elements: list[Element], frame: Frame, edition: Edition, box:
         y_top = top - row * block_h
         cell_w = col_w / 7
         container = Box(x0, y_top - block_h, col_w, block_h)
-        elements.append(line(MONTHS_DE[index], x0, y_top - textdraw.ascent(size * 1.25), size * 1.25,
+        elements.append(line(MONTHS_DE[index], x0, y_top - metrics.ascent(size * 1.25), size * 1.25,
                              style.BLACK, container, bold=True))  # fmt: skip
         grid_top = y_top - size * 1.6 - frame.mm(0.8)
         for day_index, letter in enumerate("MDMDFSS"):
             colour = style.RED if day_index == 6 else style.GREY
-            elements.append(line(letter, x0 + (day_index + 0.5) * cell_w, grid_top - textdraw.ascent(size), size,
+            elements.append(line(letter, x0 + (day_index + 0.5) * cell_w, grid_top - metrics.ascent(size), size,
                                  colour, container, align="center"))  # fmt: skip
         weeks = calendar.Calendar(0).monthdatescalendar(edition.year, month)
         for week_index, week in enumerate(weeks):
@@ -334,7 +334,7 @@ def _year_overview(elements: list[Element], frame: Frame, edition: Edition, box:
                     continue
                 holiday = day.toordinal() in holidays
                 cx = x0 + (day.weekday() + 0.5) * cell_w
-                baseline = grid_top - (week_index + 1) * row_h - textdraw.ascent(size)
+                baseline = grid_top - (week_index + 1) * row_h - metrics.ascent(size)
                 if holiday:
                     elements.append(Circle(cx, baseline + size * 0.35, size * 0.78, style.HOLIDAY_TINT, role="icon"))
                 colour = style.RED if (holiday or day.weekday() == 6) else style.BLACK

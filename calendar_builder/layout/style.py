@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calendar_builder.model import CMYK
+from calendar_builder.core.model import CMYK
 
 BLACK = CMYK(0, 0, 0, 100)  # text black: one ink, no registration trouble
 RICH_BLACK = CMYK(60, 40, 40, 100)  # large dark areas only (240 % ink)

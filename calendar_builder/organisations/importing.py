@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from calendar_builder.build import write_atomic
+from calendar_builder.core.validate import suggest
 from calendar_builder.errors import DataError, Location, Problem, ProblemCollector
 from calendar_builder.organisations.load import EVENTS_DIR, _events, read_organisations
 from calendar_builder.organisations.model import OrgEvent
 from calendar_builder.organisations.yamlwrite import events_file_text
-from calendar_builder.output import write_atomic
-from calendar_builder.validate import suggest
 
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
@@ -90,7 +90,7 @@ def check_events_text(text: str, organisation: str, label: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / label
         path.write_text(text, encoding="utf-8")
-        from calendar_builder.yamlsource import LineDict, load_yaml
+        from calendar_builder.core.yamlsource import LineDict, load_yaml
 
         data, found = load_yaml(path)
         problems = ProblemCollector(list(found))

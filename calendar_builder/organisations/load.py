@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from calendar_builder.core.validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
+from calendar_builder.core.yamlsource import LineDict, LineList, load_yaml
 from calendar_builder.errors import ProblemCollector
 from calendar_builder.organisations.featured import featured_conflicts
 from calendar_builder.organisations.logos import check_logo
 from calendar_builder.organisations.model import Contact, MovedOccurrence, Organisation, OrganisationCatalogue, OrgEvent
 from calendar_builder.organisations.recurrence import RRuleError, build_rule, is_rule_date, normalise_rrule
-from calendar_builder.validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
-from calendar_builder.yamlsource import LineDict, LineList, load_yaml
 
 TOP_KEYS = ("organisations",)
 EVENTS_FILE_KEYS = ("organisation", "source", "events")

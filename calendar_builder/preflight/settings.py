@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from calendar_builder.edition_settings import (
+from calendar_builder.edition.settings import (
     PDFX_STANDARDS,
     EditionSettings,
     load_edition_settings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from calendar_builder.edition import Edition
+from calendar_builder.edition.model import Edition
 
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
              "November", "Dezember")  # fmt: skip

@@ -24,8 +24,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur, vText, vUri
 
 from calendar_builder.errors import CalendarError
-from calendar_builder.feed_state import FeedState, Stamp
-from calendar_builder.feeds import (
+from calendar_builder.feeds.plan import (
     BERLIN,
     MAX_FEED_BYTES,
     MAX_FEED_EVENTS,
@@ -35,6 +34,7 @@ from calendar_builder.feeds import (
     FeedOverride,
     FeedPlan,
 )
+from calendar_builder.feeds.state import FeedState, Stamp
 
 PRODID = "-//Auslaenderrat Migrationsrat Heidelberg//Interkultureller Kalender//DE"
 REFRESH = timedelta(days=1)
@@ -282,8 +282,8 @@ def size_warning(feed: FeedGroup, events: int, size: int) -> str:
         "organisation": "write repeating events as one recurring event (an RRULE) instead of single dates, "
         "or split the organisation into several organisation ids (e.g. one per group or series)",
         "tradition": "split the tradition into two traditions in holidays.yaml, or cover fewer years "
-        "(FESTIVAL_YEARS_AFTER in calendar_builder/feeds.py)",
-        "all": "cover fewer years (FESTIVAL_YEARS_AFTER in calendar_builder/feeds.py); the per-tradition and "
+        "(FESTIVAL_YEARS_AFTER in calendar_builder/feeds/plan.py)",
+        "all": "cover fewer years (FESTIVAL_YEARS_AFTER in calendar_builder/feeds/plan.py); the per-tradition and "
         "per-organisation feeds stay available for subscribers who need everything",
     }.get(feed.kind, "split it into smaller feeds")
     return (

@@ -21,7 +21,8 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from calendar_builder.edition_settings import MM, EditionSettings
+from calendar_builder.core.model import CMYK
+from calendar_builder.edition.settings import MM, EditionSettings
 from calendar_builder.layout.geometry import (
     Box,
     Circle,
@@ -38,7 +39,6 @@ from calendar_builder.layout.geometry import (
     VectorImage,
     Wedge,
 )  # fmt: skip
-from calendar_builder.model import CMYK
 from calendar_builder.render import textdraw
 from calendar_builder.render.svg_cmyk import draw_svg
 

@@ -16,14 +16,15 @@ from datetime import date
 import pikepdf
 from reportlab.pdfgen.canvas import Canvas
 
-from calendar_builder.edition_settings import MM, EditionSettings
+from calendar_builder.calendars.monthnames import MONTHS_DE
+from calendar_builder.edition.settings import MM, EditionSettings
 from calendar_builder.layout.geometry import Box, Page
-from calendar_builder.monthnames import MONTHS_DE
-from calendar_builder.problems import ProblemSection, day_label, month_pages
+from calendar_builder.proof.problems import ProblemSection, day_label, month_pages
+from calendar_builder.proof.review import Changes, ReviewEntry
 from calendar_builder.render import textdraw
 from calendar_builder.render.print_pdf import PRODUCER, draw_pages
 from calendar_builder.render.screen_colour import ScreenColours, convert_pdf
-from calendar_builder.review import Changes, ReviewEntry
+from calendar_builder.text import metrics
 
 PROOF_MARK = "KORREKTURABZUG – NICHT ZUM DRUCK"
 SHEET_MARGIN = 16 * MM  # around the bleed of a calendar page: guide labels and the proof mark
@@ -122,12 +123,12 @@ SUBSTITUTES = {"\u2212": "-"}
 
 def printable(text: str, bold: bool = False) -> str:
     """The text with every character no shipped font has shown as <U+XXXX>, so the list never fails or hides it."""
-    if textdraw.renderable(text, bold):
+    if metrics.renderable(text, bold):
         return text
     out = []
     for char in text:
         char = SUBSTITUTES.get(char, char)
-        out.append(char if textdraw.renderable(char, bold) else f"<U+{ord(char):04X}>")
+        out.append(char if metrics.renderable(char, bold) else f"<U+{ord(char):04X}>")
     return "".join(out)
 
 
@@ -144,14 +145,14 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if textdraw.measure(candidate, size, bold) <= width:
+        if metrics.measure(candidate, size, bold) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        while textdraw.measure(word, size, bold) > width and len(word) > 1:
+        while metrics.measure(word, size, bold) > width and len(word) > 1:
             cut = len(word) - 1
-            while cut > 1 and textdraw.measure(word[:cut], size, bold) > width:
+            while cut > 1 and metrics.measure(word[:cut], size, bold) > width:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
@@ -307,7 +308,7 @@ def _sheet(canvas: Canvas, section: _Section, info: ProofInfo, page: Page, index
         canvas.setLineWidth(1.2)
         canvas.line(x, y + 3, x + 8 * MM, y + 3)
         _text(canvas, label, x + 10 * MM, y, 9, DARK)
-        x += 10 * MM + textdraw.measure(label, 9) + 8 * MM
+        x += 10 * MM + metrics.measure(label, 9) + 8 * MM
     banner_h = 12 * MM if info.sample_warning else 0.0
     comment = Box(SHEET_MARGIN, 4 * MM, width - 2 * SHEET_MARGIN, SHEET_FOOTER - 14 * MM - banner_h)
     if info.sample_warning:

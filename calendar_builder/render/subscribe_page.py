@@ -15,7 +15,7 @@ from urllib.parse import quote
 import qrcode
 import qrcode.image.svg
 
-from calendar_builder.feeds import FeedGroup, FeedPlan, festival_years
+from calendar_builder.feeds.plan import FeedGroup, FeedPlan, festival_years
 from calendar_builder.render.ics import RenderedFeeds
 
 GOOGLE_ADD = "https://calendar.google.com/calendar/r?cid="

@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from calendar_builder.errors import DataError, Location
-from calendar_builder.fonts import FontBook
-from calendar_builder.text import CoverageError, check_coverage, require_coverage, shape
+from calendar_builder.text.fonts import FontBook
+from calendar_builder.text.shaping import CoverageError, check_coverage, require_coverage, shape
 from tests.text.samples import SAMPLES, Sample
 
 # Losar, the Tibetan New Year, in Tibetan script: no shipped font has Tibetan.

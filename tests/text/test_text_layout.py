@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from calendar_builder.fonts import FONT_DIR, FontBook
-from calendar_builder.text import ShapedLine, bidi_levels, draw, fit, measure, shape
+from calendar_builder.render.pdffonts import initial_font_name, pdf_face
+from calendar_builder.render.textdraw import draw_shaped as draw
+from calendar_builder.text.fonts import FONT_DIR, FontBook
+from calendar_builder.text.shaping import ShapedLine, bidi_levels, fit, measure, shape
 from tests.text.pdfprobe import drawn_glyphs
 from tests.text.samples import SAMPLES, Sample
 
@@ -77,7 +79,7 @@ def test_shaped_width_differs_from_code_point_width() -> None:
     """Measuring code points (what ReportLab's stringWidth does) would misjudge joined Arabic."""
     face = FontBook.default().face("NotoSansArabic-Regular")
     text = "عيد الفطر"
-    naive = stringWidth(text, face.rl_font.fontName, 12)
+    naive = stringWidth(text, pdf_face(face).rl_font.fontName, 12)
     assert abs(measure(text, 12) - naive) > 0.5
 
 
@@ -102,7 +104,7 @@ def _draw_pdf(path: Path, lines: list[tuple[ShapedLine, float, float, str]]) -> 
     canvas = Canvas(
         str(path),
         pagesize=(400, 200),
-        initialFontName=book.initial_font_name(),
+        initialFontName=initial_font_name(book),
         invariant=1,
         enforceColorSpace="cmyk",
     )
@@ -168,7 +170,7 @@ def test_two_thousand_strings_are_fast(tmp_path: Path) -> None:
         shape(t, 9)
     cached = time.perf_counter() - start
     book = FontBook.default()
-    canvas = Canvas(str(tmp_path / "p.pdf"), initialFontName=book.initial_font_name(), invariant=1)
+    canvas = Canvas(str(tmp_path / "p.pdf"), initialFontName=initial_font_name(book), invariant=1)
     start = time.perf_counter()
     for i, line in enumerate(lines):
         draw(canvas, line, 20, 20 + (i % 80) * 10)
@@ -186,11 +188,13 @@ def test_same_text_gives_the_same_bytes_whatever_was_drawn_before(tmp_path: Path
     script = (
         "import sys\n"
         "from reportlab.pdfgen.canvas import Canvas\n"
-        "from calendar_builder.fonts import FontBook\n"
-        "from calendar_builder.text import draw, shape\n"
+        "from calendar_builder.text.fonts import FontBook\n"
+        "from calendar_builder.render.pdffonts import initial_font_name\n"
+        "from calendar_builder.render.textdraw import draw_shaped as draw\n"
+        "from calendar_builder.text.shaping import shape\n"
         "book = FontBook.default()\n"
         "def render(path, texts):\n"
-        "    c = Canvas(path, initialFontName=book.initial_font_name(), invariant=1)\n"
+        "    c = Canvas(path, initialFontName=initial_font_name(book), invariant=1)\n"
         "    for i, t in enumerate(texts):\n"
         "        draw(c, shape(t, 12), 20, 700 - 20 * i)\n"
         "    c.showPage(); c.save()\n"
@@ -209,12 +213,12 @@ def test_same_text_gives_the_same_bytes_whatever_was_drawn_before(tmp_path: Path
 def test_private_use_carriers_get_harfbuzz_widths_even_past_the_long_metrics() -> None:
     """Droid Sans Fallback has 256 units per em and short metrics for most glyphs; ReportLab keeps those
     already in 1/1000 em, so the width of a glyph carried by a private-use code must come from HarfBuzz."""
-    from calendar_builder.fonts import FontBook
+    from calendar_builder.text.fonts import FontBook
 
     face = FontBook.default().face("DroidSansFallbackFull")
-    gid = max(face._private_codes)  # an unmapped glyph far past the 28,492 long metrics
-    assert face.rl_font.face.hmetrics[gid][0] == 1000.0  # ReportLab's pre-scaled short metric
-    code = face.code_for_glyph(gid)
+    gid = max(pdf_face(face).private_codes)  # an unmapped glyph far past the 28,492 long metrics
+    assert pdf_face(face).rl_font.face.hmetrics[gid][0] == 1000.0  # ReportLab's pre-scaled short metric
+    code = pdf_face(face).code_for_glyph(gid)
     assert 0xE000 <= code < 0xF900
     expected = face.hb_font.get_glyph_h_advance(gid) * 1000.0 / face.upem
-    assert face.rl_font.face.charWidths[code] == expected
+    assert pdf_face(face).rl_font.face.charWidths[code] == expected

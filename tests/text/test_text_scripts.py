@@ -19,8 +19,10 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
-from calendar_builder.fonts import FontBook
-from calendar_builder.text import draw, shape
+from calendar_builder.render.pdffonts import initial_font_name
+from calendar_builder.render.textdraw import draw_shaped as draw
+from calendar_builder.text.fonts import FontBook
+from calendar_builder.text.shaping import shape
 from tests.text.pdfprobe import drawn_glyphs, extracted_text, hb_expected, nominal_outline, pdffonts
 from tests.text.samples import SAMPLES, Sample
 
@@ -38,7 +40,7 @@ def render(sample: Sample, path: Path) -> tuple[float, float]:
     canvas = Canvas(
         str(path),
         pagesize=(width, SIZE * 2.2),
-        initialFontName=book.initial_font_name(),
+        initialFontName=initial_font_name(book),
         invariant=1,
         enforceColorSpace="cmyk",
     )

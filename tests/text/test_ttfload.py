@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase.ttfonts import TTFontFace
 
-from calendar_builder.fonts import FONT_DIR
-from calendar_builder.ttfload import FastTTFont, FastTTFontFace
+from calendar_builder.render.ttfload import FastTTFont, FastTTFontFace
+from calendar_builder.text.fonts import FONT_DIR
 
 FONTS = sorted(FONT_DIR.glob("*.ttf"))
 TABLES = ("charToGlyph", "glyphToChar", "charWidths")

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from calendar_builder.build import write_atomic
 from calendar_builder.errors import CalendarError
-from calendar_builder.output import write_atomic
 
 STATE_FORMAT = 1
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from calendar_builder.model import Occurrence
+from calendar_builder.core.model import Occurrence
 
 
 def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:

@@ -27,7 +27,7 @@ import hashlib
 from datetime import date, datetime, time, timedelta
 
 from calendar_builder.errors import CalendarError
-from calendar_builder.feeds import BERLIN, UID_DOMAIN, DateOrTime, FeedGroup, FeedItem, FeedOverride
+from calendar_builder.feeds.plan import BERLIN, UID_DOMAIN, DateOrTime, FeedGroup, FeedItem, FeedOverride
 from calendar_builder.organisations import Organisation, OrganisationCatalogue, OrgEvent, rrule_for_ics
 from calendar_builder.settings import Settings
 

@@ -19,8 +19,8 @@ from calendar_builder.calendars.ethiopian import ETHIOPIAN
 from calendar_builder.calendars.hebrew import HEBREW
 from calendar_builder.calendars.julian import JULIAN
 from calendar_builder.calendars.julian import MONTHS as GREGORIAN_MONTHS
+from calendar_builder.core.model import Rule
 from calendar_builder.errors import OutOfRangeError
-from calendar_builder.model import Rule
 
 WEEKDAYS = {name: number for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 SHIFT_MODES = ("on-or-after", "on-or-before", "after", "before")

@@ -25,8 +25,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from calendar_builder.core.model import CMYK, Catalogue, Occurrence, Tradition
 from calendar_builder.errors import CalendarError
-from calendar_builder.model import CMYK, Catalogue, Occurrence, Tradition
 from calendar_builder.settings import Settings
 
 #: Part of every UID; never derived from where the feeds are hosted, so moving the site changes no UID.
@@ -344,9 +344,9 @@ def build_feeds(
     now: datetime | None = None,
 ) -> list[Path]:
     """Expand the festivals for the feed years, write every feed, the subscribe page and the state file."""
-    from calendar_builder.expand import expand
-    from calendar_builder.feed_state import FeedState, build_time
-    from calendar_builder.load import load_catalogue
+    from calendar_builder.core.expand import expand
+    from calendar_builder.core.load import load_catalogue
+    from calendar_builder.feeds.state import FeedState, build_time
     from calendar_builder.render.ics import render_plan
     from calendar_builder.render.subscribe_page import render_subscribe_page
 
@@ -364,7 +364,7 @@ def build_feeds(
     for warning in rendered.warnings:
         echo(f"warning: {warning}")
     out = settings.edition_dir / "feeds"
-    from calendar_builder.output import write_atomic
+    from calendar_builder.build import write_atomic
 
     state.save(state_path)
     paths = [write_atomic(out / name, data) for name, data in rendered.files.items()]

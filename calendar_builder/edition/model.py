@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from calendar_builder.build import write_atomic
+from calendar_builder.core.expand import RangeNotice, expand
+from calendar_builder.core.load import load_catalogue
+from calendar_builder.core.model import Catalogue, Occurrence
 from calendar_builder.errors import CalendarError
-from calendar_builder.expand import RangeNotice, expand
-from calendar_builder.load import load_catalogue
-from calendar_builder.model import Catalogue, Occurrence
 from calendar_builder.organisations import (
     EventNotice,
     EventOccurrence,
@@ -20,7 +21,6 @@ from calendar_builder.organisations import (
     load_organisations,
     sample_warning,
 )
-from calendar_builder.output import write_atomic
 from calendar_builder.settings import Settings
 
 
@@ -95,7 +95,7 @@ def build_edition(edition: Edition, settings: Settings, echo: Callable[[str], No
 def preflight_print_pdf(pdf: Path, settings: Settings, echo: Callable[[str], None] = print) -> None:
     """Check the written print PDF against the edition's own limits; on an error the file is renamed to
     *.preflight-failed.pdf (so nobody uploads it by mistake) and PrintFileRejected is raised."""
-    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.edition.settings import load_edition_settings
     from calendar_builder.preflight import format_report, from_edition, preflight
 
     report = preflight(pdf, from_edition(load_edition_settings(settings.data_dir)))
@@ -115,7 +115,7 @@ def preflight_print_pdf(pdf: Path, settings: Settings, echo: Callable[[str], Non
 
 def write_print_pdf(edition: Edition, settings: Settings, echo: Callable[[str], None] = print) -> Path:
     """Lay out every page, draw them and write out/<year>/kalender-<year>-druck.pdf (PDF/X, CMYK)."""
-    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.edition.settings import load_edition_settings
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.geometry import Image
     from calendar_builder.layout.images import GOOD_PPI

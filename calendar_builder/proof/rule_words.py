@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calendar_builder.model import Rule
+from calendar_builder.core.model import Rule
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 GREGORIAN = {

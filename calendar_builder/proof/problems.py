@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from calendar_builder.edition import Edition
+from calendar_builder.calendars.monthnames import MONTHS_DE
+from calendar_builder.edition.model import Edition
 from calendar_builder.layout.geometry import Image, Page
 from calendar_builder.layout.images import GOOD_PPI
-from calendar_builder.monthnames import MONTHS_DE
-from calendar_builder.render import textdraw
+from calendar_builder.text import metrics
 
 #: a date table ending within this many years of the edition year is flagged (someone must extend it)
 TABLE_WARNING_YEARS = 3
@@ -79,7 +79,7 @@ def _missing_texts(edition: Edition) -> tuple[str, ...]:
             missing.append("englische Erklärung (explanation.en)")
         if not festival.original_names and festival.tradition in with_original:
             missing.append("Name in Originalschrift (andere Feste dieser Tradition haben einen)")
-        unprintable = [text for _, text in festival.original_names if not textdraw.renderable(text)]
+        unprintable = [text for _, text in festival.original_names if not metrics.renderable(text)]
         if unprintable:
             missing.append(f"druckbare Schrift für {unprintable[0]!r} (keine mitgelieferte Schrift deckt sie ab)")
         if missing:

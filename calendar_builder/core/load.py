@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from calendar_builder.core.model import CMYK, Catalogue, DateTable, Festival, Rule, Tradition
+from calendar_builder.core.rules import RuleSyntaxError, parse_rule
+from calendar_builder.core.validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
+from calendar_builder.core.yamlsource import LineDict, load_yaml
 from calendar_builder.errors import ProblemCollector
-from calendar_builder.model import CMYK, Catalogue, DateTable, Festival, Rule, Tradition
-from calendar_builder.rules import RuleSyntaxError, parse_rule
-from calendar_builder.validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
-from calendar_builder.yamlsource import LineDict, load_yaml
 
 TOP_KEYS = ("traditions", "festivals")
 TRADITION_KEYS = ("id", "name", "colour", "symbol")

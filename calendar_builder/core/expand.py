@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from calendar_builder.core.model import Festival, Occurrence
+from calendar_builder.core.rules import ExpandOptions, describe_source, expand_rule
 from calendar_builder.errors import OutOfRangeError
-from calendar_builder.model import Festival, Occurrence
-from calendar_builder.rules import ExpandOptions, describe_source, expand_rule
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from calendar_builder.core.expand import expand_festival
+from calendar_builder.core.model import Occurrence
+from calendar_builder.core.rules import ISLAMIC_AUTHORITIES, ExpandOptions
 from calendar_builder.errors import CalendarError
-from calendar_builder.expand import expand_festival
-from calendar_builder.model import Occurrence
 from calendar_builder.organisations import EventOccurrence, Organisation
-from calendar_builder.rule_words import rule_in_words
-from calendar_builder.rules import ISLAMIC_AUTHORITIES, ExpandOptions
+from calendar_builder.proof.rule_words import rule_in_words
 
 
 @dataclass(frozen=True)

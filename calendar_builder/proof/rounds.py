@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from calendar_builder.edition import make_edition
-from calendar_builder.output import write_atomic
-from calendar_builder.review import (
+from calendar_builder.build import write_atomic
+from calendar_builder.edition.model import make_edition
+from calendar_builder.proof.review import (
     Changes,
     ReviewEntry,
     compare,
@@ -69,9 +69,9 @@ def _shorten_paths(data_dir: Path) -> Callable[[str], str]:
 def build_proof(settings: Settings, leave_out_uncovered: bool = False,
                 echo: Callable[[str], None] = print) -> ProofRound:  # fmt: skip
     """Lay out the edition as for print, draw the proof, write it and then its snapshot."""
-    from calendar_builder.edition_settings import load_edition_settings
+    from calendar_builder.edition.settings import load_edition_settings
     from calendar_builder.layout.pages import layout_edition
-    from calendar_builder.problems import find_problems
+    from calendar_builder.proof.problems import find_problems
     from calendar_builder.render.proof_pdf import ProofInfo, render_proof_pdf
 
     edition = make_edition(settings, leave_out_uncovered)

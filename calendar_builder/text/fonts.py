@@ -8,25 +8,18 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
 from fontTools import unicodedata as ftunicodedata
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
-from calendar_builder.ttfload import FastTTFont
 
 #: The repository's fonts/ folder (see fonts/README.md for where each file came from).
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
 #: The base styles a caller can ask for.
 STYLES = ("sans", "bold", "serif")
-
-#: Prefix of the names under which the fonts are registered with ReportLab.
-_RL_PREFIX = "CB-"
 
 # Characters that never need a glyph: HarfBuzz uses them for joining decisions and then drops them.
 _IGNORABLE_RANGES = (
@@ -52,12 +45,11 @@ def is_ignorable(cp: int) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class Face:
-    """One font file. HarfBuzz and ReportLab objects are made on first use: the CJK files are large."""
+    """One font file. HarfBuzz objects are made on first use: the CJK files are large."""
 
     key: str  # file stem, e.g. "NotoSansArabic-Regular"
     path: Path
     family: str  # name shown in messages, e.g. "Noto Sans Arabic Regular"
-    _pua: dict[int, int] = field(default_factory=dict, repr=False)
 
     @cached_property
     def hb_face(self) -> hb.Face:
@@ -78,58 +70,6 @@ class Face:
 
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.cmap
-
-    @property
-    def rl_name(self) -> str:
-        return _RL_PREFIX + self.key
-
-    @cached_property
-    def rl_font(self) -> TTFont:
-        """The ReportLab font, registered once per process (ReportLab's registry is global)."""
-        # Ask the registry first: getFont on an unknown name searches the disk for AFM files (seconds).
-        font = pdfmetrics.getFont(self.rl_name) if self.rl_name in pdfmetrics.getRegisteredFontNames() else None
-        if not isinstance(font, TTFont):
-            font = FastTTFont(self.rl_name, str(self.path))
-            pdfmetrics.registerFont(font)
-        return font
-
-    @cached_property
-    def _private_codes(self) -> dict[int, int]:
-        """A fixed private-use code for each glyph that no BMP character maps to.
-
-        The codes depend only on the font (glyphs ranked by id), never on what was drawn before,
-        so the same calendar gives the same PDF bytes in any process. Astral characters are carried
-        this way too: ReportLab's ToUnicode map cannot express code points above U+FFFF.
-        """
-        font = self.hb_font
-        carried = {font.get_nominal_glyph(cp) for cp in self.cmap if cp <= 0xFFFF and cp != 0xA0}
-        without = [gid for gid in range(self.hb_face.glyph_count) if gid not in carried]
-        free = [cp for cp in range(0xE000, 0xF900) if cp not in self.cmap]
-        return dict(zip(without, free, strict=False))
-
-    def code_for_glyph(self, gid: int) -> int:
-        """A character code that ReportLab maps to glyph `gid`, so that the glyph lands in the subset.
-
-        Glyphs that no character maps to (ligatures, conjuncts, contextual forms) get a private-use
-        code; their text then comes from an ActualText span, not from the font's ToUnicode map.
-        """
-        if gid in self._pua:
-            return self._pua[gid]
-        rl_face = self.rl_font.face
-        for cp in rl_face.glyphToChar.get(gid, ()):
-            # ReportLab turns U+00A0 into a space when it writes text, so never use it as a carrier.
-            if cp <= 0xFFFF and cp != 0xA0 and cp in self.cmap and rl_face.charToGlyph.get(cp) == gid:
-                self._pua[gid] = cp
-                return cp
-        cp = self._private_codes.get(gid, 0)
-        if not cp:
-            raise RuntimeError(f"{self.family}: no private-use code left for glyph {gid}")
-        rl_face.charToGlyph[cp] = gid
-        rl_face.glyphToChar.setdefault(gid, []).append(cp)
-        # HarfBuzz's advance in font units: ReportLab's hmetrics past numberOfHMetrics are already in 1/1000 em.
-        rl_face.charWidths[cp] = self.hb_font.get_glyph_h_advance(gid) * 1000.0 / self.upem
-        self._pua[gid] = cp
-        return cp
 
 
 # Script-specific files per style: (regular, bold). Serif falls back to the regular sans file for
@@ -213,12 +153,6 @@ class FontBook:
     def base_face(self, style: str = "sans") -> Face:
         _check_style(style)
         return self.face(_BASE_FILES[style])
-
-    def initial_font_name(self) -> str:
-        """Register and return the regular sans font: pass it as a Canvas's initialFontName so that
-        no page refers to ReportLab's unembedded Helvetica."""
-        face = self.base_face("sans")
-        return str(face.rl_font.fontName)
 
     def chain(self, script: str, style: str = "sans") -> tuple[Face, ...]:
         """Fonts tried, in order, for a character of `script` in `style`."""
