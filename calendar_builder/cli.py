@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -27,11 +28,21 @@ from calendar_builder.organisations import (
 )
 from calendar_builder.organisations.commands import ImportRun, event_record, run_import
 from calendar_builder.render.dates_json import occurrence_record
-from calendar_builder.settings import Settings, default_year
+from calendar_builder.settings import BuildClock, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 WEEKDAYS_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def run_clock() -> BuildClock:
+    """The run's clock, from SOURCE_DATE_EPOCH: the only place below `main` that looks at the environment."""
+    return BuildClock.from_environment(os.environ)
+
+
+def default_year() -> int:
+    """Next calendar year by the run's clock."""
+    return run_clock().default_year
 
 
 def user_errors(command: F) -> F:
@@ -128,7 +139,7 @@ def dates(
     stop = last if last is not None else (year or start)
     if stop < start:
         raise CalendarError(f"--to {stop} lies before --from {start}")
-    settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority)
+    settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority, clock=run_clock())
     catalogue = load_catalogue(settings.holidays_file)
     organisations = load_organisations(settings.organisations_file)
     result = expand(catalogue.festivals, range(start, stop + 1), settings.expand_options)
@@ -179,7 +190,8 @@ def check(data_dir: Path, year: int | None) -> None:
     Example:
       calendar-builder check --data data/
     """
-    settings = Settings(data_dir=data_dir, year=year or default_year())
+    now = run_clock()
+    settings = Settings(data_dir=data_dir, year=year or now.default_year, clock=now)
     problems = ProblemCollector()
     try:
         catalogue = read_catalogue(settings.holidays_file, problems)
@@ -192,11 +204,10 @@ def check(data_dir: Path, year: int | None) -> None:
         problems.problems.extend(exc.problems)
         organisations = OrganisationCatalogue(())
     from calendar_builder.edition.model import make_edition
-    from calendar_builder.edition.settings import load_edition_settings
     from calendar_builder.layout.coverage import check_print_coverage
 
     try:
-        look = load_edition_settings(data_dir)
+        look = settings.edition_settings
         if not problems.errors:
             check_print_coverage(make_edition(settings, leave_out_uncovered=True), look)
     except DataError as exc:
@@ -236,10 +247,13 @@ def import_options(command: F) -> F:
 def _report_import(run: ImportRun) -> None:
     for notice in run.result.notices:
         click.echo(f"note: {notice}", err=True)
-    if run.written is None:
+    from calendar_builder.build import write_import
+
+    written = write_import(run)
+    if written is None:
         click.echo(run.text, nl=False)
     else:
-        click.echo(f"wrote {len(run.result.events)} event(s) to {run.written}")
+        click.echo(f"wrote {len(run.result.events)} event(s) to {written}")
 
 
 @main.command("import-ics")
@@ -298,24 +312,9 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     Example:
       calendar-builder build --year 2027 --out out/
     """
-    from calendar_builder.edition.settings import load_edition_settings
+    from calendar_builder.build import build as build_all
 
-    base_url = load_edition_settings(data_dir).feeds_base_url
-    settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
-                        islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
-    from calendar_builder.edition.model import build_edition, make_edition, preflight_print_pdf
-    from calendar_builder.feeds.organisations import organisation_groups
-    from calendar_builder.feeds.plan import build_feeds
-
-    # One edition serves the print PDF and the feeds: organisations.yaml (and its logos) is read once.
-    edition = make_edition(settings, leave_out_uncovered)
-    written = build_edition(edition, settings, echo=click.echo)
-    for path in written:
-        click.echo(f"wrote {path}")
-    groups = organisation_groups(edition.organisations, settings.feeds_base_url)
-    for path in build_feeds(settings, echo=click.echo, organisations=groups):
-        click.echo(f"wrote {path}")
-    preflight_print_pdf(written[0], settings, echo=click.echo)
+    build_all(edition_settings(data_dir, out_dir, year, islamic_authority), leave_out_uncovered, echo=click.echo)
 
 
 @main.command()
@@ -337,10 +336,9 @@ def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     Example:
       calendar-builder proof --year 2027
     """
-    settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
-                        islamic_authority=islamic_authority)  # fmt: skip
-    from calendar_builder.proof.rounds import build_proof
+    from calendar_builder.build import build_proof
 
+    settings = edition_settings(data_dir, out_dir, year, islamic_authority)
     result = build_proof(settings, leave_out_uncovered=leave_out_uncovered, echo=click.echo)
     if result.changes is None:
         click.echo(f"proof {result.number}: first round, nothing to compare with")
@@ -377,16 +375,10 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
     Example:
       calendar-builder ics --year 2027 --base-url https://example.org/kalender/feeds/
     """
-    from calendar_builder.edition.settings import load_edition_settings
+    from calendar_builder.build import build_ics
 
-    base_url = base_url or load_edition_settings(data_dir).feeds_base_url
-    settings = Settings(data_dir=data_dir, out_dir=out_dir, year=year or default_year(),
-                        islamic_authority=islamic_authority, feeds_base_url=base_url)  # fmt: skip
-    from calendar_builder.feeds.organisations import load_organisation_groups
-    from calendar_builder.feeds.plan import build_feeds
-
-    groups = load_organisation_groups(settings)
-    for path in build_feeds(settings, echo=lambda line: click.echo(line, err=True), organisations=groups):
+    settings = edition_settings(data_dir, out_dir, year, islamic_authority, base_url)
+    for path in build_ics(settings, echo=lambda line: click.echo(line, err=True)):
         click.echo(f"wrote {path}")
 
 
@@ -449,6 +441,15 @@ def preflight_command(
     click.echo(format_report(report))
     if not report.ok:
         sys.exit(1)
+
+
+def edition_settings(
+    data_dir: Path, out_dir: Path, year: int | None, islamic_authority: str, base_url: str | None = None
+) -> Settings:
+    """The settings of a command that writes an edition: the year defaults to next year by the run's clock."""
+    now = run_clock()
+    return Settings(data_dir=data_dir, out_dir=out_dir, year=year or now.default_year,
+                    islamic_authority=islamic_authority, feeds_base_url_override=base_url, clock=now)  # fmt: skip
 
 
 def summarise_notices(notices: Iterable[RangeNotice]) -> list[str]:

@@ -15,11 +15,12 @@ import icalendar
 import pytest
 from dateutil.rrule import MONTHLY, SA, TH, TU, WEEKLY, rrule
 
+from calendar_builder.build import build_feeds
 from calendar_builder.errors import CalendarError
-from calendar_builder.feeds.plan import UID_DOMAIN, FeedGroup, FeedItem, FeedOverride, FeedPlan, build_feeds
+from calendar_builder.feeds.plan import UID_DOMAIN, FeedGroup, FeedItem, FeedOverride, FeedPlan
 from calendar_builder.feeds.state import FeedState
 from calendar_builder.render.ics import render_plan
-from calendar_builder.settings import Settings
+from calendar_builder.settings import DEFAULT_FEEDS_BASE_URL, BuildClock, Settings
 from tests.ics_parsers import ical_js, libical
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -127,8 +128,8 @@ def feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
         description_de="Veranstaltungen des Test-Vereins.", description_en="Events of the test association.",
         colour="darkorange", colour_hex="#ff8c00", items=ITEMS, kind="organisation",
     )  # fmt: skip
-    settings = Settings(data_dir=root / "data", out_dir=root / "out", year=2027)
-    build_feeds(settings, echo=lambda _: None, organisations=(group,), now=NOW)
+    settings = Settings(data_dir=root / "data", out_dir=root / "out", year=2027, clock=BuildClock.at(NOW))
+    build_feeds(settings, echo=lambda _: None, organisations=(group,))
     return root / "out" / "2027" / "feeds"
 
 
@@ -233,7 +234,7 @@ def test_a_rebuild_keeps_the_events_bytes(tmp_path: Path, feeds: Path) -> None:
     group = FeedGroup("organisation-test-verein", "Test-Verein Heidelberg", "Test Association Heidelberg",
                       "Veranstaltungen des Test-Vereins.", "Events of the test association.", "darkorange", "#ff8c00",
                       ITEMS, kind="organisation")  # fmt: skip
-    plan = FeedPlan(2027, Settings.feeds_base_url, (group,))
+    plan = FeedPlan(2027, DEFAULT_FEEDS_BASE_URL, (group,))
     again = render_plan(plan, state, NOW + timedelta(days=30)).files["organisation-test-verein.ics"]
     assert again == group_file
 
@@ -267,7 +268,7 @@ def test_an_organisation_without_events_gets_no_feed_but_a_notice(tmp_path: Path
     shutil.copy(FIXTURE, tmp_path / "data" / "holidays.yaml")
     empty = FeedGroup("organisation-leer", "Leer", "Empty", "", "", "teal", "#008080", (), kind="organisation")
     lines: list[str] = []
-    settings = Settings(data_dir=tmp_path / "data", out_dir=tmp_path / "out", year=2027)
-    paths = build_feeds(settings, echo=lines.append, organisations=(empty,), now=NOW)
+    settings = Settings(data_dir=tmp_path / "data", out_dir=tmp_path / "out", year=2027, clock=BuildClock.at(NOW))
+    paths = build_feeds(settings, echo=lines.append, organisations=(empty,))
     assert not any(p.name == "organisation-leer.ics" for p in paths)
     assert "note: organisation-leer.ics not written: the organisation has no events" in lines

@@ -22,10 +22,11 @@ import pytest
 import recurring_ical_events
 from click.testing import CliRunner
 
+from calendar_builder.build import build_feeds
 from calendar_builder.cli import main
 from calendar_builder.errors import CalendarError
 from calendar_builder.feeds.organisations import event_uid, organisation_colour, organisation_groups
-from calendar_builder.feeds.plan import UID_DOMAIN, build_feeds
+from calendar_builder.feeds.plan import UID_DOMAIN
 from calendar_builder.organisations import (
     Contact,
     EventOccurrence,
@@ -35,7 +36,7 @@ from calendar_builder.organisations import (
     expand_event,
     load_organisations,
 )
-from calendar_builder.settings import Settings
+from calendar_builder.settings import BuildClock, Settings
 from tests.ics_parsers import ical_js, libical
 from tests.organisations_support import data_folder
 from tests.test_ics_feeds import EPOCH_1, EPOCH_2, YEAR, build
@@ -394,8 +395,9 @@ def test_an_organisation_feed_too_large_for_google_is_reported_with_how_to_split
     groups = organisation_groups(OrganisationCatalogue((_org("gross", *events),)), "https://x/")
     folder = data_folder(tmp_path)
     lines: list[str] = []
-    settings = Settings(data_dir=folder, out_dir=tmp_path / "out", year=YEAR)
-    build_feeds(settings, echo=lines.append, organisations=groups, now=datetime(2026, 6, 1, tzinfo=UTC))
+    settings = Settings(data_dir=folder, out_dir=tmp_path / "out", year=YEAR,
+                        clock=BuildClock.at(datetime(2026, 6, 1, tzinfo=UTC)))  # fmt: skip
+    build_feeds(settings, echo=lines.append, organisations=groups)
     warning = next(line for line in lines if "organisation-gross.ics holds 1001 events" in line)
     assert "To split it:" in warning and "organisation ids" in warning
     assert (tmp_path / "out" / str(YEAR) / "feeds" / "organisation-gross.ics").is_file()

@@ -11,8 +11,9 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
+from calendar_builder.build import write_print_pdf
 from calendar_builder.cli import main
-from calendar_builder.edition.model import Edition, make_edition, write_print_pdf
+from calendar_builder.edition.model import Edition, make_edition
 from calendar_builder.edition.settings import load_edition_settings
 from calendar_builder.layout.geometry import Box, Image, Page, QRCode, TextLine, VectorImage
 from calendar_builder.layout.orgbox import FEATURED_HEADING, PARTNERS_HEADING, contact_lines, language_names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pikepdf
@@ -11,11 +12,13 @@ import pytest
 from PIL import Image as PILImage
 
 from calendar_builder.edition.settings import MM
+from calendar_builder.errors import CalendarError
 from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.geometry import Box
 from calendar_builder.layout.images import placed_image
 from calendar_builder.layout.pages import IMPRINT, layout_edition
 from calendar_builder.render.print_pdf import cmyk_image, render_print_pdf
+from calendar_builder.settings import BuildClock
 from tests.printkit import PROFILE, YEAR, data_folder, edition, look
 
 RGB_OPERATORS = {"rg", "RG"}
@@ -23,7 +26,9 @@ RGB_OPERATORS = {"rg", "RG"}
 
 def build(folder: Path, **changes: object) -> bytes:
     settings = look(**changes)
-    return render_print_pdf(layout_edition(edition(folder), settings), settings, "Kalender", YEAR)
+    return render_print_pdf(
+        layout_edition(edition(folder), settings), settings, "Kalender", datetime(YEAR - 1, 1, 1, tzinfo=UTC)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -134,10 +139,24 @@ def test_two_builds_are_byte_identical(tmp_path: Path, pdf_file: Path) -> None:
     assert build(data_folder(tmp_path)) == pdf_file.read_bytes()
 
 
-def test_source_date_epoch_sets_the_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
-    data = build(data_folder(tmp_path))
+def test_source_date_epoch_sets_the_dates(tmp_path: Path) -> None:
+    clock = BuildClock.from_environment({"SOURCE_DATE_EPOCH": "1767225600"})  # 2026-01-01T00:00:00Z
+    settings = look()
+    pages = layout_edition(edition(data_folder(tmp_path)), settings)
+    data = render_print_pdf(pages, settings, "Kalender", clock.document_time(YEAR))
     assert b"D:20260101000000" in data
+
+
+def test_without_source_date_epoch_the_dates_are_still_fixed(tmp_path: Path) -> None:
+    """No SOURCE_DATE_EPOCH: the creation date is 1 January of the year before the edition, not 'now'."""
+    clock = BuildClock.from_environment({})
+    assert clock.document_time(YEAR) == datetime(YEAR - 1, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1.5", "99999999999999999999", "１２３", "9" * 5000])
+def test_an_invalid_source_date_epoch_is_a_clear_error(value: str) -> None:
+    with pytest.raises(CalendarError, match="SOURCE_DATE_EPOCH"):
+        BuildClock.from_environment({"SOURCE_DATE_EPOCH": value})
 
 
 def test_pdfx4_and_crop_marks(tmp_path: Path) -> None:

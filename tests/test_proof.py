@@ -6,19 +6,20 @@ import re
 import subprocess
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pikepdf
 import pytest
 from click.testing import CliRunner
 
+from calendar_builder.build import build_proof
 from calendar_builder.cli import main
 from calendar_builder.edition.model import make_edition
 from calendar_builder.layout.pages import layout_edition
 from calendar_builder.proof.problems import find_problems
 from calendar_builder.proof.review import load_snapshot
-from calendar_builder.proof.rounds import ProofRound, build_proof, data_version
+from calendar_builder.proof.rounds import ProofRound, data_version
 from calendar_builder.render.print_pdf import render_print_pdf
 from calendar_builder.render.proof_pdf import PROOF_MARK, change_lines, printable
 from calendar_builder.settings import Settings
@@ -84,6 +85,9 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
 
 
+CREATED = datetime(YEAR - 1, 1, 1, tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class Rounds:
     folder: Path
@@ -104,7 +108,7 @@ def rounds(tmp_path_factory: pytest.TempPathFactory) -> Rounds:
     first = build_proof(settings, echo=lambda _: None)
     edition = make_edition(settings)
     print_pdf = root / "druck.pdf"
-    print_pdf.write_bytes(render_print_pdf(layout_edition(edition, look()), look(), "Kalender", YEAR))
+    print_pdf.write_bytes(render_print_pdf(layout_edition(edition, look()), look(), "Kalender", CREATED))
     for path, (old, new) in (("holidays.yaml", MOVE), ("organisations.yaml", RENAME), ("organisations.yaml", REMOVE),
                              ("organisations.yaml", ADD)):  # fmt: skip
         text = (data / path).read_text(encoding="utf-8")

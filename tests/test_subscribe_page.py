@@ -14,9 +14,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from PIL import Image
 
-from calendar_builder.feeds.plan import FeedGroup, build_feeds
+from calendar_builder.build import build_feeds
+from calendar_builder.feeds.plan import FeedGroup
 from calendar_builder.render.subscribe_page import google_url, webcal_url
-from calendar_builder.settings import Settings
+from calendar_builder.settings import BuildClock, Settings
 from tests.test_ics_events import ITEMS, NOW
 
 FIXTURE = Path(__file__).parent / "fixtures" / "feeds-holidays.yaml"
@@ -79,8 +80,9 @@ def feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     group = FeedGroup("organisation-test-verein", "Test-Verein Heidelberg", "Test Association Heidelberg",
                       "Veranstaltungen des Test-Vereins.", "Events of the test association.", "darkorange", "#ff8c00",
                       ITEMS, kind="organisation")  # fmt: skip
-    settings = Settings(data_dir=root / "data", out_dir=root / "out", year=2027, feeds_base_url=BASE)
-    build_feeds(settings, echo=lambda _: None, organisations=(group,), now=NOW)
+    settings = Settings(data_dir=root / "data", out_dir=root / "out", year=2027, feeds_base_url_override=BASE,
+                        clock=BuildClock.at(NOW))  # fmt: skip
+    build_feeds(settings, echo=lambda _: None, organisations=(group,))
     return root / "out" / "2027" / "feeds"
 
 

@@ -73,6 +73,12 @@ def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
         raise DataError([Problem(Location(str(path)), "file not found")]) from None
     except UnicodeDecodeError as exc:
         raise DataError([Problem(Location(str(path)), f"not UTF-8 text ({exc.reason})")]) from None
+    return parse_yaml(text, str(path))
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
+    """Parse YAML text that reports as the file `name` (e.g. a file about to be written, checked first)."""
+    path = name
     loader = _Loader(text)
     loader.duplicate_keys = []
     loader.impossible_dates = []

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from calendar_builder.build import write_atomic
 from calendar_builder.core.expand import RangeNotice, expand
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Occurrence
@@ -68,67 +65,3 @@ def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
         settings.year, catalogue, occurrences, notices, organisations, events.occurrences, events.notices,
         tuple(sorted(featured.items())),
     )  # fmt: skip
-
-
-class PrintFileRejected(CalendarError):
-    """The written print PDF failed the preflight: it must not go to the print shop."""
-
-    exit_code = 1
-
-
-def build_edition(edition: Edition, settings: Settings, echo: Callable[[str], None] = print) -> list[Path]:
-    """Build the print PDF and the agenda; returns their paths (the print PDF first). `build` then writes the
-    feeds and runs `preflight_print_pdf` last."""
-    for notice in edition.left_out:
-        echo(f"warning: {notice}")
-    for event_notice in edition.event_notices:
-        echo(str(event_notice))
-    if edition.sample_warning:
-        echo(f"warning: {edition.sample_warning}")
-    from calendar_builder.render.agenda import render_agenda
-
-    pdf = write_print_pdf(edition, settings, echo)
-    path = settings.edition_dir / f"kalender-{edition.year}-agenda.txt"
-    return [pdf, write_atomic(path, render_agenda(edition))]
-
-
-def preflight_print_pdf(pdf: Path, settings: Settings, echo: Callable[[str], None] = print) -> None:
-    """Check the written print PDF against the edition's own limits; on an error the file is renamed to
-    *.preflight-failed.pdf (so nobody uploads it by mistake) and PrintFileRejected is raised."""
-    from calendar_builder.edition.settings import load_edition_settings
-    from calendar_builder.preflight import format_report, from_edition, preflight
-
-    report = preflight(pdf, from_edition(load_edition_settings(settings.data_dir)))
-    failed = pdf.with_name(pdf.stem + ".preflight-failed.pdf")
-    for finding in report.warnings:
-        echo(f"preflight warning: {finding}")
-    if report.ok:
-        echo(f"preflight passed: {pdf} ({report.pages} pages, {len(report.warnings)} warning(s))")
-        failed.unlink(missing_ok=True)  # an earlier failed attempt is no longer current
-        return
-    pdf.replace(failed)
-    raise PrintFileRejected(
-        f"the print PDF failed the preflight and was renamed to {failed}; do not send it to the print shop.\n"
-        + format_report(report)
-    )
-
-
-def write_print_pdf(edition: Edition, settings: Settings, echo: Callable[[str], None] = print) -> Path:
-    """Lay out every page, draw them and write out/<year>/kalender-<year>-druck.pdf (PDF/X, CMYK)."""
-    from calendar_builder.edition.settings import load_edition_settings
-    from calendar_builder.layout.coverage import check_print_coverage
-    from calendar_builder.layout.geometry import Image
-    from calendar_builder.layout.images import GOOD_PPI
-    from calendar_builder.layout.pages import layout_edition
-    from calendar_builder.render.print_pdf import render_print_pdf
-
-    look = load_edition_settings(settings.data_dir)
-    check_print_coverage(edition, look)
-    pages = layout_edition(edition, look)
-    for page in pages:
-        for element in page.walk():
-            if isinstance(element, Image) and element.ppi < GOOD_PPI:
-                echo(f"warning: {element.path}: only {element.ppi:.0f} ppi at its printed size on page "
-                     f"{page.number} ({GOOD_PPI} ppi wanted)")  # fmt: skip
-    data = render_print_pdf(pages, look, look.title_for(edition.year), edition.year)
-    return write_atomic(settings.edition_dir / f"kalender-{edition.year}-druck.pdf", data)

@@ -29,7 +29,6 @@ from datetime import date, datetime, time, timedelta
 from calendar_builder.errors import CalendarError
 from calendar_builder.feeds.plan import BERLIN, UID_DOMAIN, DateOrTime, FeedGroup, FeedItem, FeedOverride
 from calendar_builder.organisations import Organisation, OrganisationCatalogue, OrgEvent, rrule_for_ics
-from calendar_builder.settings import Settings
 
 #: CSS3 colour names (RFC 7986 COLOR) for organisation feeds, picked by a hash of the organisation id so
 #: that adding an organisation never recolours another one's events (the colour is part of every VEVENT).
@@ -211,10 +210,3 @@ def event_description(organisation: Organisation, event: OrgEvent) -> str:
     if organisation.sample:
         parts.append("ERFUNDENER BEISPIELTERMIN (Beispielverein, sample: true) – vor der Veröffentlichung entfernen.")
     return "\n\n".join(parts)
-
-
-def load_organisation_groups(settings: Settings) -> tuple[FeedGroup, ...]:
-    """The organisation feeds of the data folder (none when organisations.yaml does not exist)."""
-    from calendar_builder.organisations import load_organisations
-
-    return organisation_groups(load_organisations(settings.organisations_file), settings.feeds_base_url)

@@ -19,21 +19,18 @@ across New Year's Eve.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from calendar_builder.core.model import CMYK, Catalogue, Occurrence, Tradition
 from calendar_builder.errors import CalendarError
-from calendar_builder.settings import Settings
 
 #: Part of every UID; never derived from where the feeds are hosted, so moving the site changes no UID.
 UID_DOMAIN = "interkultureller-kalender.heidelberg.de"
 #: Where the contents of out/<year>/feeds/ are published. Deliberately without a year: subscriptions live
 #: for years, so next year's build is published at the same address and subscribers simply get more events.
-DEFAULT_FEEDS_BASE_URL = Settings.feeds_base_url
 #: The build keeps SEQUENCE and LAST-MODIFIED of every UID here, next to the data (commit it with the data).
 FEED_STATE_FILE = "feed-state.json"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -335,41 +332,6 @@ def name_warning(feed: FeedGroup) -> str:
         f"{feed.slug}.ics: the calendar name contains a comma, semicolon or backslash ({feed.name_de!r}); "
         "some calendar apps show it with a backslash. Reword the tradition or organisation name if you can."
     )
-
-
-def build_feeds(
-    settings: Settings,
-    echo: Callable[[str], None] = print,
-    organisations: Sequence[FeedGroup] = (),
-    now: datetime | None = None,
-) -> list[Path]:
-    """Expand the festivals for the feed years, write every feed, the subscribe page and the state file."""
-    from calendar_builder.core.expand import expand
-    from calendar_builder.core.load import load_catalogue
-    from calendar_builder.feeds.state import FeedState, build_time
-    from calendar_builder.render.ics import render_plan
-    from calendar_builder.render.subscribe_page import render_subscribe_page
-
-    catalogue = load_catalogue(settings.holidays_file)
-    result = expand(catalogue.festivals, festival_years(settings.year), settings.expand_options)
-    notices = summarise_left_out((n.festival.id, n.year, n.reason) for n in result.notices)
-    plan = plan_feeds(catalogue, result.occurrences, settings.year, settings.feeds_base_url, organisations, notices)
-    for notice in plan.notices:
-        echo(f"warning: {notice}")
-    for note in plan.notes:
-        echo(f"note: {note}")
-    state_path = settings.data_dir / FEED_STATE_FILE
-    state = FeedState.load(state_path)
-    rendered = render_plan(plan, state, now or build_time())
-    for warning in rendered.warnings:
-        echo(f"warning: {warning}")
-    out = settings.edition_dir / "feeds"
-    from calendar_builder.build import write_atomic
-
-    state.save(state_path)
-    paths = [write_atomic(out / name, data) for name, data in rendered.files.items()]
-    paths.append(write_atomic(out / "index.html", render_subscribe_page(plan, rendered)))
-    return paths
 
 
 def summarise_left_out(notices: Iterable[tuple[str, int, str]]) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ A subscribed calendar only updates an entry it already has when the entry's SEQU
 moves; neither can be derived from the data alone (the data does not know what the last build wrote).
 So the build keeps, next to the data (``data/feed-state.json``, committed with it), one line per UID:
 a hash of the entry's content, its SEQUENCE and the time its content last changed. When the hash
-changes, SEQUENCE goes up by one and the time becomes the build time (SOURCE_DATE_EPOCH if set).
+changes, SEQUENCE goes up by one and the time becomes the build clock's moment (SOURCE_DATE_EPOCH if set).
 DTSTAMP and LAST-MODIFIED are both written from that time, so an unchanged entry keeps its bytes.
 
 Entries that leave the feeds stay in the file: other editions may still show them, and should an entry
@@ -15,27 +15,15 @@ at 0 and LAST-MODIFIED becomes the next build time, which still moves forward.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from calendar_builder.build import write_atomic
 from calendar_builder.errors import CalendarError
 
 STATE_FORMAT = 1
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 _ONE_SECOND = timedelta(seconds=1)
-
-
-def build_time() -> datetime:
-    """Now in UTC to the second, or the moment SOURCE_DATE_EPOCH names, so reproducible builds agree."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise CalendarError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}")
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(tz=UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -94,9 +82,6 @@ class FeedState:
             for uid, entry in entries.items()
         )
         return f'{{\n "format": {STATE_FORMAT},\n "entries": {{\n{body}\n }}\n}}\n'
-
-    def save(self, path: Path) -> Path:
-        return write_atomic(path, self.to_json())
 
 
 def _parse_stamp(text: str) -> datetime:

@@ -13,8 +13,8 @@ from calendar_builder.organisations.importing import (
     check_events_text,
     events_path,
     existing_event_ids,
+    refuse_overwrite,
     render_events_file,
-    write_events,
 )
 from calendar_builder.organisations.model import EventOccurrence
 
@@ -25,13 +25,15 @@ STDOUT = Path("-")
 class ImportRun:
     result: ImportResult
     text: str
-    written: Path | None
+    #: where the events file goes (written by the build module); None when it is printed instead
+    destination: Path | None
 
 
 def run_import(
     kind: str, source: Path, organisation: str, data_dir: Path, year: int, output: Path | None, replace: bool
 ) -> ImportRun:
-    """Import an .ics or CSV file into data/events/<organisation>.yaml (or `output`; '-' for none)."""
+    """Read an .ics or CSV file as the events file for data/events/<organisation>.yaml (or `output`; '-' for
+    standard output), checked through the normal loader; the caller writes it."""
     destination = output if output is not None else events_path(data_dir, organisation)
     replacing = destination if destination != STDOUT and destination.exists() else None
     taken = existing_event_ids(data_dir, organisation, replacing)
@@ -45,7 +47,8 @@ def run_import(
     check_events_text(text, organisation, destination.name)
     if destination == STDOUT:
         return ImportRun(result, text, None)
-    return ImportRun(result, text, write_events(text, destination, replace))
+    refuse_overwrite(destination, replace)
+    return ImportRun(result, text, destination)
 
 
 def event_record(occurrence: EventOccurrence) -> dict[str, Any]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from calendar_builder.build import write_atomic
 from calendar_builder.core.validate import suggest
+from calendar_builder.core.yamlsource import LineDict, parse_yaml
 from calendar_builder.errors import DataError, Location, Problem, ProblemCollector
 from calendar_builder.organisations.load import EVENTS_DIR, _events, read_organisations
 from calendar_builder.organisations.model import OrgEvent
@@ -87,20 +86,16 @@ def render_events_file(organisation: str, events: Iterable[OrgEvent], source: st
 
 def check_events_text(text: str, organisation: str, label: str) -> None:
     """Read the generated file back through the normal loader; any problem is a bug worth stopping for."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / label
-        path.write_text(text, encoding="utf-8")
-        from calendar_builder.core.yamlsource import LineDict, load_yaml
-
-        data, found = load_yaml(path)
-        problems = ProblemCollector(list(found))
-        if isinstance(data, LineDict):
-            _events(data.get("events"), data.line_of("events"), True, str(path), organisation, problems, {})
-        if problems.errors:
-            raise DataError(problems.errors)
+    data, found = parse_yaml(text, label)
+    problems = ProblemCollector(list(found))
+    if isinstance(data, LineDict):
+        _events(data.get("events"), data.line_of("events"), True, label, organisation, problems, {})
+    if problems.errors:
+        raise DataError(problems.errors)
 
 
-def write_events(text: str, destination: Path, replace: bool) -> Path:
+def refuse_overwrite(destination: Path, replace: bool) -> None:
+    """An earlier import may hold hand edits: overwrite it only when told to."""
     if destination.exists() and not replace:
         raise DataError(
             [
@@ -111,4 +106,3 @@ def write_events(text: str, destination: Path, replace: bool) -> Path:
                 )
             ]
         )
-    return write_atomic(destination, text)

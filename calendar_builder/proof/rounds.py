@@ -1,18 +1,21 @@
-"""A proof round: the proof PDF of an edition and the snapshot the next round compares against.
+"""A proof round as data: its number, its review entries, what changed since the last round, its problems.
 
-Round N writes out/<year>/kalender-<year>-korrektur-vN.pdf and .json; N is one more than the highest
-snapshot in the folder, so deleting a round's files makes the next proof take its number again.
+Round N is written (by the build) as out/<year>/kalender-<year>-korrektur-vN.pdf and .json; N is one more
+than the highest snapshot in the folder, so deleting a round's files makes the next proof take its number
+again.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
-from calendar_builder.build import write_atomic
-from calendar_builder.edition.model import make_edition
+from calendar_builder.edition.model import Edition
+from calendar_builder.layout.geometry import Page
+from calendar_builder.proof.problems import ProblemSection, find_problems
 from calendar_builder.proof.review import (
     Changes,
     ReviewEntry,
@@ -23,19 +26,48 @@ from calendar_builder.proof.review import (
     proof_paths,
     snapshot_bytes,
 )
-from calendar_builder.settings import Settings, today
+from calendar_builder.settings import Settings
 
 #: files in the data folder that are outputs, not inputs (they change on every feed build)
 NOT_DATA = frozenset({"feed-state.json"})
 
 
 @dataclass(frozen=True)
+class ProofInfo:
+    """What identifies a proof round on every page."""
+
+    year: int
+    title: str
+    number: int
+    built: date
+    data_version: str
+    #: the round this one is compared with (0 for the first proof)
+    previous: int = 0
+    sample_warning: str | None = None
+    #: tradition or organisation id -> its German name, for the review list
+    groups: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def line(self) -> str:
+        built = f"{self.built:%d.%m.%Y}"
+        return f"{self.title} · Korrektur {self.number} · erstellt {built} · Datenstand {self.data_version}"
+
+
+@dataclass(frozen=True)
 class ProofRound:
+    """Everything a proof round shows, and where its two files go."""
+
     number: int
     pdf: Path
     snapshot: Path
+    info: ProofInfo
     entries: tuple[ReviewEntry, ...]
     changes: Changes | None
+    problems: tuple[ProblemSection, ...]
+
+    @property
+    def snapshot_bytes(self) -> bytes:
+        return snapshot_bytes(list(self.entries))
 
 
 def data_version(data_dir: Path) -> str:
@@ -66,17 +98,9 @@ def _shorten_paths(data_dir: Path) -> Callable[[str], str]:
     return short
 
 
-def build_proof(settings: Settings, leave_out_uncovered: bool = False,
-                echo: Callable[[str], None] = print) -> ProofRound:  # fmt: skip
-    """Lay out the edition as for print, draw the proof, write it and then its snapshot."""
-    from calendar_builder.edition.settings import load_edition_settings
-    from calendar_builder.layout.pages import layout_edition
-    from calendar_builder.proof.problems import find_problems
-    from calendar_builder.render.proof_pdf import ProofInfo, render_proof_pdf
-
-    edition = make_edition(settings, leave_out_uncovered)
-    look = load_edition_settings(settings.data_dir)
-    pages = layout_edition(edition, look)
+def prepare_round(edition: Edition, pages: tuple[Page, ...], settings: Settings) -> ProofRound:
+    """The next round of the edition: review entries, the changes since the last snapshot, the problems."""
+    look = settings.edition_settings
     short = _shorten_paths(settings.data_dir)
     entries = [
         replace(e, source=short(e.source))
@@ -91,15 +115,9 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False,
     groups = {t.id: t.name_de for t in edition.catalogue.traditions}
     groups.update({o.id: o.name for o in edition.organisations.organisations})
     info = ProofInfo(
-        year=edition.year, title=look.title_for(edition.year), number=number, built=today(),
+        year=edition.year, title=look.title_for(edition.year), number=number, built=settings.clock.today,
         data_version=data_version(settings.data_dir), previous=previous, sample_warning=edition.sample_warning,
         groups=groups,
     )  # fmt: skip
-    if edition.sample_warning:
-        echo(f"warning: {edition.sample_warning}")
-    data = render_proof_pdf(pages, look, info, entries, changes, problems)
     pdf_path, snapshot_path = proof_paths(folder, edition.year, number)
-    # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
-    write_atomic(pdf_path, data)
-    write_atomic(snapshot_path, snapshot_bytes(entries))
-    return ProofRound(number, pdf_path, snapshot_path, tuple(entries), changes)
+    return ProofRound(number, pdf_path, snapshot_path, info, tuple(entries), changes, problems)

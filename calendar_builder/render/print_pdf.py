@@ -7,8 +7,7 @@ PDF/X keys, and saves deterministically (fixed dates and document ID), so two bu
 from __future__ import annotations
 
 import io
-import os
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,23 +47,15 @@ MOON_DARK = CMYK(0, 0, 0, 80)
 PRODUCER = "calendar_builder"
 
 
-def creation_time(year: int) -> datetime:
-    """SOURCE_DATE_EPOCH if set; otherwise a fixed moment (1 January of the year before the edition, UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime(year - 1, 1, 1, tzinfo=UTC)
-
-
 def marks_margin(settings: EditionSettings) -> float:
     """Extra media around the bleed that carries the crop marks (none without marks)."""
     return CROP_MARK_GAP + CROP_MARK_LENGTH + 1 * MM if settings.crop_marks else 0.0
 
 
-def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: str, year: int) -> bytes:
-    """The finished PDF/X file as bytes."""
+def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime) -> bytes:
+    """The finished PDF/X file as bytes; `created` is its creation date (the build clock's document time)."""
     raw = draw_pages(pages, settings, title)
-    return make_pdfx(raw, pages, settings, title, creation_time(year))
+    return make_pdfx(raw, pages, settings, title, created)
 
 
 def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:

@@ -21,6 +21,7 @@ from calendar_builder.edition.settings import MM, EditionSettings
 from calendar_builder.layout.geometry import Box, Page
 from calendar_builder.proof.problems import ProblemSection, day_label, month_pages
 from calendar_builder.proof.review import Changes, ReviewEntry
+from calendar_builder.proof.rounds import ProofInfo
 from calendar_builder.render import textdraw
 from calendar_builder.render.print_pdf import PRODUCER, draw_pages
 from calendar_builder.render.screen_colour import ScreenColours, convert_pdf
@@ -45,27 +46,6 @@ CHANGED_COLOUR = (0.45, 0.0, 0.9)  # violet: unlike every guide
 
 PAGE_NAMES = ("Titel", *MONTHS_DE, "Rückseite")
 WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
-
-
-@dataclass(frozen=True)
-class ProofInfo:
-    """What identifies a proof round on every page."""
-
-    year: int
-    title: str
-    number: int
-    built: date
-    data_version: str
-    #: the round this one is compared with (0 for the first proof)
-    previous: int = 0
-    sample_warning: str | None = None
-    #: tradition or organisation id -> its German name, for the review list
-    groups: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def line(self) -> str:
-        built = f"{self.built:%d.%m.%Y}"
-        return f"{self.title} · Korrektur {self.number} · erstellt {built} · Datenstand {self.data_version}"
 
 
 @dataclass
