@@ -168,12 +168,15 @@ def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:
 
 def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print) -> ProofRound:
     """Lay out the edition as for print, draw the proof, write it and then its snapshot."""
+    from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.pages import layout_edition
     from calendar_builder.proof.rounds import prepare_round
     from calendar_builder.render.proof_pdf import render_proof_pdf
 
     edition = make_edition(settings, leave_out_uncovered)
     look = settings.edition_settings
+    # the same checks as the print build: a missing glyph is named with its file, line, entry and field
+    check_print_coverage(edition, look)
     pages = layout_edition(edition, look)
     round_ = prepare_round(edition, pages, settings)
     if edition.sample_warning:

@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,8 +14,9 @@ import click
 
 from calendar_builder.core.expand import Expansion, RangeNotice, expand
 from calendar_builder.core.load import load_catalogue, read_catalogue
-from calendar_builder.core.model import Catalogue
+from calendar_builder.core.model import Catalogue, Occurrence
 from calendar_builder.core.rules import ISLAMIC_AUTHORITIES
+from calendar_builder.edition.merge import merge
 from calendar_builder.errors import CalendarError, DataError, ProblemCollector
 from calendar_builder.organisations import (
     OrganisationCatalogue,
@@ -45,13 +45,14 @@ def default_year() -> int:
     return run_clock().default_year
 
 
-def user_errors(command: F) -> F:
-    """Turn every user error into a located message and a non-zero exit code, never a traceback."""
+class Commands(click.Group):
+    """The command group with the one error boundary of every command: user errors become a located message and
+    a non-zero exit code (1 for problems `check` reports and a rejected print file, 2 for input that stops a
+    command), never a traceback."""
 
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return command(*args, **kwargs)
+            return super().invoke(ctx)
         except DataError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
@@ -65,8 +66,6 @@ def user_errors(command: F) -> F:
             where = f" {exc.filename}" if exc.filename else ""
             click.echo(f"error: cannot use{where}: {exc.strerror or exc}", err=True)
             sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def data_option(command: F) -> F:
@@ -101,7 +100,7 @@ def edition_options(command: F) -> F:
     return click.option("--year", type=int, default=None, help="Edition year (default: next calendar year).")(command)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Build the Interkultureller Kalender of the Ausländerrat/Migrationsrat Heidelberg.
 
@@ -122,7 +121,6 @@ def main() -> None:
 @click.option("--to", "last", type=int, default=None, help="Last year of a range.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per occurrence.")
 @islamic_option
-@user_errors
 def dates(
     data_dir: Path, year: int | None, first: int | None, last: int | None, as_json: bool, islamic_authority: str
 ) -> None:
@@ -146,40 +144,31 @@ def dates(
     events = events_between(organisations, date(start, 1, 1), date(stop, 12, 31))
     for line in summarise_notices(result.notices):
         click.echo(f"warning: {line}", err=True)
+    entries = merge(result.occurrences, events)
     if as_json:
-        records = [occurrence_record(o) for o in result.occurrences] + [event_record(e) for e in events]
-        records.sort(key=lambda r: (r["date"], r["kind"] == "event", r.get("time") or ""))
+        records = [occurrence_record(e) if isinstance(e, Occurrence) else event_record(e) for e in entries]
         click.echo(json.dumps(records, ensure_ascii=False, indent=1))
         return
-    lines: list[tuple[date, int, str]] = []
-    for occurrence in result.occurrences:
-        festival = occurrence.festival
-        span = f"–{occurrence.end:%d.%m.}" if occurrence.end != occurrence.start else ""
-        marks = "".join(
-            mark for flag, mark in (
-                (festival.evening_before, " (Vorabend)"), (occurrence.uncertain_days > 0, " (±1 Tag)"),
-                (occurrence.public_holiday, " [Feiertag BW]"),
-            ) if flag
-        )  # fmt: skip
-        lines.append((occurrence.start, 0, (
-            f"{WEEKDAYS_DE[occurrence.start.weekday()]} {occurrence.start:%d.%m.%Y}{span:<8} "
-            f"{festival.tradition:<20} {festival.name_de}{marks}"
-        )))  # fmt: skip
-    for event in events:
-        span = f"–{event.end:%d.%m.}" if event.end != event.start else ""
-        clock = f" {event.time:%H:%M}" if event.time else ""
-        lines.append((event.start, 1, (
-            f"{WEEKDAYS_DE[event.start.weekday()]} {event.start:%d.%m.%Y}{span:<8} "
-            f"{event.organisation:<20} {event.event.title_de}{clock}"
-        )))  # fmt: skip
-    for _, _, line in sorted(lines, key=lambda item: item[:2]):
-        click.echo(line)
+    for entry in entries:
+        span = f"–{entry.end:%d.%m.}" if entry.end != entry.start else ""
+        day = f"{WEEKDAYS_DE[entry.start.weekday()]} {entry.start:%d.%m.%Y}{span:<8}"
+        if isinstance(entry, Occurrence):
+            festival = entry.festival
+            marks = "".join(
+                mark for flag, mark in (
+                    (festival.evening_before, " (Vorabend)"), (entry.uncertain_days > 0, " (±1 Tag)"),
+                    (entry.public_holiday, " [Feiertag BW]"),
+                ) if flag
+            )  # fmt: skip
+            click.echo(f"{day} {festival.tradition:<20} {festival.name_de}{marks}")
+        else:
+            clock = f" {entry.time:%H:%M}" if entry.time else ""
+            click.echo(f"{day} {entry.organisation:<20} {entry.event.title_de}{clock}")
 
 
 @main.command()
 @data_option
 @click.option("--year", type=int, default=None, help="Edition year for notices (default: next calendar year).")
-@user_errors
 def check(data_dir: Path, year: int | None) -> None:
     """Validate the data files and report every problem at once (file, line, field, expected).
 
@@ -260,7 +249,6 @@ def _report_import(run: ImportRun) -> None:
 @import_options
 @data_option
 @click.option("--year", type=int, default=None, help="Edition year to import (default: next calendar year).")
-@user_errors
 def import_ics_command(
     file: Path, organisation: str, output: Path | None, replace: bool, data_dir: Path, year: int | None
 ) -> None:
@@ -281,7 +269,6 @@ def import_ics_command(
 @main.command("import-csv")
 @import_options
 @data_option
-@user_errors
 def import_csv_command(file: Path, organisation: str, output: Path | None, replace: bool, data_dir: Path) -> None:
     """Import an organisation's events from a spreadsheet saved as CSV.
 
@@ -301,7 +288,6 @@ def import_csv_command(file: Path, organisation: str, output: Path | None, repla
 @edition_options
 @islamic_option
 @leave_out_option
-@user_errors
 def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, leave_out_uncovered: bool) -> None:
     """Build the edition of a year from the data files (default: next year).
 
@@ -322,7 +308,6 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
 @edition_options
 @islamic_option
 @leave_out_option
-@user_errors
 def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, leave_out_uncovered: bool) -> None:
     """Make the next proof round for the council to review (never for the press).
 
@@ -359,7 +344,6 @@ def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     help="Address where the contents of OUT/YEAR/feeds/ will be published (subscribe links and QR codes); "
     "default: feeds_base_url in DATA/edition.yaml.",
 )  # fmt: skip
-@user_errors
 def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, base_url: str | None) -> None:
     """Write the subscribable .ics feeds and their subscribe page to OUT/YEAR/feeds/.
 
@@ -402,7 +386,6 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
 @click.option("--min-text", type=float, default=None, help="Smallest text size in pt.")
 @click.option("--min-ppi", type=float, default=None, help="Warn about images below this resolution.")
 @click.option("--error-ppi", type=float, default=None, help="Fail on images below this resolution.")
-@user_errors
 def preflight_command(
     pdf_file: Path, data_dir: Path, settings_file: Path | None, trim: str | None, bleed: float | None,
     safe: float | None, binding_zone: float | None, pdfx: str | None, ink_limit: float | None,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from calendar_builder.core.model import Festival, Occurrence
-from calendar_builder.core.rules import ExpandOptions, describe_source, expand_rule
+from calendar_builder.core.model import DateSource, Decision, Festival, Occurrence
+from calendar_builder.core.rules import ExpandOptions, expand_rule, rule_authority
 from calendar_builder.errors import OutOfRangeError
 
 
@@ -33,7 +33,7 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
     uncertain = 1 if festival.rule.kind == "hijri" else 0
     if festival.announced is not None and festival.announced.for_year(year):
         starts = festival.announced.for_year(year)
-        source = f"angekündigt: {festival.announced.source}"
+        source = DateSource(Decision.ANNOUNCED, festival.announced.source)
         uncertain = 0
     elif festival.rule.kind == "table":
         assert festival.table is not None
@@ -41,10 +41,10 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
         if not table.first_year <= year <= table.last_year:
             raise OutOfRangeError(f"its date table covers only {table.first_year}–{table.last_year}")
         starts = table.for_year(year)
-        source = f"Tabelle: {table.source}"
+        source = DateSource(Decision.TABLE, table.source)
     else:
         starts = expand_rule(festival.rule, year, options)
-        source = describe_source(festival.rule, options)
+        source = DateSource(Decision.RULE, festival.rule.text, rule_authority(festival.rule, options))
     return [
         Occurrence(
             festival=festival,

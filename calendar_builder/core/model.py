@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,27 @@ class Festival:
         return year in self.public_holiday
 
 
+class Decision(StrEnum):
+    """By which method a printed date was decided."""
+
+    RULE = "rule"  # computed from the festival's rule
+    TABLE = "table"  # read from the festival's date table
+    ANNOUNCED = "announced"  # announced by the organisers for that year
+    CONFIRMED = "confirmed"  # confirmed by a person for that year
+    PUBLISHED = "published"  # published by the authority that decides it (e.g. Diyanet's list)
+
+
+@dataclass(frozen=True)
+class DateSource:
+    """How an occurrence's date was decided: the method, what it rests on (the rule as written, or the source of
+    a table or announcement), and the authority whose reckoning a rule follows (e.g. Diyanet). Each output writes
+    its own words from it."""
+
+    decision: Decision
+    basis: str
+    authority: str = ""
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One dated occurrence of a festival: its first full civil day and its last day (inclusive)."""
@@ -118,7 +140,7 @@ class Occurrence:
     start: date
     end: date
     uncertain_days: int
-    source: str
+    source: DateSource
     public_holiday: bool
 
     @property

@@ -161,11 +161,11 @@ def expand_rule(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
     return sorted(set(found))
 
 
-def describe_source(rule: Rule, options: ExpandOptions) -> str:
-    """The rule as it is shown in the `source` column, with the authority where one decides."""
+def rule_authority(rule: Rule, options: ExpandOptions) -> str:
+    """Whose reckoning decides the rule's dates, where that is a choice (the Islamic months); else ""."""
     if rule.kind == "hijri":
-        return f"{rule.text} ({'Diyanet' if options.islamic_authority == 'diyanet' else 'Umm al-Qura'})"
-    return rule.text
+        return "Diyanet" if options.islamic_authority == "diyanet" else "Umm al-Qura"
+    return ""
 
 
 def _base_days(rule: Rule, year: int, options: ExpandOptions) -> list[date]:

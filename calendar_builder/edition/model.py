@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from calendar_builder.core.expand import RangeNotice, expand
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Occurrence
+from calendar_builder.edition.merge import Entry, merge
 from calendar_builder.errors import CalendarError
 from calendar_builder.organisations import (
     EventNotice,
@@ -27,14 +29,24 @@ class Edition:
 
     year: int
     catalogue: Catalogue
-    occurrences: tuple[Occurrence, ...]
+    #: every festival occurrence and organisation event that touches the year, in `merge` order
+    entries: tuple[Entry, ...]
     left_out: tuple[RangeNotice, ...]
     organisations: OrganisationCatalogue = OrganisationCatalogue(())
-    events: tuple[EventOccurrence, ...] = ()
     #: events with no occurrence in the year: left out of print, still in the feeds
     event_notices: tuple[EventNotice, ...] = ()
     #: month 1..12 -> the organisation featured on that page, or None (the partners' box is shown)
     featured: tuple[tuple[int, Organisation | None], ...] = ()
+
+    @cached_property
+    def occurrences(self) -> tuple[Occurrence, ...]:
+        """The festivals among the entries (a view of the one list, in its order)."""
+        return tuple(e for e in self.entries if isinstance(e, Occurrence))
+
+    @cached_property
+    def events(self) -> tuple[EventOccurrence, ...]:
+        """The organisations' events among the entries (a view of the one list, in its order)."""
+        return tuple(e for e in self.entries if isinstance(e, EventOccurrence))
 
     def featured_in(self, month: int) -> Organisation | None:
         return dict(self.featured).get(month)
@@ -62,6 +74,6 @@ def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
     events = events_for_year(organisations, settings.year)
     featured = assign_featured_months(organisations.organisations, settings.year)
     return Edition(
-        settings.year, catalogue, occurrences, notices, organisations, events.occurrences, events.notices,
+        settings.year, catalogue, merge(occurrences, events.occurrences), notices, organisations, events.notices,
         tuple(sorted(featured.items())),
     )  # fmt: skip

@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from calendar_builder.core.model import CMYK, Catalogue, Occurrence, Tradition
+from calendar_builder.edition.wording import source_de
 from calendar_builder.errors import CalendarError
 
 #: Part of every UID; never derived from where the feeds are hosted, so moving the site changes no UID.
@@ -208,7 +209,7 @@ def festival_description(occurrence: Occurrence) -> str:
     others = [text for lang, text in festival.names if lang != "de" and text != festival.name_de]
     if others:
         facts.append("Weitere Namen: " + " · ".join(others))
-    facts.append(f"Datum nach: {occurrence.source}")
+    facts.append(f"Datum nach: {source_de(occurrence.source)}")
     lines.append("\n".join(facts))
     english = festival.name("en")
     if festival.explanation_en.strip():

@@ -14,8 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from calendar_builder.core.expand import expand_festival
-from calendar_builder.core.model import Occurrence
+from calendar_builder.core.model import Decision, Occurrence
 from calendar_builder.core.rules import ISLAMIC_AUTHORITIES, ExpandOptions
+from calendar_builder.edition.merge import Entry
 from calendar_builder.errors import CalendarError
 from calendar_builder.organisations import EventOccurrence, Organisation
 from calendar_builder.proof.rule_words import rule_in_words
@@ -69,7 +70,8 @@ def festival_entries(occurrences: Iterable[Occurrence], options: ExpandOptions) 
             caveats.append("beginnt am Vorabend")
         if occurrence.uncertain_days:
             caveats.append("kann um einen Tag abweichen")
-        if festival.rule.kind == "table" or occurrence.source.startswith(("Tabelle", "angekündigt")):
+        decision = occurrence.source.decision
+        if decision is not Decision.RULE:
             caveats.append(f"Datum aus Tabelle, Quelle: {_table_source(occurrence)}")
         if festival.rule.kind == "hijri":
             caveats += _other_authorities(occurrence, options)
@@ -77,7 +79,7 @@ def festival_entries(occurrences: Iterable[Occurrence], options: ExpandOptions) 
             caveats.append("gesetzlicher Feiertag in Baden-Württemberg")
         source = (
             rule_in_words(festival.rule, options.islamic_authority)
-            if festival.rule.kind != "table" and not occurrence.source.startswith("angekündigt")
+            if decision is Decision.RULE
             else "Datum aus Tabelle"
         )
         entries.append(
@@ -139,20 +141,18 @@ def event_entries(events: Iterable[EventOccurrence], organisations: Iterable[Org
 
 
 def edition_entries(
-    occurrences: Iterable[Occurrence],
-    events: Iterable[EventOccurrence],
-    organisations: Iterable[Organisation],
-    options: ExpandOptions,
+    merged: Iterable[Entry], organisations: Iterable[Organisation], options: ExpandOptions
 ) -> list[ReviewEntry]:
     """Every entry of an edition, festivals before events on the same day (the order of the review list)."""
-    entries = festival_entries(occurrences, options) + event_entries(events, organisations)
+    merged = tuple(merged)
+    festivals = [e for e in merged if isinstance(e, Occurrence)]
+    events = [e for e in merged if isinstance(e, EventOccurrence)]
+    entries = festival_entries(festivals, options) + event_entries(events, organisations)
     return sorted(entries, key=lambda e: (e.date, e.kind != "festival", e.key))
 
 
 def _table_source(occurrence: Occurrence) -> str:
-    festival = occurrence.festival
-    table = festival.announced if occurrence.source.startswith("angekündigt") else festival.table
-    return table.source if table is not None else occurrence.source
+    return occurrence.source.basis
 
 
 def _other_authorities(occurrence: Occurrence, options: ExpandOptions) -> list[str]:

@@ -104,8 +104,7 @@ def prepare_round(edition: Edition, pages: tuple[Page, ...], settings: Settings)
     short = _shorten_paths(settings.data_dir)
     entries = [
         replace(e, source=short(e.source))
-        for e in edition_entries(edition.occurrences, edition.events, edition.organisations.organisations,
-                                 settings.expand_options)
+        for e in edition_entries(edition.entries, edition.organisations.organisations, settings.expand_options)
     ]  # fmt: skip
     folder = settings.edition_dir
     previous = last_proof_number(folder, edition.year)

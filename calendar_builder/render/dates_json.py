@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from calendar_builder.core.model import Occurrence
+from calendar_builder.edition.wording import source_de
 
 
 def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
@@ -23,5 +24,6 @@ def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
         "public_holiday": occurrence.public_holiday,
         "rest_day": festival.rest_day,
         "fast_day": festival.fast_day,
-        "source": occurrence.source,
+        "source": source_de(occurrence.source),
+        "decided_by": occurrence.source.decision.value,
     }
