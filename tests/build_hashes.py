@@ -24,10 +24,9 @@ def build_hashes() -> str:
         shutil.copytree(ROOT / "data", data)
         out = Path(scratch) / "out"
         env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TZ": "UTC", "LC_ALL": "C.UTF-8"}
-        subprocess.run(
-            [sys.executable, str(ROOT / "cli.py"), "build", "--year", str(YEAR), "--data", str(data), "--out", str(out)],
-            check=True, capture_output=True, env=env, cwd=scratch,
-        )  # fmt: skip
+        command = [sys.executable, str(ROOT / "cli.py"), "build", "--year", str(YEAR)]
+        subprocess.run([*command, "--data", str(data), "--out", str(out)], check=True, capture_output=True, env=env,
+                       cwd=scratch)  # fmt: skip
         lines = [
             f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(out).as_posix()}"
             for path in sorted(out.rglob("*"))
