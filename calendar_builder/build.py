@@ -50,10 +50,17 @@ class PrintFileRejected(CalendarError):
 # --- build ---------------------------------------------------------------------------------------------
 
 
+def load_edition(settings: Settings, leave_out_uncovered: bool = False) -> Edition:
+    """The edition of the settings' year with its logos and artwork opened and measured, ready for layout."""
+    from calendar_builder.media.read import with_media
+
+    return with_media(make_edition(settings, leave_out_uncovered), settings.edition_settings, settings.data_dir)
+
+
 def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print) -> list[Path]:
     """The whole edition of a year: print PDF, agenda, feeds and subscribe page; the preflight last."""
     # One edition serves the print PDF and the feeds: every data file is read once.
-    edition = make_edition(settings, leave_out_uncovered)
+    edition = load_edition(settings, leave_out_uncovered)
     written = build_edition(edition, settings, echo)
     for path in written:
         echo(f"wrote {path}")
@@ -173,7 +180,7 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     from calendar_builder.proof.rounds import prepare_round
     from calendar_builder.render.proof_pdf import render_proof_pdf
 
-    edition = make_edition(settings, leave_out_uncovered)
+    edition = load_edition(settings, leave_out_uncovered)
     look = settings.edition_settings
     # the same checks as the print build: a missing glyph is named with its file, line, entry and field
     check_print_coverage(edition, look)

@@ -194,11 +194,14 @@ def check(data_dir: Path, year: int | None) -> None:
         organisations = OrganisationCatalogue(())
     from calendar_builder.edition.model import make_edition
     from calendar_builder.layout.coverage import check_print_coverage
+    from calendar_builder.media.read import read_media
 
     try:
         look = settings.edition_settings
         if not problems.errors:
-            check_print_coverage(make_edition(settings, leave_out_uncovered=True), look)
+            edition = make_edition(settings, leave_out_uncovered=True)
+            check_print_coverage(edition, look)
+            read_media(edition, look, data_dir, problems)
     except DataError as exc:
         problems.problems.extend(exc.problems)
     for problem in problems.problems:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from calendar_builder.edition.model import Edition, make_edition
+from calendar_builder.build import load_edition
+from calendar_builder.edition.model import Edition
 from calendar_builder.edition.settings import EditionSettings
 from calendar_builder.layout.geometry import Page
 from calendar_builder.layout.pages import layout_edition
@@ -26,7 +27,7 @@ def data_folder(tmp: Path, extra: str = "") -> Path:
 
 
 def edition(folder: Path, year: int = YEAR) -> Edition:
-    return make_edition(Settings(data_dir=folder, year=year))
+    return load_edition(Settings(data_dir=folder, year=year))
 
 
 def look(**changes: object) -> EditionSettings:

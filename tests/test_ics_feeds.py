@@ -19,7 +19,7 @@ from PIL import ImageColor
 from calendar_builder.cli import main
 from calendar_builder.core.expand import expand
 from calendar_builder.core.load import load_catalogue
-from calendar_builder.core.model import Occurrence
+from calendar_builder.core.model import DateSource, Decision, Occurrence
 from calendar_builder.core.rules import ExpandOptions
 from calendar_builder.feeds.plan import UID_DOMAIN, FeedGroup, FeedItem, FeedPlan, festival_description
 from calendar_builder.feeds.state import FeedState
@@ -194,7 +194,7 @@ def test_two_occurrences_in_one_year_get_distinct_stable_uids(built: tuple[Path,
 def test_caveats_are_in_the_description() -> None:
     catalogue = load_catalogue(FIXTURE)
     festival = next(f for f in catalogue.festivals if f.id == "yom-kippur")
-    occurrence = Occurrence(festival, date(2027, 10, 11), date(2027, 10, 11), 1, "test", False)
+    occurrence = Occurrence(festival, date(2027, 10, 11), date(2027, 10, 11), 1, DateSource(Decision.RULE, "test"), False)
     text = festival_description(occurrence)
     assert "Beginnt am Vorabend (10.10.2027) bei Sonnenuntergang." in text
     assert "Kann um einen Tag abweichen." in text

@@ -11,9 +11,9 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from calendar_builder.build import write_print_pdf
+from calendar_builder.build import load_edition, write_print_pdf
 from calendar_builder.cli import main
-from calendar_builder.edition.model import Edition, make_edition
+from calendar_builder.edition.model import Edition
 from calendar_builder.edition.settings import load_edition_settings
 from calendar_builder.layout.geometry import Box, Image, Page, QRCode, TextLine, VectorImage
 from calendar_builder.layout.orgbox import FEATURED_HEADING, PARTNERS_HEADING, contact_lines, language_names
@@ -29,7 +29,7 @@ REAL_YEAR = 2027  # the year the shipped sample events are written for
 
 @pytest.fixture(scope="module")
 def real() -> tuple[Edition, tuple[Page, ...]]:
-    edition = make_edition(Settings(data_dir=DATA, year=REAL_YEAR))
+    edition = load_edition(Settings(data_dir=DATA, year=REAL_YEAR))
     return edition, layout_edition(edition, load_edition_settings(DATA))
 
 
@@ -137,9 +137,9 @@ def test_directory_lists_every_organisation_partners_first(real: tuple[Edition, 
 
 def test_two_builds_with_the_real_data_are_byte_identical(tmp_path: Path) -> None:
     settings = Settings(data_dir=DATA, out_dir=tmp_path / "a", year=REAL_YEAR)
-    first = write_print_pdf(make_edition(settings), settings, echo=lambda _: None).read_bytes()
+    first = write_print_pdf(load_edition(settings), settings, echo=lambda _: None).read_bytes()
     settings = Settings(data_dir=DATA, out_dir=tmp_path / "b", year=REAL_YEAR)
-    second = write_print_pdf(make_edition(settings), settings, echo=lambda _: None).read_bytes()
+    second = write_print_pdf(load_edition(settings), settings, echo=lambda _: None).read_bytes()
     assert first == second
     with pikepdf.open(tmp_path / "a" / str(REAL_YEAR) / f"kalender-{REAL_YEAR}-druck.pdf") as pdf:
         assert len(pdf.pages) == 14

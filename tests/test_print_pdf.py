@@ -12,11 +12,12 @@ import pytest
 from PIL import Image as PILImage
 
 from calendar_builder.edition.settings import MM
-from calendar_builder.errors import CalendarError
+from calendar_builder.errors import CalendarError, ProblemCollector
 from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.geometry import Box
 from calendar_builder.layout.images import placed_image
 from calendar_builder.layout.pages import IMPRINT, layout_edition
+from calendar_builder.media.read import read_media
 from calendar_builder.render.print_pdf import cmyk_image, render_print_pdf
 from calendar_builder.settings import BuildClock
 from tests.printkit import PROFILE, YEAR, data_folder, edition, look
@@ -189,8 +190,19 @@ def test_rgb_artwork_becomes_cmyk_through_the_profile(tmp_path: Path) -> None:
 def test_artwork_resolution_is_checked(tmp_path: Path) -> None:
     path = tmp_path / "small.png"
     PILImage.new("RGB", (100, 60), (0, 0, 0)).save(path)
-    with pytest.raises(LayoutError, match=r"ppi at the printed size"):
-        placed_image(path, Box(0, 0, 300 * MM, 120 * MM))
     big = tmp_path / "big.png"
     PILImage.new("RGB", (3600, 1440), (0, 0, 0)).save(big)
-    assert placed_image(big, Box(0, 0, 300 * MM, 120 * MM)).ppi == pytest.approx(304.8, abs=0.5)
+    problems = ProblemCollector()
+    media = read_media(edition(data_folder(tmp_path)), look(artwork=((1, path), (2, big))), tmp_path, problems)
+    assert not problems.problems
+    with pytest.raises(LayoutError, match=r"ppi at the printed size"):
+        placed_image(path, Box(0, 0, 300 * MM, 120 * MM), media)
+    assert placed_image(big, Box(0, 0, 300 * MM, 120 * MM), media).ppi == pytest.approx(304.8, abs=0.5)
+
+
+def test_an_unreadable_artwork_is_located_before_layout(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    problems = ProblemCollector()
+    read_media(edition(data_folder(tmp_path)), look(artwork=((3, broken),)), tmp_path, problems)
+    assert [str(p.location) for p in problems.errors] == [f"{tmp_path / 'edition.yaml'} [artwork.3]"]

@@ -13,9 +13,8 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from calendar_builder.build import build_proof
+from calendar_builder.build import build_proof, load_edition
 from calendar_builder.cli import main
-from calendar_builder.edition.model import make_edition
 from calendar_builder.layout.pages import layout_edition
 from calendar_builder.proof.problems import find_problems
 from calendar_builder.proof.review import load_snapshot
@@ -106,7 +105,7 @@ def rounds(tmp_path_factory: pytest.TempPathFactory) -> Rounds:
     (data / "organisations.yaml").write_text(ORGANISATIONS, encoding="utf-8")
     settings = Settings(data_dir=data, out_dir=root / "out", year=YEAR)
     first = build_proof(settings, echo=lambda _: None)
-    edition = make_edition(settings)
+    edition = load_edition(settings)
     print_pdf = root / "druck.pdf"
     print_pdf.write_bytes(render_print_pdf(layout_edition(edition, look()), look(), "Kalender", CREATED))
     for path, (old, new) in (("holidays.yaml", MOVE), ("organisations.yaml", RENAME), ("organisations.yaml", REMOVE),
@@ -256,7 +255,7 @@ def test_changed_days_are_marked_only_on_their_month_pages(rounds: Rounds) -> No
 
 def test_problems_name_the_crowded_day_the_ending_table_and_the_sample(rounds: Rounds) -> None:
     settings = Settings(data_dir=rounds.data, year=YEAR)
-    edition = make_edition(settings)
+    edition = load_edition(settings)
     problems = {p.heading: p.findings for p in find_problems(edition, layout_edition(edition, look()))}
     flat = {heading.split(" (")[0]: findings for heading, findings in problems.items()}
     assert any("Probeverein Beispiel" in f for f in flat["Erfundene Beispielvereine noch enthalten"])

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from calendar_builder.build import load_edition
 from calendar_builder.core.rules import ExpandOptions
-from calendar_builder.edition.model import make_edition
 from calendar_builder.proof.review import (
     ReviewEntry,
     compare,
@@ -23,7 +23,7 @@ from tests.conftest import ROOT
 
 
 def shipped_entries(year: int = 2027) -> list[ReviewEntry]:
-    edition = make_edition(Settings(data_dir=ROOT / "data", year=year))
+    edition = load_edition(Settings(data_dir=ROOT / "data", year=year))
     return festival_entries(edition.occurrences, ExpandOptions())
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from calendar_builder.build import load_edition
 from calendar_builder.cli import main
 from calendar_builder.core.model import Occurrence
 from calendar_builder.edition.merge import entry_key
-from calendar_builder.edition.model import make_edition
 from calendar_builder.organisations import EventOccurrence
 from calendar_builder.render.agenda import render_agenda
 from calendar_builder.settings import Settings
@@ -28,7 +28,7 @@ YEAR = 2027
 
 @pytest.fixture(scope="module")
 def shipped_edition():  # type: ignore[no-untyped-def]
-    return make_edition(Settings(data_dir=DATA, year=YEAR))
+    return load_edition(Settings(data_dir=DATA, year=YEAR))
 
 
 def test_the_edition_holds_one_sorted_list_of_festivals_and_events(shipped_edition) -> None:  # type: ignore[no-untyped-def]

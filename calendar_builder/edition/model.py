@@ -8,6 +8,7 @@ from functools import cached_property
 from calendar_builder.core.expand import RangeNotice, expand
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Occurrence
+from calendar_builder.edition.media import Media
 from calendar_builder.edition.merge import Entry, merge
 from calendar_builder.errors import CalendarError
 from calendar_builder.organisations import (
@@ -37,6 +38,8 @@ class Edition:
     event_notices: tuple[EventNotice, ...] = ()
     #: month 1..12 -> the organisation featured on that page, or None (the partners' box is shown)
     featured: tuple[tuple[int, Organisation | None], ...] = ()
+    #: the logos and artwork, opened and measured (filled by calendar_builder.media before layout)
+    media: Media = Media()
 
     @cached_property
     def occurrences(self) -> tuple[Occurrence, ...]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image as PILImage
-
+from calendar_builder.edition.media import Media, Raster
 from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.geometry import Box, Image
 
@@ -13,13 +12,12 @@ MIN_PPI = 150  # below this the print would look blurred: refuse
 GOOD_PPI = 300  # below this: warn
 
 
-def placed_image(path: Path, box: Box) -> Image:
+def placed_image(path: Path, box: Box, media: Media) -> Image:
     """The image scaled to cover `box` (cropped, never distorted), with its effective ppi there."""
-    try:
-        with PILImage.open(path) as image:
-            width, height = image.size
-    except (OSError, ValueError) as exc:
-        raise LayoutError(f"{path}: cannot read the artwork image ({exc})") from None
+    found = media.of(path)
+    if not isinstance(found, Raster):
+        raise LayoutError(f"{path}: the artwork image was not read before layout")
+    width, height = found.pixels
     scale = max(box.w / width, box.h / height)  # points per pixel
     ppi = 72 / scale
     if ppi < MIN_PPI:

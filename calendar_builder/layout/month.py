@@ -11,6 +11,7 @@ from pathlib import Path
 
 from calendar_builder.calendars.monthnames import MONTHS_DE, cldr_month_names, other_calendar_months
 from calendar_builder.core.model import CMYK, Occurrence, Tradition
+from calendar_builder.edition.media import Media
 from calendar_builder.layout import style
 from calendar_builder.layout.artwork import mosaic
 from calendar_builder.layout.fit import (
@@ -93,6 +94,8 @@ class MonthInput:
     #: the "Verein des Monats"; None: the partners' box is shown
     featured: Organisation | None = None
     partners: tuple[Organisation, ...] = ()
+    #: sizes of the logos and artwork, read before layout
+    media: Media = Media()
 
 
 def entry_sort_key(item: DayEntry, order: dict[str, int]) -> tuple[int, int, str]:
@@ -237,7 +240,7 @@ def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float,
     art_h = h * art_share
     art_box = Box(-frame.bleed, h - art_h, w + 2 * frame.bleed, art_h + frame.bleed)
     if data.artwork is not None:
-        elements.append(placed_image(Path(data.artwork.path), art_box))
+        elements.append(placed_image(Path(data.artwork.path), art_box, data.media))
     else:
         elements.append(mosaic(art_box, palette, data.year * 100 + data.month, 9 if frame.landscape else 8))
 
@@ -273,7 +276,7 @@ def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float,
     strip_box = Box(bottom.x, bottom.y, strip_w, bottom.h)
     org_box = Box(bottom.x + strip_w + frame.mm(6), bottom.y, bottom.w - strip_w - frame.mm(6), bottom.h)
     strip = _strip(frame, data, strip_box, palette, cells, events)
-    panel = (featured_panel(frame, org_box, data.featured, palette) if data.featured is not None
+    panel = (featured_panel(frame, org_box, data.featured, palette, data.media) if data.featured is not None
              else partners_panel(frame, org_box, data.partners, palette))  # fmt: skip
     if panel is None:
         who = data.featured

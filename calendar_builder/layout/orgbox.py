@@ -8,17 +8,15 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from PIL import Image as PILImage
-
 from calendar_builder.core.model import CMYK
+from calendar_builder.edition.media import Media, Vector
 from calendar_builder.layout import style
 from calendar_builder.layout.fit import LayoutError, Token, line, paragraph, sizes, words
 from calendar_builder.layout.frame import Frame
 from calendar_builder.layout.geometry import Box, Element, Fill, Image, QRCode, TextLine, VectorImage
 from calendar_builder.layout.images import GOOD_PPI, MIN_PPI
 from calendar_builder.organisations import Organisation
-from calendar_builder.organisations.logos import RASTER_SUFFIXES, logo_path
-from calendar_builder.organisations.svg import SvgLogoError, svg_size
+from calendar_builder.organisations.logos import logo_path
 from calendar_builder.text import metrics
 
 FEATURED_HEADING = "Verein des Monats"
@@ -70,39 +68,21 @@ def printed_strings(org: Organisation) -> list[tuple[str, str]]:
     return found
 
 
-def logo_file(org: Organisation) -> Path | None:
-    """The logo's file (relative to the folder of the organisations file), or None without a logo."""
+def placed_logo(org: Organisation, box: Box, media: Media) -> Image | VectorImage | None:
+    """The logo fitted into `box` (whole, centred, never cropped or distorted); a raster logo with its effective
+    ppi there, an SVG logo as vectors (sharp at any size)."""
     if not org.logo:
         return None
     path = logo_path(Path(org.file).parent if org.file else Path("data"), org.logo)
-    if path is None or not path.is_file():
-        raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': logo {org.logo!r} not found "
-                          "inside the data folder")  # fmt: skip
-    if path.suffix.lower() not in (*RASTER_SUFFIXES, ".svg"):
-        raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': {path.name} — only PNG, JPEG "
-                          "and SVG logos can be placed in print")  # fmt: skip
-    return path
-
-
-def placed_logo(org: Organisation, box: Box) -> Image | VectorImage | None:
-    """The logo fitted into `box` (whole, centred, never cropped or distorted); a raster logo with its effective
-    ppi there, an SVG logo as vectors (sharp at any size)."""
-    path = logo_file(org)
-    if path is None:
-        return None
-    if path.suffix.lower() == ".svg":
-        try:
-            width, height = svg_size(path)
-        except SvgLogoError as exc:
-            raise LayoutError(f"{org.file}:{org.line} [logo]: organisation '{org.id}': {exc.located(path)}") from None
-        scale = min(box.w / width, box.h / height)
-        w, h = width * scale, height * scale
+    found = media.of(path) if path is not None else None
+    if path is None or found is None:
+        raise LayoutError(f"{org.file}:{org.logo_line or org.line} [logo]: organisation '{org.id}': logo {org.logo!r} "
+                          "was not read before layout")  # fmt: skip
+    if isinstance(found, Vector):
+        scale = min(box.w / found.width, box.h / found.height)
+        w, h = found.width * scale, found.height * scale
         return VectorImage(str(path), Box(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h), role="logo")
-    try:
-        with PILImage.open(path) as image:
-            width, height = image.size
-    except OSError as exc:
-        raise LayoutError(f"{org.file}:{org.line} [logo]: cannot read {path}: {exc}") from None
+    width, height = found.pixels
     scale = min(box.w / width, box.h / height)
     w, h = width * scale, height * scale
     ppi = 72 / scale
@@ -168,7 +148,9 @@ def _panel(frame: Frame, box: Box, heading: str, palette: tuple[CMYK, ...]) -> t
     return base, inner, baseline - metrics.descent(heading_size) - frame.mm(2.5)
 
 
-def featured_panel(frame: Frame, box: Box, org: Organisation, palette: tuple[CMYK, ...]) -> list[Element] | None:
+def featured_panel(
+    frame: Frame, box: Box, org: Organisation, palette: tuple[CMYK, ...], media: Media
+) -> list[Element] | None:
     """Heading, logo beside the name, description, languages, contact and a QR code to the website.
 
     Sizes shrink together from 8.5 pt to 6.5 pt; None when the box is too small even then.
@@ -185,7 +167,7 @@ def featured_panel(frame: Frame, box: Box, org: Organisation, palette: tuple[CMY
         if has_logo:
             logo_box = Box(inner.x, top - logo_side, logo_side, logo_side)
             elements.append(Fill(logo_box, style.WHITE, role="panel", radius=frame.mm(1.5)))
-            image = placed_logo(org, logo_box.inset(frame.mm(1)))
+            image = placed_logo(org, logo_box.inset(frame.mm(1)), media)
             if image is not None:
                 elements.append(image)
             name_x = logo_box.right + frame.mm(3)

@@ -58,8 +58,8 @@ def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, .
         inputs[month] = MonthInput(
             year=edition.year, month=month, occurrences=edition.occurrences, traditions=traditions,
             tradition_order=order, moon=moon, languages=languages,
-            artwork=placed_image(image, art_box) if image else None, events=edition.events,
-            short_names=short_names, featured=edition.featured_in(month), partners=partners,
+            artwork=placed_image(image, art_box, edition.media) if image else None, events=edition.events,
+            short_names=short_names, featured=edition.featured_in(month), partners=partners, media=edition.media,
         )  # fmt: skip
     pages: list[Page] = [layout_cover(frame, edition, settings), *_month_pages(frame, inputs)]
     pages.append(layout_back(frame, edition, settings, traditions))
@@ -101,7 +101,7 @@ def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> P
     elements: list[Element] = []
     image = settings.artwork_for(0)
     if image:
-        elements.append(placed_image(image, bleed_box))
+        elements.append(placed_image(image, bleed_box, edition.media))
     else:
         elements.append(mosaic(bleed_box, palette, edition.year, 7 if frame.landscape else 6))
     margin = frame.mm(18)

@@ -13,7 +13,7 @@ from calendar_builder.core.validate import LANGUAGE, mappings, slug_id, suggest,
 from calendar_builder.core.yamlsource import LineDict, LineList, load_yaml
 from calendar_builder.errors import ProblemCollector
 from calendar_builder.organisations.featured import featured_conflicts
-from calendar_builder.organisations.logos import check_logo
+from calendar_builder.organisations.logos import check_logo_path
 from calendar_builder.organisations.model import Contact, MovedOccurrence, Organisation, OrganisationCatalogue, OrgEvent
 from calendar_builder.organisations.recurrence import RRuleError, build_rule, is_rule_date, normalise_rrule
 
@@ -66,7 +66,8 @@ GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 def load_organisations(path: Path) -> OrganisationCatalogue:
     """Load and validate organisations.yaml and data/events/*.yaml; raise DataError listing every error.
 
-    Warnings (e.g. a logo below 300 ppi) do not stop loading; use read_organisations to see them.
+    Warnings do not stop loading; use read_organisations to see them. Logo files are opened later, by
+    calendar_builder.media (pixels and SVG checks).
     A missing organisations.yaml is an empty catalogue: a calendar of festivals alone is valid.
     """
     problems = ProblemCollector()
@@ -135,7 +136,7 @@ def _organisation(
         problems.error(file, item.line_of("logo"), "logo", f"{label}: expected a path such as 'logos/{oid}.png'")
         logo = ""
     elif logo:
-        check_logo(logo, data_dir, file, item.line_of("logo"), oid, problems)
+        check_logo_path(logo, data_dir, file, item.line_of("logo"), oid, problems)
     featured = item.get("featured_month")
     if featured is not None and (
         not isinstance(featured, int) or isinstance(featured, bool) or not 1 <= featured <= 12
@@ -159,6 +160,7 @@ def _organisation(
         languages=languages,
         contact=contact,
         logo=logo,
+        logo_line=item.line_of("logo") if logo else 0,
         featured_month=featured,
         events=tuple(events),
         file=file,

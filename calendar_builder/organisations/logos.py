@@ -1,15 +1,12 @@
-"""Logo files: inside the data folder, readable, and sharp enough at their printed size."""
+"""Logo paths: inside the data folder, of a printable type, and the size a logo prints at."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from PIL import Image, UnidentifiedImageError
-
 from calendar_builder.errors import ProblemCollector
-from calendar_builder.organisations.model import LOGO_BOX_MM, LOGO_ERROR_PPI, LOGO_WARN_PPI
-from calendar_builder.organisations.svg import SvgLogoError, load_drawing
+from calendar_builder.organisations.model import LOGO_BOX_MM
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 LOGO_SUFFIXES = (*RASTER_SUFFIXES, ".svg")
@@ -49,8 +46,11 @@ def logo_path(data_dir: Path, relative: str) -> Path | None:
     return path
 
 
-def check_logo(relative: str, data_dir: Path, file: str, line: int, org_id: str, problems: ProblemCollector) -> None:
-    """Report a logo that cannot be placed at print quality; nothing when it is fine."""
+def check_logo_path(
+    relative: str, data_dir: Path, file: str, line: int, org_id: str, problems: ProblemCollector
+) -> Path | None:
+    """The logo's file if it is a PNG, JPEG or SVG inside the data folder; else a located error and None.
+    The file's pixels and drawing are checked by calendar_builder.media, which opens it."""
     label = f"organisation '{org_id}'"
     path = logo_path(data_dir, relative)
     if path is None:
@@ -61,45 +61,11 @@ def check_logo(relative: str, data_dir: Path, file: str, line: int, org_id: str,
             f"{label}: logo path {relative!r} leaves the data folder; expected a path inside "
             f"{data_dir}/ such as 'logos/{org_id or 'name'}.png'",
         )
-        return
+        return None
     if path.suffix.lower() not in LOGO_SUFFIXES:
         problems.error(file, line, "logo", f"{label}: logo {relative!r} must be PNG, JPEG or SVG")
-        return
+        return None
     if not path.is_file():
         problems.error(file, line, "logo", f"{label}: logo file {path} not found")
-        return
-    if path.suffix.lower() == ".svg":
-        _check_svg(path, file, line, label, problems)
-        return
-    try:
-        with Image.open(path) as image:
-            pixels = image.size
-    except (UnidentifiedImageError, OSError) as exc:
-        problems.error(file, line, "logo", f"{label}: cannot read logo {path}: {exc}")
-        return
-    size = printed_size(pixels)
-    where = f"{pixels[0]}×{pixels[1]} px printed {size.printed_mm[0]:.0f} mm wide"
-    if size.ppi < LOGO_ERROR_PPI:
-        problems.error(
-            file,
-            line,
-            "logo",
-            f"{label}: logo {relative} has {size.ppi:.0f} ppi ({where}); at least {LOGO_ERROR_PPI} ppi needed, "
-            f"{LOGO_WARN_PPI} ppi expected: ask for a larger file or an SVG",
-        )
-    elif size.ppi < LOGO_WARN_PPI:
-        problems.warning(
-            file,
-            line,
-            "logo",
-            f"{label}: logo {relative} has only {size.ppi:.0f} ppi ({where}); print wants {LOGO_WARN_PPI} ppi",
-        )
-
-
-def _check_svg(path: Path, file: str, line: int, label: str, problems: ProblemCollector) -> None:
-    """Vectors print sharp at any size; what matters is that svglib can draw the file without text or
-    transparency (see organisations/svg.py)."""
-    try:
-        load_drawing(path)
-    except SvgLogoError as exc:
-        problems.error(file, line, "logo", f"{label}: SVG logo {exc.located(path)}")
+        return None
+    return path

@@ -120,6 +120,8 @@ class Organisation:
     contact: Contact
     #: path relative to the data folder, or "" for none
     logo: str = ""
+    #: the line of `logo` in the organisations file (0 without a logo), for messages about the file
+    logo_line: int = 0
     featured_month: int | None = None
     sample: bool = False
     partner: bool = False

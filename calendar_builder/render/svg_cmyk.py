@@ -20,7 +20,7 @@ from reportlab.graphics.shapes import Drawing, Group, Image, String
 from reportlab.lib.colors import CMYKColor, Color
 
 from calendar_builder.layout.geometry import Box
-from calendar_builder.organisations.svg import SvgLogoError, load_drawing
+from calendar_builder.media.svg import SvgLogoError, load_drawing
 
 _COLOUR_ATTRIBUTES = ("fillColor", "strokeColor")
 _OPACITY_ATTRIBUTES = ("fillOpacity", "strokeOpacity")

@@ -1,0 +1,1 @@
+"""Image and SVG files the edition prints (logos, artwork): opened once, checked, and measured for layout."""

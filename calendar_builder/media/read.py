@@ -1,0 +1,92 @@
+"""Opening every image file an edition prints, once: logos and artwork are checked here and measured for layout.
+
+Pixels and SVG drawings are read before anything is laid out, so `check` reports what `build` would hit and the
+layout never opens a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from calendar_builder.edition.media import Media, Medium, Raster, Vector
+from calendar_builder.edition.model import Edition
+from calendar_builder.edition.settings import EditionSettings
+from calendar_builder.errors import DataError, Location, Problem, ProblemCollector
+from calendar_builder.media.svg import SvgLogoError, load_drawing
+from calendar_builder.organisations import Organisation
+from calendar_builder.organisations.logos import logo_path, printed_size
+from calendar_builder.organisations.model import LOGO_ERROR_PPI, LOGO_WARN_PPI
+
+
+def read_media(edition: Edition, look: EditionSettings, data_dir: Path, problems: ProblemCollector) -> Media:
+    """Open the organisations' logos and the artwork; report every problem (file, line, field) into `problems`."""
+    files: dict[str, Medium] = {}
+    for org in edition.organisations.organisations:
+        if org.logo:
+            found = _logo(org, problems)
+            if found is not None:
+                files[str(found[0])] = found[1]
+    for page, path in look.artwork:
+        medium = _artwork(path, page, data_dir / "edition.yaml", problems)
+        if medium is not None:
+            files[str(path)] = medium
+    return Media(tuple(sorted(files.items())))
+
+
+def with_media(edition: Edition, look: EditionSettings, data_dir: Path) -> Edition:
+    """The edition with its image files read; a DataError lists every file that cannot be printed."""
+    problems = ProblemCollector()
+    media = read_media(edition, look, data_dir, problems)
+    if problems.errors:
+        raise DataError(problems.errors)
+    return replace(edition, media=media)
+
+
+def _logo(org: Organisation, problems: ProblemCollector) -> tuple[Path, Medium] | None:
+    file, line, label = org.file, org.logo_line, f"organisation '{org.id}'"
+    path = logo_path(Path(org.file).parent if org.file else Path("data"), org.logo)
+    if path is None or not path.is_file():
+        return None  # already reported when the organisations were loaded
+    if path.suffix.lower() == ".svg":
+        try:
+            drawing = load_drawing(path)
+        except SvgLogoError as exc:
+            problems.error(file, line, "logo", f"{label}: SVG logo {exc.located(path)}")
+            return None
+        return path, Vector(float(drawing.width), float(drawing.height))
+    pixels = _pixels(path, problems, Location(file, line, "logo"), f"{label}: cannot read logo {path}")
+    if pixels is None:
+        return None
+    size = printed_size(pixels)
+    where = f"{pixels[0]}×{pixels[1]} px printed {size.printed_mm[0]:.0f} mm wide"
+    if size.ppi < LOGO_ERROR_PPI:
+        problems.error(
+            file, line, "logo",
+            f"{label}: logo {org.logo} has {size.ppi:.0f} ppi ({where}); at least {LOGO_ERROR_PPI} ppi needed, "
+            f"{LOGO_WARN_PPI} ppi expected: ask for a larger file or an SVG",
+        )  # fmt: skip
+        return None
+    if size.ppi < LOGO_WARN_PPI:
+        problems.warning(
+            file, line, "logo",
+            f"{label}: logo {org.logo} has only {size.ppi:.0f} ppi ({where}); print wants {LOGO_WARN_PPI} ppi",
+        )  # fmt: skip
+    return path, Raster(pixels)
+
+
+def _artwork(path: Path, page: int, settings_file: Path, problems: ProblemCollector) -> Raster | None:
+    where = Location(str(settings_file), 0, f"artwork.{page or 'cover'}")
+    pixels = _pixels(path, problems, where, f"{path}: cannot read the artwork image")
+    return Raster(pixels) if pixels is not None else None
+
+
+def _pixels(path: Path, problems: ProblemCollector, where: Location, failure: str) -> tuple[int, int] | None:
+    try:
+        with Image.open(path) as image:
+            return (int(image.size[0]), int(image.size[1]))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        problems.problems.append(Problem(where, f"{failure}: {exc}"))
+        return None
