@@ -194,7 +194,8 @@ def test_two_occurrences_in_one_year_get_distinct_stable_uids(built: tuple[Path,
 def test_caveats_are_in_the_description() -> None:
     catalogue = load_catalogue(FIXTURE)
     festival = next(f for f in catalogue.festivals if f.id == "yom-kippur")
-    occurrence = Occurrence(festival, date(2027, 10, 11), date(2027, 10, 11), 1, DateSource(Decision.RULE, "test"), False)
+    source = DateSource(Decision.RULE, "test")
+    occurrence = Occurrence(festival, date(2027, 10, 11), date(2027, 10, 11), 1, source, False)
     text = festival_description(occurrence)
     assert "Beginnt am Vorabend (10.10.2027) bei Sonnenuntergang." in text
     assert "Kann um einen Tag abweichen." in text
