@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from calendar_builder.core.expand import Expansion, RangeNotice, expand
-from calendar_builder.core.load import load_catalogue, read_catalogue
-from calendar_builder.core.model import Catalogue, Occurrence
-from calendar_builder.core.rules import ISLAMIC_AUTHORITIES
-from calendar_builder.edition.merge import merge
+from calendar_builder.core.model import ISLAMIC_AUTHORITIES
 from calendar_builder.errors import CalendarError, DataError, ProblemCollector
-from calendar_builder.organisations import (
-    OrganisationCatalogue,
-    events_between,
-    events_for_year,
-    load_organisations,
-    read_organisations,
-    sample_warning,
-)
-from calendar_builder.organisations.commands import ImportRun, event_record, run_import
-from calendar_builder.render.dates_json import occurrence_record
 from calendar_builder.settings import BuildClock, Settings
+
+# Each command imports what it uses when it runs, so that `--help` and the light commands start fast.
+if TYPE_CHECKING:
+    from calendar_builder.core.expand import RangeNotice
+    from calendar_builder.organisations.commands import ImportRun
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -137,6 +126,14 @@ def dates(
     stop = last if last is not None else (year or start)
     if stop < start:
         raise CalendarError(f"--to {stop} lies before --from {start}")
+    from datetime import date
+
+    from calendar_builder.core.expand import expand
+    from calendar_builder.core.load import load_catalogue
+    from calendar_builder.core.model import Occurrence
+    from calendar_builder.edition.merge import merge
+    from calendar_builder.organisations import events_between, load_organisations
+
     settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority, clock=run_clock())
     catalogue = load_catalogue(settings.holidays_file)
     organisations = load_organisations(settings.organisations_file)
@@ -146,8 +143,9 @@ def dates(
         click.echo(f"warning: {line}", err=True)
     entries = merge(result.occurrences, events)
     if as_json:
-        records = [occurrence_record(e) if isinstance(e, Occurrence) else event_record(e) for e in entries]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+        from calendar_builder.render.dates_json import write_records
+
+        write_records(entries, sys.stdout)
         return
     for entry in entries:
         span = f"–{entry.end:%d.%m.}" if entry.end != entry.start else ""
@@ -179,6 +177,15 @@ def check(data_dir: Path, year: int | None) -> None:
     Example:
       calendar-builder check --data data/
     """
+    from calendar_builder.core.load import read_catalogue
+    from calendar_builder.core.model import Catalogue
+    from calendar_builder.organisations import (
+        OrganisationCatalogue,
+        events_for_year,
+        read_organisations,
+        sample_warning,
+    )
+
     now = run_clock()
     settings = Settings(data_dir=data_dir, year=year or now.default_year, clock=now)
     problems = ProblemCollector()
@@ -265,6 +272,8 @@ def import_ics_command(
     Example:
       calendar-builder import-ics kalender.ics --organisation beispielverein-syrien --year 2027
     """
+    from calendar_builder.organisations.commands import run_import
+
     run = run_import("ics", file, organisation, data_dir, year or default_year(), output, replace)
     _report_import(run)
 
@@ -282,6 +291,8 @@ def import_csv_command(file: Path, organisation: str, output: Path | None, repla
     Example:
       calendar-builder import-csv termine.csv --organisation beispielverein-habesha
     """
+    from calendar_builder.organisations.commands import run_import
+
     run = run_import("csv", file, organisation, data_dir, default_year(), output, replace)
     _report_import(run)
 
@@ -464,4 +475,4 @@ def _year_ranges(years: list[int]) -> str:
     return ", ".join(parts)
 
 
-__all__ = ["main", "Expansion"]
+__all__ = ["main"]

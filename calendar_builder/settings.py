@@ -12,10 +12,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from calendar_builder.core.rules import ExpandOptions
-from calendar_builder.edition.settings import DEFAULT_FEEDS_BASE_URL, EditionSettings, load_edition_settings
 from calendar_builder.errors import CalendarError
+
+if TYPE_CHECKING:  # imported where used: `--help`, `check` and `dates` need neither
+    from calendar_builder.core.rules import ExpandOptions
+    from calendar_builder.edition.settings import EditionSettings
+
+#: where the feeds are published unless data/edition.yaml or --base-url says otherwise
+DEFAULT_FEEDS_BASE_URL = "https://interkultureller-kalender.heidelberg.de/feeds/"
 
 #: SOURCE_DATE_EPOCH beyond this (the end of 9998) leaves no room for "next year's edition"
 _LAST_EPOCH = int(datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
@@ -83,6 +89,8 @@ class Settings:
     @cached_property
     def edition_settings(self) -> EditionSettings:
         """data/edition.yaml, read once per run (the defaults when the file does not exist)."""
+        from calendar_builder.edition.settings import load_edition_settings
+
         return load_edition_settings(self.data_dir)
 
     @property
@@ -103,6 +111,8 @@ class Settings:
 
     @property
     def expand_options(self) -> ExpandOptions:
+        from calendar_builder.core.rules import ExpandOptions
+
         return ExpandOptions(islamic_authority=self.islamic_authority)
 
 

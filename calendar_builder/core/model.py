@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+#: who decides when an Islamic month begins: Diyanet's criterion (default) or Saudi Arabia's Umm al-Qura calendar
+ISLAMIC_AUTHORITIES = ("diyanet", "umm-al-qura")
+
 
 @dataclass(frozen=True)
 class CMYK:

@@ -19,12 +19,11 @@ from calendar_builder.calendars.ethiopian import ETHIOPIAN
 from calendar_builder.calendars.hebrew import HEBREW
 from calendar_builder.calendars.julian import JULIAN
 from calendar_builder.calendars.julian import MONTHS as GREGORIAN_MONTHS
-from calendar_builder.core.model import Rule
+from calendar_builder.core.model import ISLAMIC_AUTHORITIES, Rule
 from calendar_builder.errors import OutOfRangeError
 
 WEEKDAYS = {name: number for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 SHIFT_MODES = ("on-or-after", "on-or-before", "after", "before")
-ISLAMIC_AUTHORITIES = ("diyanet", "umm-al-qura")
 
 #: rule kinds whose base is "D MONTH" in another calendar system
 CALENDAR_KINDS = ("julian", "hebrew", "hijri", "chinese", "persian", "bahai", "ethiopian")
@@ -276,3 +275,5 @@ def _max_day(kind: str, month: str) -> int:
 
         return 31 if month_from_names("Persian", PERSIAN.month_names, month) <= 6 else 30
     return 30
+
+__all__ = ["ISLAMIC_AUTHORITIES", "ExpandOptions", "Rule", "expand_rule", "parse_rule", "rule_authority"]

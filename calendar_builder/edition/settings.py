@@ -12,9 +12,8 @@ from typing import Any
 
 from calendar_builder.core.yamlsource import LineDict, load_yaml
 from calendar_builder.errors import ProblemCollector
+from calendar_builder.settings import DEFAULT_FEEDS_BASE_URL
 
-#: where the feeds are published unless data/edition.yaml or --base-url says otherwise
-DEFAULT_FEEDS_BASE_URL = "https://interkultureller-kalender.heidelberg.de/feeds/"
 MM = 72 / 25.4  # PostScript points per millimetre
 
 #: trim width and height in millimetres of each selectable format

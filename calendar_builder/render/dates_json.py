@@ -1,11 +1,19 @@
-"""The machine-readable shape of an occurrence, shared by `dates --json` and later outputs."""
+"""The machine-readable shape of the entries, for `dates --json`: a JSON array with one compact object per line.
+
+The array is written entry by entry with the C encoder (no indenting), so 200 years of dates never exist as one
+string in memory.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from calendar_builder.core.model import Occurrence
+from calendar_builder.edition.merge import Entry
 from calendar_builder.edition.wording import source_de
+from calendar_builder.organisations.commands import event_record
 
 
 def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
@@ -27,3 +35,15 @@ def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
         "source": source_de(occurrence.source),
         "decided_by": occurrence.source.decision.value,
     }
+
+
+def write_records(entries: Iterable[Entry], stream: TextIO) -> None:
+    """Write the entries as a JSON array, one object per line, festivals and events in the entries' order."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    stream.write("[")
+    separator = "\n"
+    for entry in entries:
+        record = occurrence_record(entry) if isinstance(entry, Occurrence) else event_record(entry)
+        stream.write(separator + encode(record))
+        separator = ",\n"
+    stream.write("\n]\n")
