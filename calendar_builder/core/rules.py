@@ -276,4 +276,5 @@ def _max_day(kind: str, month: str) -> int:
         return 31 if month_from_names("Persian", PERSIAN.month_names, month) <= 6 else 30
     return 30
 
+
 __all__ = ["ISLAMIC_AUTHORITIES", "ExpandOptions", "Rule", "expand_rule", "parse_rule", "rule_authority"]

@@ -19,9 +19,20 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from dateutil.rrule import rrulestr
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur, vText, vUri
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vRecur,
+    vText,
+    vUri,
+)
 
 from calendar_builder.errors import CalendarError
 from calendar_builder.feeds.plan import (
@@ -50,8 +61,12 @@ class RenderedFeeds:
 
 
 def render_plan(plan: FeedPlan, state: FeedState, now: datetime) -> RenderedFeeds:
-    """Render every feed; each UID gets one stamp from the state and the same bytes in every feed."""
-    stamps: dict[str, Stamp] = {}
+    """Render every feed; each UID gets one stamp from the state and the same bytes in every feed.
+
+    Each entry is serialised once with its stamp (after once without, for the content hash that decides the
+    stamp), and every feed that carries the entry reuses those bytes.
+    """
+    serialised: dict[str, bytes] = {}
     seen: dict[str, FeedItem] = {}
     for feed in plan.feeds:
         for item in feed.items:
@@ -60,12 +75,13 @@ def render_plan(plan: FeedPlan, state: FeedState, now: datetime) -> RenderedFeed
                     raise CalendarError(f"two different entries share the UID {item.uid}")
                 continue
             seen[item.uid] = item
-            stamps[item.uid] = state.stamp(item.uid, content_hash(item), now)
+            stamp = state.stamp(item.uid, content_hash(item), now)
+            serialised[item.uid] = b"".join(component.to_ical() for component in item_components(item, stamp))
     files: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     warnings: list[str] = []
     for feed in plan.feeds:
-        data = render_feed(feed, plan, stamps)
+        data = render_feed(feed, plan, serialised)
         name = f"{feed.slug}.ics"
         files[name] = data
         counts[feed.slug] = sum(1 + len(item.overrides) for item in feed.items)
@@ -75,7 +91,9 @@ def render_plan(plan: FeedPlan, state: FeedState, now: datetime) -> RenderedFeed
     return RenderedFeeds(files, counts, tuple(warnings))
 
 
-def render_feed(feed: FeedGroup, plan: FeedPlan, stamps: dict[str, Stamp]) -> bytes:
+def render_feed(feed: FeedGroup, plan: FeedPlan, serialised: dict[str, bytes]) -> bytes:
+    """The feed's calendar: its own properties, the time zone when an entry has a time, then the entries'
+    serialised components in date order."""
     if not feed.items:
         raise CalendarError(f"{feed.slug}.ics would be empty; RFC 5545 requires at least one entry")
     calendar = Calendar()
@@ -93,12 +111,23 @@ def render_feed(feed: FeedGroup, plan: FeedPlan, stamps: dict[str, Stamp]) -> by
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     calendar.add("x-wr-timezone", "Europe/Berlin")
+    head = calendar.to_ical()
+    if not head.endswith(_END_CALENDAR):
+        raise RuntimeError("unexpected serialisation of the calendar's properties")
+    parts = [head[: -len(_END_CALENDAR)]]
     if any(not item.all_day for item in feed.items):
-        calendar.add_component(berlin_timezone())
-    for item in sorted(feed.items, key=lambda i: i.sort_key):
-        for component in item_components(item, stamps[item.uid]):
-            calendar.add_component(component)
-    return calendar.to_ical()
+        parts.append(_berlin_bytes())
+    parts.extend(serialised[item.uid] for item in sorted(feed.items, key=lambda i: i.sort_key))
+    parts.append(_END_CALENDAR)
+    return b"".join(parts)
+
+
+_END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=1)
+def _berlin_bytes() -> bytes:
+    return berlin_timezone().to_ical()
 
 
 def content_hash(item: FeedItem) -> str:
