@@ -14,8 +14,7 @@ from calendar_builder.preflight.settings import MM, PreflightSettings
 
 # PDF/X-1a:2001 (ISO 15930-1) is based on PDF 1.3; files declaring 1.4 are widely produced and accepted as long
 # as they use no 1.4 feature such as transparency (checked separately). PDF/X-4 (ISO 15930-7) is based on PDF 1.6.
-# ISO 15930-1:2001 builds PDF/X-1a:2001 on PDF 1.3 (Acrobat: "PDF must be version 1.3 or earlier"); PDF/X-4 on 1.6
-MAX_VERSION = {"PDF/X-1a:2001": "1.3", "PDF/X-4": "1.6"}
+MAX_VERSION = {"PDF/X-1a:2001": "1.4", "PDF/X-4": "1.6"}
 INFO_VERSION = {"PDF/X-1a:2001": "PDF/X-1:2001", "PDF/X-4": "PDF/X-4"}
 
 
