@@ -59,9 +59,31 @@ class Commands(click.Group):
 
 def data_option(command: F) -> F:
     return click.option(
-        "--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
-        help="Folder with holidays.yaml and organisations.yaml.",
+        "--data", "data_dir", type=click.Path(path_type=Path), default=None, callback=_data_folder,
+        help="Folder with holidays.yaml, organisations.yaml and edition.yaml [default: ./data; where there is "
+        "none, the default data shipped with calendar-builder is copied there first].",
     )(command)  # fmt: skip
+
+
+def _data_folder(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """--data as given; else ./data, started from the shipped default data when the folder does not exist yet.
+
+    A copy rather than the shipped files themselves: the build keeps feed-state.json next to the data, and the
+    data is there to be edited for one's own edition.
+    """
+    if value is not None:
+        return value
+    here = Path("data")
+    from calendar_builder.resources import default_data_dir
+
+    if here.exists() or not (default_data_dir() / "holidays.yaml").is_file():
+        return here  # nothing shipped to start from: the commands report what is missing
+    from calendar_builder.resources import start_data_folder
+
+    start_data_folder(here)  # an OSError is reported by the command group, with the file
+    click.echo(f"no {here}/ folder here: copied the default data shipped with calendar-builder to {here}/ "
+               f"(from {default_data_dir()}); edit it there for your own edition", err=True)  # fmt: skip
+    return here
 
 
 def islamic_option(command: F) -> F:
@@ -382,7 +404,10 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
 
 @main.command(name="preflight")
 @click.argument("pdf_file", type=click.Path(path_type=Path))
-@data_option
+@click.option(
+    "--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
+    help="Data folder whose edition.yaml gives the limits (see --settings).",
+)  # fmt: skip
 @click.option(
     "--settings",
     "settings_file",

@@ -1,12 +1,13 @@
 """Small print PDFs for the preflight tests: one clean CMYK page, and the same page with one fault planted.
 
 Built with ReportLab the way the print renderer builds its pages (TrueType fonts, CMYK colours, bleed drawn by
-hand, boxes set explicitly), then made PDF/X with calendar_builder.render.pdfx.
+hand, boxes set explicitly), then made PDF/X by the writer the print PDF uses (calendar_builder.render.pdfx).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pikepdf
@@ -18,10 +19,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from calendar_builder.render.pdfx import apply_pdfx
+from calendar_builder.render.pdfx import DocumentInfo, OutputIntent, write_pdfx
+from calendar_builder.resources import icc_profile
 
 # the FOGRA39 profile shipped with the package (the same file as Debian's scribus-data has)
-ICC_PROFILE = Path(__file__).resolve().parent.parent / "calendar_builder" / "profiles" / "ISOcoated_v2_300_bas.icc"
+ICC_PROFILE = icc_profile()
+FOGRA39 = OutputIntent(ICC_PROFILE, "FOGRA39", "ISO Coated v2 300% (basICColor), FOGRA39, ISO 12647-2:2004")
+CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian: fonts-dejavu-core
 FONT = "DejaVuSans"
 
@@ -164,9 +168,15 @@ def build_page(path: Path, faults: Iterable[str] = (), pages: int = 1, runs_per_
         c.showPage()
     c.save()
     if "no-pdfx-keys" not in faults:
-        apply_pdfx(path, ICC_PROFILE, title="Preflight-Testseite")
+        make_pdfx(path, "x-1a", "Preflight-Testseite")
     if "no-output-intent" in faults:
         with pikepdf.open(path, allow_overwriting_input=True) as pdf:
             del pdf.Root[pikepdf.Name.OutputIntents]
-            pdf.save(path, deterministic_id=True, force_version="1.4")
+            pdf.save(path, deterministic_id=True)
+    return path
+
+
+def make_pdfx(path: Path, standard: str, title: str, intent: OutputIntent = FOGRA39) -> Path:
+    """Make the file at `path` PDF/X in place, keeping the boxes it was drawn with."""
+    path.write_bytes(write_pdfx(path.read_bytes(), standard, intent, DocumentInfo(title, CREATED)))
     return path

@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from click.testing import CliRunner
-from preflight_fixtures import FAULTS, ICC_PROFILE, build_page
+from preflight_fixtures import CREATED, FAULTS, build_page, make_pdfx
 
 from calendar_builder.cli import main
 from calendar_builder.errors import DataError
@@ -23,7 +23,7 @@ from calendar_builder.preflight import (
     settings_for_data,
 )
 from calendar_builder.preflight.report import MAX_PER_PAGE_AND_CHECK, Collector
-from calendar_builder.render.pdfx import apply_pdfx
+from calendar_builder.render.pdfx import DocumentInfo, OutputIntent, write_pdfx
 
 
 @pytest.fixture(scope="session")
@@ -137,9 +137,9 @@ def test_wrong_format_is_named(clean_pdf: Path) -> None:
 
 def test_pdfx4_file(pdf_dir: Path) -> None:
     path = build_page(pdf_dir / "x4.pdf", ["no-pdfx-keys"])
-    apply_pdfx(path, ICC_PROFILE, version="PDF/X-4", title="Test X-4")
+    make_pdfx(path, "x-4", "Test X-4")
     assert preflight(path, PreflightSettings(pdfx="PDF/X-4")).findings == ()
-    # The same file is no PDF/X-1a: wrong identification and a PDF 1.5 header (object streams).
+    # The same file is no PDF/X-1a: wrong identification and a PDF 1.6 header.
     x1a = preflight(path)
     messages = " | ".join(f.message for f in x1a.by_check("pdfx"))
     assert "expected 'PDF/X-1:2001'" in messages and "too new for PDF/X-1a:2001" in messages
@@ -150,11 +150,11 @@ def test_pdfx4_file(pdf_dir: Path) -> None:
 
 def test_transparency_is_allowed_in_pdfx4(pdf_dir: Path) -> None:
     path = build_page(pdf_dir / "x4-transparent.pdf", ["transparency", "no-pdfx-keys"])
-    apply_pdfx(path, ICC_PROFILE, version="PDF/X-4")
+    make_pdfx(path, "x-4", "Test X-4 transparency")
     assert preflight(path, PreflightSettings(pdfx="PDF/X-4")).ok
 
 
-def test_apply_pdfx_refuses_an_rgb_profile(tmp_path: Path, clean_pdf: Path) -> None:
+def test_the_pdfx_writer_refuses_an_rgb_profile(tmp_path: Path, clean_pdf: Path) -> None:
     from PIL import ImageCms
 
     from calendar_builder.errors import CalendarError
@@ -162,7 +162,7 @@ def test_apply_pdfx_refuses_an_rgb_profile(tmp_path: Path, clean_pdf: Path) -> N
     rgb = tmp_path / "srgb.icc"
     rgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     with pytest.raises(CalendarError, match="not a CMYK ICC profile"):
-        apply_pdfx(clean_pdf, rgb, out_path=tmp_path / "x.pdf")
+        write_pdfx(clean_pdf.read_bytes(), "x-1a", OutputIntent(rgb, "sRGB", "sRGB"), DocumentInfo("x", CREATED))
 
 
 def test_an_rgb_output_profile_is_caught(tmp_path: Path, clean_pdf: Path) -> None:

@@ -187,7 +187,7 @@ def test_build_runs_the_preflight_last(tmp_path: Path) -> None:
 
 def test_a_planted_fault_in_the_print_pdf_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An RGB rectangle slipped into page 2 after drawing: the preflight at the end of `build` must refuse it."""
-    original = print_pdf.make_pdfx
+    original = print_pdf.write_pdfx
 
     def with_rgb(raw: bytes, *args: object, **kwargs: object) -> bytes:
         import io
@@ -198,7 +198,7 @@ def test_a_planted_fault_in_the_print_pdf_fails_the_build(tmp_path: Path, monkey
         pdf.save(buffer)
         return original(buffer.getvalue(), *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(print_pdf, "make_pdfx", with_rgb)
+    monkeypatch.setattr(print_pdf, "write_pdfx", with_rgb)
     folder = data_folder(tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "--data", str(folder), "--out", str(out), "--year", str(YEAR)])

@@ -12,6 +12,7 @@ from typing import Any
 
 from calendar_builder.core.yamlsource import LineDict, load_yaml
 from calendar_builder.errors import ProblemCollector
+from calendar_builder.resources import icc_profile
 from calendar_builder.settings import DEFAULT_FEEDS_BASE_URL
 
 MM = 72 / 25.4  # PostScript points per millimetre
@@ -42,7 +43,7 @@ KEYS = (
 
 
 #: The FOGRA39 profile shipped with the package; data/edition.yaml may point to another one.
-DEFAULT_ICC_PROFILE = Path(__file__).resolve().parents[1] / "profiles" / "ISOcoated_v2_300_bas.icc"
+DEFAULT_ICC_PROFILE = icc_profile()
 
 
 @dataclass(frozen=True)

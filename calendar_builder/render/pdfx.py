@@ -1,115 +1,203 @@
-"""Turn a CMYK PDF into a PDF/X file: output intent with the ICC profile, identification keys, page boxes.
+"""The one PDF/X writer: page boxes, output intent with the ICC profile, identification keys, deterministic save.
 
-The content itself must already be PDF/X-clean (CMYK/gray only, fonts embedded); this only adds what
-identifies the file as PDF/X. `calendar_builder.preflight` checks the result.
+ReportLab draws the pages; this turns its file into PDF/X-1a:2001 or PDF/X-4. The print PDF and the preflight
+test pages both go through `write_pdfx`, so what the tests check is what the print shop gets. The content
+itself must already be PDF/X-clean (CMYK/grey only, fonts embedded); `calendar_builder.preflight` checks it.
+
+What each standard requires of the file (ISO 15930-1:2001 and ISO 15930-7):
+
+- PDF/X-1a:2001 is based on PDF 1.3: header version 1.3, so no object streams (a PDF 1.5 feature); Info carries
+  /GTS_PDFXVersion (PDF/X-1:2001) and /GTS_PDFXConformance (PDF/X-1a:2001).
+- PDF/X-4 is based on PDF 1.6 and identifies itself in XMP metadata (pdfxid:GTS_PDFXVersion), whose title,
+  dates, producer and /Trapped must agree with Info; the XMP also carries a document and version id.
+- Both: exactly one output intent /GTS_PDFX with the output condition and its CMYK ICC profile embedded;
+  Info /Title, /CreationDate, /ModDate and /Trapped (/True or /False); a trailer /ID; a TrimBox and a
+  BleedBox on every page.
 """
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
+import io
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
 
 from calendar_builder.errors import CalendarError
 
-VERSIONS = ("PDF/X-1a:2001", "PDF/X-4")
-MM = 72 / 25.4
+#: Creator and Producer of every PDF the package writes.
+PRODUCER = "calendar_builder"
 
 
-def _pdf_date() -> str:
-    """Now, or SOURCE_DATE_EPOCH for reproducible files, in PDF's date syntax."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch and epoch.isdigit() else datetime.now(tz=UTC)
+@dataclass(frozen=True)
+class Standard:
+    """One PDF/X standard: how the file declares it and which PDF version it is built on."""
+
+    name: str  # as print shops and the preflight name it
+    info_version: str  # Info /GTS_PDFXVersion
+    conformance: str | None  # Info /GTS_PDFXConformance (PDF/X-1a only)
+    pdf_version: str
+    xmp: bool  # identified in XMP metadata as well
+
+
+#: By the names edition.yaml uses.
+STANDARDS = {
+    "x-1a": Standard("PDF/X-1a:2001", "PDF/X-1:2001", "PDF/X-1a:2001", "1.3", xmp=False),
+    "x-4": Standard("PDF/X-4", "PDF/X-4", None, "1.6", xmp=True),
+}
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    """The printing condition the file is made for, and the ICC profile that characterises it."""
+
+    profile: Path
+    identifier: str  # e.g. FOGRA39, as registered at color.org
+    condition: str  # in words, e.g. "ISO Coated v2 300% (basICColor), FOGRA39, ISO 12647-2:2004"
+    registry: str = "http://www.color.org"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the Info dictionary (and the XMP of PDF/X-4) says about the document."""
+
+    title: str
+    created: datetime  # CreationDate and ModDate: a fixed moment keeps the file reproducible
+    author: str = ""  # left out when empty
+    creator: str = PRODUCER
+    producer: str = PRODUCER
+
+
+@dataclass(frozen=True)
+class PageBoxes:
+    """A page's trim box (x0, y0, x1, y1 in points) and the bleed around it."""
+
+    trim: tuple[float, float, float, float]
+    bleed: float
+
+
+def write_pdfx(
+    raw: bytes, standard: str, intent: OutputIntent, info: DocumentInfo, boxes: Sequence[PageBoxes] | None = None
+) -> bytes:
+    """The PDF/X file made from `raw` (a PDF), deterministically: same input, same bytes.
+
+    `standard` is a key of STANDARDS. With `boxes` (one per page), each page gets that TrimBox and BleedBox
+    and loses its CropBox; without, the pages keep the boxes their producer set.
+    """
+    spec = STANDARDS.get(standard)
+    if spec is None:
+        raise CalendarError(f"unknown PDF/X standard {standard!r}; known: {', '.join(STANDARDS)}")
+    profile = read_cmyk_profile(intent.profile)
+    pdf = pikepdf.open(io.BytesIO(raw))
+    if boxes is not None:
+        if len(boxes) != len(pdf.pages):
+            raise ValueError(f"{len(boxes)} page boxes for {len(pdf.pages)} pages")
+        for page, box in zip(pdf.pages, boxes, strict=True):
+            trim, b = list(box.trim), box.bleed
+            page.obj.TrimBox = pikepdf.Array(trim)
+            page.obj.BleedBox = pikepdf.Array([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b])
+            if "/CropBox" in page.obj:
+                del page.obj["/CropBox"]
+    icc = pdf.make_stream(profile)
+    icc.N = 4
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.OutputIntent,
+                S=pikepdf.Name.GTS_PDFX,
+                OutputConditionIdentifier=pikepdf.String(intent.identifier),
+                OutputCondition=pikepdf.String(intent.condition),
+                RegistryName=pikepdf.String(intent.registry),
+                Info=pikepdf.String(intent.condition),
+                DestOutputProfile=icc,
+            )
+        ]
+    )
+    pdf.trailer.Info = pdf.make_indirect(_info(info, spec))
+    if spec.xmp:
+        pdf.Root.Metadata = pdf.make_stream(_xmp(info, spec), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+    elif "/Metadata" in pdf.Root:
+        del pdf.Root["/Metadata"]  # metadata from the producer would disagree with Info
+    out = io.BytesIO()
+    pdf.save(
+        out,
+        force_version=spec.pdf_version,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        compress_streams=True,
+        fix_metadata_version=False,
+    )
+    return out.getvalue()
+
+
+def read_cmyk_profile(path: Path) -> bytes:
+    """The bytes of a CMYK output ICC profile; anything else is a clear error."""
+    try:
+        profile = path.read_bytes()
+    except OSError as exc:
+        raise CalendarError(f"cannot read ICC profile {path}: {exc.strerror}") from exc
+    if len(profile) < 128 or profile[36:40] != b"acsp" or profile[16:20] != b"CMYK":
+        raise CalendarError(
+            f"{path} is not a CMYK ICC profile (header: class {profile[12:16]!r}, colour space {profile[16:20]!r}); "
+            "PDF/X needs the CMYK profile of the printing condition"
+        )
+    return profile
+
+
+def pdf_date(moment: datetime) -> str:
+    """A moment in PDF's date syntax (UTC)."""
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def apply_pdfx(
-    path: Path | str,
-    icc_profile_path: Path | str,
-    version: str = "PDF/X-1a:2001",
-    title: str = "",
-    *,
-    output_condition_identifier: str = "FOGRA39",
-    output_condition: str = "ISO Coated v2 300% (FOGRA39, offset, coated paper)",
-    trim_mm: tuple[float, float] | None = None,
-    bleed_mm: float | None = None,
-    out_path: Path | str | None = None,
-) -> Path:
-    """Add the PDF/X output intent and keys to `path` (in place unless `out_path` is given); returns the path written.
-
-    With `trim_mm` (width, height) and `bleed_mm`, every page gets a TrimBox of that size centred on its MediaBox
-    and a BleedBox that much larger, for files whose producer set no boxes. Existing CreationDate/ModDate are
-    kept so that a reproducible producer stays reproducible; the file ID is derived from the content.
-    """
-    if version not in VERSIONS:
-        raise CalendarError(f"unknown PDF/X version {version!r}; known: {', '.join(VERSIONS)}")
-    profile_path = Path(icc_profile_path)
-    try:
-        profile = profile_path.read_bytes()
-    except OSError as exc:
-        raise CalendarError(f"cannot read ICC profile {profile_path}: {exc.strerror}") from exc
-    if len(profile) < 128 or profile[36:40] != b"acsp" or profile[16:20] != b"CMYK":
-        raise CalendarError(f"{profile_path} is not a CMYK ICC profile (header: class {profile[12:16]!r}, "
-                            f"colour space {profile[16:20]!r})")  # fmt: skip
-    source = Path(path)
-    target = Path(out_path) if out_path is not None else source
-    with pikepdf.open(source, allow_overwriting_input=True) as pdf:
-        stream = pikepdf.Stream(pdf, profile)
-        stream[Name.N] = 4
-        intent = Dictionary(
-            Type=Name.OutputIntent,
-            S=Name.GTS_PDFX,
-            OutputConditionIdentifier=String(output_condition_identifier),
-            OutputCondition=String(output_condition),
-            RegistryName=String("http://www.color.org"),
-            Info=String(output_condition),
-            DestOutputProfile=stream,
-        )
-        pdf.Root[Name.OutputIntents] = Array([pdf.make_indirect(intent)])
-        if trim_mm is not None:
-            _set_boxes(pdf, trim_mm, bleed_mm or 0.0)
-        now = _pdf_date()
-        info = pdf.docinfo
-        if title:
-            info[Name.Title] = String(title)
-        elif Name.Title not in info:
-            info[Name.Title] = String(source.stem)
-        for key in (Name.CreationDate, Name.ModDate):
-            if key not in info:
-                info[key] = String(now)
-        info[Name.Trapped] = Name("/False")  # Name.False_ would write /False_
-        if version == "PDF/X-1a:2001":
-            info[Name.GTS_PDFXVersion] = String("PDF/X-1:2001")
-            info[Name.GTS_PDFXConformance] = String("PDF/X-1a:2001")
-        else:
-            info[Name.GTS_PDFXVersion] = String("PDF/X-4")
-            if Name.GTS_PDFXConformance in info:
-                del info[Name.GTS_PDFXConformance]
-            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-                meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
-                meta["dc:title"] = str(info[Name.Title])
-                meta["pdf:Trapped"] = "False"
-        # PDF/X-1a:2001 is based on PDF 1.3/1.4: no object streams (a PDF 1.5 feature).
-        x1a = version == "PDF/X-1a:2001"
-        if x1a:
-            pdf.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
-                     force_version="1.4")  # fmt: skip
-        else:
-            pdf.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return target
+def _info(info: DocumentInfo, spec: Standard) -> pikepdf.Dictionary:
+    date = pikepdf.String(pdf_date(info.created))
+    entries: dict[str, pikepdf.Object] = {"/Title": pikepdf.String(info.title)}
+    if info.author:
+        entries["/Author"] = pikepdf.String(info.author)
+    entries["/Creator"] = pikepdf.String(info.creator)
+    entries["/Producer"] = pikepdf.String(info.producer)
+    entries["/CreationDate"] = entries["/ModDate"] = date
+    entries["/Trapped"] = pikepdf.Name("/False")  # pikepdf.Name.False_ would write /False_
+    entries["/GTS_PDFXVersion"] = pikepdf.String(spec.info_version)
+    if spec.conformance is not None:
+        entries["/GTS_PDFXConformance"] = pikepdf.String(spec.conformance)
+    return pikepdf.Dictionary(entries)
 
 
-def _set_boxes(pdf: pikepdf.Pdf, trim_mm: tuple[float, float], bleed_mm: float) -> None:
-    width, height = trim_mm[0] * MM, trim_mm[1] * MM
-    bleed = bleed_mm * MM
-    for page in pdf.pages:
-        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        trim = [cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2]
-        page.obj[Name.TrimBox] = Array([round(v, 4) for v in trim])
-        page.obj[Name.BleedBox] = Array(
-            [round(trim[0] - bleed, 4), round(trim[1] - bleed, 4), round(trim[2] + bleed, 4), round(trim[3] + bleed, 4)]
-        )
+def _xmp(info: DocumentInfo, spec: Standard) -> bytes:
+    """The XMP packet PDF/X-4 requires: its version, and title, dates, tools and /Trapped as Info has them."""
+    stamp = info.created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    title = _xml(info.title)
+    document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"calendar_builder:{info.title}:{stamp}")
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:format>application/pdf</dc:format>
+   <xmp:CreateDate>{stamp}</xmp:CreateDate>
+   <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
+   <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
+   <xmp:CreatorTool>{_xml(info.creator)}</xmp:CreatorTool>
+   <pdf:Producer>{_xml(info.producer)}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>{spec.info_version}</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")

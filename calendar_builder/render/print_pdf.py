@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pikepdf
 from PIL import Image as PILImage
 from PIL import ImageCms
 from reportlab import rl_config
@@ -39,12 +38,13 @@ from calendar_builder.layout.geometry import (
     Wedge,
 )  # fmt: skip
 from calendar_builder.render import textdraw
+from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, OutputIntent, PageBoxes, write_pdfx
 from calendar_builder.render.svg_cmyk import draw_svg
 
 CROP_MARK_LENGTH = 6 * MM
 CROP_MARK_GAP = 2 * MM  # between the bleed edge and the start of a mark
 MOON_DARK = CMYK(0, 0, 0, 80)
-PRODUCER = "calendar_builder"
+AUTHOR = "Ausländerrat/Migrationsrat Heidelberg"
 
 
 def marks_margin(settings: EditionSettings) -> float:
@@ -55,7 +55,11 @@ def marks_margin(settings: EditionSettings) -> float:
 def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime) -> bytes:
     """The finished PDF/X file as bytes; `created` is its creation date (the build clock's document time)."""
     raw = draw_pages(pages, settings, title)
-    return make_pdfx(raw, pages, settings, title, created)
+    offset = pages[0].bleed + marks_margin(settings)
+    boxes = [PageBoxes((offset, offset, offset + p.width, offset + p.height), p.bleed) for p in pages]
+    intent = OutputIntent(settings.icc_profile, settings.output_condition_identifier, settings.output_condition)
+    info = DocumentInfo(title, created, author=AUTHOR)
+    return write_pdfx(raw, settings.pdfx, intent, info, boxes)
 
 
 def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:
@@ -275,100 +279,3 @@ def _crop_marks(canvas: Any, page: Page) -> None:
             sy = -1 if y == 0 else 1
             canvas.line(x + sx * start, y, x + sx * end, y)
             canvas.line(x, y + sy * start, x, y + sy * end)
-
-
-def _pdf_date(moment: datetime) -> str:
-    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
-def make_pdfx(raw: bytes, pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime) -> bytes:
-    """Set boxes, output intent and PDF/X identification; save PDF 1.3 (X-1a) or 1.6 (X-4) deterministically."""
-    pdf = pikepdf.open(io.BytesIO(raw))
-    offset = pages[0].bleed + marks_margin(settings)
-    for page, layout in zip(pdf.pages, pages, strict=True):
-        trim = [offset, offset, offset + layout.width, offset + layout.height]
-        b = layout.bleed
-        page.obj.TrimBox = pikepdf.Array(trim)
-        page.obj.BleedBox = pikepdf.Array([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b])
-        if "/CropBox" in page.obj:
-            del page.obj["/CropBox"]
-    profile = settings.icc_profile.read_bytes()
-    icc = pdf.make_stream(profile)
-    icc.N = 4
-    intent = pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent,
-        S=pikepdf.Name.GTS_PDFX,
-        OutputConditionIdentifier=pikepdf.String(settings.output_condition_identifier),
-        OutputCondition=pikepdf.String(settings.output_condition),
-        RegistryName=pikepdf.String("http://www.color.org"),
-        Info=pikepdf.String(settings.output_condition),
-        DestOutputProfile=icc,
-    )
-    pdf.Root.OutputIntents = pikepdf.Array([intent])
-    date = _pdf_date(created)
-    info = pikepdf.Dictionary(
-        Title=pikepdf.String(title),
-        Author=pikepdf.String("Ausländerrat/Migrationsrat Heidelberg"),
-        Creator=pikepdf.String(PRODUCER),
-        Producer=pikepdf.String(PRODUCER),
-        CreationDate=pikepdf.String(date),
-        ModDate=pikepdf.String(date),
-        Trapped=pikepdf.Name("/False"),
-    )
-    if settings.pdfx == "x-1a":
-        info.GTS_PDFXVersion = pikepdf.String("PDF/X-1:2001")
-        info.GTS_PDFXConformance = pikepdf.String("PDF/X-1a:2001")
-        version = "1.3"
-    else:
-        info.GTS_PDFXVersion = pikepdf.String("PDF/X-4")
-        version = "1.6"
-        pdf.Root.Metadata = pdf.make_stream(_xmp(title, created), Type=pikepdf.Name.Metadata,
-                                            Subtype=pikepdf.Name.XML)  # fmt: skip
-    pdf.trailer.Info = pdf.make_indirect(info)
-    out = io.BytesIO()
-    pdf.save(
-        out,
-        force_version=version,
-        deterministic_id=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.disable,
-        compress_streams=True,
-        fix_metadata_version=False,
-    )
-    return out.getvalue()
-
-
-def _xmp(title: str, created: datetime) -> bytes:
-    """Minimal XMP packet for PDF/X-4 (which requires the PDF/X version in the metadata)."""
-    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
-    escaped = title.replace("&", "&amp;").replace("<", "&lt;")
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escaped}</rdf:li></rdf:Alt></dc:title>
-   <dc:format>application/pdf</dc:format>
-   <xmp:CreateDate>{stamp}</xmp:CreateDate>
-   <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
-   <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
-   <xmp:CreatorTool>{PRODUCER}</xmp:CreatorTool>
-   <pdf:Producer>{PRODUCER}</pdf:Producer>
-   <pdf:Trapped>False</pdf:Trapped>
-   <xmpMM:DocumentID>uuid:{_stable_uuid(title, stamp)}</xmpMM:DocumentID>
-   <xmpMM:VersionID>1</xmpMM:VersionID>
-   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>""".encode()
-
-
-def _stable_uuid(title: str, stamp: str) -> str:
-    import uuid
-
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"calendar_builder:{title}:{stamp}"))

@@ -5,18 +5,22 @@ ReportLab's `TTFontFile.extractInfo` reads the character map, the horizontal met
 characters and glyphs) that is most of the time a print PDF spends on fonts. `FastTTFont` builds exactly the same
 tables (same contents, same dictionary order) with bulk `struct` reads, and lets ReportLab itself read everything
 else (names, header, OS/2, post, hhea, maxp). Character map formats other than 4 and 12 go through ReportLab's
-own reader unchanged. The tests compare every table with ReportLab's for every shipped font.
+own reader unchanged. `FastTTFont` runs ReportLab's own `TTFont` constructor with that face. The tests compare
+every attribute of font and face with a stock `TTFont`'s for every shipped font; pyproject.toml pins ReportLab
+to the minor version this was checked against (5.1): its reader is what this mirrors.
+
+Stock `TTFont` needs about 0.44 s for all shipped fonts (0.38 s of it for the three CJK/Hangul files), this
+0.09 s (best of five, 2-core machine, ReportLab 5.1.0).
 """
 
 from __future__ import annotations
 
 import struct
-from fnmatch import fnmatch
+import types
+from collections.abc import Callable
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from reportlab import rl_config
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace, unShapedFontGlob
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 
 
 class FastTTFontFace(TTFontFace):
@@ -162,13 +166,19 @@ def _read_cmap(data: bytes, at: int) -> tuple[dict[int, int], dict[int, list[int
     return char_to_glyph, glyph_to_char
 
 
-class FastTTFont(TTFont):
-    """`TTFont` with a `FastTTFontFace`; the rest is ReportLab's constructor as it stands."""
+def _init_with_face(face_class: type[TTFontFace]) -> Callable[..., None]:
+    """ReportLab's own `TTFont.__init__`, run as it is, except that the face it makes is a `face_class`.
 
-    def __init__(self, name: str, filename: str) -> None:
-        self.fontName = name
-        self.face = FastTTFontFace(filename)
-        self.encoding = TTEncoding()
-        self.state: Any = WeakKeyDictionary()
-        self._asciiReadable = rl_config.ttfAsciiReadable
-        self.shapable = not any(fnmatch(name, pattern) for pattern in unShapedFontGlob)
+    The function is ReportLab's code object with a copy of its module's globals in which `TTFontFace` names
+    `face_class`; ReportLab's module is left untouched (no patching, safe in threads). Whatever a later
+    ReportLab sets in its constructor is set here too; the tests compare every attribute with a stock TTFont.
+    """
+    init = TTFont.__init__
+    names = dict(init.__globals__, TTFontFace=face_class)
+    return types.FunctionType(init.__code__, names, init.__name__, init.__defaults__, init.__closure__)
+
+
+class FastTTFont(TTFont):
+    """`TTFont` whose face is a `FastTTFontFace`; everything else is ReportLab's constructor as it stands."""
+
+    __init__ = _init_with_face(FastTTFontFace)

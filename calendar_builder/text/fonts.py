@@ -15,8 +15,11 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools import unicodedata as ftunicodedata
 
-#: The repository's fonts/ folder (see fonts/README.md for where each file came from).
-FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
+from calendar_builder.resources import font_dir
+
+#: The shipped fonts (see fonts/README.md for where each file came from): the repository's fonts/ folder, or the
+#: copy an installed wheel carries.
+FONT_DIR = font_dir()
 
 #: The base styles a caller can ask for.
 STYLES = ("sans", "bold", "serif")

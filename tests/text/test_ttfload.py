@@ -6,7 +6,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from reportlab.pdfbase.ttfonts import TTFontFace
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from calendar_builder.render.ttfload import FastTTFont, FastTTFontFace
 from calendar_builder.text.fonts import FONT_DIR
@@ -45,7 +45,49 @@ def test_format_4_segments_reading_past_the_subtable_give_glyph_0(tmp_path: Path
     assert ours.charWidths == theirs.charWidths
 
 
-def test_font_draws_like_reportlab_font() -> None:
-    font = FastTTFont("CB-test-fast", str(FONT_DIR / "NotoSans-Regular.ttf"))
-    assert font.fontName == "CB-test-fast"
-    assert font.stringWidth("Kalender", 10) > 0
+def face_attributes(face: TTFontFace) -> dict[str, object]:
+    """Every attribute of a face, with the per-instance scaling lambda replaced by what it computes."""
+    found = dict(vars(face))
+    scale = found.pop("_pdfScale")
+    found["_pdfScale(values)"] = [scale(v) for v in (0, 1, 7, 1000, 2048, 65535)]
+    return found
+
+
+def font_attributes(font: TTFont) -> dict[str, object]:
+    """Every attribute of a font; face, encoding and state (a WeakKeyDictionary) by their contents."""
+    found = dict(vars(font))
+    found["face"] = (isinstance(font.face, TTFontFace), face_attributes(font.face))
+    found["encoding"] = (type(font.encoding), vars(font.encoding))
+    found["state"] = (type(font.state), dict(font.state))
+    return found
+
+
+@pytest.mark.parametrize("path", FONTS, ids=[p.stem for p in FONTS])
+def test_every_attribute_as_a_stock_ttfont(path: Path) -> None:
+    """FastTTFont runs ReportLab's own constructor: the font and its face carry exactly what TTFont's do."""
+    ours, theirs = FastTTFont("CB-test", str(path)), TTFont("CB-test", str(path))
+    assert type(ours.face) is FastTTFontFace and type(theirs.face) is TTFontFace
+    mine, stock = font_attributes(ours), font_attributes(theirs)
+    assert sorted(mine) == sorted(stock)
+    for name in stock:
+        assert mine[name] == stock[name], name
+    assert sorted(face_attributes(ours.face)) == sorted(face_attributes(theirs.face))
+    for name in ("charToGlyph", "glyphToChar", "charWidths", "glyphWidths", "table"):
+        assert list(getattr(ours.face, name).items()) == list(getattr(theirs.face, name).items()), name
+    assert ours.shapable == theirs.shapable and ours.stringWidth("Kalender ١٢", 10) == theirs.stringWidth(
+        "Kalender ١٢", 10
+    )
+
+
+def test_constructor_arguments_as_a_stock_ttfont() -> None:
+    """ReportLab's keyword arguments (and unShapedFontGlob) work as they do for TTFont."""
+    path = str(FONT_DIR / "NotoSansArabic-Regular.ttf")
+    for kwargs in ({"asciiReadable": 1, "shapable": False}, {"validate": 1}, {"subfontIndex": 0}):
+        assert font_attributes(FastTTFont("CB-kw", path, **kwargs)) == font_attributes(TTFont("CB-kw", path, **kwargs))
+
+
+def test_reportlab_is_the_version_the_loader_was_checked_against() -> None:
+    """The pin in pyproject.toml (reportlab>=5.1,<5.2) and the installed ReportLab agree."""
+    import reportlab
+
+    assert reportlab.Version.split(".")[:2] == ["5", "1"]
