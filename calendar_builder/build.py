@@ -195,6 +195,24 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     return round_
 
 
+# --- data ---------------------------------------------------------------------------------------------
+
+
+def start_data_folder(target: Path) -> list[Path]:
+    """Copy the default data into `target` (a folder that does not exist yet) to start one's own edition from."""
+    from calendar_builder.resources import default_data_dir
+
+    source = default_data_dir()
+    files = sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith("."))
+    try:
+        return [write_atomic(target / p.relative_to(source), p.read_bytes()) for p in files]
+    except OSError as exc:
+        raise CalendarError(
+            f"cannot copy the default data to {exc.filename or target}: {exc.strerror or exc}; "
+            "give a data folder with --data"
+        ) from None
+
+
 # --- imports -------------------------------------------------------------------------------------------
 
 

@@ -78,7 +78,7 @@ def _data_folder(ctx: click.Context, param: click.Parameter, value: Path | None)
 
     if here.exists() or not (default_data_dir() / "holidays.yaml").is_file():
         return here  # nothing shipped to start from: the commands report what is missing
-    from calendar_builder.resources import start_data_folder
+    from calendar_builder.build import start_data_folder
 
     start_data_folder(here)  # an OSError is reported by the command group, with the file
     click.echo(f"no {here}/ folder here: copied the default data shipped with calendar-builder to {here}/ "

@@ -35,12 +35,3 @@ def default_data_dir() -> Path:
 def icc_profile() -> Path:
     """The FOGRA39 output profile (ISO Coated v2 300 %) that the print PDF embeds unless edition.yaml names another."""
     return PACKAGE / "profiles" / ICC_PROFILE_NAME
-
-
-def start_data_folder(target: Path) -> list[Path]:
-    """Copy the default data into `target` (a folder that does not exist yet) to start one's own edition from."""
-    from calendar_builder.build import write_atomic
-
-    source = default_data_dir()
-    files = sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith("."))
-    return [write_atomic(target / p.relative_to(source), p.read_bytes()) for p in files]

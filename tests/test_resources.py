@@ -63,5 +63,5 @@ def test_a_data_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path, monk
     (tmp_path / "blocked").write_text("a file, not a folder", encoding="utf-8")
     (tmp_path / "data").symlink_to(tmp_path / "blocked" / "data")
     result = CliRunner().invoke(main, ["dates", "--year", "2027"])
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr.startswith("Error: cannot copy the default data to "), result.stderr
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith("error: cannot copy the default data to "), result.stderr
