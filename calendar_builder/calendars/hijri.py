@@ -59,7 +59,8 @@ MONTH_WORDS_DE: Final = {
     "shaban": "Schaban", "ramadan": "Ramadan", "shawwal": "Schawwal", "dhu-al-qadah": "Dhu l-qaʿda",
     "dhu-al-hijjah": "Dhu l-hiddscha",
 }  # fmt: skip
-#: German display names by month number (calendar page).
+#: German display names by month number (calendar page). Three are spelt otherwise than in MONTH_WORDS_DE
+#: (al-achir / ath-thani, l-achira / th-thaniya, qada / qaʿda); both spellings are kept as printed so far.
 MONTH_LABELS_DE: Final = dict(
     enumerate(
         ("Muharram", "Safar", "Rabi al-awwal", "Rabi al-achir", "Dschumada l-ula", "Dschumada l-achira",
