@@ -9,15 +9,12 @@ import pytest
 from babel.dates import get_month_names
 from convertdate import hebrew, islamic, persian
 
-from calendar_builder.calendars.monthnames import (
-    HEBREW_MONTHS_DE,
-    HIJRI_MONTHS_DE,
-    PERSIAN_MONTHS_DE,
-    cldr_month_names,
-    hebrew_months,
-    islamic_months,
-    persian_months,
-)  # fmt: skip
+from calendar_builder.calendars.monthnames import cldr_month_names, hebrew_months, islamic_months, persian_months
+from calendar_builder.calendars.registry import calendar_system
+
+HEBREW_MONTHS_DE = calendar_system("hebrew").month_labels_de
+HIJRI_MONTHS_DE = tuple(calendar_system("hijri").month_labels_de[m] for m in range(1, 13))
+PERSIAN_MONTHS_DE = tuple(calendar_system("persian").month_labels_de[m] for m in range(1, 13))
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -27,7 +27,7 @@ def main() -> None:
     for year in range(1900, 2101):
         for month in ("muharram", "ramadan", "shawwal", "dhu-al-hijjah"):
             count += len(days_in_gregorian_year(diyanet, month, 1, year))
-            if 1925 <= year <= 2076:
+            if 1946 <= year <= 2076:  # years the Umm al-Qura calendar covers in full
                 count += len(days_in_gregorian_year(umm_al_qura, month, 1, year))
         count += len(days_in_gregorian_year(PERSIAN, "farvardin", 1, year))
         count += len(days_in_gregorian_year(bahai.BAHAI, "baha", 1, year))

@@ -20,12 +20,13 @@ Supported: Gregorian 1900-01-01 to 2100-12-31.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-from calendar_builder.calendars import astro, month_from_names
+from calendar_builder.calendars import Calendar, CalendarSystem, astro
 
 #: Ṭihrán (WGS 84), the point of reference the Bahá'í World Centre names.
 TEHRAN_LATITUDE: Final = 35.6892
@@ -68,6 +69,7 @@ MONTH_NAMES: Final = {
         start=1,
     )
 }
+_MONTHS: Final = tuple(range(1, ALA + 1))
 
 
 def _tehran_sunset(day: date) -> datetime:
@@ -135,17 +137,19 @@ def twin_holy_birthdays(gregorian_year: int) -> tuple[date, date]:
     return computed_twin_holy_birthdays(gregorian_year)
 
 
-class BahaiCalendar:
-    """The Badíʿ calendar behind the CalendarSystem protocol."""
+@dataclass(frozen=True)
+class BahaiCalendar(CalendarSystem):
+    """The Badíʿ calendar behind the CalendarSystem interface."""
 
     name = "bahai"
-    month_names: dict[str, int] = dict(MONTH_NAMES)
+    month_names = MONTH_NAMES
+    words_de = "im Badīʿ-Kalender der Bahá'í"
 
     def supported(self) -> tuple[date, date]:
         return FIRST_DAY, LAST_DAY
 
-    def month_number(self, name_or_number: str, year: int) -> int | None:
-        return month_from_names(self.name, self.month_names, name_or_number)
+    def months(self, year: int) -> tuple[int, ...]:
+        return _MONTHS
 
     def month_length(self, year: int, month: int) -> int:
         if month == AYYAM_I_HA:
@@ -153,9 +157,10 @@ class BahaiCalendar:
             return (nawruz(year + YEAR_OFFSET + 1) - start).days - 19 * 19
         return 19
 
-    def to_gregorian(self, year: int, month: int, day: int) -> date | None:
-        if not 1 <= month <= ALA or not 1 <= day <= self.month_length(year, month):
-            return None
+    def longest_month(self, month: int) -> int:
+        return 5 if month == AYYAM_I_HA else 19
+
+    def _to_gregorian(self, year: int, month: int, day: int) -> date:
         if month == ALA:
             return nawruz(year + YEAR_OFFSET + 1) - timedelta(days=20 - day)
         return nawruz(year + YEAR_OFFSET) + timedelta(days=(month - 1) * 19 + day - 1)
@@ -163,8 +168,7 @@ class BahaiCalendar:
     def year_of(self, day: date) -> int:
         return day.year - YEAR_OFFSET if day >= nawruz(day.year) else day.year - YEAR_OFFSET - 1
 
-    def from_gregorian(self, day: date) -> tuple[int, int, int]:
-        """(year, month, day) of a Gregorian date; the inverse of `to_gregorian`."""
+    def _from_gregorian(self, day: date) -> tuple[int, int, int]:
         year = self.year_of(day)
         ala_start = nawruz(year + YEAR_OFFSET + 1) - timedelta(days=19)
         if day >= ala_start:
@@ -175,3 +179,4 @@ class BahaiCalendar:
 
 
 BAHAI: Final = BahaiCalendar()
+CALENDAR: Final = Calendar("bahai", BAHAI)

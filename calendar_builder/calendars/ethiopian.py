@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 from convertdate import coptic as _coptic
 
-from calendar_builder.calendars import month_from_names
+from calendar_builder.calendars import Calendar, CalendarSystem
 
-MONTHS = {
+MONTHS: Final = {
     name: number
     for number, name in enumerate(
         ("meskerem", "tikimt", "hidar", "tahsas", "tir", "yekatit", "megabit", "miyazya", "ginbot",
@@ -16,29 +18,43 @@ MONTHS = {
         start=1,
     )
 }  # fmt: skip
+MONTH_WORDS_DE: Final = {
+    "meskerem": "Meskerem", "tikimt": "Tikimt", "hidar": "Hidar", "tahsas": "Tahsas", "tir": "Tir",
+    "yekatit": "Yekatit", "megabit": "Megabit", "miyazya": "Miyazya", "ginbot": "Ginbot", "sene": "Sene",
+    "hamle": "Hamle", "nehase": "Nehase", "pagume": "Pagume",
+}  # fmt: skip
+PAGUME: Final = 13
 
 # Ethiopian year (Amätä Məhrät) = Coptic year (Anno Martyrum) + 276.
 _YEAR_OFFSET = 276
 
 
-class EthiopianCalendar:
+@dataclass(frozen=True)
+class EthiopianCalendar(CalendarSystem):
     name = "Ethiopian"
     month_names = MONTHS
+    words_de = "im äthiopischen Kalender"
+    month_words_de = MONTH_WORDS_DE
 
     def supported(self) -> tuple[date, date]:
         return date(300, 1, 1), date(9999, 12, 31)
 
-    def month_number(self, name_or_number: str, year: int) -> int | None:
-        return month_from_names(self.name, MONTHS, name_or_number)
+    def months(self, year: int) -> tuple[int, ...]:
+        return tuple(range(1, 14))
 
-    def to_gregorian(self, year: int, month: int, day: int) -> date | None:
-        coptic_year = year - _YEAR_OFFSET
-        if not 1 <= day <= _coptic.month_length(coptic_year, month):
-            return None
-        return date(*_coptic.to_gregorian(coptic_year, month, day))
+    def month_length(self, year: int, month: int) -> int:
+        return int(_coptic.month_length(year - _YEAR_OFFSET, month))
 
-    def year_of(self, day: date) -> int:
-        return int(_coptic.from_gregorian(day.year, day.month, day.day)[0]) + _YEAR_OFFSET
+    def longest_month(self, month: int) -> int:
+        return 6 if month == PAGUME else 30
+
+    def _to_gregorian(self, year: int, month: int, day: int) -> date:
+        return date(*_coptic.to_gregorian(year - _YEAR_OFFSET, month, day))
+
+    def _from_gregorian(self, day: date) -> tuple[int, int, int]:
+        year, month, dom = _coptic.from_gregorian(day.year, day.month, day.day)
+        return int(year) + _YEAR_OFFSET, int(month), int(dom)
 
 
-ETHIOPIAN = EthiopianCalendar()
+ETHIOPIAN: Final = EthiopianCalendar()
+CALENDAR: Final = Calendar("ethiopian", ETHIOPIAN)

@@ -2,46 +2,85 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Final
 
 from pyluach import dates as _dates
 from pyluach import hebrewcal as _hebrewcal
 
-from calendar_builder.calendars import month_from_names
+from calendar_builder.calendars import Calendar, CalendarSystem, month_from_names
 
 # pyluach numbers months from Nisan (1) to Adar (12) and Adar II (13); the year turns at Tishrei (7).
-MONTHS = {
+MONTHS: Final = {
     "nisan": 1, "iyar": 2, "sivan": 3, "tammuz": 4, "av": 5, "elul": 6, "tishrei": 7, "cheshvan": 8,
     "kislev": 9, "tevet": 10, "shevat": 11, "adar": 12, "adar-i": 12, "adar-ii": 13,
 }  # fmt: skip
+ADAR: Final = 12
+ADAR_II: Final = 13
+#: German words for the rule's month slugs (proof).
+MONTH_WORDS_DE: Final = {
+    "tishrei": "Tischri", "cheshvan": "Cheschwan", "kislev": "Kislew", "tevet": "Tewet", "shevat": "Schwat",
+    "adar": "Adar (im Schaltjahr Adar II)", "adar-i": "Adar I", "adar-ii": "Adar II", "nisan": "Nisan",
+    "iyar": "Ijar", "sivan": "Siwan", "tammuz": "Tammus", "av": "Aw", "elul": "Elul",
+}  # fmt: skip
+#: German display names by pyluach month number (calendar page); month 12 is Adar I in a leap year.
+MONTH_LABELS_DE: Final = {
+    1: "Nisan", 2: "Ijar", 3: "Siwan", 4: "Tammus", 5: "Aw", 6: "Elul", 7: "Tischri", 8: "Cheschwan",
+    9: "Kislew", 10: "Tewet", 11: "Schwat", 12: "Adar", 13: "Adar II",
+}  # fmt: skip
+_COMMON_YEAR: Final = (7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6)
+_LEAP_YEAR: Final = (7, 8, 9, 10, 11, 12, 13, 1, 2, 3, 4, 5, 6)
 
 
-class HebrewCalendar:
+@dataclass(frozen=True)
+class HebrewCalendar(CalendarSystem):
     name = "Hebrew"
     month_names = MONTHS
+    words_de = "im jüdischen Kalender"
+    month_words_de = MONTH_WORDS_DE
+    month_labels_de = MONTH_LABELS_DE
 
     def supported(self) -> tuple[date, date]:
         return date(1, 1, 1), date(9999, 12, 31)
 
+    def months(self, year: int) -> tuple[int, ...]:
+        return _LEAP_YEAR if is_leap(year) else _COMMON_YEAR
+
+    def month_length(self, year: int, month: int) -> int:
+        return _month_length(year, month)
+
     def month_number(self, name_or_number: str, year: int) -> int | None:
         key = name_or_number.strip().lower()
         number = month_from_names(self.name, MONTHS, key)
-        leap = _hebrewcal.Year(year).leap
+        leap = is_leap(year)
         if key == "adar":
             # Purim and the other Adar days move to Adar II in a leap year.
-            return 13 if leap else 12
+            return ADAR_II if leap else ADAR
         if key in ("adar-i", "adar-ii", "13") and not leap:
             return None
         return number
 
-    def to_gregorian(self, year: int, month: int, day: int) -> date | None:
-        if not 1 <= day <= _month_length(year, month):
-            return None
+    def longest_month(self, month: int) -> int:
+        return _longest_month(month)
+
+    def month_label_de(self, year: int, month: int) -> str:
+        if month == ADAR and is_leap(year):  # pyluach's month 12 is Adar I in a leap year
+            return "Adar I"
+        return MONTH_LABELS_DE[month]
+
+    def _to_gregorian(self, year: int, month: int, day: int) -> date:
         return _dates.HebrewDate(year, month, day).to_pydate()
 
-    def year_of(self, day: date) -> int:
-        return int(_dates.HebrewDate.from_pydate(day).year)
+    def _from_gregorian(self, day: date) -> tuple[int, int, int]:
+        hebrew = _dates.HebrewDate.from_pydate(day)
+        return int(hebrew.year), int(hebrew.month), int(hebrew.day)
+
+
+@cache
+def is_leap(year: int) -> bool:
+    return bool(_hebrewcal.Year(year).leap)
 
 
 @cache
@@ -51,4 +90,11 @@ def _month_length(year: int, month: int) -> int:
     return int(_dates.HebrewDate(following.year, following.month, 1) - _dates.HebrewDate(year, month, 1))
 
 
-HEBREW = HebrewCalendar()
+@cache
+def _longest_month(month: int) -> int:
+    """Over a century of years (every year type occurs): 30 for Nisan, 29 for Iyar, either for Cheshvan..."""
+    return max(_month_length(year, month) for year in range(5700, 5800) if month in HEBREW.months(year))
+
+
+HEBREW: Final = HebrewCalendar()
+CALENDAR: Final = Calendar("hebrew", HEBREW)

@@ -29,7 +29,7 @@ from typing import Final
 
 from hijridate import Gregorian, Hijri
 
-from calendar_builder.calendars import month_from_names
+from calendar_builder.calendars import Calendar, CalendarSystem
 from calendar_builder.errors import OutOfRangeError
 
 MONTH_NAMES: Final = {
@@ -52,6 +52,23 @@ MONTH_NAMES: Final = {
         start=1,
     )
 }
+#: German words for the rule's month slugs (proof).
+MONTH_WORDS_DE: Final = {
+    "muharram": "Muharram", "safar": "Safar", "rabi-al-awwal": "Rabi al-awwal", "rabi-al-thani": "Rabi ath-thani",
+    "jumada-al-awwal": "Dschumada l-ula", "jumada-al-thani": "Dschumada th-thaniya", "rajab": "Radschab",
+    "shaban": "Schaban", "ramadan": "Ramadan", "shawwal": "Schawwal", "dhu-al-qadah": "Dhu l-qaʿda",
+    "dhu-al-hijjah": "Dhu l-hiddscha",
+}  # fmt: skip
+#: German display names by month number (calendar page). Three are spelt otherwise than in MONTH_WORDS_DE
+#: (al-achir / ath-thani, l-achira / th-thaniya, qada / qaʿda); both spellings are kept as printed so far.
+MONTH_LABELS_DE: Final = dict(
+    enumerate(
+        ("Muharram", "Safar", "Rabi al-awwal", "Rabi al-achir", "Dschumada l-ula", "Dschumada l-achira",
+         "Radschab", "Schaban", "Ramadan", "Schawwal", "Dhu l-qada", "Dhu l-hiddscha"),
+        start=1,
+    )
+)  # fmt: skip
+_MONTHS: Final = tuple(range(1, 13))
 AUTHORITIES: Final = ("diyanet", "umm-al-qura")
 DEFAULT_AUTHORITY: Final = "diyanet"
 
@@ -101,68 +118,62 @@ def diyanet_table() -> MonthTable:
     return parse_month_table(text, DIYANET_TABLE)
 
 
-class DiyanetHijri:
+class _Hijri(CalendarSystem):
+    """What both authorities share: month names, and a day of uncertainty (observance may follow sighting)."""
+
+    month_names = MONTH_NAMES
+    uncertain_days = 1
+    month_words_de = MONTH_WORDS_DE
+    month_labels_de = MONTH_LABELS_DE
+
+    def months(self, year: int) -> tuple[int, ...]:
+        return _MONTHS
+
+
+@dataclass(frozen=True)
+class DiyanetHijri(_Hijri):
     """Diyanet's Hijri calendar from the computed table."""
 
     name = "hijri (Diyanet)"
     authority = "diyanet"
-    month_names: dict[str, int] = dict(MONTH_NAMES)
+    authority_label = "Diyanet"
+    words_de = "nach Diyanet-Kriterium"
 
     def supported(self) -> tuple[date, date]:
         table = diyanet_table()
         return table.first_day, table.last_day
 
-    def month_number(self, name_or_number: str, year: int) -> int | None:
-        return month_from_names("hijri", self.month_names, name_or_number)
-
     def month_length(self, year: int, month: int) -> int:
         table = diyanet_table()
         i = table.index.get((year, month))
         if i is None:
-            raise OutOfRangeError(f"Hijri {year}-{month} is outside the Diyanet table")
+            first, last = table.keys[0], table.keys[-1]
+            raise OutOfRangeError(f"the Diyanet Hijri table covers {first[0]}-{first[1]} to {last[0]}-{last[1]} only")
         return table.starts[i + 1] - table.starts[i]
 
-    def to_gregorian(self, year: int, month: int, day: int) -> date | None:
+    def _to_gregorian(self, year: int, month: int, day: int) -> date:
         table = diyanet_table()
-        i = table.index.get((year, month))
-        if i is None:
-            first, last = table.keys[0], table.keys[-1]
-            if 1 <= month <= 12 and first <= (year, month) <= last:
-                return None
-            if not 1 <= month <= 12:
-                return None
-            raise OutOfRangeError(f"the Diyanet Hijri table covers {first[0]}-{first[1]} to {last[0]}-{last[1]} only")
-        if not 1 <= day <= table.starts[i + 1] - table.starts[i]:
-            return None
-        return date.fromordinal(table.starts[i] + day - 1)
+        return date.fromordinal(table.starts[table.index[(year, month)]] + day - 1)
 
-    def from_gregorian(self, day: date) -> tuple[int, int, int]:
+    def _from_gregorian(self, day: date) -> tuple[int, int, int]:
         table = diyanet_table()
         ordinal = day.toordinal()
-        if not table.starts[0] <= ordinal < table.starts[-1]:
-            raise OutOfRangeError(
-                f"the Diyanet Hijri table covers {table.first_day.isoformat()} to {table.last_day.isoformat()} only"
-            )
         i = bisect_right(table.starts, ordinal) - 1
         year, month = table.keys[i]
         return year, month, ordinal - table.starts[i] + 1
 
-    def year_of(self, day: date) -> int:
-        return self.from_gregorian(day)[0]
 
-
-class UmmAlQuraHijri:
+@dataclass(frozen=True)
+class UmmAlQuraHijri(_Hijri):
     """Saudi Arabia's Umm al-Qura calendar through `hijridate`."""
 
     name = "hijri (Umm al-Qura)"
     authority = "umm-al-qura"
-    month_names: dict[str, int] = dict(MONTH_NAMES)
+    authority_label = "Umm al-Qura"
+    words_de = "nach Umm-al-Qura-Kalender"
 
     def supported(self) -> tuple[date, date]:
         return UMM_AL_QURA_FIRST, UMM_AL_QURA_LAST
-
-    def month_number(self, name_or_number: str, year: int) -> int | None:
-        return month_from_names("hijri", self.month_names, name_or_number)
 
     def month_length(self, year: int, month: int) -> int:
         try:
@@ -170,37 +181,23 @@ class UmmAlQuraHijri:
         except (ValueError, OverflowError) as exc:
             raise OutOfRangeError(f"Hijri {year}-{month} is outside the Umm al-Qura table: {exc}") from exc
 
-    def to_gregorian(self, year: int, month: int, day: int) -> date | None:
-        if not 1 <= month <= 12 or not 1 <= day <= 30:
-            return None
-        if day > self.month_length(year, month):
-            return None
+    def _to_gregorian(self, year: int, month: int, day: int) -> date:
         return date(*Hijri(year, month, day).to_gregorian().datetuple())
 
-    def from_gregorian(self, day: date) -> tuple[int, int, int]:
-        try:
-            if not UMM_AL_QURA_FIRST <= day <= UMM_AL_QURA_LAST:
-                raise ValueError(f"{day} outside the usable table")
-            hijri = Gregorian(day.year, day.month, day.day).to_hijri()
-        except (ValueError, OverflowError) as exc:
-            raise OutOfRangeError(
-                f"the Umm al-Qura calendar covers {UMM_AL_QURA_FIRST.isoformat()} to "
-                f"{UMM_AL_QURA_LAST.isoformat()} only"
-            ) from exc
+    def _from_gregorian(self, day: date) -> tuple[int, int, int]:
+        hijri = Gregorian(day.year, day.month, day.day).to_hijri()
         return hijri.year, hijri.month, hijri.day
-
-    def year_of(self, day: date) -> int:
-        return self.from_gregorian(day)[0]
 
 
 HijriCalendar = DiyanetHijri | UmmAlQuraHijri
 
-_INSTANCES: Final[dict[str, HijriCalendar]] = {"diyanet": DiyanetHijri(), "umm-al-qura": UmmAlQuraHijri()}
+DIYANET: Final = DiyanetHijri()
+UMM_AL_QURA: Final = UmmAlQuraHijri()
+CALENDAR: Final = Calendar("hijri", DIYANET, {"diyanet": DIYANET, "umm-al-qura": UMM_AL_QURA})
 
 
 def hijri_calendar(authority: str = DEFAULT_AUTHORITY) -> HijriCalendar:
     """The Hijri calendar of an authority; ValueError naming the valid choices otherwise."""
-    key = authority.strip().lower().replace("_", "-").replace(" ", "-")
-    if key not in _INSTANCES:
-        raise ValueError(f"unknown Hijri authority {authority!r}; valid: {', '.join(AUTHORITIES)}")
-    return _INSTANCES[key]
+    system = CALENDAR.system(authority or DEFAULT_AUTHORITY)
+    assert isinstance(system, DiyanetHijri | UmmAlQuraHijri)
+    return system

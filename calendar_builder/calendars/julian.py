@@ -2,37 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 from convertdate import julian as _julian
 
-from calendar_builder.calendars import month_from_names
+from calendar_builder.calendars import GREGORIAN_MONTH_WORDS_DE, GREGORIAN_MONTHS, Calendar, CalendarSystem
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
-    )
-}
+MONTHS: Final = GREGORIAN_MONTHS
+_LONGEST: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-class JulianCalendar:
+@dataclass(frozen=True)
+class JulianCalendar(CalendarSystem):
     name = "Julian"
     month_names = MONTHS
+    words_de = "im julianischen Kalender"
+    month_words_de = GREGORIAN_MONTH_WORDS_DE
 
     def supported(self) -> tuple[date, date]:
         return date(1, 1, 3), date(9999, 12, 31)
 
-    def month_number(self, name_or_number: str, year: int) -> int | None:
-        return month_from_names(self.name, MONTHS, name_or_number)
+    def months(self, year: int) -> tuple[int, ...]:
+        return tuple(range(1, 13))
 
-    def to_gregorian(self, year: int, month: int, day: int) -> date | None:
-        if not 1 <= day <= _julian.month_length(year, month):
-            return None
+    def month_length(self, year: int, month: int) -> int:
+        return int(_julian.month_length(year, month))
+
+    def longest_month(self, month: int) -> int:
+        return _LONGEST[month - 1]
+
+    def _to_gregorian(self, year: int, month: int, day: int) -> date:
         return date(*_julian.to_gregorian(year, month, day))
 
-    def year_of(self, day: date) -> int:
-        return int(_julian.from_gregorian(day.year, day.month, day.day)[0])
+    def _from_gregorian(self, day: date) -> tuple[int, int, int]:
+        year, month, dom = _julian.from_gregorian(day.year, day.month, day.day)
+        return int(year), int(month), int(dom)
 
 
-JULIAN = JulianCalendar()
+JULIAN: Final = JulianCalendar()
+CALENDAR: Final = Calendar("julian", JULIAN)

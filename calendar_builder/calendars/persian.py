@@ -11,11 +11,12 @@ disagree; `marginal_years` lists those years so that tests and proofs can show t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Final
 
-from calendar_builder.calendars import astro, month_from_names
+from calendar_builder.calendars import Calendar, CalendarSystem, astro
 
 IRST_MERIDIAN: Final = 52.5
 IRST_OFFSET_HOURS: Final = 3.5
@@ -44,6 +45,15 @@ MONTH_NAMES: Final = {
         start=1,
     )
 }
+_MONTHS: Final = tuple(range(1, 13))
+#: German words for the rule's month slugs (proof).
+MONTH_WORDS_DE: Final = {
+    "farvardin": "Farwardin", "ordibehesht": "Ordibehescht", "khordad": "Chordad", "tir": "Tir",
+    "mordad": "Mordad", "shahrivar": "Schahriwar", "mehr": "Mehr", "aban": "Aban", "azar": "Azar", "dey": "Dey",
+    "bahman": "Bahman", "esfand": "Esfand",
+}  # fmt: skip
+#: German display names by month number (calendar page).
+MONTH_LABELS_DE: Final = {number: MONTH_WORDS_DE[name] for name, number in MONTH_NAMES.items()}
 
 
 @lru_cache(maxsize=512)
@@ -72,17 +82,21 @@ def _month_offset(month: int) -> int:
     return (month - 1) * 31 if month <= 6 else 186 + (month - 7) * 30
 
 
-class PersianCalendar:
-    """The Solar Hijri calendar behind the CalendarSystem protocol."""
+@dataclass(frozen=True)
+class PersianCalendar(CalendarSystem):
+    """The Solar Hijri calendar behind the CalendarSystem interface."""
 
     name = "persian"
-    month_names: dict[str, int] = dict(MONTH_NAMES)
+    month_names = MONTH_NAMES
+    words_de = "im iranischen Sonnenkalender"
+    month_words_de = MONTH_WORDS_DE
+    month_labels_de = MONTH_LABELS_DE
 
     def supported(self) -> tuple[date, date]:
         return FIRST_DAY, LAST_DAY
 
-    def month_number(self, name_or_number: str, year: int) -> int | None:
-        return month_from_names(self.name, self.month_names, name_or_number)
+    def months(self, year: int) -> tuple[int, ...]:
+        return _MONTHS
 
     def month_length(self, year: int, month: int) -> int:
         if month <= 6:
@@ -92,22 +106,23 @@ class PersianCalendar:
         start = nowruz(year + YEAR_OFFSET)
         return (nowruz(year + YEAR_OFFSET + 1) - start).days - 336
 
-    def to_gregorian(self, year: int, month: int, day: int) -> date | None:
-        if not 1 <= month <= 12 or not 1 <= day <= self.month_length(year, month):
-            return None
+    def longest_month(self, month: int) -> int:
+        return 31 if month <= 6 else 30
+
+    def _to_gregorian(self, year: int, month: int, day: int) -> date:
         return nowruz(year + YEAR_OFFSET) + timedelta(days=_month_offset(month) + day - 1)
 
     def year_of(self, day: date) -> int:
         return day.year - YEAR_OFFSET if day >= nowruz(day.year) else day.year - YEAR_OFFSET - 1
 
-    def from_gregorian(self, day: date) -> tuple[int, int, int]:
-        """(year, month, day) of a Gregorian date; the inverse of `to_gregorian`."""
+    def _from_gregorian(self, day: date) -> tuple[int, int, int]:
         year = self.year_of(day)
         days = (day - nowruz(year + YEAR_OFFSET)).days
         if days < 186:
             return year, days // 31 + 1, days % 31 + 1
-        days -= 186
-        return year, min(days // 30 + 7, 12), days - (min(days // 30 + 7, 12) - 7) * 30 + 1
+        month = min((days - 186) // 30 + 7, 12)
+        return year, month, days - _month_offset(month) + 1
 
 
 PERSIAN: Final = PersianCalendar()
+CALENDAR: Final = Calendar("persian", PERSIAN)

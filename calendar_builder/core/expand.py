@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from calendar_builder.core.model import DateSource, Decision, Festival, Occurrence
-from calendar_builder.core.rules import ExpandOptions, expand_rule, rule_authority
+from calendar_builder.core.rules import ExpandOptions, expand_rule, rule_authority, uncertain_days
 from calendar_builder.errors import OutOfRangeError
 
 
@@ -30,7 +30,7 @@ class Expansion:
 
 def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> list[Occurrence]:
     """The occurrences of one festival whose first day falls in `year`; OutOfRangeError if unknowable."""
-    uncertain = 1 if festival.rule.kind == "hijri" else 0
+    uncertain = uncertain_days(festival.rule, options)
     if festival.announced is not None and festival.announced.for_year(year):
         starts = festival.announced.for_year(year)
         source = DateSource(Decision.ANNOUNCED, festival.announced.source)

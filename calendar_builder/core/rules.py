@@ -10,23 +10,26 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
-from calendar_builder.calendars import CalendarSystem, check_supported, days_in_gregorian_year, month_from_names
-from calendar_builder.calendars.chinese import CHINESE
-from calendar_builder.calendars.ethiopian import ETHIOPIAN
-from calendar_builder.calendars.hebrew import HEBREW
-from calendar_builder.calendars.julian import JULIAN
-from calendar_builder.calendars.julian import MONTHS as GREGORIAN_MONTHS
+from calendar_builder.calendars import (
+    GREGORIAN_MONTHS,
+    CalendarSystem,
+    check_supported,
+    days_in_gregorian_year,
+    month_from_names,
+    registry,
+)
 from calendar_builder.core.model import ISLAMIC_AUTHORITIES, Rule
 from calendar_builder.errors import OutOfRangeError
 
 WEEKDAYS = {name: number for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 SHIFT_MODES = ("on-or-after", "on-or-before", "after", "before")
 
-#: rule kinds whose base is "D MONTH" in another calendar system
-CALENDAR_KINDS = ("julian", "hebrew", "hijri", "chinese", "persian", "bahai", "ethiopian")
+#: rule kinds whose base is "D MONTH" in another calendar system: the registered calendars
+CALENDAR_KINDS = registry.NAMES
 RULE_KINDS = (
     "fixed", "nth", "last", "easter", "orthodox-easter", "julian-nth", "twin-holy-birthday", "table",
     *CALENDAR_KINDS,
@@ -96,15 +99,15 @@ def parse_rule(text: str) -> Rule:
         if args[0] not in ("1", "2"):
             raise RuleSyntaxError(f"twin-holy-birthday takes 1 or 2, not {args[0]!r}")
         return replace(common, day=int(args[0]))
-    if kind in CALENDAR_KINDS:
+    if registry.is_calendar(kind):
         _expect_args(kind, args, 2, f"{kind} DAY MONTH")
         day = _int(args[0], "day")
-        system = calendar_system(kind, ExpandOptions())
+        system = registry.calendar_system(kind)
         try:
-            month_from_names(system.name, system.month_names, args[1])
+            month = month_from_names(system.name, system.month_names, args[1])
         except ValueError as exc:
             raise RuleSyntaxError(str(exc)) from None
-        limit = _max_day(kind, args[1])
+        limit = system.longest_month(month)
         if not 1 <= day <= limit:
             raise RuleSyntaxError(f"day {day} does not exist in {kind} month {args[1]!r} (1 to {limit})")
         return replace(common, day=day, month=args[1])
@@ -112,28 +115,23 @@ def parse_rule(text: str) -> Rule:
 
 
 def calendar_system(kind: str, options: ExpandOptions) -> CalendarSystem:
-    """The calendar system behind a rule kind."""
-    if kind == "julian":
-        return JULIAN
-    if kind == "hebrew":
-        return HEBREW
-    if kind == "chinese":
-        return CHINESE
-    if kind == "ethiopian":
-        return ETHIOPIAN
-    if kind == "hijri":
-        from calendar_builder.calendars.hijri import hijri_calendar
+    """The calendar system behind a rule kind, as the options' authority decides it where there are several."""
+    system = _system(kind, options.islamic_authority)
+    if system is None:
+        raise ValueError(f"no calendar system for rule kind {kind!r}; calendars: {', '.join(registry.NAMES)}")
+    return system
 
-        return hijri_calendar(options.islamic_authority)
-    if kind == "persian":
-        from calendar_builder.calendars.persian import PERSIAN
 
-        return PERSIAN
-    if kind == "bahai":
-        from calendar_builder.calendars.bahai import BAHAI
+@cache
+def _system(kind: str, authority: str) -> CalendarSystem | None:
+    """The registered system of a rule kind, None for the kinds of other bases (looked up once per kind)."""
+    return registry.calendar_system(kind, authority) if registry.is_calendar(kind) else None
 
-        return BAHAI
-    raise ValueError(f"no calendar system for rule kind {kind!r}")
+
+def uncertain_days(rule: Rule, options: ExpandOptions) -> int:
+    """Days either way the rule's dates may be observed (moon sighting); 0 for rules that are exact."""
+    system = _system(rule.kind, options.islamic_authority)
+    return system.uncertain_days if system is not None else 0
 
 
 def expand_rule(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
@@ -162,9 +160,8 @@ def expand_rule(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
 
 def rule_authority(rule: Rule, options: ExpandOptions) -> str:
     """Whose reckoning decides the rule's dates, where that is a choice (the Islamic months); else ""."""
-    if rule.kind == "hijri":
-        return "Diyanet" if options.islamic_authority == "diyanet" else "Umm al-Qura"
-    return ""
+    system = _system(rule.kind, options.islamic_authority)
+    return system.authority_label if system is not None and system.authority_label else ""
 
 
 def _base_days(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
@@ -188,33 +185,30 @@ def _base_days(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
     if kind == "julian-nth":
         return _julian_nth(rule, year)
     if kind == "twin-holy-birthday":
-        from calendar_builder.calendars.bahai import BAHAI, twin_holy_birthdays
+        from calendar_builder.calendars.bahai import twin_holy_birthdays
 
-        check_supported(BAHAI, year)
+        check_supported(registry.calendar_system("bahai"), year)
         return [twin_holy_birthdays(year)[rule.day - 1]]
-    if kind in CALENDAR_KINDS:
-        return days_in_gregorian_year(calendar_system(kind, options), rule.month, rule.day, year)
+    system = _system(kind, options.islamic_authority)
+    if system is not None:
+        return days_in_gregorian_year(system, rule.month, rule.day, year)
     raise ValueError(f"rule kind {kind!r} has no base date (tables are resolved by the festival)")
 
 
 def _julian_nth(rule: Rule, year: int) -> list[date]:
     found = []
     month = GREGORIAN_MONTHS[rule.month]
-    for julian_year in {JULIAN.year_of(date(year, 1, 1)), JULIAN.year_of(date(year, 12, 31))}:
-        first = JULIAN.to_gregorian(julian_year, month, 1)
+    julian = _system("julian", "")
+    assert julian is not None
+    for julian_year in {julian.year_of(date(year, 1, 1)), julian.year_of(date(year, 12, 31))}:
+        first = julian.to_gregorian(julian_year, month, 1)
         assert first is not None
         day = _nth_weekday(first, rule.weekday, rule.nth)
         # Weekdays are shared by both calendars; the n-th must still lie in the same Julian month.
-        last_of_month = first + timedelta(days=_julian_month_length(julian_year, month) - 1)
+        last_of_month = first + timedelta(days=julian.month_length(julian_year, month) - 1)
         if day <= last_of_month and day.year == year:
             found.append(day)
     return sorted(found)
-
-
-def _julian_month_length(year: int, month: int) -> int:
-    from convertdate import julian
-
-    return int(julian.month_length(year, month))
 
 
 def _nth_weekday(first: date, weekday: int, nth: int) -> date:
@@ -260,21 +254,6 @@ def _check_gregorian_day(day: int, month: int) -> None:
     longest = calendar.monthrange(2024, month)[1]  # a leap year, so 29 feb is allowed
     if not 1 <= day <= longest:
         raise RuleSyntaxError(f"day {day} does not exist in month {month} (1 to {longest})")
-
-
-def _max_day(kind: str, month: str) -> int:
-    """The longest a month of that calendar can be, to reject impossible days when the file is read."""
-    if kind == "julian":
-        return calendar.monthrange(2024, GREGORIAN_MONTHS[month])[1]
-    if kind == "ethiopian":
-        return 6 if month in ("pagume", "13") else 30
-    if kind == "bahai":
-        return 5 if month in ("ayyam-i-ha",) else 19
-    if kind == "persian":
-        from calendar_builder.calendars.persian import PERSIAN
-
-        return 31 if month_from_names("Persian", PERSIAN.month_names, month) <= 6 else 30
-    return 30
 
 
 __all__ = ["ISLAMIC_AUTHORITIES", "ExpandOptions", "Rule", "expand_rule", "parse_rule", "rule_authority"]

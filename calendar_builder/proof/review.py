@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from calendar_builder.calendars import registry
 from calendar_builder.core.expand import expand_festival
 from calendar_builder.core.model import Decision, Occurrence
-from calendar_builder.core.rules import ISLAMIC_AUTHORITIES, ExpandOptions
+from calendar_builder.core.rules import ExpandOptions
 from calendar_builder.edition.merge import Entry
 from calendar_builder.errors import CalendarError
 from calendar_builder.organisations import EventOccurrence, Organisation
@@ -73,8 +74,7 @@ def festival_entries(occurrences: Iterable[Occurrence], options: ExpandOptions) 
         decision = occurrence.source.decision
         if decision is not Decision.RULE:
             caveats.append(f"Datum aus Tabelle, Quelle: {_table_source(occurrence)}")
-        if festival.rule.kind == "hijri":
-            caveats += _other_authorities(occurrence, options)
+        caveats += _other_authorities(occurrence, options)
         if occurrence.public_holiday:
             caveats.append("gesetzlicher Feiertag in Baden-Württemberg")
         source = (
@@ -156,9 +156,13 @@ def _table_source(occurrence: Occurrence) -> str:
 
 
 def _other_authorities(occurrence: Occurrence, options: ExpandOptions) -> list[str]:
-    """Where another Islamic authority gives another day, name both (reviewers decide which to print)."""
+    """Where another authority of the rule's calendar gives another day, name both (reviewers decide)."""
+    kind = occurrence.festival.rule.kind
+    if not registry.is_calendar(kind):
+        return []
+    calendar = registry.calendar(kind)
     notes = []
-    for authority in ISLAMIC_AUTHORITIES:
+    for authority in calendar.authorities:
         if authority == options.islamic_authority:
             continue
         try:
@@ -167,8 +171,7 @@ def _other_authorities(occurrence: Occurrence, options: ExpandOptions) -> list[s
             continue
         nearest = min((o.start for o in others), key=lambda d: abs((d - occurrence.start).days), default=None)
         if nearest is not None and nearest != occurrence.start:
-            label = "Umm al-Qura" if authority == "umm-al-qura" else "Diyanet"
-            notes.append(f"nach {label}: {nearest:%d.%m.%Y}")
+            notes.append(f"nach {calendar.system(authority).authority_label}: {nearest:%d.%m.%Y}")
     return notes
 
 

@@ -2,41 +2,11 @@
 
 from __future__ import annotations
 
+from calendar_builder.calendars import GREGORIAN_MONTH_WORDS_DE, registry
 from calendar_builder.core.model import Rule
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-GREGORIAN = {
-    "jan": "Januar", "feb": "Februar", "mar": "März", "apr": "April", "may": "Mai", "jun": "Juni",
-    "jul": "Juli", "aug": "August", "sep": "September", "oct": "Oktober", "nov": "November", "dec": "Dezember",
-}  # fmt: skip
-MONTHS = {
-    "hebrew": {
-        "tishrei": "Tischri", "cheshvan": "Cheschwan", "kislev": "Kislew", "tevet": "Tewet", "shevat": "Schwat",
-        "adar": "Adar (im Schaltjahr Adar II)", "adar-i": "Adar I", "adar-ii": "Adar II", "nisan": "Nisan",
-        "iyar": "Ijar", "sivan": "Siwan", "tammuz": "Tammus", "av": "Aw", "elul": "Elul",
-    },
-    "hijri": {
-        "muharram": "Muharram", "safar": "Safar", "rabi-al-awwal": "Rabi al-awwal", "rabi-al-thani": "Rabi ath-thani",
-        "jumada-al-awwal": "Dschumada l-ula", "jumada-al-thani": "Dschumada th-thaniya", "rajab": "Radschab",
-        "shaban": "Schaban", "ramadan": "Ramadan", "shawwal": "Schawwal", "dhu-al-qadah": "Dhu l-qaʿda",
-        "dhu-al-hijjah": "Dhu l-hiddscha",
-    },
-    "persian": {
-        "farvardin": "Farwardin", "ordibehesht": "Ordibehescht", "khordad": "Chordad", "tir": "Tir",
-        "mordad": "Mordad", "shahrivar": "Schahriwar", "mehr": "Mehr", "aban": "Aban", "azar": "Azar", "dey": "Dey",
-        "bahman": "Bahman", "esfand": "Esfand",
-    },
-    "ethiopian": {
-        "meskerem": "Meskerem", "tikimt": "Tikimt", "hidar": "Hidar", "tahsas": "Tahsas", "tir": "Tir",
-        "yekatit": "Yekatit", "megabit": "Megabit", "miyazya": "Miyazya", "ginbot": "Ginbot", "sene": "Sene",
-        "hamle": "Hamle", "nehase": "Nehase", "pagume": "Pagume",
-    },
-}  # fmt: skip
-CALENDARS = {
-    "julian": "julianischen Kalender", "hebrew": "jüdischen Kalender", "persian": "iranischen Sonnenkalender",
-    "bahai": "Badīʿ-Kalender der Bahá'í", "ethiopian": "äthiopischen Kalender", "chinese": "chinesischen Mondkalender",
-}  # fmt: skip
-AUTHORITIES = {"diyanet": "nach Diyanet-Kriterium", "umm-al-qura": "nach Umm-al-Qura-Kalender"}
+GREGORIAN = GREGORIAN_MONTH_WORDS_DE
 SHIFTS = {
     "on-or-after": "am oder nach diesem Tag", "after": "nach diesem Tag",
     "on-or-before": "am oder vor diesem Tag", "before": "vor diesem Tag",
@@ -72,14 +42,9 @@ def _base(rule: Rule, authority: str) -> str:
         return f"{rule.day}. Tag nach dem achten Neumond nach Naw-Rúz (Teheran)"
     if kind == "table":
         return "Datum aus Tabelle"
-    if kind == "hijri":
-        return f"{rule.day}. {MONTHS['hijri'].get(rule.month, rule.month)} {AUTHORITIES[authority]}"
-    if kind == "julian":
-        return f"{rule.day}. {GREGORIAN[rule.month]} im julianischen Kalender"
-    if kind == "chinese":
-        return f"{rule.day}. Tag des {rule.month}. Monats im chinesischen Mondkalender"
-    month = MONTHS.get(kind, {}).get(rule.month, rule.month.capitalize())
-    return f"{rule.day}. {month} im {CALENDARS[kind]}"
+    if registry.is_calendar(kind):
+        return registry.calendar_system(kind, authority).rule_in_words_de(rule.day, rule.month)
+    raise ValueError(f"no words for rule kind {kind!r}")
 
 
 def _days(count: int) -> str:
