@@ -180,7 +180,8 @@ def test_any_colour_becomes_opaque_cmyk_within_the_ink_limit(rgb: tuple[int, int
     inks = (colour.cyan, colour.magenta, colour.yellow, colour.black)
     assert colour.alpha == 1 and all(0 <= ink <= 1 for ink in inks)
     assert sum(inks) <= 3.0 + 0.02  # ISO Coated v2 300 %: the profile's total ink limit
-    mixed = tuple(round(alpha * v + (1 - alpha) * 255) for v in rgb)
+    # alpha over paper white in the 0..1 range of the SVG's colour, then to 8 bits (as the profile transform takes it)
+    mixed = tuple(round((alpha * (v / 255) + (1 - alpha)) * 255) for v in rgb)
     assert _distance(inks, reference_cmyk(mixed)) <= 1 / 255 + 1e-6
 
 
