@@ -11,14 +11,20 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calendar_builder.edition.model import Edition, make_edition
 from calendar_builder.errors import CalendarError
 from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
 from calendar_builder.organisations.commands import ImportRun
 from calendar_builder.proof.rounds import ProofRound
+from calendar_builder.publish import data_lock, publish, remove_leftovers, staging
 from calendar_builder.settings import Settings
+
+if TYPE_CHECKING:
+    from calendar_builder.preflight import Report
 
 Echo = Callable[[str], None]
 
@@ -58,24 +64,39 @@ def load_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
 
 
 def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print) -> list[Path]:
-    """The whole edition of a year: print PDF, agenda, feeds and subscribe page; the preflight last."""
-    # One edition serves the print PDF and the feeds: every data file is read once.
-    edition = load_edition(settings, leave_out_uncovered)
-    written = build_edition(edition, settings, echo)
-    for path in written:
-        echo(f"wrote {path}")
+    """The whole edition of a year, published all or nothing: the print PDF, the agenda, the feeds and their
+    subscribe page are written into a staging folder, the preflight checks the PDF there, and only then does the
+    edition replace out/<year>/ in one step; data/feed-state.json is written last."""
     from calendar_builder.feeds.organisations import organisation_groups
 
-    groups = organisation_groups(edition.organisations, settings.feeds_base_url)
-    for path in build_feeds(settings, echo=echo, organisations=groups):
+    with data_lock(settings.data_dir, f"build --year {settings.year}"):
+        remove_leftovers(settings.out_dir, settings.data_dir)
+        # One edition serves the print PDF and the feeds: every data file is read once.
+        edition = load_edition(settings, leave_out_uncovered)
+        groups = organisation_groups(edition.organisations, settings.feeds_base_url)
+        target = settings.edition_dir
+        with staging(target) as stage:
+            made = build_edition(edition, settings, echo, folder=stage)
+            feeds = render_feeds(settings, echo, groups)
+            made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
+            report = preflight_print_pdf(made[0], settings, echo)
+            publish(stage, target, carry_over=_made_by_other_commands)
+        write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
+    written = [target / path.relative_to(stage) for path in made]
+    for path in written:
         echo(f"wrote {path}")
-    preflight_print_pdf(written[0], settings, echo)
+    echo(f"preflight passed: {written[0]} ({report.pages} pages, {len(report.warnings)} warning(s))")
     return written
 
 
-def build_edition(edition: Edition, settings: Settings, echo: Echo = print) -> list[Path]:
-    """Build the print PDF and the agenda; returns their paths (the print PDF first). `build` then writes the
-    feeds and runs `preflight_print_pdf` last."""
+def _made_by_other_commands(relative: Path) -> bool:
+    """Files in out/<year>/ that `build` does not make and so must keep: the proof rounds' PDFs."""
+    return "-korrektur-" in relative.name
+
+
+def build_edition(edition: Edition, settings: Settings, echo: Echo = print, folder: Path | None = None) -> list[Path]:
+    """Write the print PDF and the agenda into `folder` (default out/<year>/); returns their paths, the print PDF
+    first."""
     from calendar_builder.render.agenda import render_agenda
 
     for notice in edition.left_out:
@@ -84,13 +105,14 @@ def build_edition(edition: Edition, settings: Settings, echo: Echo = print) -> l
         echo(str(event_notice))
     if edition.sample_warning:
         echo(f"warning: {edition.sample_warning}")
-    pdf = write_print_pdf(edition, settings, echo)
-    path = settings.edition_dir / f"kalender-{edition.year}-agenda.txt"
+    folder = folder or settings.edition_dir
+    pdf = write_print_pdf(edition, settings, echo, folder)
+    path = folder / f"kalender-{edition.year}-agenda.txt"
     return [pdf, write_atomic(path, render_agenda(edition))]
 
 
-def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print) -> Path:
-    """Lay out every page, draw them and write out/<year>/kalender-<year>-druck.pdf (PDF/X, CMYK)."""
+def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, folder: Path | None = None) -> Path:
+    """Lay out every page, draw them and write kalender-<year>-druck.pdf (PDF/X, CMYK) into `folder`."""
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.geometry import Image
     from calendar_builder.layout.images import GOOD_PPI
@@ -107,34 +129,42 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print) ->
                      f"{page.number} ({GOOD_PPI} ppi wanted)")  # fmt: skip
     created = settings.clock.document_time(edition.year)
     data = render_print_pdf(pages, look, look.title_for(edition.year), created)
-    return write_atomic(settings.edition_dir / f"kalender-{edition.year}-druck.pdf", data)
+    return write_atomic((folder or settings.edition_dir) / f"kalender-{edition.year}-druck.pdf", data)
 
 
-def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> None:
-    """Check the written print PDF against the edition's own limits; on an error the file is renamed to
-    *.preflight-failed.pdf (so nobody uploads it by mistake) and PrintFileRejected is raised."""
+def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> Report:
+    """Check the written print PDF against the edition's own limits. On an error nothing is published: the file is
+    kept beside the editions as out/kalender-<year>-druck.preflight-failed.pdf for a look (never inside an
+    edition, so nobody uploads it by mistake) and PrintFileRejected is raised."""
     from calendar_builder.preflight import format_report, from_edition, preflight
 
     report = preflight(pdf, from_edition(settings.edition_settings))
-    failed = pdf.with_name(pdf.stem + ".preflight-failed.pdf")
+    failed = settings.out_dir / (pdf.stem + ".preflight-failed.pdf")
     for finding in report.warnings:
         echo(f"preflight warning: {finding}")
     if report.ok:
-        echo(f"preflight passed: {pdf} ({report.pages} pages, {len(report.warnings)} warning(s))")
         failed.unlink(missing_ok=True)  # an earlier failed attempt is no longer current
-        return
-    pdf.replace(failed)
+        return report
+    write_atomic(failed, pdf.read_bytes())
     raise PrintFileRejected(
-        f"the print PDF failed the preflight and was renamed to {failed}; do not send it to the print shop.\n"
-        + format_report(report)
+        f"the print PDF failed the preflight; nothing was published (the edition in {settings.edition_dir} is as "
+        f"it was). The failed file is kept as {failed}; do not send it to the print shop.\n" + format_report(report)
     )
 
 
 # --- feeds ---------------------------------------------------------------------------------------------
 
 
-def build_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = ()) -> list[Path]:
-    """Expand the festivals for the feed years, write every feed, the subscribe page and the state file."""
+@dataclass(frozen=True)
+class FeedFiles:
+    """The feeds of an edition as bytes (file name in feeds/ -> content) and the feed state that goes with them."""
+
+    files: dict[str, bytes]
+    state: str
+
+
+def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = ()) -> FeedFiles:
+    """Expand the festivals for the feed years and render every feed and the subscribe page; writes nothing."""
     from calendar_builder.core.expand import expand
     from calendar_builder.core.load import load_catalogue
     from calendar_builder.feeds.state import FeedState
@@ -149,16 +179,25 @@ def build_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[
         echo(f"warning: {notice}")
     for note in plan.notes:
         echo(f"note: {note}")
-    state_path = settings.data_dir / FEED_STATE_FILE
-    state = FeedState.load(state_path)
+    state = FeedState.load(settings.data_dir / FEED_STATE_FILE)
     rendered = render_plan(plan, state, settings.clock.moment)
     for warning in rendered.warnings:
         echo(f"warning: {warning}")
-    out = settings.edition_dir / "feeds"
-    write_atomic(state_path, state.to_json())
-    paths = [write_atomic(out / name, data) for name, data in rendered.files.items()]
-    paths.append(write_atomic(out / "index.html", render_subscribe_page(plan, rendered)))
-    return paths
+    files = dict(rendered.files)
+    files["index.html"] = render_subscribe_page(plan, rendered).encode("utf-8")
+    return FeedFiles(files, state.to_json())
+
+
+def build_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = ()) -> list[Path]:
+    """Render the feeds and publish out/<year>/feeds/ in one step, then the state file."""
+    feeds = render_feeds(settings, echo, organisations)
+    target = settings.edition_dir / "feeds"
+    with staging(target) as stage:
+        for name, data in feeds.files.items():
+            write_atomic(stage / name, data)
+        publish(stage, target)
+    write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
+    return [target / name for name in feeds.files]
 
 
 def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:
@@ -166,8 +205,10 @@ def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:
     from calendar_builder.feeds.organisations import organisation_groups
     from calendar_builder.organisations import load_organisations
 
-    groups = organisation_groups(load_organisations(settings.organisations_file), settings.feeds_base_url)
-    return build_feeds(settings, echo=echo, organisations=groups)
+    with data_lock(settings.data_dir, f"ics --year {settings.year}"):
+        remove_leftovers(settings.edition_dir, settings.data_dir)
+        groups = organisation_groups(load_organisations(settings.organisations_file), settings.feeds_base_url)
+        return build_feeds(settings, echo=echo, organisations=groups)
 
 
 # --- proof ---------------------------------------------------------------------------------------------
@@ -180,18 +221,20 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     from calendar_builder.proof.rounds import prepare_round
     from calendar_builder.render.proof_pdf import render_proof_pdf
 
-    edition = load_edition(settings, leave_out_uncovered)
-    look = settings.edition_settings
-    # the same checks as the print build: a missing glyph is named with its file, line, entry and field
-    check_print_coverage(edition, look)
-    pages = layout_edition(edition, look)
-    round_ = prepare_round(edition, pages, settings)
-    if edition.sample_warning:
-        echo(f"warning: {edition.sample_warning}")
-    data = render_proof_pdf(pages, look, round_.info, round_.entries, round_.changes, round_.problems)
-    # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
-    write_atomic(round_.pdf, data)
-    write_atomic(round_.snapshot, round_.snapshot_bytes)
+    with data_lock(settings.data_dir, f"proof --year {settings.year}"):
+        remove_leftovers(settings.edition_dir, settings.data_dir)
+        edition = load_edition(settings, leave_out_uncovered)
+        look = settings.edition_settings
+        # the same checks as the print build: a missing glyph is named with its file, line, entry and field
+        check_print_coverage(edition, look)
+        pages = layout_edition(edition, look)
+        round_ = prepare_round(edition, pages, settings)
+        if edition.sample_warning:
+            echo(f"warning: {edition.sample_warning}")
+        data = render_proof_pdf(pages, look, round_.info, round_.entries, round_.changes, round_.problems)
+        # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
+        write_atomic(round_.pdf, data)
+        write_atomic(round_.snapshot, round_.snapshot_bytes)
     return round_
 
 

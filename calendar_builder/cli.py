@@ -295,9 +295,10 @@ def import_ics_command(
       calendar-builder import-ics kalender.ics --organisation beispielverein-syrien --year 2027
     """
     from calendar_builder.organisations.commands import run_import
+    from calendar_builder.publish import data_lock
 
-    run = run_import("ics", file, organisation, data_dir, year or default_year(), output, replace)
-    _report_import(run)
+    with data_lock(data_dir, f"import-ics {file.name}"):
+        _report_import(run_import("ics", file, organisation, data_dir, year or default_year(), output, replace))
 
 
 @main.command("import-csv")
@@ -314,9 +315,10 @@ def import_csv_command(file: Path, organisation: str, output: Path | None, repla
       calendar-builder import-csv termine.csv --organisation beispielverein-habesha
     """
     from calendar_builder.organisations.commands import run_import
+    from calendar_builder.publish import data_lock
 
-    run = run_import("csv", file, organisation, data_dir, default_year(), output, replace)
-    _report_import(run)
+    with data_lock(data_dir, f"import-csv {file.name}"):
+        _report_import(run_import("csv", file, organisation, data_dir, default_year(), output, replace))
 
 
 @main.command()
@@ -328,7 +330,8 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     """Build the edition of a year from the data files (default: next year).
 
     Writes the print PDF, the agenda and the feeds, then checks the print PDF with the preflight; an error
-    there fails the build (exit code 1) and renames the file to *.preflight-failed.pdf.
+    there fails the build (exit code 1): nothing is published, and the failed file is kept as
+    OUT/kalender-YEAR-druck.preflight-failed.pdf for a look.
 
     \b
     Example:

@@ -205,6 +205,6 @@ def test_a_planted_fault_in_the_print_pdf_fails_the_build(tmp_path: Path, monkey
     assert result.exit_code == 1, result.output
     assert "failed the preflight" in result.output and "[colour]" in result.output and "page 2" in result.output
     assert "Traceback" not in result.output
-    edition_dir = out / str(YEAR)
-    assert not (edition_dir / f"kalender-{YEAR}-druck.pdf").exists()
-    assert (edition_dir / f"kalender-{YEAR}-druck.preflight-failed.pdf").exists()
+    assert not (out / str(YEAR)).exists(), "nothing is published"
+    assert (out / f"kalender-{YEAR}-druck.preflight-failed.pdf").exists(), "the failed file is kept for a look"
+    assert [p.name for p in out.iterdir()] == [f"kalender-{YEAR}-druck.preflight-failed.pdf"], "no staging left"
