@@ -14,6 +14,7 @@ import click
 
 from .errors import CalendarError, DataError, ProblemCollector
 from .expand import Expansion, RangeNotice, expand
+from .limits import MAX_YEAR, MIN_YEAR
 from .load import load_catalogue, read_catalogue
 from .model import Catalogue
 from .occurrence_json import occurrence_record
@@ -28,10 +29,22 @@ from .organisations import (
 from .organisations.commands import ImportRun, event_record, run_import
 from .rules import ISLAMIC_AUTHORITIES
 from .settings import Settings, default_year
+from .webaddress import PUBLISHED_SCHEMES, is_web_address
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 WEEKDAYS_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+#: every year option accepts the supported years only, and says so in --help
+YEAR = click.IntRange(MIN_YEAR, MAX_YEAR)
+YEARS = f"{MIN_YEAR}–{MAX_YEAR}"
+
+
+def _web_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--base-url: checked before anything is written, as the subscribe page turns it into live links."""
+    if value is not None and not is_web_address(value, PUBLISHED_SCHEMES):
+        shown = value if len(value) <= 80 else value[:79] + "…"
+        raise click.BadParameter(f"{shown!r} is not a web address; expected https://host/path/")
+    return value
 
 
 def user_errors(command: F) -> F:
@@ -87,7 +100,9 @@ def edition_options(command: F) -> F:
         "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
         help="Output folder; files go to OUT/YEAR/.",
     )(command)  # fmt: skip
-    return click.option("--year", type=int, default=None, help="Edition year (default: next calendar year).")(command)
+    return click.option(
+        "--year", type=YEAR, default=None, help=f"Edition year, {YEARS} (default: next calendar year)."
+    )(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,9 +121,9 @@ def main() -> None:
 
 @main.command()
 @data_option
-@click.option("--year", type=int, default=None, help="One year (default: next calendar year).")
-@click.option("--from", "first", type=int, default=None, help="First year of a range.")
-@click.option("--to", "last", type=int, default=None, help="Last year of a range.")
+@click.option("--year", type=YEAR, default=None, help=f"One year, {YEARS} (default: next calendar year).")
+@click.option("--from", "first", type=YEAR, default=None, help=f"First year of a range ({YEARS}).")
+@click.option("--to", "last", type=YEAR, default=None, help=f"Last year of a range ({YEARS}).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per occurrence.")
 @islamic_option
 @user_errors
@@ -167,7 +182,9 @@ def dates(
 
 @main.command()
 @data_option
-@click.option("--year", type=int, default=None, help="Edition year for notices (default: next calendar year).")
+@click.option(
+    "--year", type=YEAR, default=None, help=f"Edition year for notices, {YEARS} (default: next calendar year)."
+)
 @user_errors
 def check(data_dir: Path, year: int | None) -> None:
     """Validate the data files and report every problem at once (file, line, field, expected).
@@ -245,7 +262,9 @@ def _report_import(run: ImportRun) -> None:
 @main.command("import-ics")
 @import_options
 @data_option
-@click.option("--year", type=int, default=None, help="Edition year to import (default: next calendar year).")
+@click.option(
+    "--year", type=YEAR, default=None, help=f"Edition year to import, {YEARS} (default: next calendar year)."
+)
 @user_errors
 def import_ics_command(
     file: Path, organisation: str, output: Path | None, replace: bool, data_dir: Path, year: int | None
@@ -357,8 +376,8 @@ def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
 @edition_options
 @islamic_option
 @click.option(
-    "--base-url", default=None,
-    help="Address where the contents of OUT/YEAR/feeds/ will be published (subscribe links and QR codes); "
+    "--base-url", default=None, callback=_web_address,
+    help="https:// address where the contents of OUT/YEAR/feeds/ will be published (subscribe links and QR codes); "
     "default: feeds_base_url in DATA/edition.yaml.",
 )  # fmt: skip
 @user_errors

@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import ProblemCollector
 from .settings import DEFAULT_FEEDS_BASE_URL
+from .webaddress import PUBLISHED_SCHEMES, is_web_address
 from .yamlsource import LineDict, load_yaml
 
 MM = 72 / 25.4  # PostScript points per millimetre
@@ -161,8 +162,9 @@ class _Reader:
         if key not in self.data:
             return default
         value = self.data[key]
-        if not isinstance(value, str) or not value.strip().startswith(("https://", "http://")):
-            self._error(key, "expected an address starting with https://")
+        if not isinstance(value, str) or not is_web_address(value.strip(), PUBLISHED_SCHEMES):
+            self._error(key, "expected a web address starting with https:// and a host name, e.g. "
+                        "https://example.org/kalender/feeds/")  # fmt: skip
             return default
         return value.strip()
 

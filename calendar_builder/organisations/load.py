@@ -7,10 +7,10 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..errors import ProblemCollector
 from ..validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
+from ..webaddress import ORGANISATION_SCHEMES, is_web_address
 from ..yamlsource import LineDict, LineList, load_yaml
 from .featured import featured_conflicts
 from .logos import check_logo
@@ -57,7 +57,6 @@ EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 )
 PHONE = re.compile(r"^\+?[0-9][0-9 ()/.-]{4,}[0-9]$")
-HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 ISO_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -489,14 +488,7 @@ def _url(item: LineDict, key: str, file: str, label: str, problems: ProblemColle
 
 def is_url(value: str) -> bool:
     """An http(s) address with a real-looking host name (the QR code and the .ics link need one)."""
-    if any(c.isspace() for c in value):
-        return False
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname or ""
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(HOSTNAME.match(host))
+    return is_web_address(value, ORGANISATION_SCHEMES)
 
 
 def _flag(item: LineDict, key: str, file: str, label: str, problems: ProblemCollector) -> bool:
