@@ -262,9 +262,7 @@ def _report_import(run: ImportRun) -> None:
 @main.command("import-ics")
 @import_options
 @data_option
-@click.option(
-    "--year", type=YEAR, default=None, help=f"Edition year to import, {YEARS} (default: next calendar year)."
-)
+@click.option("--year", type=YEAR, default=None, help=f"Edition year to import, {YEARS} (default: next calendar year).")
 @user_errors
 def import_ics_command(
     file: Path, organisation: str, output: Path | None, replace: bool, data_dir: Path, year: int | None

@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProblemCollector
+from .inputfiles import SHIPPED_PROFILES, image_problem, inside
+from .limits import ARTWORK_BYTES, ARTWORK_PIXELS, ICC_BYTES, megabytes
 from .settings import DEFAULT_FEEDS_BASE_URL
+from .textcheck import brief
 from .webaddress import PUBLISHED_SCHEMES, is_web_address
 from .yamlsource import LineDict, load_yaml
 
@@ -43,7 +46,30 @@ KEYS = (
 
 
 #: The FOGRA39 profile shipped with the package; data/edition.yaml may point to another one.
-DEFAULT_ICC_PROFILE = Path(__file__).resolve().parent / "profiles" / "ISOcoated_v2_300_bas.icc"
+DEFAULT_ICC_PROFILE = SHIPPED_PROFILES / "ISOcoated_v2_300_bas.icc"
+
+
+def icc_problem(path: Path) -> str:
+    """Why the file is no CMYK output profile ('' if it is), from its 128-byte header (ICC.1:2010 §7.2)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            header = stream.read(128)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if size > ICC_BYTES:
+        return f"is {megabytes(size)}, more than the limit of {megabytes(ICC_BYTES)} for an ICC profile"
+    if len(header) < 128 or header[36:40] != b"acsp":
+        return "is not an ICC profile (no 'acsp' signature in its header)"
+    if header[16:20] != b"CMYK":
+        return (
+            f"is an ICC profile for {header[16:20].decode('latin-1').strip()!r}, not CMYK; print needs a CMYK profile"
+        )
+    return ""
+
+
+def _shipped_profiles() -> list[str]:
+    return sorted(p.name for p in SHIPPED_PROFILES.glob("*.icc"))
 
 
 @dataclass(frozen=True)
@@ -124,7 +150,7 @@ def read_edition_settings(path: Path) -> EditionSettings:
     values["binding_mm"] = reader.number("binding_mm", defaults.binding_mm, 0, 60)
     values["crop_marks"] = reader.flag("crop_marks", defaults.crop_marks)
     values["pdfx"] = reader.choice("pdfx", PDFX_VERSIONS, defaults.pdfx)
-    values["icc_profile"] = reader.path("icc_profile", defaults.icc_profile, must_exist=True)
+    values["icc_profile"] = reader.profile("icc_profile", defaults.icc_profile)
     values["output_condition_identifier"] = reader.text(
         "output_condition_identifier", defaults.output_condition_identifier
     )
@@ -196,16 +222,29 @@ class _Reader:
             return default
         return value
 
-    def path(self, key: str, default: Path, must_exist: bool) -> Path:
+    def profile(self, key: str, default: Path) -> Path:
+        """An ICC output profile: a file inside the data folder, or one shipped with the package by name."""
         value = self.data.get(key)
         if value is None:
             return default
         if not isinstance(value, str) or not value.strip():
             self._error(key, "expected a file path relative to the data folder")
             return default
-        resolved = self.data_dir / value
-        if must_exist and not resolved.is_file():
+        resolved = inside(self.data_dir, value.strip())
+        shipped = inside(SHIPPED_PROFILES, value.strip())
+        if resolved is None or not resolved.is_file():
+            resolved = shipped if shipped is not None and shipped.is_file() else resolved
+        if resolved is None:
+            self._error(key, f"path {brief(value)} leaves the data folder; expected a path inside {self.data_dir}/ "
+                        f"or the name of a shipped profile ({', '.join(_shipped_profiles())})")  # fmt: skip
+            return default
+        if not resolved.is_file():
             self._error(key, f"file not found: {resolved}")
+            return default
+        why = icc_problem(resolved)
+        if why:
+            self._error(key, f"{resolved} {why}")
+            return default
         return resolved
 
     def languages(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -239,9 +278,19 @@ class _Reader:
             if not isinstance(image, str):
                 self.problems.error(self.file, line, f"{key}.{page}", "expected an image path")
                 continue
-            resolved = self.data_dir / image
+            resolved = inside(self.data_dir, image)
+            if resolved is None:
+                where = f"expected a path inside {self.data_dir}/ such as 'artwork/cover.jpg'"
+                self.problems.error(
+                    self.file, line, f"{key}.{page}", f"image path {brief(image)} leaves the data folder; {where}"
+                )
+                continue
             if not resolved.is_file():
                 self.problems.error(self.file, line, f"{key}.{page}", f"image not found: {resolved}")
+                continue
+            why = image_problem(resolved, ARTWORK_PIXELS, ARTWORK_BYTES)
+            if why:
+                self.problems.error(self.file, line, f"{key}.{page}", f"image {resolved} {why}")
                 continue
             found.append((number, resolved))
         return tuple(sorted(found))

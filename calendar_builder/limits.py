@@ -39,7 +39,7 @@ CSV_CELL_CHARS = 10_000
 #: events in one .ics import (a busy organisation's whole history: a few thousand)
 ICS_EVENTS = 100_000
 
-#: characters per text field: one-line fields (names, titles, places, sources: up to 540) and multi-line ones (explanations)
+#: characters per text field: one-line fields (names, titles, places; sources run to 540) and multi-line ones
 LINE_CHARS = 1_000
 PARAGRAPH_CHARS = 5_000
 URL_CHARS = 2_000

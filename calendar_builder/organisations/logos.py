@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from ..errors import ProblemCollector
+from ..inputfiles import image_problem, inside
+from ..limits import LOGO_BYTES, LOGO_PIXELS
 from .model import LOGO_BOX_MM, LOGO_ERROR_PPI, LOGO_WARN_PPI
 from .svg import SvgLogoError, load_drawing
 
@@ -37,16 +39,7 @@ def printed_size(pixels: tuple[int, int], box_mm: tuple[float, float] = LOGO_BOX
 
 def logo_path(data_dir: Path, relative: str) -> Path | None:
     """The logo's file, or None if the path leaves the data folder (absolute, '..', or a symlink out)."""
-    pure = PurePosixPath(relative.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts or (len(relative) > 1 and relative[1] == ":"):
-        return None
-    path = data_dir / Path(*pure.parts)
-    try:
-        if not path.resolve().is_relative_to(data_dir.resolve()):
-            return None
-    except OSError:
-        return None
-    return path
+    return inside(data_dir, relative)
 
 
 def check_logo(relative: str, data_dir: Path, file: str, line: int, org_id: str, problems: ProblemCollector) -> None:
@@ -71,12 +64,12 @@ def check_logo(relative: str, data_dir: Path, file: str, line: int, org_id: str,
     if path.suffix.lower() == ".svg":
         _check_svg(path, file, line, label, problems)
         return
-    try:
-        with Image.open(path) as image:
-            pixels = image.size
-    except (UnidentifiedImageError, OSError) as exc:
-        problems.error(file, line, "logo", f"{label}: cannot read logo {path}: {exc}")
+    why = image_problem(path, LOGO_PIXELS, LOGO_BYTES)
+    if why:
+        problems.error(file, line, "logo", f"{label}: logo {path} {why}")
         return
+    with Image.open(path) as image:
+        pixels = image.size
     size = printed_size(pixels)
     where = f"{pixels[0]}×{pixels[1]} px printed {size.printed_mm[0]:.0f} mm wide"
     if size.ppi < LOGO_ERROR_PPI:

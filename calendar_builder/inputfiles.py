@@ -1,0 +1,71 @@
+"""Files the data points to (artwork, logos, the ICC profile): kept inside the data folder, measured before use.
+
+A path in the data is relative to the data folder and must stay there, symlinks included, so that a data
+folder from elsewhere cannot pull /etc/passwd or another project's pictures into the print file. An image is
+measured from its header before its pixels are decoded: a 100-byte PNG can claim 60,000 × 60,000 pixels
+(a "decompression bomb") and take gigabytes once decoded.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, UnidentifiedImageError
+
+from .limits import megabytes
+
+#: ICC profiles shipped with the package, usable by file name from edition.yaml
+SHIPPED_PROFILES = Path(__file__).resolve().parent / "profiles"
+
+
+def inside(folder: Path, relative: str) -> Path | None:
+    """`relative` under `folder`, or None if it leaves it (absolute, drive letter, '..', or a symlink out)."""
+    pure = PurePosixPath(relative.replace("\\", "/"))
+    if not relative.strip() or pure.is_absolute() or ".." in pure.parts or (len(relative) > 1 and relative[1] == ":"):
+        return None
+    if "\x00" in relative:
+        return None
+    path = folder / Path(*pure.parts)
+    try:
+        if not path.resolve().is_relative_to(folder.resolve()):
+            return None
+    except (OSError, ValueError):
+        return None
+    return path
+
+
+def image_problem(path: Path, max_pixels: int, max_bytes: int) -> str:
+    """Why the image cannot be used ('' if it can): too large a file, too many pixels, unreadable or damaged.
+
+    The pixel count comes from the header, before decoding; only an image within the limit is decoded, so
+    that damage (a truncated file) is found here rather than half-way through drawing a page.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if size > max_bytes:
+        return f"the file is {megabytes(size)}, more than the limit of {megabytes(max_bytes)}"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    return too_many_pixels(width, height, max_pixels)
+                image.load()
+    except Image.DecompressionBombError:
+        return f"claims more pixels than any print needs (over {max_pixels:,}); not decoded"
+    except UnidentifiedImageError:
+        return "is not an image PIL can read (expected PNG or JPEG)"
+    except (OSError, ValueError, SyntaxError) as exc:
+        return f"is damaged ({exc})"
+    return ""
+
+
+def too_many_pixels(width: int, height: int, limit: int) -> str:
+    return (
+        f"has {width:,} × {height:,} = {width * height:,} pixels, more than the limit of {limit:,}; "
+        "scale it down to the printed size at 300–400 ppi"
+    )
