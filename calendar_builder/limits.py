@@ -33,7 +33,7 @@ PDF_BYTES = 1024 * MB
 #: YAML: nodes that aliases (*name) may add by repeating anchored ones (the data uses none)
 YAML_ALIAS_NODES = 10_000
 #: rows of a CSV import (an organisation's year: a few hundred)
-CSV_ROWS = 20_000
+CSV_ROWS = 10_000
 #: characters of one CSV cell
 CSV_CELL_CHARS = 10_000
 #: events in one .ics import (a busy organisation's whole history: a few thousand)
