@@ -36,8 +36,8 @@ YAML_ALIAS_NODES = 10_000
 CSV_ROWS = 10_000
 #: characters of one CSV cell
 CSV_CELL_CHARS = 10_000
-#: events in one .ics import (a busy organisation's whole history: a few thousand)
-ICS_EVENTS = 100_000
+#: events (VEVENTs) in one .ics import (a series is one; a busy organisation exports a few hundred a year)
+ICS_EVENTS = 10_000
 
 #: characters per text field: one-line fields (names, titles, places; sources run to 540) and multi-line ones
 LINE_CHARS = 1_000
