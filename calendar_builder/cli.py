@@ -37,6 +37,8 @@ WEEKDAYS_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 #: every year option accepts the supported years only, and says so in --help
 YEAR = click.IntRange(MIN_YEAR, MAX_YEAR)
 YEARS = f"{MIN_YEAR}–{MAX_YEAR}"
+#: the largest sheet a print shop's press takes (B0 is 1000 × 1414 mm)
+MAX_TRIM_MM = 2000
 
 
 def _web_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -454,7 +456,9 @@ def preflight_command(
         try:
             width, height = (float(v) for v in trim.lower().replace("×", "x").split("x"))
         except ValueError:
-            raise CalendarError(f"--trim {trim!r}: expected WIDTHxHEIGHT in mm, e.g. 297x420") from None
+            raise CalendarError(f"--trim {trim[:40]!r}: expected WIDTHxHEIGHT in mm, e.g. 297x420") from None
+        if not (10 <= width <= MAX_TRIM_MM and 10 <= height <= MAX_TRIM_MM):
+            raise CalendarError(f"--trim {trim[:40]!r}: expected each side from 10 to {MAX_TRIM_MM} mm")
     settings = base.with_overrides(
         trim_width_mm=width, trim_height_mm=height, bleed_mm=bleed, safe_mm=safe, binding_zone_mm=binding_zone,
         pdfx=pdfx, ink_limit_percent=ink_limit, min_text_pt=min_text, image_ppi_warning=min_ppi,

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, Location, Problem
-from ..limits import CSV_BYTES, CSV_CELL_CHARS, CSV_ROWS, check_size
+from ..limits import CSV_BYTES, CSV_CELL_CHARS, CSV_ROWS, MAX_YEAR, MIN_YEAR, check_size
 from ..textcheck import text_problem
 from .importing import IdAllocator, ImportResult, slugify
 from .load import is_url
@@ -121,7 +121,7 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ";"
 
 
-def parse_date(text: str) -> date:
+def _parse_date(text: str) -> date:
     value = text.strip()
     match = _DATE_DE.match(value)
     try:
@@ -133,7 +133,15 @@ def parse_date(text: str) -> date:
             return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise CellError(f"{text!r} is no day in the calendar") from None
-    raise CellError(f"expected a date like 24.12.2027 or 2027-12-24, not {text!r}")
+    raise CellError(f"expected a date like 24.12.2027 or 2027-12-24, not {text[:40]!r}")
+
+
+def parse_date(text: str) -> date:
+    """A date in the supported years (1900–2100)."""
+    day = _parse_date(text)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise CellError(f"{text.strip()!r} lies outside the supported years {MIN_YEAR}–{MAX_YEAR}")
+    return day
 
 
 def parse_time(text: str) -> time:

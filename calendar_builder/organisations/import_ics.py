@@ -72,7 +72,11 @@ def import_ics(path: Path, organisation: str, year: int, taken: set[str] | None 
             master_lines[uid] = line
     if problems:
         raise DataError(problems)
-    reference = _reference(calendar, year)
+    try:
+        reference = _reference(calendar, year)
+    except Exception as exc:  # recurring_ical_events and icalendar raise many kinds for a malformed rule or date
+        why = f"the events cannot be expanded ({type(exc).__name__}: {str(exc)[:200]})"
+        raise DataError([Problem(Location(str(path)), why)]) from None
     ids = IdAllocator(set(taken or ()))
     events: list[OrgEvent] = []
     notices: list[str] = []
@@ -146,7 +150,10 @@ def _component_problem(component: Any, uid: str) -> tuple[str, str] | None:
         )
     rules = component.get("RRULE")
     for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
-        frequency = str((rule.get("FREQ") or [""])[0]).upper()
+        try:
+            frequency = str((rule.get("FREQ") or [""])[0]).upper()
+        except Exception as exc:  # icalendar hands back a "broken property" that raises on use
+            return "RRULE", f"event {uid[:80]}: the RRULE cannot be read ({str(exc)[:120]})"
         if frequency in ("SECONDLY", "MINUTELY", "HOURLY"):
             return "RRULE", (
                 f"event {uid[:80]}: FREQ={frequency} repeats within a day; the calendar shows days "
@@ -159,7 +166,10 @@ def _component_problem(component: Any, uid: str) -> tuple[str, str] | None:
             return name, f"event {uid[:80]}: {why}"
     for name in ("EXDATE", "RDATE"):
         values = component.get(name)
-        count = sum(len(v.dts) for v in (values if isinstance(values, list) else [values])) if values else 0
+        try:
+            count = sum(len(v.dts) for v in (values if isinstance(values, list) else [values])) if values else 0
+        except Exception as exc:  # a broken property again
+            return name, f"event {uid[:80]}: {name} cannot be read ({str(exc)[:120]})"
         if count > SERIES_EXCEPTIONS:
             return name, f"event {uid[:80]}: {count:,} {name} values; at most {SERIES_EXCEPTIONS} per series"
     return None

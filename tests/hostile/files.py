@@ -58,7 +58,7 @@ SQUARE = '<rect x="0" y="0" width="10" height="10" fill="#c00"/>'
 
 
 def svg(attributes: str, body: str = SQUARE) -> bytes:
-    return f'{SVG_HEAD}{attributes}>{body}</svg>\n'.encode()
+    return f"{SVG_HEAD}{attributes}>{body}</svg>\n".encode()
 
 
 def svg_many_elements(count: int = 60_000) -> bytes:
@@ -116,8 +116,8 @@ def pdf_content_bomb(megabytes: int = 1024) -> bytes:
 def pdf_huge_image(width: int = 60_000, height: int = 60_000) -> bytes:
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(842, 1191))
-    image = _flate_stream(pdf, b"\0" * 1024, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
-                          Width=width, Height=height, ColorSpace=pikepdf.Name.DeviceCMYK, BitsPerComponent=8)  # fmt: skip
+    image = _flate_stream(pdf, b"\0" * 1024, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=width,
+                          Height=height, ColorSpace=pikepdf.Name.DeviceCMYK, BitsPerComponent=8)  # fmt: skip
     page = pdf.pages[0]
     page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
     page.obj.Contents = pdf.make_stream(b"q 800 0 0 1100 20 40 cm /Im0 Do Q")
@@ -142,8 +142,8 @@ def pdf_profile_bomb() -> bytes:
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(842, 1191))
     profile = _flate_stream(pdf, _deflated(b"\0" * (1 << 20) for _ in range(1024)), N=4)
-    intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
-                                OutputConditionIdentifier=pikepdf.String("FOGRA39"), DestOutputProfile=profile)  # fmt: skip
+    intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, DestOutputProfile=profile,
+                                OutputConditionIdentifier=pikepdf.String("FOGRA39"))  # fmt: skip
     pdf.Root.OutputIntents = pikepdf.Array([intent])
     return _save(pdf)
 

@@ -29,8 +29,17 @@ def main() -> None:
     seconds = time.monotonic() - start
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     with open(result_file, "w", encoding="utf-8") as stream:
-        json.dump({"code": code, "hung": hung, "seconds": seconds, "peak_kb": peak_kb,
-                   "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")}, stream)
+        json.dump(
+            {
+                "code": code,
+                "hung": hung,
+                "seconds": seconds,
+                "peak_kb": peak_kb,
+                "stdout": out.decode("utf-8", "replace"),
+                "stderr": err.decode("utf-8", "replace"),
+            },
+            stream,
+        )
 
 
 if __name__ == "__main__":
