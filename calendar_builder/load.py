@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProblemCollector
+from .limits import MAX_YEAR, MIN_YEAR
 from .model import CMYK, Catalogue, DateTable, Festival, Rule, Tradition
 from .rules import RuleSyntaxError, parse_rule
+from .textcheck import brief
 from .validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
 from .yamlsource import LineDict, load_yaml
 
@@ -220,10 +222,13 @@ def _table(item: LineDict, key: str, file: str, label: str, problems: ProblemCol
             if not isinstance(year, int) or isinstance(year, bool) or not isinstance(day, date):
                 problems.error(
                     file, raw.line_of(year), key,
-                    f"{label}: expected 'YEAR: YYYY-MM-DD' with a real date, got {year!r}: {value!r}",
+                    f"{label}: expected 'YEAR: YYYY-MM-DD' with a real date, got {brief(year)}: {brief(value)}",
                 )  # fmt: skip
             elif day.year != year:
                 problems.error(file, raw.line_of(year), key, f"{label}: {day.isoformat()} is not in {year}")
+            elif not MIN_YEAR <= year <= MAX_YEAR:
+                problems.error(file, raw.line_of(year), key,
+                               f"{label}: {year} lies outside the supported years {MIN_YEAR}–{MAX_YEAR}")  # fmt: skip
             else:
                 entries.append((year, day))
     if not entries:

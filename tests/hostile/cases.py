@@ -212,6 +212,19 @@ case(
     files={"data/holidays.yaml": lambda: HOLIDAYS.replace("Geburt Jesu", "G" * (50 << 20)).encode()},
 )
 
+for label, change in (("offset-huge", ("rule: fixed 25 dec", "rule: easter+99999999")),
+                      ("days-huge", ("rule: fixed 25 dec", "rule: fixed 25 dec\n    days: 99999999")),
+                      ("table-year-9999", ("rule: fixed 25 dec", "rule: table\n    source: x\n    dates_source: x\n"
+                                           "    dates: {9999: 9999-12-31}")),
+                      ("impossible-date", ("rule: fixed 25 dec", "rule: table\n    dates_source: x\n"
+                                           "    dates: {2027: 2027-02-30}"))):  # fmt: skip
+    case(
+        f"festival-{label}",
+        CHECK,
+        ("holidays.yaml", ":1"),
+        files={"data/holidays.yaml": HOLIDAYS.replace(*change).encode()},
+    )
+
 # -- dates and recurrence of organisations' events --------------------------------------------------------------
 
 for label, value in (("9999-12-31", "9999-12-31"), ("0001-01-01", "0001-01-01"), ("1899-12-31", "1899-12-31"),
