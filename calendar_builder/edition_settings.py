@@ -288,7 +288,7 @@ class _Reader:
             if not resolved.is_file():
                 self.problems.error(self.file, line, f"{key}.{page}", f"image not found: {resolved}")
                 continue
-            why = image_problem(resolved, ARTWORK_PIXELS, ARTWORK_BYTES)
+            why = image_problem(resolved, ARTWORK_PIXELS, ARTWORK_BYTES, decode=False)
             if why:
                 self.problems.error(self.file, line, f"{key}.{page}", f"image {resolved} {why}")
                 continue
