@@ -49,12 +49,12 @@ def decoded_size(stream: Stream, limit: int = STREAM_BYTES) -> int:
     filters = stream.get("/Filter")
     names = [str(f) for f in filters] if isinstance(filters, Array) else [str(filters)] if filters else []
     size = len(raw)
-    for name in names:
+    for index, name in enumerate(names):
         if data is None:
             size *= _UNMEASURED_EXPANSION
             continue
         if name in ("/FlateDecode", "/Fl"):
-            data, size = _inflate(data, limit)
+            data, size = _inflate(data, limit, keep=index < len(names) - 1)
         elif name in ("/ASCIIHexDecode", "/AHx"):
             data = _ascii_hex(data)
             size = len(data)
@@ -106,8 +106,8 @@ def content_streams(obj: Any) -> list[Stream]:
     return []
 
 
-def _inflate(data: bytes, limit: int) -> tuple[bytes | None, int]:
-    """Inflate at most limit + 1 bytes; the data itself only while it is small enough to pass on."""
+def _inflate(data: bytes, limit: int, keep: bool) -> tuple[bytes | None, int]:
+    """Inflate at most limit + 1 bytes, counting them; kept only if another filter needs them (`keep`)."""
     inflater = zlib.decompressobj()
     chunks: list[bytes] = []
     size = 0
@@ -116,11 +116,12 @@ def _inflate(data: bytes, limit: int) -> tuple[bytes | None, int]:
         while pending and size <= limit:
             chunk = inflater.decompress(pending, 1 * MB)
             size += len(chunk)
-            chunks.append(chunk)
+            if keep:
+                chunks.append(chunk)
             pending = inflater.unconsumed_tail
     except zlib.error:
         pass  # damaged data: pikepdf decides later how much of it can be read
-    return (b"".join(chunks) if size <= limit else None), size
+    return (b"".join(chunks) if keep and size <= limit else None), size
 
 
 def _ascii_hex(data: bytes) -> bytes:

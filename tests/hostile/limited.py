@@ -27,13 +27,15 @@ def main() -> None:
     except subprocess.TimeoutExpired as expired:
         code, out, err, hung = None, expired.stdout or b"", expired.stderr or b"", True
     seconds = time.monotonic() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     with open(result_file, "w", encoding="utf-8") as stream:
         json.dump(
             {
                 "code": code,
                 "hung": hung,
                 "seconds": seconds,
+                "cpu": cpu,
                 "peak_kb": peak_kb,
                 "stdout": out.decode("utf-8", "replace"),
                 "stderr": err.decode("utf-8", "replace"),

@@ -1,10 +1,11 @@
 """Every hostile case, run as its own process under a 1 GB address-space limit and a timeout.
 
 Each case asserts: exit code 1 or 2; a message naming the file (and line and field where they apply, or the
-option or variable); no traceback; under 10 s and 500 MB; and every earlier output and data file byte-identical
-afterwards. The cases run in parallel (one process per core) once per session; the tests read their results.
-A summary of the whole corpus (cases, located errors, tracebacks, hangs, worst peak memory) is written to
-the terminal at the end, for the record.
+option or variable); no traceback; under 10 s of processor time and 500 MB; and every earlier output and data
+file byte-identical afterwards. Processor time, not wall-clock time, because CI machines are shared; a case that
+loops forever is still caught by the wall-clock timeout (a hang). The cases run in parallel (one process per
+core) once per session and the tests read their results. The corpus's figures (cases, located errors,
+tracebacks, hangs, worst peak memory) are printed at the end of the run.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from .cases import BASE, CASES, EPOCH, Case
 ROOT = Path(__file__).resolve().parents[2]
 LIMITED = Path(__file__).with_name("limited.py")
 MEMORY_LIMIT = 1 << 30  # address space of each case's process
-TIMEOUT = 30.0  # seconds before a case is killed and counted as a hang
-MAX_SECONDS = 10.0
+TIMEOUT = 60.0  # wall-clock seconds before a case is killed and counted as a hang
+MAX_CPU_SECONDS = 10.0
 MAX_PEAK_MB = 500
+#: the corpus in figures, printed at the end of the test run (conftest.py)
+SUMMARY: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Outcome:
     code: int | None
     hung: bool
     seconds: float
+    cpu: float
     peak_mb: float
     output: str
     changed: tuple[str, ...]
@@ -94,7 +98,7 @@ def _run(case: Case, base: Path, folder: Path) -> Outcome:
     result = json.loads(result_file.read_text(encoding="utf-8"))
     after = _snapshot(work)
     changed = tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
-    outcome = Outcome(case, result["code"], result["hung"], result["seconds"], result["peak_kb"] / 1024,
+    outcome = Outcome(case, result["code"], result["hung"], result["seconds"], result["cpu"], result["peak_kb"] / 1024,
                       result["stdout"] + result["stderr"], changed)  # fmt: skip
     shutil.rmtree(work, ignore_errors=True)
     return outcome
@@ -113,20 +117,22 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Out
 
 def _summary(results: dict[str, Outcome]) -> None:
     worst = max(results.values(), key=lambda o: o.peak_mb)
-    slowest = max(results.values(), key=lambda o: o.seconds)
+    slowest = max(results.values(), key=lambda o: o.cpu)
     located = sum(1 for o in results.values() if o.code in (1, 2) and all(e in o.output for e in o.case.expect))
     lines = [
         f"hostile corpus: {len(results)} cases, {located} located errors, "
         f"{sum('Traceback' in o.output for o in results.values())} tracebacks, "
         f"{sum(o.hung for o in results.values())} hangs, "
-        f"peak memory {worst.peak_mb:.0f} MB ({worst.case.name}), slowest {slowest.seconds:.1f} s ({slowest.case.name})"
+        f"peak memory {worst.peak_mb:.0f} MB ({worst.case.name}), "
+        f"slowest {slowest.cpu:.1f} s processor time ({slowest.case.name})"
     ]
     report = os.environ.get("HOSTILE_REPORT")
     if report:
-        rows = [{"case": o.case.name, "code": o.code, "seconds": round(o.seconds, 2), "peak_mb": round(o.peak_mb),
+        rows = [{"case": o.case.name, "code": o.code, "seconds": round(o.seconds, 2), "cpu": round(o.cpu, 2),
+                 "peak_mb": round(o.peak_mb),
                  "output": o.output[-400:]} for o in results.values()]  # fmt: skip
         Path(report).write_text(json.dumps({"summary": lines[0], "cases": rows}, indent=1), encoding="utf-8")
-    sys.stderr.write("\n" + "\n".join(lines) + "\n")
+    SUMMARY[:] = lines
 
 
 def test_the_corpus_is_large_enough() -> None:
@@ -142,6 +148,6 @@ def test_hostile_input_is_refused_with_a_located_message(case: Case, outcomes: d
     assert outcome.code in (1, 2), f"exit code {outcome.code}\n{outcome.output[-1500:]}"
     for expected in case.expect:
         assert expected in outcome.output, f"{expected!r} not in the message:\n{outcome.output[-1500:]}"
-    assert outcome.seconds < MAX_SECONDS, f"took {outcome.seconds:.1f} s"
+    assert outcome.cpu < MAX_CPU_SECONDS, f"took {outcome.cpu:.1f} s of processor time"
     assert outcome.peak_mb < MAX_PEAK_MB, f"peak memory {outcome.peak_mb:.0f} MB"
     assert outcome.changed == (), f"files changed: {outcome.changed}"
