@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from calendar_builder.core.limits import MAX_YEAR, MIN_YEAR
 from calendar_builder.core.model import ISLAMIC_AUTHORITIES
+from calendar_builder.core.webaddress import PUBLISHED_SCHEMES, is_web_address
 from calendar_builder.errors import CalendarError, DataError, ProblemCollector
 from calendar_builder.settings import BuildClock, Settings
 
@@ -22,6 +24,19 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 WEEKDAYS_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+#: every year option accepts the supported years only, and says so in --help
+YEAR = click.IntRange(MIN_YEAR, MAX_YEAR)
+YEARS = f"{MIN_YEAR}–{MAX_YEAR}"
+#: the largest sheet a print shop's press takes (B0 is 1000 × 1414 mm)
+MAX_TRIM_MM = 2000
+
+
+def _web_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--base-url: checked before anything is written, as the subscribe page turns it into live links."""
+    if value is not None and not is_web_address(value, PUBLISHED_SCHEMES):
+        shown = value if len(value) <= 80 else value[:79] + "…"
+        raise click.BadParameter(f"{shown!r} is not a web address; expected https://host/path/")
+    return value
 
 
 def run_clock() -> BuildClock:
@@ -108,7 +123,9 @@ def edition_options(command: F) -> F:
         "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
         help="Output folder; files go to OUT/YEAR/.",
     )(command)  # fmt: skip
-    return click.option("--year", type=int, default=None, help="Edition year (default: next calendar year).")(command)
+    return click.option(
+        "--year", type=YEAR, default=None, help=f"Edition year, {YEARS} (default: next calendar year)."
+    )(command)
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,9 +144,9 @@ def main() -> None:
 
 @main.command()
 @data_option
-@click.option("--year", type=int, default=None, help="One year (default: next calendar year).")
-@click.option("--from", "first", type=int, default=None, help="First year of a range.")
-@click.option("--to", "last", type=int, default=None, help="Last year of a range.")
+@click.option("--year", type=YEAR, default=None, help=f"One year, {YEARS} (default: next calendar year).")
+@click.option("--from", "first", type=YEAR, default=None, help=f"First year of a range ({YEARS}).")
+@click.option("--to", "last", type=YEAR, default=None, help=f"Last year of a range ({YEARS}).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per occurrence.")
 @islamic_option
 def dates(
@@ -188,7 +205,9 @@ def dates(
 
 @main.command()
 @data_option
-@click.option("--year", type=int, default=None, help="Edition year for notices (default: next calendar year).")
+@click.option(
+    "--year", type=YEAR, default=None, help=f"Edition year for notices, {YEARS} (default: next calendar year)."
+)
 def check(data_dir: Path, year: int | None) -> None:
     """Validate the data files and report every problem at once (file, line, field, expected).
 
@@ -280,7 +299,7 @@ def _report_import(run: ImportRun) -> None:
 @main.command("import-ics")
 @import_options
 @data_option
-@click.option("--year", type=int, default=None, help="Edition year to import (default: next calendar year).")
+@click.option("--year", type=YEAR, default=None, help=f"Edition year to import, {YEARS} (default: next calendar year).")
 def import_ics_command(
     file: Path, organisation: str, output: Path | None, replace: bool, data_dir: Path, year: int | None
 ) -> None:
@@ -379,8 +398,8 @@ def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
 @edition_options
 @islamic_option
 @click.option(
-    "--base-url", default=None,
-    help="Address where the contents of OUT/YEAR/feeds/ will be published (subscribe links and QR codes); "
+    "--base-url", default=None, callback=_web_address,
+    help="https:// address where the contents of OUT/YEAR/feeds/ will be published (subscribe links and QR codes); "
     "default: feeds_base_url in DATA/edition.yaml.",
 )  # fmt: skip
 def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str, base_url: str | None) -> None:
@@ -454,7 +473,9 @@ def preflight_command(
         try:
             width, height = (float(v) for v in trim.lower().replace("×", "x").split("x"))
         except ValueError:
-            raise CalendarError(f"--trim {trim!r}: expected WIDTHxHEIGHT in mm, e.g. 297x420") from None
+            raise CalendarError(f"--trim {trim[:40]!r}: expected WIDTHxHEIGHT in mm, e.g. 297x420") from None
+        if not (10 <= width <= MAX_TRIM_MM and 10 <= height <= MAX_TRIM_MM):
+            raise CalendarError(f"--trim {trim[:40]!r}: expected each side from 10 to {MAX_TRIM_MM} mm")
     settings = base.with_overrides(
         trim_width_mm=width, trim_height_mm=height, bleed_mm=bleed, safe_mm=safe, binding_zone_mm=binding_zone,
         pdfx=pdfx, ink_limit_percent=ink_limit, min_text_pt=min_text, image_ppi_warning=min_ppi,

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from calendar_builder.core.limits import MAX_YEAR, MIN_YEAR
 from calendar_builder.errors import CalendarError
 
 if TYPE_CHECKING:  # imported where used: `--help`, `check` and `dates` need neither
@@ -23,8 +24,8 @@ if TYPE_CHECKING:  # imported where used: `--help`, `check` and `dates` need nei
 #: where the feeds are published unless data/edition.yaml or --base-url says otherwise
 DEFAULT_FEEDS_BASE_URL = "https://interkultureller-kalender.heidelberg.de/feeds/"
 
-#: SOURCE_DATE_EPOCH beyond this (the end of 9998) leaves no room for "next year's edition"
-_LAST_EPOCH = int(datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
+#: the last second SOURCE_DATE_EPOCH may name: the end of the last supported year
+_LAST_EPOCH = int(datetime(MAX_YEAR, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,13 @@ class BuildClock:
 
     @property
     def default_year(self) -> int:
-        """The edition made by default: the next calendar year."""
-        return self.today.year + 1
+        """The edition made by default: the next calendar year (within the supported years)."""
+        year = self.today.year + 1
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CalendarError(
+                f"the next year, {year}, is outside the supported years {MIN_YEAR}–{MAX_YEAR}; give --year"
+            )
+        return year
 
     def document_time(self, year: int) -> datetime:
         """The creation date written into an edition's documents: the fixed moment when there is one, else

@@ -414,3 +414,25 @@ def test_build_writes_the_organisation_feeds(tmp_path: Path, monkeypatch: pytest
     for organisation in catalogue.organisations:
         assert (feeds / f"organisation-{organisation.id}.ics").is_file() == bool(organisation.events)
     shutil.rmtree(tmp_path / "out")
+
+
+def test_no_event_ends_where_it_starts(built: tuple[Path, OrganisationCatalogue]) -> None:
+    """RFC 5545 §3.6.1: DTEND must be later than DTSTART. An event with a start time and no end time has no
+    DTEND (it then ends at its start), in every feed, as ical.js and libical read it."""
+    folder, catalogue = built
+    open_ended = {event_uid(e) for e in catalogue.events if e.time and not e.end_time and e.days == 1}
+    assert open_ended, "the data must include timed events without an end time"
+    feeds = [*org_feeds(built), folder / "alle.ics"]
+    seen = set()
+    for feed in ical_js(feeds, until=f"{YEAR + 1}-02-01"):
+        for event in feed["events"]:
+            if event["end"] is None:
+                seen.add(event["uid"])
+                continue
+            if event["start"]["isDate"]:
+                assert event["end"]["text"] > event["start"]["text"], event
+            else:
+                assert event["end"]["unix"] > event["start"]["unix"], event
+    assert open_ended <= seen
+    for feed in libical(feeds, until=f"{YEAR + 1}-02-01"):
+        assert feed["errors"] == [], feed["file"]

@@ -6,8 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from calendar_builder.core.limits import MAX_YEAR, MIN_YEAR
 from calendar_builder.core.model import CMYK, Catalogue, DateTable, Festival, Rule, Tradition
 from calendar_builder.core.rules import RuleSyntaxError, parse_rule
+from calendar_builder.core.textcheck import brief
 from calendar_builder.core.validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
 from calendar_builder.core.yamlsource import LineDict, load_yaml
 from calendar_builder.errors import ProblemCollector
@@ -220,10 +222,13 @@ def _table(item: LineDict, key: str, file: str, label: str, problems: ProblemCol
             if not isinstance(year, int) or isinstance(year, bool) or not isinstance(day, date):
                 problems.error(
                     file, raw.line_of(year), key,
-                    f"{label}: expected 'YEAR: YYYY-MM-DD' with a real date, got {year!r}: {value!r}",
+                    f"{label}: expected 'YEAR: YYYY-MM-DD' with a real date, got {brief(year)}: {brief(value)}",
                 )  # fmt: skip
             elif day.year != year:
                 problems.error(file, raw.line_of(year), key, f"{label}: {day.isoformat()} is not in {year}")
+            elif not MIN_YEAR <= year <= MAX_YEAR:
+                problems.error(file, raw.line_of(year), key,
+                               f"{label}: {year} lies outside the supported years {MIN_YEAR}–{MAX_YEAR}")  # fmt: skip
             else:
                 entries.append((year, day))
     if not entries:

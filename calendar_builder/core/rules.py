@@ -42,6 +42,10 @@ _RULE = re.compile(
 )
 
 
+#: an offset moves a festival within its year (Pentecost is easter+49); more than a year is a typing mistake
+MAX_OFFSET_DAYS = 366
+
+
 class RuleSyntaxError(ValueError):
     """A rule string that does not follow the grammar; the message says what was expected."""
 
@@ -71,6 +75,9 @@ def parse_rule(text: str) -> Rule:
             raise RuleSyntaxError(f"unknown shift {match['mode']!r}; expected one of {', '.join(SHIFT_MODES)}")
         shift_mode = match["mode"]
     post_offset = int(match["post_offset"] or 0) * (-1 if match["post_sign"] == "-" else 1)
+    for value in (offset, post_offset):
+        if abs(value) > MAX_OFFSET_DAYS:
+            raise RuleSyntaxError(f"offset {value:+d} days is more than a year ({MAX_OFFSET_DAYS} days either way)")
     common = Rule(
         text=text, kind=kind, offset=offset, shift_weekday=shift_weekday, shift_mode=shift_mode, post_offset=post_offset
     )

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from calendar_builder.core.inputfiles import SHIPPED_PROFILES, inside
+from calendar_builder.core.limits import ICC_BYTES, megabytes
+from calendar_builder.core.textcheck import brief
+from calendar_builder.core.webaddress import PUBLISHED_SCHEMES, is_web_address
 from calendar_builder.core.yamlsource import LineDict, load_yaml
 from calendar_builder.errors import ProblemCollector
 from calendar_builder.resources import icc_profile
@@ -46,6 +50,29 @@ KEYS = (
 DEFAULT_ICC_PROFILE = icc_profile()
 
 
+def icc_problem(path: Path) -> str:
+    """Why the file is no CMYK output profile ('' if it is), from its 128-byte header (ICC.1:2010 §7.2)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            header = stream.read(128)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if size > ICC_BYTES:
+        return f"is {megabytes(size)}, more than the limit of {megabytes(ICC_BYTES)} for an ICC profile"
+    if len(header) < 128 or header[36:40] != b"acsp":
+        return "is not an ICC profile (no 'acsp' signature in its header)"
+    if header[16:20] != b"CMYK":
+        return (
+            f"is an ICC profile for {header[16:20].decode('latin-1').strip()!r}, not CMYK; print needs a CMYK profile"
+        )
+    return ""
+
+
+def _shipped_profiles() -> list[str]:
+    return sorted(p.name for p in SHIPPED_PROFILES.glob("*.icc"))
+
+
 @dataclass(frozen=True)
 class EditionSettings:
     """What the printed edition looks like; paths are resolved against the data folder."""
@@ -65,6 +92,8 @@ class EditionSettings:
     month_languages: tuple[str, ...] = DEFAULT_MONTH_LANGUAGES
     #: 0 = cover, 1..12 = month pages
     artwork: tuple[tuple[int, Path], ...] = ()
+    #: page -> the line of its artwork in edition.yaml, for messages about the image file
+    artwork_lines: tuple[tuple[int, int], ...] = ()
     #: where out/<year>/feeds/ is published; the feeds' links and the subscribe page use it
     feeds_base_url: str = DEFAULT_FEEDS_BASE_URL
     #: the page the back page's QR code leads to; empty: the subscribe page under feeds_base_url
@@ -88,6 +117,9 @@ class EditionSettings:
 
     def artwork_for(self, page: int) -> Path | None:
         return dict(self.artwork).get(page)
+
+    def artwork_line(self, page: int) -> int:
+        return dict(self.artwork_lines).get(page, 0)
 
 
 def load_edition_settings(data_dir: Path) -> EditionSettings:
@@ -124,13 +156,14 @@ def read_edition_settings(path: Path) -> EditionSettings:
     values["binding_mm"] = reader.number("binding_mm", defaults.binding_mm, 0, 60)
     values["crop_marks"] = reader.flag("crop_marks", defaults.crop_marks)
     values["pdfx"] = reader.choice("pdfx", PDFX_VERSIONS, defaults.pdfx)
-    values["icc_profile"] = reader.path("icc_profile", defaults.icc_profile, must_exist=True)
+    values["icc_profile"] = reader.profile("icc_profile", defaults.icc_profile)
     values["output_condition_identifier"] = reader.text(
         "output_condition_identifier", defaults.output_condition_identifier
     )
     values["output_condition"] = reader.text("output_condition", defaults.output_condition)
     values["month_languages"] = reader.languages("month_languages", defaults.month_languages)
     values["artwork"] = reader.artwork("artwork")
+    values["artwork_lines"] = tuple(sorted(reader.artwork_lines.items()))
     values["feeds_base_url"] = reader.url("feeds_base_url", defaults.feeds_base_url)
     values["subscribe_url"] = reader.url("subscribe_url", defaults.subscribe_url)
     values["ink_limit"] = int(reader.number("ink_limit", defaults.ink_limit, 200, 400))
@@ -147,6 +180,7 @@ class _Reader:
     file: str
     problems: ProblemCollector
     data_dir: Path
+    artwork_lines: dict[int, int] = field(default_factory=dict)
 
     def _error(self, key: str, message: str) -> None:
         self.problems.error(self.file, self.data.line_of(key), key, message)
@@ -162,8 +196,9 @@ class _Reader:
         if key not in self.data:
             return default
         value = self.data[key]
-        if not isinstance(value, str) or not value.strip().startswith(("https://", "http://")):
-            self._error(key, "expected an address starting with https://")
+        if not isinstance(value, str) or not is_web_address(value.strip(), PUBLISHED_SCHEMES):
+            self._error(key, "expected a web address starting with https:// and a host name, e.g. "
+                        "https://example.org/kalender/feeds/")  # fmt: skip
             return default
         return value.strip()
 
@@ -195,16 +230,29 @@ class _Reader:
             return default
         return value
 
-    def path(self, key: str, default: Path, must_exist: bool) -> Path:
+    def profile(self, key: str, default: Path) -> Path:
+        """An ICC output profile: a file inside the data folder, or one shipped with the package by name."""
         value = self.data.get(key)
         if value is None:
             return default
         if not isinstance(value, str) or not value.strip():
             self._error(key, "expected a file path relative to the data folder")
             return default
-        resolved = self.data_dir / value
-        if must_exist and not resolved.is_file():
+        resolved = inside(self.data_dir, value.strip())
+        shipped = inside(SHIPPED_PROFILES, value.strip())
+        if resolved is None or not resolved.is_file():
+            resolved = shipped if shipped is not None and shipped.is_file() else resolved
+        if resolved is None:
+            self._error(key, f"path {brief(value)} leaves the data folder; expected a path inside {self.data_dir}/ "
+                        f"or the name of a shipped profile ({', '.join(_shipped_profiles())})")  # fmt: skip
+            return default
+        if not resolved.is_file():
             self._error(key, f"file not found: {resolved}")
+            return default
+        why = icc_problem(resolved)
+        if why:
+            self._error(key, f"{resolved} {why}")
+            return default
         return resolved
 
     def languages(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -238,9 +286,16 @@ class _Reader:
             if not isinstance(image, str):
                 self.problems.error(self.file, line, f"{key}.{page}", "expected an image path")
                 continue
-            resolved = self.data_dir / image
+            resolved = inside(self.data_dir, image)
+            if resolved is None:
+                where = f"expected a path inside {self.data_dir}/ such as 'artwork/cover.jpg'"
+                self.problems.error(
+                    self.file, line, f"{key}.{page}", f"image path {brief(image)} leaves the data folder; {where}"
+                )
+                continue
             if not resolved.is_file():
                 self.problems.error(self.file, line, f"{key}.{page}", f"image not found: {resolved}")
                 continue
             found.append((number, resolved))
+            self.artwork_lines[number] = line
         return tuple(sorted(found))

@@ -19,11 +19,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from calendar_builder.errors import CalendarError
+from calendar_builder.core.limits import FEED_STATE_BYTES, MAX_YEAR, check_size
+from calendar_builder.errors import DataError, Location, Problem
 
 STATE_FORMAT = 1
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 _ONE_SECOND = timedelta(seconds=1)
+#: SEQUENCE is a 32-bit integer for most clients (RFC 5545 says "integer")
+MAX_SEQUENCE = 2**31 - 1
+UID_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -45,19 +49,22 @@ class FeedState:
     def load(cls, path: Path) -> FeedState:
         if not path.exists():
             return cls(file=str(path))
+        check_size(path, FEED_STATE_BYTES, "the feed state file")
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if raw.get("format") != STATE_FORMAT:
-                raise ValueError(f'expected "format": {STATE_FORMAT}')
-            entries = {
-                uid: (str(entry["hash"]), Stamp(int(entry["sequence"]), _parse_stamp(str(entry["modified"]))))
-                for uid, entry in raw["entries"].items()
-            }
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise CalendarError(
-                f"{path}: the feed state file is damaged ({exc}). Restore it from version control; deleting it "
-                "restarts every SEQUENCE at 0, which some calendar apps then ignore."
-            ) from None
+            text = path.read_text(encoding="utf-8")
+            raw = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise _damaged(path, 0, "", f"not JSON ({str(exc)[:200]})") from None
+        if not isinstance(raw, dict) or raw.get("format") != STATE_FORMAT:
+            raise _damaged(path, 2, "format", f'expected "format": {STATE_FORMAT}')
+        if not isinstance(raw.get("entries"), dict):
+            raise _damaged(path, 3, "entries", "expected a mapping of UIDs to their hash, sequence and modified")
+        entries = {}
+        for uid, entry in raw["entries"].items():
+            why = _entry_problem(uid, entry)
+            if why:
+                raise _damaged(path, _line_of(text, uid), f"entries.{uid[:80]}", why)
+            entries[uid] = (entry["hash"], Stamp(entry["sequence"], _parse_stamp(entry["modified"])))
         return cls(entries, str(path))
 
     def stamp(self, uid: str, content_hash: str, now: datetime) -> Stamp:
@@ -86,3 +93,39 @@ class FeedState:
 
 def _parse_stamp(text: str) -> datetime:
     return datetime.strptime(text, STAMP_FORMAT).replace(tzinfo=UTC)
+
+
+def _entry_problem(uid: str, entry: object) -> str:
+    """What is wrong with one entry ('' if nothing): each value's type and range, as the writer makes them."""
+    if len(uid) > UID_CHARS:
+        return f"a UID of {len(uid):,} characters; at most {UID_CHARS} expected"
+    if not isinstance(entry, dict) or set(entry) != {"hash", "sequence", "modified"}:
+        return 'expected {"hash": …, "sequence": …, "modified": …}'
+    if not isinstance(entry["hash"], str) or len(entry["hash"]) > UID_CHARS:
+        return "expected the hash as text"
+    sequence = entry["sequence"]
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence <= MAX_SEQUENCE:
+        return f"expected a sequence number from 0 to {MAX_SEQUENCE}"
+    modified = entry["modified"]
+    try:
+        moment = _parse_stamp(modified) if isinstance(modified, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.year > MAX_YEAR:
+        return f"expected modified as a UTC time YYYYMMDDTHHMMSSZ up to the year {MAX_YEAR}"
+    return ""
+
+
+def _line_of(text: str, uid: str) -> int:
+    """The line of an entry, as the writer puts one entry on each line (0 when it cannot be found)."""
+    needle = json.dumps(uid, ensure_ascii=False) + ":"
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(needle):
+            return number
+    return 0
+
+
+def _damaged(path: Path, line: int, field: str, why: str) -> DataError:
+    return DataError([Problem(Location(str(path), line, field),
+        f"the feed state file is damaged: {why}. Restore it from version control; deleting it restarts every "
+        "SEQUENCE at 0, which some calendar apps then ignore.")])  # fmt: skip

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from calendar_builder.core.limits import ARTWORK_BYTES, ARTWORK_PIXELS, LOGO_BYTES, LOGO_PIXELS
 from calendar_builder.edition.media import Media, Medium, Raster, Vector
 from calendar_builder.edition.model import Edition
 from calendar_builder.edition.settings import EditionSettings
 from calendar_builder.errors import DataError, Location, Problem, ProblemCollector
+from calendar_builder.media.guard import image_problem
 from calendar_builder.media.svg import SvgLogoError, load_drawing
 from calendar_builder.organisations import Organisation
 from calendar_builder.organisations.logos import logo_path, printed_size
@@ -30,7 +32,7 @@ def read_media(edition: Edition, look: EditionSettings, data_dir: Path, problems
             if found is not None:
                 files[str(found[0])] = found[1]
     for page, path in look.artwork:
-        medium = _artwork(path, page, data_dir / "edition.yaml", problems)
+        medium = _artwork(path, page, data_dir / "edition.yaml", look.artwork_line(page), problems)
         if medium is not None:
             files[str(path)] = medium
     return Media(tuple(sorted(files.items())))
@@ -57,6 +59,10 @@ def _logo(org: Organisation, problems: ProblemCollector) -> tuple[Path, Medium] 
             problems.error(file, line, "logo", f"{label}: SVG logo {exc.located(path)}")
             return None
         return path, Vector(float(drawing.width), float(drawing.height))
+    why = image_problem(path, LOGO_PIXELS, LOGO_BYTES)
+    if why:
+        problems.error(file, line, "logo", f"{label}: logo {path} {why}")
+        return None
     pixels = _pixels(path, problems, Location(file, line, "logo"), f"{label}: cannot read logo {path}")
     if pixels is None:
         return None
@@ -77,8 +83,13 @@ def _logo(org: Organisation, problems: ProblemCollector) -> tuple[Path, Medium] 
     return path, Raster(pixels)
 
 
-def _artwork(path: Path, page: int, settings_file: Path, problems: ProblemCollector) -> Raster | None:
-    where = Location(str(settings_file), 0, f"artwork.{page or 'cover'}")
+def _artwork(path: Path, page: int, settings_file: Path, line: int, problems: ProblemCollector) -> Raster | None:
+    where = Location(str(settings_file), line, f"artwork.{'cover' if page == 0 else page}")
+    # artwork is tens of megapixels, read by every command: checked for damage without decoding
+    why = image_problem(path, ARTWORK_PIXELS, ARTWORK_BYTES, decode=False)
+    if why:
+        problems.problems.append(Problem(where, f"image {path} {why}"))
+        return None
     pixels = _pixels(path, problems, where, f"{path}: cannot read the artwork image")
     return Raster(pixels) if pixels is not None else None
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing, Group, Image, String
 
+from calendar_builder.core.limits import SVG_BYTES, SVG_ELEMENTS, SVG_POINTS, megabytes
+
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 #: Elements svglib cannot turn into embedded-font, opaque, CMYK vectors, with what to do instead.
@@ -32,6 +34,8 @@ REFUSED_ELEMENTS = {
 }
 _OPACITY_IN_STYLE = re.compile(r"(?:^|[;\s{])opacity\s*:\s*([0-9.eE+-]+%?)")
 _LENGTH = re.compile(r"\s*[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?\s*(?:px|pt|pc|mm|cm|in)?\s*")
+#: points per unit of an SVG length (CSS units; a bare number is a px)
+_UNIT_PT = {"px": 0.75, "pt": 1.0, "pc": 12.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _NUMBER = re.compile(r"[+-]?(?:[0-9]*\.[0-9]+|[0-9]+\.?)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -72,6 +76,9 @@ def _scan(path: Path) -> tuple[_Element, list[_Element], list[tuple[int, str]]]:
     in_style: list[int] = []
 
     def start(tag: str, attributes: dict[str, str]) -> None:
+        if len(elements) >= SVG_ELEMENTS:
+            line = parser.CurrentLineNumber
+            raise SvgLogoError(f"has more than {SVG_ELEMENTS:,} elements; simplify the drawing", line)
         namespace, _, name = tag.rpartition(" ")
         if namespace not in ("", SVG_NAMESPACE):
             name = f"{{{namespace}}}{name}"
@@ -93,6 +100,9 @@ def _scan(path: Path) -> tuple[_Element, list[_Element], list[tuple[int, str]]]:
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     try:
+        size = path.stat().st_size
+        if size > SVG_BYTES:
+            raise SvgLogoError(f"is {megabytes(size)}, more than the limit of {megabytes(SVG_BYTES)} for an SVG logo")
         parser.Parse(path.read_bytes(), True)
     except xml.parsers.expat.ExpatError as exc:
         raise SvgLogoError(f"not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)})", exc.lineno) from None
@@ -108,17 +118,26 @@ def _check_size(root: _Element) -> None:
     if view_box is not None:
         numbers = [float(n) for n in _NUMBER.findall(view_box)]
         if len(numbers) != 4 or numbers[2] <= 0 or numbers[3] <= 0:
-            raise SvgLogoError(f"viewBox {view_box!r} is not 'min-x min-y width height' with a positive size",
+            raise SvgLogoError(f"viewBox {view_box[:80]!r} is not 'min-x min-y width height' with a positive size",
                                root.line)  # fmt: skip
-        return
+        if not all(abs(n) <= SVG_POINTS for n in numbers):
+            raise SvgLogoError(f"viewBox {view_box[:80]!r} is larger than {SVG_POINTS:,.0f} units; save the logo "
+                               "at a normal size", root.line)  # fmt: skip
     width, height = root.attributes.get("width"), root.attributes.get("height")
+    if view_box is not None:
+        width, height = width or "1", height or "1"
     if width is None or height is None:
         raise SvgLogoError("the <svg> element has neither a viewBox nor both width and height, so its size is "
                            "unknown; save it with a viewBox", root.line)  # fmt: skip
     for name, value in (("width", width), ("height", height)):
-        if not _LENGTH.fullmatch(value) or not float(_NUMBER.findall(value)[0]) > 0:
-            raise SvgLogoError(f"{name}={value!r} is not an absolute length and there is no viewBox; "
+        if view_box is None and (not _LENGTH.fullmatch(value) or not float(_NUMBER.findall(value)[0]) > 0):
+            raise SvgLogoError(f"{name}={value[:80]!r} is not an absolute length and there is no viewBox; "
                                "save the SVG with a viewBox", root.line)  # fmt: skip
+        numbers = _NUMBER.findall(value)
+        unit = value.strip()[-2:].lower()
+        if numbers and not abs(float(numbers[0])) * _UNIT_PT.get(unit, 1.0) <= SVG_POINTS:
+            raise SvgLogoError(f"{name}={value[:80]!r} is larger than {SVG_POINTS:,.0f} pt; save the logo at a "
+                               "normal size", root.line)  # fmt: skip
 
 
 def load_drawing(path: Path) -> Drawing:
@@ -140,8 +159,9 @@ def load_drawing(path: Path) -> Drawing:
     for line, css in styles:
         _check_opacity("style", _OPACITY_IN_STYLE.findall(css), line)
     drawing = _svg2rlg(path)
-    if drawing.width <= 0 or drawing.height <= 0:
-        raise SvgLogoError(f"has no area ({drawing.width:g} × {drawing.height:g} pt)", root.line)
+    if not (0 < drawing.width <= SVG_POINTS and 0 < drawing.height <= SVG_POINTS):
+        raise SvgLogoError(f"is {drawing.width:g} × {drawing.height:g} pt; expected a positive size up to "
+                           f"{SVG_POINTS:,.0f} pt", root.line)  # fmt: skip
     _check_shapes(drawing)
     return drawing
 

@@ -12,17 +12,20 @@ import csv
 import difflib
 import io
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from calendar_builder.core.limits import CSV_BYTES, CSV_CELL_CHARS, CSV_ROWS, MAX_YEAR, MIN_YEAR, check_size
+from calendar_builder.core.textcheck import text_problem
 from calendar_builder.errors import DataError, Location, Problem
 from calendar_builder.organisations.importing import IdAllocator, ImportResult, slugify
 from calendar_builder.organisations.load import is_url
 from calendar_builder.organisations.model import OrgEvent
-from calendar_builder.organisations.recurrence import RRuleError, is_rule_date, normalise_rrule
+from calendar_builder.organisations.recurrence import RRuleError, is_rule_date, normalise_rrule, rule_date_set
 
 #: field -> accepted headers (compared case-insensitively); the first is the documented German name
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -39,6 +42,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "except": ("Ausnahmen", "Fällt aus", "Except"),
 }
 REQUIRED = ("title", "date")
+#: cells in one row (the spreadsheet has 11 columns; blank ones at the end are common)
+MAX_COLUMNS = 1_000
 WEEKDAYS_DE = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ORDINALS = {
@@ -94,6 +99,7 @@ class _Row:
 
 def read_csv_text(path: Path) -> tuple[str, str]:
     """The file's text and the encoding it was read with: UTF-8 (BOM or not), else Windows-1252."""
+    check_size(path, CSV_BYTES, f"the CSV file (at most {CSV_ROWS:,} rows)")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -115,7 +121,7 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ";"
 
 
-def parse_date(text: str) -> date:
+def _parse_date(text: str) -> date:
     value = text.strip()
     match = _DATE_DE.match(value)
     try:
@@ -127,7 +133,15 @@ def parse_date(text: str) -> date:
             return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise CellError(f"{text!r} is no day in the calendar") from None
-    raise CellError(f"expected a date like 24.12.2027 or 2027-12-24, not {text!r}")
+    raise CellError(f"expected a date like 24.12.2027 or 2027-12-24, not {text[:40]!r}")
+
+
+def parse_date(text: str) -> date:
+    """A date in the supported years (1900–2100)."""
+    day = _parse_date(text)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise CellError(f"{text.strip()!r} lies outside the supported years {MIN_YEAR}–{MAX_YEAR}")
+    return day
 
 
 def parse_time(text: str) -> time:
@@ -178,10 +192,22 @@ def import_csv(path: Path, organisation: str, taken: set[str] | None = None) -> 
     fields: list[str] = []
     rows: list[_Row] = []
     previous = 0
-    for cells in reader:
+    csv.field_size_limit(CSV_CELL_CHARS + 1)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            why = f"cannot read the row ({exc}); a cell may hold more than {CSV_CELL_CHARS:,} characters"
+            raise DataError([Problem(Location(file, reader.line_num), why)]) from None
         start_line, previous = previous + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
+        if len(rows) >= CSV_ROWS:
+            raise DataError([Problem(Location(file, start_line), f"more than {CSV_ROWS:,} rows; split the file")])
+        if len(cells) > MAX_COLUMNS:
+            raise DataError([Problem(Location(file, start_line), f"{len(cells):,} cells; at most {MAX_COLUMNS}")])
         if not header:
             header = [c.strip() for c in cells]
             fields = _columns(header, file, start_line, problems)
@@ -195,19 +221,25 @@ def import_csv(path: Path, organisation: str, taken: set[str] | None = None) -> 
                 )
             )
         values = {fields[i]: cells[i].strip() for i in range(min(len(cells), len(header))) if fields[i]}
+        for number, name in enumerate(fields):
+            why = text_problem(values[name], multiline=name == "description") if name in values else ""
+            if why:
+                problems.append(
+                    Problem(Location(file, start_line, f"{header[number]} (column {_letter(number)})"), why)
+                )
         rows.append(_Row(start_line, values))
     if problems:
         raise DataError(problems)
     ids = IdAllocator(set(taken or ()))
     events: list[OrgEvent] = []
-    titles = [r.cells.get("title", "") for r in rows]
+    titles = Counter(r.cells.get("title", "") for r in rows)
     for row in rows:
         event = _event(row, file, organisation, header, fields, problems)
         if event is None:
             continue
         base = slugify(event.title_de)
         suffix = f"{event.start:%Y%m%d}"
-        wanted = base if titles.count(event.title_de) == 1 else f"{base}-{suffix}"
+        wanted = base if titles[event.title_de] == 1 else f"{base}-{suffix}"
         events.append(replace(event, id=ids.take(wanted, suffix)))
     if problems:
         raise DataError(problems)
@@ -351,8 +383,9 @@ def _event(
                 f"a day of the repetition {repeat!r}; expected the first date of the series",
             )
         )
+    valid = rule_date_set(event, event.exdates) if rule else set()
     for day in event.exdates:
-        if rule and not is_rule_date(event, day):
+        if rule and day not in valid:
             problems.append(
                 Problem(where("except"), f"{day:%d.%m.%Y} is not a date of the series, so it cancels nothing")
             )

@@ -18,6 +18,8 @@ from typing import Any
 import icalendar
 import recurring_ical_events
 
+from calendar_builder.core.limits import ICS_BYTES, ICS_EVENTS, MAX_YEAR, MIN_YEAR, SERIES_EXCEPTIONS, check_size
+from calendar_builder.core.textcheck import text_problem
 from calendar_builder.errors import DataError, Location, Problem
 from calendar_builder.organisations.importing import IdAllocator, ImportResult, slugify
 from calendar_builder.organisations.load import is_url
@@ -38,25 +40,43 @@ class _Span:
 
 def import_ics(path: Path, organisation: str, year: int, taken: set[str] | None = None) -> ImportResult:
     """Read an .ics file and return the events that touch `year`, in Europe/Berlin wall-clock time."""
-    calendar = _read(path)
+    calendar, raw_text = _read(path)
+    lines = _event_lines(raw_text)
     masters: dict[str, Any] = {}
+    master_lines: dict[str, int] = {}
     children: dict[str, list[Any]] = defaultdict(list)
-    order: list[str] = []
+    child_lines: dict[tuple[str, str], int] = {}
+    order: dict[str, None] = {}
     problems: list[Problem] = []
     for number, component in enumerate(calendar.walk("VEVENT"), 1):
+        line = lines[number - 1] if number <= len(lines) else 0
+        if number > ICS_EVENTS:
+            raise DataError([Problem(Location(str(path), line), f"more than {ICS_EVENTS:,} events; split the file")])
         uid = str(component.get("UID", "")) or f"(ohne UID Nr. {number})"
-        if "DTSTART" not in component:
-            problems.append(Problem(Location(str(path), _line_of(path, uid), "DTSTART"), f"event {uid} has no DTSTART"))
+        refused = _component_problem(component, uid)
+        if refused:
+            problems.append(Problem(Location(str(path), line, refused[0]), refused[1]))
             continue
-        if uid not in order:
-            order.append(uid)
+        order[uid] = None
         if "RECURRENCE-ID" in component:
+            key = (uid, str(component["RECURRENCE-ID"].to_ical()))
+            if key in child_lines:
+                problems.append(_duplicate(path, uid, child_lines[key], line, component, "RECURRENCE-ID"))
+                continue
+            child_lines[key] = line
             children[uid].append(component)
+        elif uid in masters:
+            problems.append(_duplicate(path, uid, master_lines[uid], line, component, "UID"))
         else:
             masters[uid] = component
+            master_lines[uid] = line
     if problems:
         raise DataError(problems)
-    reference = _reference(calendar, year)
+    try:
+        reference = _reference(calendar, year)
+    except Exception as exc:  # recurring_ical_events and icalendar raise many kinds for a malformed rule or date
+        why = f"the events cannot be expanded ({type(exc).__name__}: {str(exc)[:200]})"
+        raise DataError([Problem(Location(str(path)), why)]) from None
     ids = IdAllocator(set(taken or ()))
     events: list[OrgEvent] = []
     notices: list[str] = []
@@ -89,22 +109,79 @@ def import_ics(path: Path, organisation: str, year: int, taken: set[str] | None 
     return ImportResult(tuple(events), tuple(notices))
 
 
-def _read(path: Path) -> Any:
+def _read(path: Path) -> tuple[Any, str]:
+    check_size(path, ICS_BYTES, "the .ics file")
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError([Problem(Location(str(path)), f"cannot read file: {exc.strerror}")]) from None
     try:
-        return icalendar.Calendar.from_ical(raw.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(Location(str(path)), f"not an iCalendar file (.ics): {exc}")]) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(Location(str(path)), f"not UTF-8 text ({exc.reason})")]) from None
+    events = text.upper().count("BEGIN:VEVENT")
+    if events > ICS_EVENTS:
+        raise DataError([Problem(Location(str(path)), f"{events:,} events, more than the limit of {ICS_EVENTS:,} "
+                                 "for one import; export a shorter period (e.g. one year)")])  # fmt: skip
+    try:
+        return icalendar.Calendar.from_ical(text), text
+    except Exception as exc:  # icalendar raises ValueError, but also KeyError, IndexError, … for malformed lines
+        reason = str(exc)[:200] or type(exc).__name__
+        raise DataError([Problem(Location(str(path)), f"not an iCalendar file (.ics): {reason}")]) from None
 
 
-def _line_of(path: Path, uid: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig", errors="replace").splitlines(), 1):
-        if line.startswith("UID:") and line[4:].strip() == uid:
-            return number
-    return 0
+def _event_lines(text: str) -> list[int]:
+    """The line of each BEGIN:VEVENT, in file order (the order icalendar's walk gives the events)."""
+    return [number for number, line in enumerate(text.splitlines(), 1) if line.strip().upper() == "BEGIN:VEVENT"]
+
+
+def _component_problem(component: Any, uid: str) -> tuple[str, str] | None:
+    """(property, why) for an event the import must refuse before expanding anything; None if it is fine."""
+    if "DTSTART" not in component:
+        return "DTSTART", f"event {uid[:80]} has no DTSTART"
+    try:
+        start = component.decoded("DTSTART")
+    except Exception as exc:  # a value icalendar cannot decode
+        return "DTSTART", f"event {uid[:80]}: DTSTART cannot be read ({str(exc)[:100]})"
+    if not isinstance(start, date) or not MIN_YEAR <= start.year <= MAX_YEAR:
+        return (
+            "DTSTART",
+            f"event {uid[:80]}: DTSTART {start!s:.40} lies outside the supported years {MIN_YEAR}–{MAX_YEAR}",
+        )
+    rules = component.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        try:
+            frequency = str((rule.get("FREQ") or [""])[0]).upper()
+        except Exception as exc:  # icalendar hands back a "broken property" that raises on use
+            return "RRULE", f"event {uid[:80]}: the RRULE cannot be read ({str(exc)[:120]})"
+        if frequency in ("SECONDLY", "MINUTELY", "HOURLY"):
+            return "RRULE", (
+                f"event {uid[:80]}: FREQ={frequency} repeats within a day; the calendar shows days "
+                "(expected DAILY, WEEKLY, MONTHLY or YEARLY)"
+            )
+    for name, multiline in (("SUMMARY", False), ("LOCATION", False), ("DESCRIPTION", True)):
+        text = str(component.get(name, ""))
+        why = text_problem(text.replace("\r\n", "\n") if multiline else " ".join(text.split()), multiline)
+        if why:
+            return name, f"event {uid[:80]}: {why}"
+    for name in ("EXDATE", "RDATE"):
+        values = component.get(name)
+        try:
+            count = sum(len(v.dts) for v in (values if isinstance(values, list) else [values])) if values else 0
+        except Exception as exc:  # a broken property again
+            return name, f"event {uid[:80]}: {name} cannot be read ({str(exc)[:120]})"
+        if count > SERIES_EXCEPTIONS:
+            return name, f"event {uid[:80]}: {count:,} {name} values; at most {SERIES_EXCEPTIONS} per series"
+    return None
+
+
+def _duplicate(path: Path, uid: str, first: int, line: int, component: Any, what: str) -> Problem:
+    """Two events with the same UID (and RECURRENCE-ID): both named, neither kept silently."""
+    return Problem(
+        Location(str(path), line, what),
+        f"event '{_title(component)}' has the same {what} as the event on line {first} ({uid[:80]}); an import "
+        "cannot tell which one is meant: give each event its own UID in the calendar program and export again",
+    )
 
 
 def _reference(calendar: Any, year: int) -> dict[str, list[Shown]]:

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from calendar_builder.core.limits import MAX_YEAR, MIN_YEAR, SERIES_EXCEPTIONS
 from calendar_builder.core.validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
+from calendar_builder.core.webaddress import ORGANISATION_SCHEMES, is_web_address
 from calendar_builder.core.yamlsource import LineDict, LineList, load_yaml
 from calendar_builder.errors import ProblemCollector
 from calendar_builder.organisations.featured import featured_conflicts
 from calendar_builder.organisations.logos import check_logo_path
 from calendar_builder.organisations.model import Contact, MovedOccurrence, Organisation, OrganisationCatalogue, OrgEvent
-from calendar_builder.organisations.recurrence import RRuleError, build_rule, is_rule_date, normalise_rrule
+from calendar_builder.organisations.recurrence import (
+    RRuleError,
+    normalise_rrule,
+    rule_date_set,
+    rule_dates,
+)
 
 TOP_KEYS = ("organisations",)
 EVENTS_FILE_KEYS = ("organisation", "source", "events")
@@ -57,7 +63,6 @@ EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 )
 PHONE = re.compile(r"^\+?[0-9][0-9 ()/.-]{4,}[0-9]$")
-HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 ISO_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -309,19 +314,28 @@ def _check_rule_dates(event: OrgEvent, item: LineDict, file: str, label: str, pr
             key = "exdates" if event.exdates else "moved"
             problems.error(file, item.line_of(key), key, f"{label}: '{key}' needs an 'rrule'")
         return
-    rule = build_rule(event)
-    first = rule.after(datetime.combine(event.start, time()), inc=True)
-    if first is None or first.date() != event.start:
+    if len(event.exdates) + len(event.moved) > SERIES_EXCEPTIONS:
+        key = "exdates" if event.exdates else "moved"
+        count = len(event.exdates) + len(event.moved)
+        problems.error(
+            file, item.line_of(key), key,
+            f"{label}: {count:,} exceptions and moves; at most {SERIES_EXCEPTIONS} per series "
+            "(split the series or end it with UNTIL)",
+        )  # fmt: skip
+        return
+    if event.start not in rule_dates(event, event.start, event.start):
+        upcoming = rule_dates(event, event.start, event.start + timedelta(days=2 * 366))
         problems.error(
             file,
             item.line_of("date"),
             "date",
             f"{label}: date {event.start} ({event.start:%A}) is not a day of rule {event.rrule}; expected the "
-            "first occurrence" + (f", e.g. {first.date()}" if first else ""),
+            "first occurrence" + (f", e.g. {upcoming[0]}" if upcoming else ""),
         )
         return
+    valid = rule_date_set(event, [*event.exdates, *(m.original for m in event.moved)])
     for day in event.exdates:
-        if not is_rule_date(event, day):
+        if day not in valid:
             problems.error(
                 file,
                 item.line_of("exdates"),
@@ -329,7 +343,7 @@ def _check_rule_dates(event: OrgEvent, item: LineDict, file: str, label: str, pr
                 f"{label}: exdate {day} ({day:%A}) is not a day of rule {event.rrule}, so it excludes nothing",
             )
     for moved in event.moved:
-        if not is_rule_date(event, moved.original):
+        if moved.original not in valid:
             problems.error(
                 file,
                 item.line_of("moved"),
@@ -337,8 +351,9 @@ def _check_rule_dates(event: OrgEvent, item: LineDict, file: str, label: str, pr
                 f"{label}: moved from {moved.original} ({moved.original:%A}), which is not a day of rule {event.rrule}",
             )
     seen: set[date] = set()
+    excluded = set(event.exdates)
     for moved in event.moved:
-        if moved.original in seen or moved.original in event.exdates:
+        if moved.original in seen or moved.original in excluded:
             problems.error(
                 file,
                 item.line_of("moved"),
@@ -491,14 +506,7 @@ def _url(item: LineDict, key: str, file: str, label: str, problems: ProblemColle
 
 def is_url(value: str) -> bool:
     """An http(s) address with a real-looking host name (the QR code and the .ics link need one)."""
-    if any(c.isspace() for c in value):
-        return False
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname or ""
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(HOSTNAME.match(host))
+    return is_web_address(value, ORGANISATION_SCHEMES)
 
 
 def _flag(item: LineDict, key: str, file: str, label: str, problems: ProblemCollector) -> bool:
@@ -529,6 +537,10 @@ def _date(
         )
         return None
     if isinstance(value, date):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            problems.error(file, item.line_of(key), field_prefix + key, f"{label}: {value} lies outside the supported "
+                           f"years {MIN_YEAR}–{MAX_YEAR}")  # fmt: skip
+            return None
         return value
     if isinstance(value, str) and ISO_DATE_LIKE.match(value):
         return None  # already reported by the YAML reader as an impossible date
@@ -551,7 +563,12 @@ def _date_list(item: LineDict, key: str, file: str, label: str, problems: Proble
     result = []
     for entry, line in zip(value, value.item_lines, strict=True):
         if isinstance(entry, date) and not isinstance(entry, datetime):
-            result.append(entry)
+            if MIN_YEAR <= entry.year <= MAX_YEAR:
+                result.append(entry)
+            else:
+                problems.error(
+                    file, line, key, f"{label}: {entry} lies outside the supported years {MIN_YEAR}–{MAX_YEAR}"
+                )
         elif not (isinstance(entry, str) and ISO_DATE_LIKE.match(entry)):
             problems.error(file, line, key, f"{label}: expected a date YYYY-MM-DD, not {entry!r}")
     return sorted(set(result))

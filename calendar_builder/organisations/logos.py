@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from calendar_builder.core.inputfiles import inside
 from calendar_builder.errors import ProblemCollector
 from calendar_builder.organisations.model import LOGO_BOX_MM
 
@@ -34,16 +35,7 @@ def printed_size(pixels: tuple[int, int], box_mm: tuple[float, float] = LOGO_BOX
 
 def logo_path(data_dir: Path, relative: str) -> Path | None:
     """The logo's file, or None if the path leaves the data folder (absolute, '..', or a symlink out)."""
-    pure = PurePosixPath(relative.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts or (len(relative) > 1 and relative[1] == ":"):
-        return None
-    path = data_dir / Path(*pure.parts)
-    try:
-        if not path.resolve().is_relative_to(data_dir.resolve()):
-            return None
-    except OSError:
-        return None
-    return path
+    return inside(data_dir, relative)
 
 
 def check_logo_path(

@@ -6,14 +6,49 @@ in Europe/Berlin; that is what a person means by "every Thursday at 19:00", acro
 
 from __future__ import annotations
 
+import datetime as _datetime_module
 import difflib
+import types
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import dateutil.rrule
 from dateutil.rrule import rrule, rrulestr
 
+from calendar_builder.core.limits import MAX_YEAR, MIN_YEAR, SERIES_OCCURRENCES
 from calendar_builder.organisations.model import TIMEZONE, EventOccurrence, OrganisationCatalogue, OrgEvent
+
+#: INTERVAL above this is no calendar series (every 1,000 days, weeks, months or years)
+MAX_INTERVAL = 1_000
+#: the last year dateutil's rule iteration may reach (see _bound_rule_iteration)
+ITERATION_LAST_YEAR = MAX_YEAR + 1
+
+
+class _BoundedDatetime(types.ModuleType):
+    """The datetime module with MAXYEAR lowered, as seen by dateutil.rrule."""
+
+    MAXYEAR = ITERATION_LAST_YEAR
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_datetime_module, name)
+
+
+def _bound_rule_iteration() -> None:
+    """Make dateutil stop iterating a rule after ITERATION_LAST_YEAR instead of year 9999.
+
+    dateutil ends a rule with no occurrences at all (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30, or a BYSETPOS past
+    the set) only when it passes datetime.MAXYEAR, testing every day on the way: seconds per rule, per call.
+    No date in the data lies after MAX_YEAR and no window reaches past the next year, so nothing is lost. The .ics
+    importer's reference expansion (recurring_ical_events) uses the same dateutil and gains the same bound.
+    """
+    if not isinstance(getattr(dateutil.rrule, "datetime", None), _BoundedDatetime):
+        setattr(dateutil.rrule, "datetime", _BoundedDatetime("datetime"))  # noqa: B010 - not a public attribute
+
+
+_bound_rule_iteration()
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_PARTS = (
@@ -68,6 +103,9 @@ def normalise_rrule(text: str, start_time: time | None = None) -> str:
         raise RRuleError(f"FREQ={parts['FREQ']} is not supported; expected one of {', '.join(FREQUENCIES)}")
     if "UNTIL" in parts and "COUNT" in parts:
         raise RRuleError("UNTIL and COUNT exclude each other (RFC 5545); keep one")
+    for name, low, high in (("COUNT", 1, SERIES_OCCURRENCES), ("INTERVAL", 1, MAX_INTERVAL)):
+        if name in parts and not (parts[name].isdigit() and low <= int(parts[name]) <= high):
+            raise RRuleError(f"{name}={parts[name][:20]} is not a whole number from {low} to {high:,}")
     # Defaults spelled out by some exporters (Outlook) add nothing for a reader.
     if parts.get("INTERVAL") == "1":
         del parts["INTERVAL"]
@@ -89,13 +127,17 @@ def until_date(text: str, start_time: time | None) -> date:
     """The last day (Europe/Berlin) an UNTIL value lets through."""
     try:
         if len(text) == 8:
-            return datetime.strptime(text, "%Y%m%d").date()
-        if text.endswith("Z"):
+            moment = datetime.strptime(text, "%Y%m%d")
+        elif text.endswith("Z"):
             moment = datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).astimezone(BERLIN)
         else:
             moment = datetime.strptime(text, "%Y%m%dT%H%M%S").replace(tzinfo=BERLIN)
-    except ValueError:
-        raise RRuleError(f"UNTIL={text} is not a date (YYYYMMDD) or UTC date-time (YYYYMMDDTHHMMSSZ)") from None
+    except (ValueError, OverflowError):
+        raise RRuleError(f"UNTIL={text[:30]} is not a date (YYYYMMDD) or UTC date-time (YYYYMMDDTHHMMSSZ)") from None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise RRuleError(f"UNTIL={text[:30]} lies outside the supported years {MIN_YEAR}–{MAX_YEAR}")
+    if len(text) == 8:
+        return moment.date()
     if start_time is not None and moment.time().replace(tzinfo=None) < start_time:
         return moment.date() - timedelta(days=1)
     return moment.date()
@@ -109,15 +151,43 @@ def build_rule(event: OrgEvent) -> rrule:
 
 
 def rule_dates(event: OrgEvent, first: date, last: date) -> list[date]:
-    """The start days the rule alone gives in [first, last], before exceptions and moves."""
+    """The start days the rule alone gives in [first, last], before exceptions and moves.
+
+    The work is bounded by the window, not by the age of the series: a daily or weekly rule without COUNT
+    is started again a whole number of periods before `first` (the same days follow), so that a series
+    begun in 1900 costs the same as one begun last month.
+    """
     if not event.rrule:
         return [event.start] if first <= event.start <= last else []
+    if last < first or last < event.start:
+        return []
     rule = build_rule(event)
+    period = _period_days(event.rrule)
+    if period and first - event.start > timedelta(days=2 * period):
+        skipped = ((first - event.start).days // period - 1) * period
+        rule = rule.replace(dtstart=datetime.combine(event.start + timedelta(days=skipped), time()))
     return [d.date() for d in rule.between(datetime.combine(first, time()), datetime.combine(last, time()), inc=True)]
+
+
+def _period_days(rule_text: str) -> int:
+    """Days in one period of a DAILY or WEEKLY rule without COUNT (0 for other rules: restart not exact)."""
+    parts = dict(part.partition("=")[::2] for part in rule_text.split(";"))
+    if "COUNT" in parts:
+        return 0
+    interval = int(parts.get("INTERVAL", "1"))
+    return {"DAILY": interval, "WEEKLY": 7 * interval}.get(parts.get("FREQ", ""), 0)
 
 
 def is_rule_date(event: OrgEvent, day: date) -> bool:
     return day in rule_dates(event, day, day)
+
+
+def rule_date_set(event: OrgEvent, days: Iterable[date]) -> set[date]:
+    """Which of `days` the rule gives, in one pass over the rule (not one pass per day: 5,000 exceptions)."""
+    wanted = set(days)
+    if not wanted:
+        return set()
+    return wanted & set(rule_dates(event, min(wanted), max(wanted)))
 
 
 def expand_event(event: OrgEvent, first: date, last: date) -> list[EventOccurrence]:
@@ -129,8 +199,10 @@ def expand_event(event: OrgEvent, first: date, last: date) -> list[EventOccurren
         for day in rule_dates(event, first - span, last)
         if day not in excluded
     ]
+    valid = rule_date_set(event, (m.original for m in event.moved))
+    exdates = set(event.exdates)
     for moved in event.moved:
-        if moved.original in event.exdates or not is_rule_date(event, moved.original):
+        if moved.original in exdates or moved.original not in valid:
             continue
         new_start = moved.date
         if new_start + span < first or new_start > last:

@@ -44,7 +44,9 @@ from pathlib import Path
 
 import pikepdf
 
+from calendar_builder.core.limits import PDF_BYTES, megabytes
 from calendar_builder.errors import CalendarError
+from calendar_builder.preflight.budget import MAX_PAGES, TooLarge
 from calendar_builder.preflight.document import check_boxes, check_document, inherited
 from calendar_builder.preflight.report import Collector, Finding, Report, format_report
 from calendar_builder.preflight.scan import Scanner
@@ -60,28 +62,55 @@ def preflight(path: Path | str, settings: PreflightSettings | None = None) -> Re
     settings = settings or PreflightSettings()
     path = Path(path)
     try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PreflightError(f"{path}: cannot be read as a PDF ({exc.strerror or exc})") from None
+    if size > PDF_BYTES:
+        return _too_large(path, settings, 0, Collector(), f"the file is {megabytes(size)}, more than the limit of "
+                          f"{megabytes(PDF_BYTES)}")  # fmt: skip
+    try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError as exc:
         raise PreflightError(f"{path}: the PDF is password-protected; PDF/X forbids encryption") from exc
-    except (pikepdf.PdfError, OSError) as exc:
-        raise PreflightError(f"{path}: cannot be read as a PDF ({exc})") from exc
+    except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
+        raise PreflightError(f"{path}: cannot be read as a PDF ({str(exc)[:300]})") from None
     out = Collector()
     with pdf:
-        check_document(pdf, settings, out)
+        try:
+            pages = len(pdf.pages)
+        except (pikepdf.PdfError, ValueError, RecursionError) as exc:
+            raise PreflightError(f"{path}: its page tree cannot be read ({str(exc)[:300]})") from None
+        if pages > MAX_PAGES:
+            return _too_large(path, settings, pages, out, f"{pages:,} pages, more than the limit of {MAX_PAGES}")
         scanner = Scanner(pdf, settings, out)
-        for number, page in enumerate(pdf.pages, start=1):
-            geometry = check_boxes(page, number, settings, out)
-            resources = inherited(page.obj, "/Resources")
-            scanner.sweep_resources(resources, geometry)
-            if settings.pdfx == "PDF/X-1a:2001":
-                group = page.obj.get("/Group")
-                if isinstance(group, pikepdf.Dictionary) and str(group.get("/S", "")) == "/Transparency":
-                    out.add("error", number, "transparency", "page is a transparency group (PDF/X-1a allows none)")
-            if "/Contents" in page.obj:
-                scanner.walk(page, resources, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), geometry)
-        pages = len(pdf.pages)
+        number = 0
+        try:
+            check_document(pdf, settings, out)
+            for number, page in enumerate(pdf.pages, start=1):
+                geometry = check_boxes(page, number, settings, out)
+                resources = inherited(page.obj, "/Resources")
+                scanner.sweep_resources(resources, geometry)
+                if settings.pdfx == "PDF/X-1a:2001":
+                    group = page.obj.get("/Group")
+                    if isinstance(group, pikepdf.Dictionary) and str(group.get("/S", "")) == "/Transparency":
+                        out.add("error", number, "transparency", "page is a transparency group (PDF/X-1a allows none)")
+                if "/Contents" in page.obj:
+                    scanner.walk(page, resources, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), geometry)
+        except TooLarge as exc:
+            return _too_large(path, settings, pages, out, f"{exc}" + (f" (page {number})" if number else ""))
+        except (pikepdf.PdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            # a structure no producer writes (a number where a dictionary belongs, a loop of references)
+            where = f"page {number}" if number else "the document structure"
+            out.add("error", number or None, "pdf", f"cannot be checked further: {where} is damaged "
+                    f"({type(exc).__name__}: {str(exc)[:200]})")  # fmt: skip
     peaks = tuple(scanner.peaks.get(n, 0.0) for n in range(1, pages + 1))
     return Report(str(path), pages, summarise(settings), out.findings(), peaks)
+
+
+def _too_large(path: Path, settings: PreflightSettings, pages: int, out: Collector, why: str) -> Report:
+    """The findings so far and one error saying what limit stopped the check: never a crash, never a pass."""
+    out.add("error", None, "size", f"too large to check: {why}")
+    return Report(str(path), pages, summarise(settings), out.findings())
 
 
 def summarise(s: PreflightSettings) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from calendar_builder.preflight import budget
+
 PROCESS = frozenset({"Cyan", "Magenta", "Yellow", "Black"})
 
 InkFn = Callable[[Sequence[float]], float | None]
@@ -63,7 +65,7 @@ def _bad(label: str, problem: str, components: int) -> ColourSpace:
 def icc_colour_space(stream: Stream) -> str:
     """The data colour space from an ICC profile header ('CMYK', 'GRAY', 'RGB', …), bytes 16–19."""
     try:
-        header = stream.read_bytes()[:20]
+        header = budget.read(stream, "an ICC profile")[:20]
     except pikepdf.PdfError:
         return "?"
     return header[16:20].decode("ascii", "replace").strip() if len(header) >= 20 else "?"
@@ -145,7 +147,7 @@ def classify(cs: object, resources: Dictionary | None, pdfx: str, depth: int = 0
 def _lookup_inks(lookup: object, base: ColourSpace) -> list[float]:
     """Ink of each palette entry of an Indexed colour space (the lookup table is bytes, n per entry)."""
     if isinstance(lookup, Stream):
-        data = lookup.read_bytes()
+        data = budget.read(lookup, "an Indexed colour lookup table")
     elif isinstance(lookup, pikepdf.String):
         data = bytes(lookup)
     else:

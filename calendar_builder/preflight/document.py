@@ -7,6 +7,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from calendar_builder.preflight import budget
 from calendar_builder.preflight.geometry import Rect, normalise
 from calendar_builder.preflight.report import Collector
 from calendar_builder.preflight.scan import PageGeometry
@@ -188,7 +189,7 @@ def _check_output_intent(intents: Any, out: Collector) -> None:
         out.add("error", None, c, "output intent has no embedded ICC profile (/DestOutputProfile)")
         return
     try:
-        header = profile.read_bytes()[:128]
+        header = budget.read(profile, "the output intent ICC profile")[:128]
     except pikepdf.PdfError as exc:
         out.add("error", None, c, f"output intent ICC profile cannot be read: {exc}")
         return

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Stream
 
+from calendar_builder.preflight import budget
+
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 
@@ -160,7 +162,7 @@ def _read_to_unicode(stream: object) -> dict[int, str]:
     if not isinstance(stream, Stream):
         return {}
     try:
-        data = stream.read_bytes()
+        data = budget.read(stream, "a ToUnicode map")
     except pikepdf.PdfError:
         return {}
     mapping: dict[int, str] = {}

@@ -14,6 +14,16 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from calendar_builder.core.limits import MB
+from calendar_builder.preflight.budget import (
+    CONTENT_BYTES,
+    IMAGE_PIXELS,
+    MAX_OPERATORS,
+    TooLarge,
+    check_image,
+    content_streams,
+    decoded_size,
+)
 from calendar_builder.preflight.colour import DEVICE_CMYK, DEVICE_GRAY, ColourSpace, classify, function_outputs
 from calendar_builder.preflight.fonts import FontInfo, embedding_problem, font_info, font_name, is_subset
 from calendar_builder.preflight.geometry import (
@@ -32,6 +42,11 @@ from calendar_builder.preflight.settings import MM, PreflightSettings
 
 Finding3 = tuple[Severity, str, str]  # severity, check id, message
 
+#: decoded bytes of one content stream (the calendar's largest is 0.13 MB); parsed, 2 MB of the shortest
+#: operators ("q Q ") take 300 MB, so this bounds the memory of the check as well as its time
+CONTENT_STREAM_BYTES = 2 * MB
+#: parsed streams with more operators than this are not kept for reuse (a form used on many pages is small)
+CACHE_OPERATORS = 50_000
 MAX_DEPTH = 12  # forms inside forms; deeper nesting is either a loop or not worth following
 TOL = 0.1  # points, for "touches" tests against the safe zone
 
@@ -108,6 +123,8 @@ class Scanner:
         self._image_ink: dict[tuple[int, int], InkMeasure] = {}
         self._shadings_seen: set[tuple[int, object]] = set()
         self.peaks: dict[int, float] = {}  # page -> highest ink coverage painted there (percent)
+        self.content_bytes = 0  # decoded content stream bytes so far, against CONTENT_BYTES
+        self.operators = 0  # content stream operators so far, against MAX_OPERATORS
 
     def _peak(self, page: int, ink: float | None) -> None:
         if ink is not None and ink > self.peaks.get(page, 0.0):
@@ -219,6 +236,7 @@ class Scanner:
             for problem in image_transparency(image):
                 found.append(("error", "transparency", f"{label}: {problem} (PDF/X-1a allows no transparency)"))
         if cs is not None and cs.allowed:
+            check_image(image, f"image {name}")
             measure = measure_image_ink(image, cs, self.settings.ink_limit_percent)
             if image.is_indirect:
                 self._image_ink[image.objgen] = measure
@@ -256,11 +274,21 @@ class Scanner:
         key = stream.objgen if isinstance(stream, Stream) and stream.is_indirect else None
         if key is not None and key in self._parsed:
             return self._parsed[key]
+        for part in content_streams(stream):
+            size = decoded_size(part, CONTENT_STREAM_BYTES)
+            self.content_bytes += size
+            if size > CONTENT_STREAM_BYTES:
+                raise TooLarge(f"a content stream decodes to more than {CONTENT_STREAM_BYTES // MB} MB (the limit)")
+            if self.content_bytes > CONTENT_BYTES:
+                raise TooLarge(f"the content streams decode to more than {CONTENT_BYTES // MB} MB (the limit)")
         try:
             parsed = pikepdf.parse_content_stream(stream)
         except pikepdf.PdfError as exc:
             raise _Unreadable(str(exc)) from exc
-        if key is not None:
+        self.operators += len(parsed)
+        if self.operators > MAX_OPERATORS:
+            raise TooLarge(f"the content streams hold more than {MAX_OPERATORS:,} operators (the limit)")
+        if key is not None and len(parsed) <= CACHE_OPERATORS:
             self._parsed[key] = parsed
         return parsed
 
@@ -553,6 +581,8 @@ class Scanner:
         if not cs.allowed:
             self.out.add("error", page.number, "colour", f"{label}: {cs.problem}")
         elif cs.components == 4:
+            if image.width * image.height > IMAGE_PIXELS:
+                raise TooLarge(f"{label} has more pixels than the limit of {IMAGE_PIXELS:,}")
             measure = measure_image_ink(image, cs, self.settings.ink_limit_percent)
             self._peak(page.number, measure.peak)
             problem = ink_problem(measure, self.settings.ink_limit_percent)

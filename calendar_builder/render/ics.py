@@ -190,7 +190,10 @@ def _event(
     if recurrence_id is not None:
         event.add("recurrence-id", _value(recurrence_id))
     event.add("dtstart", _value(start))
-    event.add("dtend", _value(end))
+    if end != start:
+        # A timed event without an end time has no DTEND: RFC 5545 §3.6.1 then lets it end at DTSTART, whereas
+        # DTEND equal to DTSTART is an error (DTEND must be later), which ical.js reports.
+        event.add("dtend", _value(end))
     event.add("summary", clean_text(summary))
     if description:
         event.add("description", clean_text(description))

@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from calendar_builder.core.model import CMYK
 from calendar_builder.edition.settings import MM, EditionSettings
+from calendar_builder.errors import CalendarError
 from calendar_builder.layout.geometry import (
     Box,
     Circle,
@@ -224,8 +225,12 @@ def cmyk_image(path: Path, profile: Path, placed: tuple[float, float] | None = N
     With `placed` (width, height in points) an image above 1.5 × MAX_PPI there is first resampled to MAX_PPI:
     a 600-pixel logo printed 2 cm wide carries three times the pixels the press can use.
     """
-    with PILImage.open(path) as opened:
-        image = opened.copy()
+    try:
+        with PILImage.open(path) as opened:
+            image = opened.copy()
+    except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
+        # checked when the data was read; a file changed since then still gets a message naming it
+        raise CalendarError(f"{path}: cannot read the image ({exc})") from None
     if placed is not None:
         # images are scaled to cover their box, so the larger ratio decides the printed resolution
         factor = max(placed[0] / 72 * MAX_PPI / image.width, placed[1] / 72 * MAX_PPI / image.height)

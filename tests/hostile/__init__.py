@@ -1,0 +1,1 @@
+"""Hostile inputs: generated bad files, arguments and environments, each run as its own limited process."""

@@ -1,0 +1,121 @@
+"""The YAML reader's bounds: aliases, nesting, keys, and what a text may hold (controls, bidi, length)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calendar_builder.core.limits import LINE_CHARS, PARAGRAPH_CHARS, YAML_ALIAS_NODES, YAML_BYTES
+from calendar_builder.core.textcheck import text_problem
+from calendar_builder.core.yamlsource import MAX_DEPTH, load_yaml
+from calendar_builder.errors import DataError
+
+
+def laughs(levels: int, width: int = 9) -> str:
+    lines = [f"l0: &l0 [{', '.join(['lol'] * width)}]"]
+    for level in range(1, levels + 1):
+        lines.append(f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * width)}]")
+    return "\n".join(lines) + "\n"
+
+
+def write(tmp_path: Path, text: str, name: str = "data.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_billion_laughs_is_refused_with_the_line_of_the_repeated_block(tmp_path: Path) -> None:
+    path = write(tmp_path, laughs(9))
+    with pytest.raises(DataError) as caught:
+        load_yaml(path)
+    (problem,) = caught.value.problems
+    assert problem.location.file == str(path)
+    assert problem.location.line == 9  # l8, the largest block the aliases repeat
+    assert f"{YAML_ALIAS_NODES:,}" in problem.message
+    assert len(str(caught.value)) < 500
+
+
+def test_a_few_aliases_stay_allowed(tmp_path: Path) -> None:
+    data, problems = load_yaml(write(tmp_path, laughs(2)))
+    assert problems == []
+    assert len(data["l2"]) == 9 and data["l2"][0] == data["l1"]
+
+
+@pytest.mark.parametrize(("levels", "refused"), [(3, False), (5, True)])
+def test_alias_budget_counts_the_expanded_values(tmp_path: Path, levels: int, refused: bool) -> None:
+    """Three levels repeat about 7,000 values (within the budget), five about 590,000 (beyond it)."""
+    path = write(tmp_path, laughs(levels))
+    if refused:
+        with pytest.raises(DataError):
+            load_yaml(path)
+    else:
+        assert load_yaml(path)[1] == []
+
+
+def test_recursive_alias_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="refers to the block it stands in"):
+        load_yaml(write(tmp_path, "a: &a [1, *a]\n"))
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    text = "".join(f"{'  ' * depth}k{depth}:\n" for depth in range(MAX_DEPTH + 5)) + "  " * (MAX_DEPTH + 5) + "x: 1\n"
+    with pytest.raises(DataError, match=f"nested more than {MAX_DEPTH}"):
+        load_yaml(write(tmp_path, text))
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as stream:
+        stream.truncate(YAML_BYTES + 1)
+    with pytest.raises(DataError, match="more than the limit of 5.0 MB"):
+        load_yaml(path)
+
+
+def test_list_as_key_is_a_located_problem(tmp_path: Path) -> None:
+    data, problems = load_yaml(write(tmp_path, "a: 1\n? [x, y]\n: 2\n"))
+    assert data == {"a": 1}
+    assert [(p.location.line, "a key must be a name" in p.message) for p in problems] == [(2, True)]
+
+
+def test_control_and_bidi_characters_are_located(tmp_path: Path) -> None:
+    text = 'items:\n  - title: "Fest\\x1b"\n    description: {de: "ok\\nzwei Zeilen", en: "a\\u202eb"}\n'
+    _, problems = load_yaml(write(tmp_path, text))
+    assert [(p.location.line, p.location.field) for p in problems] == [(2, "items.title"), (3, "items.description.en")]
+    assert "U+001B" in problems[0].message and "RIGHT-TO-LEFT OVERRIDE" in problems[1].message
+
+
+def test_line_break_only_in_multi_line_fields(tmp_path: Path) -> None:
+    _, problems = load_yaml(write(tmp_path, 'title: "a\\nb"\nexplanation: "a\\nb"\n'))
+    assert [(p.location.field, "line break" in p.message) for p in problems] == [("title", True)]
+
+
+@pytest.mark.parametrize("mark", ["\u200c", "\u200d", "\u200e", "\u200f"])
+def test_joiners_and_direction_marks_stay_allowed(tmp_path: Path, mark: str) -> None:
+    _, problems = load_yaml(write(tmp_path, f'name: "می{mark}خواهم"\n'))
+    assert problems == []
+
+
+def test_text_lengths() -> None:
+    assert text_problem("x" * LINE_CHARS, multiline=False) == ""
+    assert "longer than the limit" in text_problem("x" * (LINE_CHARS + 1), multiline=False)
+    assert text_problem("x" * PARAGRAPH_CHARS, multiline=True) == ""
+    assert "longer than the limit" in text_problem("x" * (PARAGRAPH_CHARS + 1), multiline=True)
+
+
+FORBIDDEN = [chr(c) for c in (*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0))]
+FORBIDDEN += [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.sampled_from(FORBIDDEN), st.text(max_size=40), st.booleans())
+def test_every_forbidden_character_is_found(before: str, bad: str, after: str, multiline: bool) -> None:
+    assert text_problem(before + bad + after, multiline)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_characters=FORBIDDEN + ["\n", "\r"]), max_size=200))
+def test_ordinary_text_passes(text: str) -> None:
+    assert text_problem(text, multiline=False) == ""
