@@ -35,13 +35,14 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
         starts = festival.announced.for_year(year)
         source = f"angekündigt: {festival.announced.source}"
         uncertain = 0
+    elif festival.table is not None and festival.table.first_year <= year <= festival.table.last_year:
+        # A published table wins over a computed rule for the years it covers.
+        starts = festival.table.for_year(year)
+        source = f"Tabelle: {festival.table.source}"
     elif festival.rule.kind == "table":
         assert festival.table is not None
         table = festival.table
-        if not table.first_year <= year <= table.last_year:
-            raise OutOfRangeError(f"its date table covers only {table.first_year}–{table.last_year}")
-        starts = table.for_year(year)
-        source = f"Tabelle: {table.source}"
+        raise OutOfRangeError(f"its date table covers only {table.first_year}–{table.last_year}")
     else:
         starts = expand_rule(festival.rule, year, options)
         source = describe_source(festival.rule, options)

@@ -134,8 +134,11 @@ def _festival(
     announced = _table(item, "announced", file, label, problems)
     if rule is not None and rule.kind == "table" and table is None and "dates" not in item:
         problems.error(file, item.line_of("rule"), "dates", f"{label}: rule 'table' needs a 'dates' table")
-    if table is not None and rule is not None and rule.kind != "table":
-        problems.error(file, item.line_of("dates"), "dates", f"{label}: 'dates' goes with 'rule: table'")
+    if table is not None and rule is not None and rule.kind not in ("table", "tithi", "sankranti"):
+        problems.error(
+            file, item.line_of("dates"), "dates",
+            f"{label}: 'dates' goes with 'rule: table' or a panchang rule (tithi, sankranti)",
+        )  # fmt: skip
 
     if len(problems.errors) > errors_before or rule is None:
         return None

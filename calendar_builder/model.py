@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .calendars.panchang import PanchangRule
+
 
 @dataclass(frozen=True)
 class CMYK:
@@ -32,7 +34,7 @@ class Rule:
     """A parsed date rule. `kind` names the base calendar; the other fields depend on it.
 
     kind: fixed | nth | last | easter | orthodox-easter | julian | julian-nth | hebrew | hijri |
-          chinese | persian | bahai | twin-holy-birthday | ethiopian | table
+          chinese | persian | bahai | twin-holy-birthday | ethiopian | tithi | sankranti | table
     """
 
     text: str
@@ -47,6 +49,8 @@ class Rule:
     shift_mode: str = ""  # on-or-after | on-or-before | after | before
     #: days added after the weekday shift, e.g. the Friday after a Sunday found by the shift
     post_offset: int = 0
+    #: the lunar day or solar ingress of a `tithi`/`sankranti` rule (Hindu lunisolar calendar)
+    panchang: PanchangRule | None = None
 
 
 @dataclass(frozen=True)

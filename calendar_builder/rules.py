@@ -19,6 +19,7 @@ from .calendars.ethiopian import ETHIOPIAN
 from .calendars.hebrew import HEBREW
 from .calendars.julian import JULIAN
 from .calendars.julian import MONTHS as GREGORIAN_MONTHS
+from .calendars.panchang import PLACES, parse_panchang_rule
 from .errors import OutOfRangeError
 from .model import Rule
 
@@ -28,9 +29,11 @@ ISLAMIC_AUTHORITIES = ("diyanet", "umm-al-qura")
 
 #: rule kinds whose base is "D MONTH" in another calendar system
 CALENDAR_KINDS = ("julian", "hebrew", "hijri", "chinese", "persian", "bahai", "ethiopian")
+#: rule kinds computed by the panchang (calendars/panchang.py)
+PANCHANG_KINDS = ("tithi", "sankranti")
 RULE_KINDS = (
     "fixed", "nth", "last", "easter", "orthodox-easter", "julian-nth", "twin-holy-birthday", "table",
-    *CALENDAR_KINDS,
+    *CALENDAR_KINDS, *PANCHANG_KINDS,
 )  # fmt: skip
 
 _RULE = re.compile(
@@ -97,6 +100,11 @@ def parse_rule(text: str) -> Rule:
         if args[0] not in ("1", "2"):
             raise RuleSyntaxError(f"twin-holy-birthday takes 1 or 2, not {args[0]!r}")
         return replace(common, day=int(args[0]))
+    if kind in PANCHANG_KINDS:
+        try:
+            return replace(common, panchang=parse_panchang_rule(kind, args))
+        except ValueError as exc:
+            raise RuleSyntaxError(str(exc)) from None
     if kind in CALENDAR_KINDS:
         _expect_args(kind, args, 2, f"{kind} DAY MONTH")
         day = _int(args[0], "day")
@@ -165,6 +173,8 @@ def describe_source(rule: Rule, options: ExpandOptions) -> str:
     """The rule as it is shown in the `source` column, with the authority where one decides."""
     if rule.kind == "hijri":
         return f"{rule.text} ({'Diyanet' if options.islamic_authority == 'diyanet' else 'Umm al-Qura'})"
+    if rule.panchang is not None:
+        return f"{rule.text} (Panchang, Lahiri, {PLACES[rule.panchang.place].name})"
     return rule.text
 
 
@@ -193,6 +203,10 @@ def _base_days(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
 
         check_supported(BAHAI, year)
         return [twin_holy_birthdays(year)[rule.day - 1]]
+    if rule.panchang is not None:
+        from .calendars.panchang_table import panchang_days
+
+        return list(panchang_days(rule.panchang, year))
     if kind in CALENDAR_KINDS:
         return days_in_gregorian_year(calendar_system(kind, options), rule.month, rule.day, year)
     raise ValueError(f"rule kind {kind!r} has no base date (tables are resolved by the festival)")
