@@ -211,7 +211,11 @@ def festival_description(occurrence: Occurrence) -> str:
     others = [text for lang, text in festival.names if lang != "de" and text != festival.name_de]
     if others:
         facts.append("Weitere Namen: " + " · ".join(others))
+    if festival.greetings:
+        facts.append("Man wünscht sich: " + " · ".join(g.label() for g in festival.greetings))
     facts.append(f"Datum nach: {occurrence.source}")
+    if festival.authority:
+        facts.append(f"Regel folgt: {festival.authority}")
     lines.append("\n".join(facts))
     english = festival.name("en")
     if festival.explanation_en.strip():

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProblemCollector
-from .model import CMYK, Catalogue, DateTable, Festival, Rule, Tradition
+from .model import CMYK, Catalogue, DateTable, Festival, Greeting, Rule, Tradition
 from .rules import RuleSyntaxError, parse_rule
 from .validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
 from .yamlsource import LineDict, load_yaml
@@ -16,8 +16,9 @@ TOP_KEYS = ("traditions", "festivals")
 TRADITION_KEYS = ("id", "name", "colour", "symbol")
 FESTIVAL_KEYS = (
     "id", "tradition", "names", "explanation", "rule", "days", "evening_before", "rest_day", "fast_day",
-    "public_holiday", "source", "dates", "dates_source", "announced", "announced_source",
+    "public_holiday", "source", "dates", "dates_source", "announced", "announced_source", "authority", "greetings",
 )  # fmt: skip
+GREETING_KEYS = ("lang", "text", "translit")
 FLAG_KEYS = ("evening_before", "rest_day", "fast_day")
 
 
@@ -129,6 +130,11 @@ def _festival(
     if not isinstance(source, str):
         problems.error(file, item.line_of("source"), "source", "expected text")
         source = ""
+    authority = item.get("authority", "")
+    if not isinstance(authority, str):
+        problems.error(file, item.line_of("authority"), "authority", f"{label}: expected text naming who decides")
+        authority = ""
+    greetings = _greetings(item, file, label, problems)
 
     table = _table(item, "dates", file, label, problems)
     announced = _table(item, "announced", file, label, problems)
@@ -154,6 +160,8 @@ def _festival(
         table=table,
         announced=announced,
         source=source,
+        authority=authority.strip(),
+        greetings=greetings,
         file=file,
         line=item.line,
         **flags,
@@ -176,6 +184,29 @@ def _names(item: LineDict, file: str, label: str, problems: ProblemCollector) ->
             problems.error(file, raw.line_of(lang), f"names.{lang}", f"{label}: expected a non-empty name")
         else:
             result.append((lang, text.strip()))
+    return tuple(result)
+
+
+def _greetings(item: LineDict, file: str, label: str, problems: ProblemCollector) -> tuple[Greeting, ...]:
+    raw = item.get("greetings", [])
+    expected = "a list of {lang: ar, text: 'عيد مبارك', translit: 'Eid Mubarak'}"
+    if not isinstance(raw, list):
+        problems.error(file, item.line_of("greetings"), "greetings", f"{label}: expected {expected}")
+        return ()
+    result = []
+    for entry in raw:
+        line = entry.line if isinstance(entry, LineDict) else item.line_of("greetings")
+        if not isinstance(entry, LineDict):
+            problems.error(file, line, "greetings", f"{label}: expected {expected}")
+            continue
+        unknown_keys(entry, GREETING_KEYS, file, "greeting", problems)
+        lang, text, translit = entry.get("lang"), entry.get("text"), entry.get("translit", "")
+        if not isinstance(lang, str) or not LANGUAGE.match(lang):
+            problems.error(file, line, "greetings.lang", f"{label}: expected a language code like 'ar', got {lang!r}")
+        elif not isinstance(text, str) or not text.strip() or not isinstance(translit, str):
+            problems.error(file, line, "greetings.text", f"{label}: expected text (and translit) as strings")
+        else:
+            result.append(Greeting(lang, text.strip(), translit.strip()))
     return tuple(result)
 
 

@@ -73,6 +73,19 @@ class DateTable:
 
 
 @dataclass(frozen=True)
+class Greeting:
+    """What people wish each other on the day: in its language and script, with a Latin transliteration."""
+
+    lang: str
+    text: str
+    transliteration: str = ""
+
+    def label(self) -> str:
+        """E.g. 'عيد مبارك (Eid Mubarak)'; the text alone where it is already in Latin letters."""
+        return f"{self.text} ({self.transliteration})" if self.transliteration else self.text
+
+
+@dataclass(frozen=True)
 class Festival:
     """A festival or commemoration day, defined by a rule (or a table) rather than by dates."""
 
@@ -93,6 +106,9 @@ class Festival:
     #: dates announced by an organiser per year; the rule is the fallback for other years
     announced: DateTable | None = None
     source: str = ""
+    #: the community or body whose calendar the rule follows, and where it publishes it
+    authority: str = ""
+    greetings: tuple[Greeting, ...] = ()
     file: str = ""
     line: int = 0
 

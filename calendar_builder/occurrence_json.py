@@ -24,4 +24,8 @@ def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
         "rest_day": festival.rest_day,
         "fast_day": festival.fast_day,
         "source": occurrence.source,
+        "authority": festival.authority,
+        "greetings": [
+            {"lang": g.lang, "text": g.text, "transliteration": g.transliteration} for g in festival.greetings
+        ],
     }

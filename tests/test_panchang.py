@@ -77,8 +77,10 @@ TABLE_ERRORS = {2001: date(2001, 4, 30), 2002: date(2002, 5, 19), 2003: date(200
 def test_panchang_reproduces_the_government_of_india_table_2001_2035() -> None:
     differences: set[tuple[str, int]] = set()
     compared = 0
-    for festival_id, festival in panchang_festivals().items():
-        assert festival.table is not None, festival_id
+    tabled = {fid: f for fid, f in panchang_festivals().items() if f.table is not None}
+    assert len(tabled) == 13
+    for festival_id, festival in tabled.items():
+        assert festival.table is not None
         for year, day in festival.table.dates:
             compared += 1
             if computed(festival, year) != [day]:
@@ -132,6 +134,43 @@ def test_regional_indian_tables(rule: str, subdiv: str | None, name: str, allowe
     parsed = parse_rule(rule)
     differing = {year for year, day in published.items() if expand_rule(parsed, year, OPTIONS) != [day]}
     assert differing == allowed
+
+
+@pytest.mark.parametrize(
+    ("festival_id", "subdiv", "name", "allowed"),
+    [
+        ("thai-pongal", "TN", "Pongal", {2003}),
+        ("puthandu", "TN", "Tamil New Year", set()),
+        # Punjab's list moved Lohri with Makar Sankranti in 2023 and 2024 (see TABLE_CONVENTIONS).
+        ("lohri", "PB", "Lohri", {2023, 2024}),
+        ("ugadi", None, "Chaitra Sukladi", {2008}),
+        # 2020 (an adhika Ashvin) and 2026: West Bengal's list took the udaya tithi of the next/previous day.
+        ("durga-puja", "WB", "Mahasaptami", {2020, 2026}),
+        ("bandi-chhor-divas", None, "Diwali", set()),
+    ],
+)
+def test_new_panchang_festivals_against_regional_tables(
+    festival_id: str, subdiv: str | None, name: str, allowed: set[int]
+) -> None:
+    festival = panchang_festivals()[festival_id]
+    published = india(subdiv, name)
+    assert len(published) >= 30
+    differing = {year for year, day in published.items() if computed(festival, year) != [day]}
+    assert differing == allowed
+
+
+def test_sinhala_and_tamil_new_year_against_sri_lanka() -> None:
+    """The civil date of the ingress in Sri Lanka (UTC+5:30), except 2016, when the ingress at 19:48 on 13 April
+    was given the 14th although 2012 (19:19) and 2020 (20:22) were given the 13th."""
+    festival = panchang_festivals()["sinhala-tamil-new-year"]
+    differing, compared = set(), 0
+    for year in range(2003, 2027):
+        published = [d for d, n in holidays.SriLanka(years=year).items() if n == "Sinhala and Tamil New Year"]
+        if published:
+            compared += 1
+            if computed(festival, year) != published:
+                differing.add(year)
+    assert compared >= 20 and differing == {2016}
 
 
 def test_smarta_janmashtami_is_ashtami_at_midnight() -> None:
@@ -204,6 +243,7 @@ def test_cached_table_equals_the_computation() -> None:
 
 
 def test_every_year_1900_2100_gives_each_panchang_festival_once() -> None:
+    """Every panchang festival once a year (Lohri, the eve of Makar Sankranti, also stays in January)."""
     for festival in panchang_festivals().values():
         assert festival.rule.panchang is not None
         for year in range(1900, 2101):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ..model import CMYK, Occurrence, Tradition
+from ..model import CMYK, Greeting, Occurrence, Tradition
 from ..monthnames import MONTHS_DE, cldr_month_names, other_calendar_months
 from ..organisations import EventOccurrence, Organisation
 from ..render import textdraw
@@ -556,11 +556,25 @@ def _strip_tokens(data: MonthInput, item: DayEntry) -> list[Token]:
     suffix = marks(occurrence)
     if suffix:
         tokens.append(Token(suffix, False, style.BLACK))
+    if festival.greetings:
+        tokens += _greeting_tokens(festival.greetings[0])
     if occurrence.public_holiday:
         tokens += words("– gesetzlicher Feiertag.", False, style.RED)
     explanation = festival.explanation_de.strip()
     if explanation:
         tokens += words(f"– {explanation}" if not occurrence.public_holiday else explanation, False, style.BLACK)
+    return tokens
+
+
+def _greeting_tokens(greeting: Greeting) -> list[Token]:
+    """The festival's first greeting, e.g. „عيد مبارك“ (Eid Mubarak); right-to-left text stays one token."""
+    text = f"„{greeting.text}“"
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        tokens = [Token(text, False, style.GREY_DARK)]
+    else:
+        tokens = words(text, False, style.GREY_DARK)
+    if greeting.transliteration:
+        tokens += words(f"({greeting.transliteration})", False, style.GREY_DARK)
     return tokens
 
 
