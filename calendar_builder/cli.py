@@ -28,6 +28,7 @@ from .organisations import (
 from .organisations.commands import ImportRun, event_record, run_import
 from .rules import ISLAMIC_AUTHORITIES
 from .settings import Settings, default_year
+from .variant_words import night_phrase_de, variant_phrase_de
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -150,9 +151,11 @@ def dates(
                 (occurrence.public_holiday, " [Feiertag BW]"),
             ) if flag
         )  # fmt: skip
+        night = f" ({night_phrase_de(occurrence)})" if festival.night_before else ""
+        variants = night + "".join(f" [{variant_phrase_de(v)}]" for v in occurrence.variants)
         lines.append((occurrence.start, 0, (
             f"{WEEKDAYS_DE[occurrence.start.weekday()]} {occurrence.start:%d.%m.%Y}{span:<8} "
-            f"{festival.tradition:<20} {festival.name_de}{marks}"
+            f"{festival.tradition:<20} {festival.name_de}{marks}{variants}"
         )))  # fmt: skip
     for event in events:
         span = f"–{event.end:%d.%m.}" if event.end != event.start else ""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .errors import OutOfRangeError
-from .model import Festival, Occurrence
+from .model import Festival, Occurrence, VariantDate
 from .rules import ExpandOptions, describe_source, expand_rule
 
 
@@ -43,20 +43,62 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
         assert festival.table is not None
         table = festival.table
         raise OutOfRangeError(f"its date table covers only {table.first_year}–{table.last_year}")
+    elif festival.night_before:
+        # Dated by the evening that begins the night: the rule's day in `year + 1` may give 31 December.
+        nights = [day - timedelta(days=1) for y in (year, year + 1) for day in _rule_days(festival, y, year, options)]
+        starts = [night for night in nights if night.year == year]
+        source = describe_source(festival.rule, options)
     else:
         starts = expand_rule(festival.rule, year, options)
         source = describe_source(festival.rule, options)
-    return [
-        Occurrence(
-            festival=festival,
-            start=start,
-            end=start + timedelta(days=festival.days - 1),
-            uncertain_days=uncertain,
-            source=source,
-            public_holiday=festival.is_public_holiday(start.year),
+    occurrences = []
+    for start in starts:
+        variants = _variant_dates(festival, start, options)
+        spread = max((abs((v.start - start).days) for v in variants), default=0)
+        occurrences.append(
+            Occurrence(
+                festival=festival,
+                start=start,
+                end=start + timedelta(days=festival.days - 1),
+                uncertain_days=max(uncertain, spread),
+                source=source,
+                public_holiday=festival.is_public_holiday(start.year),
+                variants=variants,
+            )
         )
-        for start in starts
-    ]
+    return occurrences
+
+
+def _rule_days(festival: Festival, year: int, asked: int, options: ExpandOptions) -> list[date]:
+    """The rule's days in `year`; a year beyond the asked one that a calendar cannot reach gives none."""
+    try:
+        return expand_rule(festival.rule, year, options)
+    except OutOfRangeError:
+        if year == asked:
+            raise
+        return []
+
+
+#: A variant belongs to an occurrence when its day lies this close (a convention moves a day, not a month).
+VARIANT_WINDOW = timedelta(days=25)
+
+
+def _variant_dates(festival: Festival, start: date, options: ExpandOptions) -> tuple[VariantDate, ...]:
+    """Each variant's day nearest to `start` (from the neighbouring years too), where it differs."""
+    found = []
+    for variant in festival.variants:
+        days: list[date] = []
+        for year in (start.year - 1, start.year, start.year + 1):
+            try:
+                days += expand_rule(variant.rule, year, options)
+            except OutOfRangeError:
+                continue
+        near = [d for d in days if abs(d - start) <= VARIANT_WINDOW]
+        if near:
+            day = min(near, key=lambda d: abs(d - start))
+            if day != start:
+                found.append(VariantDate(day, variant.who_de, variant.who_en))
+    return tuple(found)
 
 
 def expand(festivals: tuple[Festival, ...], years: range, options: ExpandOptions) -> Expansion:

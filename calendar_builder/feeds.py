@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from .errors import CalendarError
 from .model import CMYK, Catalogue, Occurrence, Tradition
 from .settings import Settings
+from .variant_words import night_phrase_de, variants_sentence_de
 
 #: Part of every UID; never derived from where the feeds are hosted, so moving the site changes no UID.
 UID_DOMAIN = "interkultureller-kalender.heidelberg.de"
@@ -195,7 +196,11 @@ def festival_description(occurrence: Occurrence) -> str:
     if festival.evening_before:
         eve = occurrence.start - timedelta(days=1)
         facts.append(f"Beginnt am Vorabend ({_de_date(eve)}) bei Sonnenuntergang.")
-    if occurrence.uncertain_days == 1:
+    if festival.night_before:
+        facts.append(f"{night_phrase_de(occurrence)}: die Nacht beginnt am Abend des {_de_date(occurrence.start)}.")
+    if occurrence.variants:
+        facts.append(variants_sentence_de(occurrence))
+    elif occurrence.uncertain_days == 1:
         facts.append("Kann um einen Tag abweichen.")
     elif occurrence.uncertain_days > 1:
         facts.append(f"Kann um bis zu {occurrence.uncertain_days} Tage abweichen.")

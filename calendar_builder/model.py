@@ -86,6 +86,24 @@ class Greeting:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """Another date kept by part of the community, e.g. Deepavali in Tamil communities a day earlier."""
+
+    rule: Rule
+    who_de: str
+    who_en: str
+
+
+@dataclass(frozen=True)
+class VariantDate:
+    """A variant resolved for one occurrence: the other first day and who keeps it."""
+
+    start: date
+    who_de: str
+    who_en: str
+
+
+@dataclass(frozen=True)
 class Festival:
     """A festival or commemoration day, defined by a rule (or a table) rather than by dates."""
 
@@ -98,6 +116,9 @@ class Festival:
     rule: Rule
     days: int = 1
     evening_before: bool = False
+    #: a night-only observance (the Kandil nights): kept in the night before the day the rule gives, and
+    #: dated, as the community's own calendar dates it, by that evening
+    night_before: bool = False
     rest_day: bool = False
     fast_day: bool = False
     #: public holiday in Baden-Württemberg: True for every year, or only the listed years
@@ -109,6 +130,8 @@ class Festival:
     #: the community or body whose calendar the rule follows, and where it publishes it
     authority: str = ""
     greetings: tuple[Greeting, ...] = ()
+    #: other conventions for the date, with the communities that keep them
+    variants: tuple[Variant, ...] = ()
     file: str = ""
     line: int = 0
 
@@ -140,6 +163,8 @@ class Occurrence:
     uncertain_days: int
     source: str
     public_holiday: bool
+    #: other first days kept by part of the community this year (each differs from `start`)
+    variants: tuple[VariantDate, ...] = ()
 
     @property
     def id(self) -> str:

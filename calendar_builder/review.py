@@ -19,6 +19,7 @@ from .model import Occurrence
 from .organisations import EventOccurrence, Organisation
 from .rule_words import rule_in_words
 from .rules import ISLAMIC_AUTHORITIES, ExpandOptions
+from .variant_words import night_phrase_de, variant_phrase_de
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ def festival_entries(occurrences: Iterable[Occurrence], options: ExpandOptions) 
         caveats = []
         if festival.evening_before:
             caveats.append("beginnt am Vorabend")
+        if festival.night_before:
+            caveats.append(
+                f"{night_phrase_de(occurrence)}, gedruckt am Datum des Abends (wie im Kalender der Gemeinde)"
+            )
         if occurrence.uncertain_days:
             caveats.append("kann um einen Tag abweichen")
         if festival.rule.kind == "table" or occurrence.source.startswith(("Tabelle", "angekündigt")):
@@ -75,6 +80,13 @@ def festival_entries(occurrences: Iterable[Occurrence], options: ExpandOptions) 
             caveats += _other_authorities(occurrence, options)
         if occurrence.public_holiday:
             caveats.append("gesetzlicher Feiertag in Baden-Württemberg")
+        variants = {v.rule.text: v for v in festival.variants}
+        for variant in occurrence.variants:
+            rules = [text for text, v in variants.items() if v.who_de == variant.who_de]
+            how = f" ({rule_in_words(variants[rules[0]].rule, options.islamic_authority)})" if rules else ""
+            caveats.append(f"abweichend {variant_phrase_de(variant)}{how}")
+        if festival.authority:
+            caveats.append(f"Regel folgt: {festival.authority}")
         source = (
             rule_in_words(festival.rule, options.islamic_authority)
             if festival.rule.kind != "table" and not occurrence.source.startswith("angekündigt")

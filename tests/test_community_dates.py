@@ -29,7 +29,7 @@ PUBLISHED = [
     ("asure-alevi", date(2020, 9, 1), "pirha.org: Aşure 1 Eylül 2020"),
     ("muharrem-fast", date(2022, 7, 30), "ruhrbarone.de: 30. Juli bis 10. August 2022"),
     ("asure-alevi", date(2022, 8, 11), "ruhrbarone.de: Aşure-Fest am 11. August 2022"),
-    ("muharrem-fast", date(2024, 7, 7), "Cem Vakfı calendar 2024 (kacgun2017.com): Muharrem orucunun başlaması 07 Temmuz"),
+    ("muharrem-fast", date(2024, 7, 7), "Cem Vakfı calendar 2024 (kacgun2017.com): Muharrem orucu 07 Temmuz"),
     ("asure-alevi", date(2024, 7, 19), "Cem Vakfı calendar 2024: Aşure günü 19 Temmuz"),
     # Ezidi: Cejna Êzîd on the first Friday of December in the Ezidi (Julian) calendar.
     ("ida-ezi", date(2017, 12, 15), "ezidipress.com, 15 Dec 2017"),

@@ -13,6 +13,7 @@ from ..model import CMYK, Greeting, Occurrence, Tradition
 from ..monthnames import MONTHS_DE, cldr_month_names, other_calendar_months
 from ..organisations import EventOccurrence, Organisation
 from ..render import textdraw
+from ..variant_words import night_phrase_de, variant_phrase_de
 from . import style
 from .artwork import mosaic
 from .fit import LayoutError, Token, fit_size, largest_fitting, line, line_count, measure, paragraph, sizes, words
@@ -553,9 +554,14 @@ def _strip_tokens(data: MonthInput, item: DayEntry) -> list[Token]:
             tokens.append(Token(original, False, style.GREY_DARK))
         else:
             tokens += words(original, False, style.GREY_DARK)
+    night = night_phrase_de(occurrence)
+    if night:
+        tokens += words(f"({night})", False, style.BLACK)
     suffix = marks(occurrence)
     if suffix:
         tokens.append(Token(suffix, False, style.BLACK))
+    for variant in occurrence.variants:
+        tokens += words(f"({variant_phrase_de(variant)})", False, style.BLACK)
     if festival.greetings:
         tokens += _greeting_tokens(festival.greetings[0])
     if occurrence.public_holiday:
