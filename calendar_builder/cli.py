@@ -152,6 +152,7 @@ def dates(
             ) if flag
         )  # fmt: skip
         night = f" ({night_phrase_de(occurrence)})" if festival.night_before else ""
+        night += " (vorläufig)" if occurrence.provisional else ""
         variants = night + "".join(f" [{variant_phrase_de(v)}]" for v in occurrence.variants)
         lines.append((occurrence.start, 0, (
             f"{WEEKDAYS_DE[occurrence.start.weekday()]} {occurrence.start:%d.%m.%Y}{span:<8} "

@@ -31,6 +31,8 @@ class Expansion:
 def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> list[Occurrence]:
     """The occurrences of one festival whose first day falls in `year`; OutOfRangeError if unknowable."""
     uncertain = 1 if festival.rule.kind == "hijri" else 0
+    # An organiser-announced event beyond its last announced year is only a forecast by rule.
+    provisional = festival.announced is not None and year > festival.announced.last_year
     if festival.announced is not None and festival.announced.for_year(year):
         starts = festival.announced.for_year(year)
         source = f"angekündigt: {festival.announced.source}"
@@ -64,6 +66,7 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
                 source=source,
                 public_holiday=festival.is_public_holiday(start.year),
                 variants=variants,
+                provisional=provisional,
             )
         )
     return occurrences

@@ -198,6 +198,8 @@ def festival_description(occurrence: Occurrence) -> str:
         facts.append(f"Beginnt am Vorabend ({_de_date(eve)}) bei Sonnenuntergang.")
     if festival.night_before:
         facts.append(f"{night_phrase_de(occurrence)}: die Nacht beginnt am Abend des {_de_date(occurrence.start)}.")
+    if occurrence.provisional:
+        facts.append(f"Vorläufiges Datum: vom Veranstalter für {occurrence.start.year} noch nicht angekündigt.")
     if occurrence.variants:
         facts.append(variants_sentence_de(occurrence))
     elif occurrence.uncertain_days == 1:

@@ -165,6 +165,8 @@ class Occurrence:
     public_holiday: bool
     #: other first days kept by part of the community this year (each differs from `start`)
     variants: tuple[VariantDate, ...] = ()
+    #: computed by rule for a year its organisers have not announced yet (printed as "vorläufig")
+    provisional: bool = False
 
     @property
     def id(self) -> str:

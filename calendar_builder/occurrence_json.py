@@ -21,6 +21,7 @@ def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
         "evening_before": festival.evening_before,
         "night_before": festival.night_before,
         "uncertain_days": occurrence.uncertain_days,
+        "provisional": occurrence.provisional,
         "public_holiday": occurrence.public_holiday,
         "rest_day": festival.rest_day,
         "fast_day": festival.fast_day,

@@ -68,6 +68,8 @@ def festival_entries(occurrences: Iterable[Occurrence], options: ExpandOptions) 
         caveats = []
         if festival.evening_before:
             caveats.append("beginnt am Vorabend")
+        if occurrence.provisional:
+            caveats.append("vorläufig: vom Veranstalter noch nicht angekündigt, nach Regel berechnet")
         if festival.night_before:
             caveats.append(
                 f"{night_phrase_de(occurrence)}, gedruckt am Datum des Abends (wie im Kalender der Gemeinde)"

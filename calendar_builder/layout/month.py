@@ -554,6 +554,8 @@ def _strip_tokens(data: MonthInput, item: DayEntry) -> list[Token]:
             tokens.append(Token(original, False, style.GREY_DARK))
         else:
             tokens += words(original, False, style.GREY_DARK)
+    if occurrence.provisional:
+        tokens += words("(vorläufig)", False, style.BLACK)
     night = night_phrase_de(occurrence)
     if night:
         tokens += words(f"({night})", False, style.BLACK)
