@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .errors import OutOfRangeError
-from .model import Festival, Occurrence, VariantDate
+from .model import Festival, Occurrence, Rule, VariantDate
 from .rules import ExpandOptions, describe_source, expand_rule
 
 
@@ -55,7 +56,7 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
         source = describe_source(festival.rule, options)
     occurrences = []
     for start in starts:
-        variants = _variant_dates(festival, start, options)
+        variants = _variant_dates(festival, start, options) if festival.variants else ()
         spread = max((abs((v.start - start).days) for v in variants), default=0)
         occurrences.append(
             Occurrence(
@@ -87,21 +88,27 @@ VARIANT_WINDOW = timedelta(days=25)
 
 
 def _variant_dates(festival: Festival, start: date, options: ExpandOptions) -> tuple[VariantDate, ...]:
-    """Each variant's day nearest to `start` (from the neighbouring years too), where it differs."""
+    """Each variant's day nearest to `start` (from a neighbouring year near New Year), where it differs."""
     found = []
+    years = sorted({(start - VARIANT_WINDOW).year, start.year, (start + VARIANT_WINDOW).year})
     for variant in festival.variants:
-        days: list[date] = []
-        for year in (start.year - 1, start.year, start.year + 1):
-            try:
-                days += expand_rule(variant.rule, year, options)
-            except OutOfRangeError:
-                continue
+        days = [day for year in years for day in _days_or_none(variant.rule, year, options)]
         near = [d for d in days if abs(d - start) <= VARIANT_WINDOW]
         if near:
             day = min(near, key=lambda d: abs(d - start))
             if day != start:
                 found.append(VariantDate(day, variant.who_de, variant.who_en))
     return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _days_or_none(rule: Rule, year: int, options: ExpandOptions) -> tuple[date, ...]:
+    """A variant rule's days in a year (none where its calendar does not reach); cached, as neighbouring
+    occurrences ask for the same year."""
+    try:
+        return tuple(expand_rule(rule, year, options))
+    except OutOfRangeError:
+        return ()
 
 
 def expand(festivals: tuple[Festival, ...], years: range, options: ExpandOptions) -> Expansion:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from .calendars.panchang import PanchangRule
 
@@ -60,11 +61,11 @@ class DateTable:
     dates: tuple[tuple[int, date], ...]
     source: str
 
-    @property
+    @cached_property
     def first_year(self) -> int:
         return min(y for y, _ in self.dates)
 
-    @property
+    @cached_property
     def last_year(self) -> int:
         return max(y for y, _ in self.dates)
 

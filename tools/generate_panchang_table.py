@@ -1,4 +1,4 @@
-"""Compute the cached panchang table for every tithi/sankranti rule in data/holidays.yaml, 1900–2100.
+"""Compute the cached panchang table for every tithi/sankranti rule (and variant) in data/holidays.yaml.
 
 Run from the repository root:  python tools/generate_panchang_table.py [--data data]
 It rewrites calendar_builder/calendars/tables/panchang-days.csv (about a minute on two cores). The rule
@@ -32,7 +32,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("data"))
     args = parser.parse_args()
     catalogue = load_catalogue(args.data / "holidays.yaml")
-    rules = sorted({f.rule.panchang for f in catalogue.festivals if f.rule.panchang is not None}, key=_key)
+    found = [f.rule.panchang for f in catalogue.festivals] + [
+        v.rule.panchang for f in catalogue.festivals for v in f.variants
+    ]
+    rules = sorted({rule for rule in found if rule is not None}, key=_key)
     lines = [HEADER.rstrip("\n")]
     for rule in rules:
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
