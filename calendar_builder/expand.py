@@ -48,7 +48,8 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
         raise OutOfRangeError(f"its date table covers only {table.first_year}–{table.last_year}")
     elif festival.night_before:
         # Dated by the evening that begins the night: the rule's day in `year + 1` may give 31 December.
-        nights = [day - timedelta(days=1) for y in (year, year + 1) for day in _rule_days(festival, y, year, options)]
+        days = [*expand_rule(festival.rule, year, options), *_days_or_none(festival.rule, year + 1, options)]
+        nights = [day - timedelta(days=1) for day in days]
         starts = [night for night in nights if night.year == year]
         source = describe_source(festival.rule, options)
     else:
@@ -57,7 +58,7 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
     occurrences = []
     for start in starts:
         variants = _variant_dates(festival, start, options) if festival.variants else ()
-        spread = max((abs((v.start - start).days) for v in variants), default=0)
+        spread = max((abs((v.start - start).days) for v in variants), default=0) if variants else 0
         occurrences.append(
             Occurrence(
                 festival=festival,
@@ -71,16 +72,6 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
             )
         )
     return occurrences
-
-
-def _rule_days(festival: Festival, year: int, asked: int, options: ExpandOptions) -> list[date]:
-    """The rule's days in `year`; a year beyond the asked one that a calendar cannot reach gives none."""
-    try:
-        return expand_rule(festival.rule, year, options)
-    except OutOfRangeError:
-        if year == asked:
-            raise
-        return []
 
 
 #: A variant belongs to an occurrence when its day lies this close (a convention moves a day, not a month).

@@ -69,8 +69,15 @@ class DateTable:
     def last_year(self) -> int:
         return max(y for y, _ in self.dates)
 
+    @cached_property
+    def _by_year(self) -> dict[int, tuple[date, ...]]:
+        found: dict[int, list[date]] = {}
+        for y, d in self.dates:
+            found.setdefault(y, []).append(d)
+        return {y: tuple(sorted(days)) for y, days in found.items()}
+
     def for_year(self, year: int) -> list[date]:
-        return sorted(d for y, d in self.dates if y == year)
+        return list(self._by_year.get(year, ()))
 
 
 @dataclass(frozen=True)
