@@ -186,6 +186,8 @@ def dates(
 
         write_records(entries, sys.stdout)
         return
+    from calendar_builder.edition.variant_words import night_phrase_de, variant_phrase_de
+
     for entry in entries:
         span = f"–{entry.end:%d.%m.}" if entry.end != entry.start else ""
         day = f"{WEEKDAYS_DE[entry.start.weekday()]} {entry.start:%d.%m.%Y}{span:<8}"
@@ -197,7 +199,10 @@ def dates(
                     (entry.public_holiday, " [Feiertag BW]"),
                 ) if flag
             )  # fmt: skip
-            click.echo(f"{day} {festival.tradition:<20} {festival.name_de}{marks}")
+            night = f" ({night_phrase_de(entry)})" if festival.night_before else ""
+            night += " (vorläufig)" if entry.provisional else ""
+            variants = night + "".join(f" [{variant_phrase_de(v)}]" for v in entry.variants)
+            click.echo(f"{day} {festival.tradition:<20} {festival.name_de}{marks}{variants}")
         else:
             clock = f" {entry.time:%H:%M}" if entry.time else ""
             click.echo(f"{day} {entry.organisation:<20} {entry.event.title_de}{clock}")

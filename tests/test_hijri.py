@@ -13,14 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calendar_builder.calendars import astro, check_supported, days_in_gregorian_year
-from calendar_builder.calendars.hijri import diyanet_table, hijri_calendar
+from calendar_builder.calendars.hijri import computed_table, diyanet_table, hijri_calendar, published_starts
 from calendar_builder.errors import OutOfRangeError
 from tools import generate_hijri_diyanet as generator
 
 DIYANET = hijri_calendar("diyanet")
 UMM_AL_QURA = hijri_calendar("umm-al-qura")
 
-# Days where Turkey's published first day of a Bayram differs from this table, each explained.
+# Days where Turkey's published first day of a Bayram differs from the computed table, each explained
+# (the calendar itself follows the published day: tables/hijri-diyanet-published.csv wins).
 # (Gregorian year, "fitr"|"adha") -> our date minus Diyanet's, in days.
 KNOWN_DIFFERENCES_SINCE_1996 = {
     # Dhū al-Ḥijja 1453: the conjunction (11 March 2032, 16:24 UT) falls 16 minutes before astronomical
@@ -53,11 +54,19 @@ def _bayram_first_days(year: int) -> dict[str, date]:
     return found
 
 
+def _computed_start(year: int, month: int) -> date:
+    table = computed_table()
+    return date.fromordinal(table.starts[table.index[(year, month)]])
+
+
 def _ours(kind: str, near: date) -> date:
+    """The computed (not the published) first day of a Bayram nearest to `near`."""
     month, dom = (10, 1) if kind == "fitr" else (12, 10)
     hijri_year = DIYANET.year_of(near)
-    candidates = [DIYANET.to_gregorian(y, month, dom) for y in (hijri_year - 1, hijri_year, hijri_year + 1)]
-    return min((c for c in candidates if c), key=lambda c: abs((c - near).days))
+    candidates = [
+        _computed_start(y, month) + timedelta(days=dom - 1) for y in (hijri_year - 1, hijri_year, hijri_year + 1)
+    ]
+    return min(candidates, key=lambda c: abs((c - near).days))
 
 
 def test_holidays_confirms_turkey_1936_to_2032() -> None:
@@ -185,13 +194,34 @@ KNOWN_PUBLISHED_DIFFERENCES = {(1444, 11): -1}
 
 def test_diyanet_table_matches_published_month_starts() -> None:
     for (year, month), published in DIYANET_PUBLISHED.items():
-        difference = (DIYANET.to_gregorian(year, month, 1) - date.fromisoformat(published)).days
+        difference = (_computed_start(year, month) - date.fromisoformat(published)).days
         assert difference == KNOWN_PUBLISHED_DIFFERENCES.get((year, month), 0), (year, month, published)
+
+
+def test_published_beats_computed() -> None:
+    """Every month start Diyanet published is the calendar's; the computed rule fills the rest, and only
+    the unpublished neighbour of a published month moves with it (to keep 29- or 30-day months)."""
+    published = published_starts()
+    for (year, month), text in DIYANET_PUBLISHED.items():
+        assert published[(year, month)][0] == date.fromisoformat(text)
+    for (year, month), (first, _source) in published.items():
+        assert DIYANET.to_gregorian(year, month, 1) == first, (year, month)
+    merged, computed = diyanet_table(), computed_table()
+    moved = [i for i, (a, b) in enumerate(zip(merged.starts, computed.starts, strict=True)) if a != b]
+    for i in moved:
+        near = {merged.keys[j] for j in (i - 1, i, i + 1) if 0 <= j < len(merged.keys)}
+        assert near & set(published), merged.keys[i]
+    # the three Kurban Bayramı years the computation gets wrong now print Diyanet's day
+    for year, kurban in ((1997, date(1997, 4, 18)), (2012, date(2012, 10, 25)), (2032, date(2032, 3, 22))):
+        assert days_in_gregorian_year(DIYANET, "dhu-al-hijjah", 10, year) == [kurban]
+        assert _ours("adha", kurban) != kurban
+    # beyond the published years the computed rule answers
+    assert diyanet_table().last_day == computed_table().last_day
 
 
 def test_table_recomputes_from_the_criterion() -> None:
     """A few dozen random months recomputed with the generator's criterion code guard the shipped table."""
-    table = diyanet_table()
+    table = computed_table()
     rng = random.Random(20260101)
     for i in rng.sample(range(len(table.keys)), 36):
         start = date.fromordinal(table.starts[i])

@@ -4,12 +4,14 @@
   Koordinationsrat der Muslime in Germany follows, computed in advance by the Istanbul criterion
   (1978, completed 2016 as the "Unified Hijri Calendar"). Read from the package table
   `tables/hijri-diyanet.csv` that `tools/generate_hijri_diyanet.py` computes (rule and every reading of
-  it are documented there). Supported: Hijri years 1317–1524, Gregorian 1899-05-11 to 2101-02-28, so
+  it are documented there). Where Diyanet has published a month start (`tables/hijri-diyanet-published.csv`:
+  its converter's Bayrams 1936–2032, its Dini Günler lists 2020–2027) the published day wins.
+  Supported: Hijri years 1317–1524, Gregorian 1899-05-11 to 2101-02-28, so
   every Gregorian year 1900–2100 in full. Before the 1978 conference Turkey did not use this rule, and
   the Americas/New Zealand clause dates from 2016; the table projects today's rule backwards. Against
-  Turkey's confirmed Bayram dates (tests/test_hijri.py) it agrees for 1996–2032 except Kurban Bayramı
-  1997 and 2012 (older practice) and 2032 (a marginal month); before 1996 Turkey began 32 of its
-  Bayrams a day later than the projected rule.
+  Turkey's confirmed Bayram dates (tests/test_hijri.py) the computation agrees for 1996–2032 except
+  Kurban Bayramı 1997 and 2012 (older practice) and 2032 (a marginal month); before 1996 Turkey began 32
+  of its Bayrams a day later than the projected rule. In all these the published day is used.
 * "umm-al-qura": Saudi Arabia's official calendar via the `hijridate` library. Its table begins at Hijri
   1343, but up to 1364 it holds months of 28 and 31 days, which no lunar month has; only Hijri
   1365-01-01 to 1500-12-30 (Gregorian 1945-12-05 to 2077-11-16) is used.
@@ -75,6 +77,7 @@ DEFAULT_AUTHORITY: Final = "diyanet"
 UMM_AL_QURA_FIRST: Final = date(1945, 12, 5)  # 1 Muharram 1365
 UMM_AL_QURA_LAST: Final = date(2077, 11, 16)
 DIYANET_TABLE: Final = "tables/hijri-diyanet.csv"
+PUBLISHED_TABLE: Final = "tables/hijri-diyanet-published.csv"
 
 
 @dataclass(frozen=True)
@@ -112,10 +115,63 @@ def parse_month_table(text: str, source: str) -> MonthTable:
 
 
 @lru_cache(maxsize=1)
-def diyanet_table() -> MonthTable:
-    """The Diyanet table, read once per process."""
+def computed_table() -> MonthTable:
+    """The month starts computed by the criterion (tools/generate_hijri_diyanet.py), read once."""
     text = resources.files(__package__).joinpath(DIYANET_TABLE).read_text("utf-8")
     return parse_month_table(text, DIYANET_TABLE)
+
+
+@lru_cache(maxsize=1)
+def published_starts() -> dict[tuple[int, int], tuple[date, str]]:
+    """Month starts Diyanet has published: (hijri year, month) -> (first day, source key)."""
+    text = resources.files(__package__).joinpath(PUBLISHED_TABLE).read_text("utf-8")
+    found: dict[tuple[int, int], tuple[date, str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            year, month, first, source = line.split(",")
+            found[(int(year), int(month))] = (date.fromisoformat(first), source)
+        except ValueError as exc:
+            raise OutOfRangeError(f"{PUBLISHED_TABLE}:{number}: expected 'year,month,YYYY-MM-DD,source'") from exc
+    return found
+
+
+@lru_cache(maxsize=1)
+def diyanet_table() -> MonthTable:
+    """Diyanet's calendar: the published month starts, and the computed ones around and beyond them.
+
+    Published lists name only some months (the converter only the two Bayrams), so a published start that
+    moves a month also moves the unpublished month before it where that one would otherwise get 28 or 31
+    days (e.g. a Şevval published a day later than computed means Ramazan began a day later too).
+    """
+    computed = computed_table()
+    published = published_starts()
+    starts = list(computed.starts)
+    fixed = [False] * len(starts)
+    for i, key in enumerate(computed.keys):
+        if key in published:
+            starts[i] = published[key][0].toordinal()
+            fixed[i] = True
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(computed.keys) - 1, 0, -1):
+            length = starts[i] - starts[i - 1]
+            if length in (29, 30):
+                continue
+            if not 28 <= length <= 31 or (fixed[i - 1] and fixed[i]):
+                raise OutOfRangeError(
+                    f"{PUBLISHED_TABLE}: Hijri {computed.keys[i - 1]} would last {length} days; check the list"
+                )
+            # Move the unpublished neighbour: the month before starts later (31 days) or earlier (28 days),
+            # or, if that one is published, the month after starts earlier or later.
+            if not fixed[i - 1]:
+                starts[i - 1] += 1 if length == 31 else -1
+            else:
+                starts[i] += -1 if length == 31 else 1
+            changed = True
+    return MonthTable(computed.keys, tuple(starts), computed.index)
 
 
 class _Hijri(CalendarSystem):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import lru_cache
 
-from calendar_builder.core.model import DateSource, Decision, Festival, Occurrence
+from calendar_builder.core.model import DateSource, Decision, Festival, Occurrence, Rule, VariantDate
 from calendar_builder.core.rules import ExpandOptions, expand_rule, rule_authority, uncertain_days
 from calendar_builder.errors import OutOfRangeError
 
@@ -31,31 +32,75 @@ class Expansion:
 def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> list[Occurrence]:
     """The occurrences of one festival whose first day falls in `year`; OutOfRangeError if unknowable."""
     uncertain = uncertain_days(festival.rule, options)
+    # An organiser-announced event beyond its last announced year is only a forecast by rule.
+    provisional = festival.announced is not None and year > festival.announced.last_year
     if festival.announced is not None and festival.announced.for_year(year):
         starts = festival.announced.for_year(year)
         source = DateSource(Decision.ANNOUNCED, festival.announced.source)
         uncertain = 0
+    elif festival.table is not None and festival.table.first_year <= year <= festival.table.last_year:
+        # A published table wins over a computed rule for the years it covers.
+        starts = festival.table.for_year(year)
+        decision = Decision.TABLE if festival.rule.kind == "table" else Decision.PUBLISHED
+        source = DateSource(decision, festival.table.source)
     elif festival.rule.kind == "table":
         assert festival.table is not None
         table = festival.table
-        if not table.first_year <= year <= table.last_year:
-            raise OutOfRangeError(f"its date table covers only {table.first_year}–{table.last_year}")
-        starts = table.for_year(year)
-        source = DateSource(Decision.TABLE, table.source)
+        raise OutOfRangeError(f"its date table covers only {table.first_year}–{table.last_year}")
+    elif festival.night_before:
+        # Dated by the evening that begins the night: the rule's day in `year + 1` may give 31 December.
+        days = [*expand_rule(festival.rule, year, options), *_days_or_none(festival.rule, year + 1, options)]
+        nights = [day - timedelta(days=1) for day in days]
+        starts = [night for night in nights if night.year == year]
+        source = DateSource(Decision.RULE, festival.rule.text, rule_authority(festival.rule, options))
     else:
         starts = expand_rule(festival.rule, year, options)
         source = DateSource(Decision.RULE, festival.rule.text, rule_authority(festival.rule, options))
-    return [
-        Occurrence(
-            festival=festival,
-            start=start,
-            end=start + timedelta(days=festival.days - 1),
-            uncertain_days=uncertain,
-            source=source,
-            public_holiday=festival.is_public_holiday(start.year),
+    occurrences = []
+    for start in starts:
+        variants = _variant_dates(festival, start, options) if festival.variants else ()
+        spread = max((abs((v.start - start).days) for v in variants), default=0) if variants else 0
+        occurrences.append(
+            Occurrence(
+                festival=festival,
+                start=start,
+                end=start + timedelta(days=festival.days - 1),
+                uncertain_days=max(uncertain, spread),
+                source=source,
+                public_holiday=festival.is_public_holiday(start.year),
+                variants=variants,
+                provisional=provisional,
+            )
         )
-        for start in starts
-    ]
+    return occurrences
+
+
+#: A variant belongs to an occurrence when its day lies this close (a convention moves a day, not a month).
+VARIANT_WINDOW = timedelta(days=25)
+
+
+def _variant_dates(festival: Festival, start: date, options: ExpandOptions) -> tuple[VariantDate, ...]:
+    """Each variant's day nearest to `start` (from a neighbouring year near New Year), where it differs."""
+    found = []
+    years = sorted({(start - VARIANT_WINDOW).year, start.year, (start + VARIANT_WINDOW).year})
+    for variant in festival.variants:
+        days = [day for year in years for day in _days_or_none(variant.rule, year, options)]
+        near = [d for d in days if abs(d - start) <= VARIANT_WINDOW]
+        if near:
+            day = min(near, key=lambda d: abs(d - start))
+            if day != start:
+                found.append(VariantDate(day, variant.who_de, variant.who_en))
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _days_or_none(rule: Rule, year: int, options: ExpandOptions) -> tuple[date, ...]:
+    """A variant rule's days in a year (none where its calendar does not reach); cached, as neighbouring
+    occurrences ask for the same year."""
+    try:
+        return tuple(expand_rule(rule, year, options))
+    except OutOfRangeError:
+        return ()
 
 
 def expand(festivals: tuple[Festival, ...], years: range, options: ExpandOptions) -> Expansion:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from calendar_builder.core.limits import MAX_YEAR, MIN_YEAR
-from calendar_builder.core.model import CMYK, Catalogue, DateTable, Festival, Rule, Tradition
+from calendar_builder.core.model import CMYK, Catalogue, DateTable, Festival, Greeting, Rule, Tradition, Variant
 from calendar_builder.core.rules import RuleSyntaxError, parse_rule
 from calendar_builder.core.textcheck import brief
 from calendar_builder.core.validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
@@ -17,10 +17,13 @@ from calendar_builder.errors import ProblemCollector
 TOP_KEYS = ("traditions", "festivals")
 TRADITION_KEYS = ("id", "name", "colour", "symbol")
 FESTIVAL_KEYS = (
-    "id", "tradition", "names", "explanation", "rule", "days", "evening_before", "rest_day", "fast_day",
-    "public_holiday", "source", "dates", "dates_source", "announced", "announced_source",
+    "id", "tradition", "names", "explanation", "rule", "days", "evening_before", "night_before", "rest_day", "fast_day",
+    "public_holiday", "source", "dates", "dates_source", "announced", "announced_source", "authority", "greetings",
+    "variants",
 )  # fmt: skip
-FLAG_KEYS = ("evening_before", "rest_day", "fast_day")
+VARIANT_KEYS = ("rule", "who", "who_en")
+GREETING_KEYS = ("lang", "text", "translit")
+FLAG_KEYS = ("evening_before", "night_before", "rest_day", "fast_day")
 
 
 def load_catalogue(path: Path) -> Catalogue:
@@ -131,14 +134,28 @@ def _festival(
     if not isinstance(source, str):
         problems.error(file, item.line_of("source"), "source", "expected text")
         source = ""
+    authority = item.get("authority", "")
+    if not isinstance(authority, str):
+        problems.error(file, item.line_of("authority"), "authority", f"{label}: expected text naming who decides")
+        authority = ""
+    greetings = _greetings(item, file, label, problems)
+    variants = _variants(item, file, label, problems)
 
     table = _table(item, "dates", file, label, problems)
     announced = _table(item, "announced", file, label, problems)
     if rule is not None and rule.kind == "table" and table is None and "dates" not in item:
         problems.error(file, item.line_of("rule"), "dates", f"{label}: rule 'table' needs a 'dates' table")
-    if table is not None and rule is not None and rule.kind != "table":
-        problems.error(file, item.line_of("dates"), "dates", f"{label}: 'dates' goes with 'rule: table'")
+    if table is not None and rule is not None and rule.kind not in ("table", "tithi", "sankranti"):
+        problems.error(
+            file, item.line_of("dates"), "dates",
+            f"{label}: 'dates' goes with 'rule: table' or a panchang rule (tithi, sankranti)",
+        )  # fmt: skip
 
+    if flags["night_before"] and flags["evening_before"]:
+        problems.error(
+            file, item.line_of("night_before"), "night_before",
+            f"{label}: a night observance is dated by its evening; drop evening_before",
+        )  # fmt: skip
     if len(problems.errors) > errors_before or rule is None:
         return None
     return Festival(
@@ -153,6 +170,9 @@ def _festival(
         table=table,
         announced=announced,
         source=source,
+        authority=authority.strip(),
+        greetings=greetings,
+        variants=variants,
         file=file,
         line=item.line,
         **flags,
@@ -175,6 +195,61 @@ def _names(item: LineDict, file: str, label: str, problems: ProblemCollector) ->
             problems.error(file, raw.line_of(lang), f"names.{lang}", f"{label}: expected a non-empty name")
         else:
             result.append((lang, text.strip()))
+    return tuple(result)
+
+
+def _greetings(item: LineDict, file: str, label: str, problems: ProblemCollector) -> tuple[Greeting, ...]:
+    raw = item.get("greetings", [])
+    expected = "a list of {lang: ar, text: 'عيد مبارك', translit: 'Eid Mubarak'}"
+    if not isinstance(raw, list):
+        problems.error(file, item.line_of("greetings"), "greetings", f"{label}: expected {expected}")
+        return ()
+    result = []
+    for entry in raw:
+        line = entry.line if isinstance(entry, LineDict) else item.line_of("greetings")
+        if not isinstance(entry, LineDict):
+            problems.error(file, line, "greetings", f"{label}: expected {expected}")
+            continue
+        unknown_keys(entry, GREETING_KEYS, file, "greeting", problems)
+        lang, text, translit = entry.get("lang"), entry.get("text"), entry.get("translit", "")
+        if not isinstance(lang, str) or not LANGUAGE.match(lang):
+            problems.error(file, line, "greetings.lang", f"{label}: expected a language code like 'ar', got {lang!r}")
+        elif not isinstance(text, str) or not text.strip() or not isinstance(translit, str):
+            problems.error(file, line, "greetings.text", f"{label}: expected text (and translit) as strings")
+        else:
+            result.append(Greeting(lang, text.strip(), translit.strip()))
+    return tuple(result)
+
+
+def _variants(item: LineDict, file: str, label: str, problems: ProblemCollector) -> tuple[Variant, ...]:
+    raw = item.get("variants", [])
+    expected = "a list of {rule: 'tithi 29 ashvin sunrise', who: 'tamilische Gemeinden', who_en: 'Tamil communities'}"
+    if not isinstance(raw, list):
+        problems.error(file, item.line_of("variants"), "variants", f"{label}: expected {expected}")
+        return ()
+    result = []
+    for entry in raw:
+        line = entry.line if isinstance(entry, LineDict) else item.line_of("variants")
+        if not isinstance(entry, LineDict):
+            problems.error(file, line, "variants", f"{label}: expected {expected}")
+            continue
+        unknown_keys(entry, VARIANT_KEYS, file, "variant", problems)
+        who, who_en, text = entry.get("who"), entry.get("who_en", ""), entry.get("rule")
+        if not isinstance(who, str) or not who.strip() or not isinstance(who_en, str):
+            problems.error(file, line, "variants.who", f"{label}: expected who (German) naming the communities")
+            continue
+        if not isinstance(text, str):
+            problems.error(file, line, "variants.rule", f"{label}: expected a rule such as 'hijri 10 muharram + 1'")
+            continue
+        try:
+            rule = parse_rule(text)
+        except RuleSyntaxError as exc:
+            problems.error(file, line, "variants.rule", f"{label}: {exc}")
+            continue
+        if rule.kind == "table":
+            problems.error(file, line, "variants.rule", f"{label}: a variant needs a computed rule, not 'table'")
+            continue
+        result.append(Variant(rule, who.strip(), who_en.strip()))
     return tuple(result)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
+
+from calendar_builder.calendars.panchang import PanchangRule
 
 #: who decides when an Islamic month begins: Diyanet's criterion (default) or Saudi Arabia's Umm al-Qura calendar
 ISLAMIC_AUTHORITIES = ("diyanet", "umm-al-qura")
@@ -36,7 +39,7 @@ class Rule:
     """A parsed date rule. `kind` names the base calendar; the other fields depend on it.
 
     kind: fixed | nth | last | easter | orthodox-easter | julian | julian-nth | hebrew | hijri |
-          chinese | persian | bahai | twin-holy-birthday | ethiopian | table
+          chinese | persian | bahai | twin-holy-birthday | ethiopian | tithi | sankranti | table
     """
 
     text: str
@@ -51,6 +54,8 @@ class Rule:
     shift_mode: str = ""  # on-or-after | on-or-before | after | before
     #: days added after the weekday shift, e.g. the Friday after a Sunday found by the shift
     post_offset: int = 0
+    #: the lunar day or solar ingress of a `tithi`/`sankranti` rule (Hindu lunisolar calendar)
+    panchang: PanchangRule | None = None
 
 
 @dataclass(frozen=True)
@@ -60,16 +65,54 @@ class DateTable:
     dates: tuple[tuple[int, date], ...]
     source: str
 
-    @property
+    @cached_property
     def first_year(self) -> int:
         return min(y for y, _ in self.dates)
 
-    @property
+    @cached_property
     def last_year(self) -> int:
         return max(y for y, _ in self.dates)
 
+    @cached_property
+    def _by_year(self) -> dict[int, tuple[date, ...]]:
+        found: dict[int, list[date]] = {}
+        for y, d in self.dates:
+            found.setdefault(y, []).append(d)
+        return {y: tuple(sorted(days)) for y, days in found.items()}
+
     def for_year(self, year: int) -> list[date]:
-        return sorted(d for y, d in self.dates if y == year)
+        return list(self._by_year.get(year, ()))
+
+
+@dataclass(frozen=True)
+class Greeting:
+    """What people wish each other on the day: in its language and script, with a Latin transliteration."""
+
+    lang: str
+    text: str
+    transliteration: str = ""
+
+    def label(self) -> str:
+        """E.g. 'عيد مبارك (Eid Mubarak)'; the text alone where it is already in Latin letters."""
+        return f"{self.text} ({self.transliteration})" if self.transliteration else self.text
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Another date kept by part of the community, e.g. Deepavali in Tamil communities a day earlier."""
+
+    rule: Rule
+    who_de: str
+    who_en: str
+
+
+@dataclass(frozen=True)
+class VariantDate:
+    """A variant resolved for one occurrence: the other first day and who keeps it."""
+
+    start: date
+    who_de: str
+    who_en: str
 
 
 @dataclass(frozen=True)
@@ -85,6 +128,9 @@ class Festival:
     rule: Rule
     days: int = 1
     evening_before: bool = False
+    #: a night-only observance (the Kandil nights): kept in the night before the day the rule gives, and
+    #: dated, as the community's own calendar dates it, by that evening
+    night_before: bool = False
     rest_day: bool = False
     fast_day: bool = False
     #: public holiday in Baden-Württemberg: True for every year, or only the listed years
@@ -93,6 +139,11 @@ class Festival:
     #: dates announced by an organiser per year; the rule is the fallback for other years
     announced: DateTable | None = None
     source: str = ""
+    #: the community or body whose calendar the rule follows, and where it publishes it
+    authority: str = ""
+    greetings: tuple[Greeting, ...] = ()
+    #: other conventions for the date, with the communities that keep them
+    variants: tuple[Variant, ...] = ()
     file: str = ""
     line: int = 0
 
@@ -145,6 +196,10 @@ class Occurrence:
     uncertain_days: int
     source: DateSource
     public_holiday: bool
+    #: other first days kept by part of the community this year (each differs from `start`)
+    variants: tuple[VariantDate, ...] = ()
+    #: computed by rule for a year its organisers have not announced yet (printed as "vorläufig")
+    provisional: bool = False
 
     @property
     def id(self) -> str:

@@ -22,6 +22,7 @@ from calendar_builder.calendars import (
     month_from_names,
     registry,
 )
+from calendar_builder.calendars.panchang import PLACES, parse_panchang_rule
 from calendar_builder.core.model import ISLAMIC_AUTHORITIES, Rule
 from calendar_builder.errors import OutOfRangeError
 
@@ -30,9 +31,11 @@ SHIFT_MODES = ("on-or-after", "on-or-before", "after", "before")
 
 #: rule kinds whose base is "D MONTH" in another calendar system: the registered calendars
 CALENDAR_KINDS = registry.NAMES
+#: rule kinds computed by the panchang (calendars/panchang.py)
+PANCHANG_KINDS = ("tithi", "sankranti")
 RULE_KINDS = (
     "fixed", "nth", "last", "easter", "orthodox-easter", "julian-nth", "twin-holy-birthday", "table",
-    *CALENDAR_KINDS,
+    *CALENDAR_KINDS, *PANCHANG_KINDS,
 )  # fmt: skip
 
 _RULE = re.compile(
@@ -106,6 +109,11 @@ def parse_rule(text: str) -> Rule:
         if args[0] not in ("1", "2"):
             raise RuleSyntaxError(f"twin-holy-birthday takes 1 or 2, not {args[0]!r}")
         return replace(common, day=int(args[0]))
+    if kind in PANCHANG_KINDS:
+        try:
+            return replace(common, panchang=parse_panchang_rule(kind, args))
+        except ValueError as exc:
+            raise RuleSyntaxError(str(exc)) from None
     if registry.is_calendar(kind):
         _expect_args(kind, args, 2, f"{kind} DAY MONTH")
         day = _int(args[0], "day")
@@ -166,7 +174,10 @@ def expand_rule(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
 
 
 def rule_authority(rule: Rule, options: ExpandOptions) -> str:
-    """Whose reckoning decides the rule's dates, where that is a choice (the Islamic months); else ""."""
+    """Whose reckoning decides the rule's dates, where that is a choice (the Islamic months, the panchang's place
+    and ayanamsa); else ""."""
+    if rule.panchang is not None:
+        return f"Panchang, Lahiri, {PLACES[rule.panchang.place].name}"
     system = _system(rule.kind, options.islamic_authority)
     return system.authority_label if system is not None and system.authority_label else ""
 
@@ -196,6 +207,10 @@ def _base_days(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
 
         check_supported(registry.calendar_system("bahai"), year)
         return [twin_holy_birthdays(year)[rule.day - 1]]
+    if rule.panchang is not None:
+        from calendar_builder.calendars.panchang_table import panchang_days
+
+        return list(panchang_days(rule.panchang, year))
     system = _system(kind, options.islamic_authority)
     if system is not None:
         return days_in_gregorian_year(system, rule.month, rule.day, year)

@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from calendar_builder.core.model import CMYK, Catalogue, Occurrence, Tradition
+from calendar_builder.edition.variant_words import night_phrase_de, variants_sentence_de
 from calendar_builder.edition.wording import source_de
 from calendar_builder.errors import CalendarError
 
@@ -193,7 +194,13 @@ def festival_description(occurrence: Occurrence) -> str:
     if festival.evening_before:
         eve = occurrence.start - timedelta(days=1)
         facts.append(f"Beginnt am Vorabend ({_de_date(eve)}) bei Sonnenuntergang.")
-    if occurrence.uncertain_days == 1:
+    if festival.night_before:
+        facts.append(f"{night_phrase_de(occurrence)}: die Nacht beginnt am Abend des {_de_date(occurrence.start)}.")
+    if occurrence.provisional:
+        facts.append(f"Vorläufiges Datum: vom Veranstalter für {occurrence.start.year} noch nicht angekündigt.")
+    if occurrence.variants:
+        facts.append(variants_sentence_de(occurrence))
+    elif occurrence.uncertain_days == 1:
         facts.append("Kann um einen Tag abweichen.")
     elif occurrence.uncertain_days > 1:
         facts.append(f"Kann um bis zu {occurrence.uncertain_days} Tage abweichen.")
@@ -209,7 +216,11 @@ def festival_description(occurrence: Occurrence) -> str:
     others = [text for lang, text in festival.names if lang != "de" and text != festival.name_de]
     if others:
         facts.append("Weitere Namen: " + " · ".join(others))
+    if festival.greetings:
+        facts.append("Man wünscht sich: " + " · ".join(g.label() for g in festival.greetings))
     facts.append(f"Datum nach: {source_de(occurrence.source)}")
+    if festival.authority:
+        facts.append(f"Regel folgt: {festival.authority}")
     lines.append("\n".join(facts))
     english = festival.name("en")
     if festival.explanation_en.strip():

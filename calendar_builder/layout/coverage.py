@@ -41,6 +41,13 @@ def printed_texts(edition: Edition, look: EditionSettings) -> Iterator[Printed]:
             yield text, Location(file, line, f"names.{lang}"), festival.id, "sans"
         if festival.explanation_de:
             yield festival.explanation_de, Location(file, line, "explanation.de"), festival.id, "sans"
+        for greeting in festival.greetings[:1]:  # the strip shows the first greeting
+            yield (
+                f"„{greeting.text}“ ({greeting.transliteration})",
+                Location(file, line, "greetings"),
+                festival.id,
+                "sans",
+            )
     for org in edition.organisations.organisations:
         for field, text in printed_strings(org):
             if text:

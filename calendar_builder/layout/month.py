@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from calendar_builder.calendars.monthnames import MONTHS_DE, cldr_month_names, other_calendar_months
-from calendar_builder.core.model import CMYK, Occurrence, Tradition
+from calendar_builder.core.model import CMYK, Greeting, Occurrence, Tradition
 from calendar_builder.edition.media import Media
+from calendar_builder.edition.variant_words import night_phrase_de, variant_phrase_de
 from calendar_builder.layout import style
 from calendar_builder.layout.artwork import mosaic
 from calendar_builder.layout.fit import (
@@ -567,14 +568,35 @@ def _strip_tokens(data: MonthInput, item: DayEntry) -> list[Token]:
             tokens.append(Token(original, False, style.GREY_DARK))
         else:
             tokens += words(original, False, style.GREY_DARK)
+    if occurrence.provisional:
+        tokens += words("(vorläufig)", False, style.BLACK)
+    night = night_phrase_de(occurrence)
+    if night:
+        tokens += words(f"({night})", False, style.BLACK)
     suffix = marks(occurrence)
     if suffix:
         tokens.append(Token(suffix, False, style.BLACK))
+    for variant in occurrence.variants:
+        tokens += words(f"({variant_phrase_de(variant)})", False, style.BLACK)
+    if festival.greetings:
+        tokens += _greeting_tokens(festival.greetings[0])
     if occurrence.public_holiday:
         tokens += words("– gesetzlicher Feiertag.", False, style.RED)
     explanation = festival.explanation_de.strip()
     if explanation:
         tokens += words(f"– {explanation}" if not occurrence.public_holiday else explanation, False, style.BLACK)
+    return tokens
+
+
+def _greeting_tokens(greeting: Greeting) -> list[Token]:
+    """The festival's first greeting, e.g. „عيد مبارك“ (Eid Mubarak); right-to-left text stays one token."""
+    text = f"„{greeting.text}“"
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        tokens = [Token(text, False, style.GREY_DARK)]
+    else:
+        tokens = words(text, False, style.GREY_DARK)
+    if greeting.transliteration:
+        tokens += words(f"({greeting.transliteration})", False, style.GREY_DARK)
     return tokens
 
 

@@ -42,6 +42,7 @@ def find_problems(
         ProblemSection(
             f"Daten aus Tabellen, die bald enden (bis {edition.year + TABLE_WARNING_YEARS})", _tables_ending(edition)
         ),
+        ProblemSection("Vorläufige Daten, vom Veranstalter noch nicht angekündigt", _provisional(edition)),
         ProblemSection("Tage mit mehr Einträgen als Platz im Kästchen", _overflowing_days(edition, pages)),
         ProblemSection("Warnungen aus dem Build", _build_warnings(edition, pages, warnings)),
     )
@@ -99,6 +100,16 @@ def _tables_ending(edition: Edition) -> tuple[str, ...]:
                 f"(Quelle: {table.source}) – für spätere Ausgaben verlängern"
             )
     return tuple(findings)
+
+
+def _provisional(edition: Edition) -> tuple[str, ...]:
+    """Organiser-announced events computed by rule for a year not yet announced: confirm with `announced:`."""
+    return tuple(
+        f"{o.festival.name_de} ({o.festival.file}:{o.festival.line}): {day_label(o.start)} nach Regel "
+        f"„{o.festival.rule.text}“ – sobald angekündigt, unter announced: {o.start.year} eintragen"
+        for o in edition.occurrences
+        if o.provisional
+    )
 
 
 def _overflowing_days(edition: Edition, pages: tuple[Page, ...]) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from calendar_builder.core.expand import expand_festival
 from calendar_builder.core.model import Decision, Occurrence
 from calendar_builder.core.rules import ExpandOptions
 from calendar_builder.edition.merge import Entry
+from calendar_builder.edition.variant_words import night_phrase_de, variant_phrase_de
 from calendar_builder.errors import CalendarError
 from calendar_builder.organisations import EventOccurrence, Organisation
 from calendar_builder.proof.rule_words import rule_in_words
@@ -69,6 +70,12 @@ def festival_entries(occurrences: Iterable[Occurrence], options: ExpandOptions) 
         caveats = []
         if festival.evening_before:
             caveats.append("beginnt am Vorabend")
+        if occurrence.provisional:
+            caveats.append("vorläufig: vom Veranstalter noch nicht angekündigt, nach Regel berechnet")
+        if festival.night_before:
+            caveats.append(
+                f"{night_phrase_de(occurrence)}, gedruckt am Datum des Abends (wie im Kalender der Gemeinde)"
+            )
         if occurrence.uncertain_days:
             caveats.append("kann um einen Tag abweichen")
         decision = occurrence.source.decision
@@ -77,6 +84,13 @@ def festival_entries(occurrences: Iterable[Occurrence], options: ExpandOptions) 
         caveats += _other_authorities(occurrence, options)
         if occurrence.public_holiday:
             caveats.append("gesetzlicher Feiertag in Baden-Württemberg")
+        variants = {v.rule.text: v for v in festival.variants}
+        for variant in occurrence.variants:
+            rules = [text for text, v in variants.items() if v.who_de == variant.who_de]
+            how = f" ({rule_in_words(variants[rules[0]].rule, options.islamic_authority)})" if rules else ""
+            caveats.append(f"abweichend {variant_phrase_de(variant)}{how}")
+        if festival.authority:
+            caveats.append(f"Regel folgt: {festival.authority}")
         source = (
             rule_in_words(festival.rule, options.islamic_authority)
             if decision is Decision.RULE

@@ -42,9 +42,38 @@ def _base(rule: Rule, authority: str) -> str:
         return f"{rule.day}. Tag nach dem achten Neumond nach Naw-Rúz (Teheran)"
     if kind == "table":
         return "Datum aus Tabelle"
+    if rule.panchang is not None:
+        return _panchang(rule)
     if registry.is_calendar(kind):
         return registry.calendar_system(kind, authority).rule_in_words_de(rule.day, rule.month)
     raise ValueError(f"no words for rule kind {kind!r}")
+
+
+PANCHANG_WINDOWS = {
+    "sunrise": "bei Sonnenaufgang", "trimuhurta": "drei Muhurtas nach Sonnenaufgang", "madhyahna": "am Mittag",
+    "aparahna": "am Nachmittag", "pradosh": "am Abend (Pradosh)", "nishita": "um Mitternacht (Nishita)",
+}  # fmt: skip
+SANKRANTI_RULES = {
+    "civil": "am Kalendertag des Eintritts", "tamil": "nach Sonnenuntergang am Folgetag",
+    "kerala": "nach Mittag am Folgetag", "sunrise": "im Tag von Sonnenaufgang zu Sonnenaufgang",
+}  # fmt: skip
+PLACES = {"new-delhi": "Neu-Delhi", "amritsar": "Amritsar"}
+
+
+def _panchang(rule: Rule) -> str:
+    p = rule.panchang
+    assert p is not None
+    if p.kind == "sankranti":
+        return (
+            f"Eintritt der Sonne in {p.month.capitalize()} (siderisch, Lahiri), "
+            f"{SANKRANTI_RULES[p.window]}, {PLACES[p.place]}"
+        )
+    half = "zunehmenden" if p.tithi <= 15 else "abnehmenden"
+    day = p.tithi if p.tithi <= 15 else p.tithi - 15
+    return (
+        f"{day}. Mondtag (Tithi) der {half} Hälfte des {p.month.capitalize()} (Amanta), "
+        f"{PANCHANG_WINDOWS[p.window]} in {PLACES[p.place]}"
+    )
 
 
 def _days(count: int) -> str:

@@ -28,12 +28,19 @@ def occurrence_record(occurrence: Occurrence) -> dict[str, Any]:
         "name_en": festival.name("en"),
         "original_names": dict(festival.original_names),
         "evening_before": festival.evening_before,
+        "night_before": festival.night_before,
         "uncertain_days": occurrence.uncertain_days,
+        "provisional": occurrence.provisional,
         "public_holiday": occurrence.public_holiday,
         "rest_day": festival.rest_day,
         "fast_day": festival.fast_day,
         "source": source_de(occurrence.source),
         "decided_by": occurrence.source.decision.value,
+        "authority": festival.authority,
+        "variants": [{"date": v.start.isoformat(), "who": v.who_de, "who_en": v.who_en} for v in occurrence.variants],
+        "greetings": [
+            {"lang": g.lang, "text": g.text, "transliteration": g.transliteration} for g in festival.greetings
+        ],
     }
 
 
