@@ -216,8 +216,9 @@ def dates(
 def check(data_dir: Path, year: int | None) -> None:
     """Validate the data files and report every problem at once (file, line, field, expected).
 
-    Checks holidays.yaml, organisations.yaml, the imported events in events/*.yaml and edition.yaml,
-    and that every text that will print has a glyph in the shipped fonts.
+    Checks holidays.yaml, organisations.yaml, the imported events in events/*.yaml and edition.yaml, that
+    every text that will print has a glyph in the shipped fonts, opens every logo and artwork image and lays
+    out every page as `build` would (without drawing), so that what `check` passes, `build` builds.
 
     \b
     Example:
@@ -245,8 +246,13 @@ def check(data_dir: Path, year: int | None) -> None:
     except DataError as exc:
         problems.problems.extend(exc.problems)
         organisations = OrganisationCatalogue(())
+    from dataclasses import replace
+
     from calendar_builder.edition.model import make_edition
+    from calendar_builder.errors import Location, Problem
     from calendar_builder.layout.coverage import check_print_coverage
+    from calendar_builder.layout.fit import LayoutError
+    from calendar_builder.layout.pages import layout_edition
     from calendar_builder.media.read import read_media
 
     try:
@@ -254,9 +260,14 @@ def check(data_dir: Path, year: int | None) -> None:
         if not problems.errors:
             edition = make_edition(settings, leave_out_uncovered=True)
             check_print_coverage(edition, look)
-            read_media(edition, look, data_dir, problems)
+            media = read_media(edition, look, data_dir, problems)
+            if not problems.errors:
+                # lay out every page as `build` does (nothing is drawn or written): what build would refuse, check does
+                layout_edition(replace(edition, media=media), look)
     except DataError as exc:
         problems.problems.extend(exc.problems)
+    except LayoutError as exc:
+        problems.problems.append(Problem(Location(str(data_dir)), f"the pages cannot be laid out: {exc.message}"))
     for problem in problems.problems:
         click.echo(str(problem), err=True)
     if problems.errors:
@@ -267,6 +278,8 @@ def check(data_dir: Path, year: int | None) -> None:
     warning = sample_warning(organisations.organisations)
     if warning:
         click.echo(f"warning: {warning}", err=True)
+    if not settings.organisations_file.exists():
+        click.echo(f"note: {settings.organisations_file} does not exist: the calendar shows no organisations", err=True)
     click.echo(
         f"ok: {len(catalogue.festivals)} festivals in {len(catalogue.traditions)} traditions, "
         f"{len(organisations.organisations)} organisations with {len(organisations.events)} events"

@@ -36,3 +36,30 @@ def test_an_over_long_name_stops_the_build_with_a_located_message(tmp_path: Path
     assert result.exit_code != 0
     assert "holidays.yaml:" in result.output and "too-long" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "o" / str(YEAR) / f"kalender-{YEAR}-druck.pdf").exists()
+
+
+def test_check_lays_out_the_pages_so_it_refuses_what_build_would(tmp_path: Path) -> None:
+    """A name that fits no day cell passes every per-field check, but not the layout: check must say so."""
+    extra = """  - id: too-long
+    tradition: civic
+    names: {de: "Ein Name der viel zu lang ist für jede Tageszelle auch in drei Zeilen bei kleinster Schrift
+      Ein Name der viel zu lang ist für jede Tageszelle", en: Long}
+    explanation: {de: Zu lang.}
+    rule: fixed 9 jul
+"""
+    folder = data_folder(tmp_path, extra)
+    checked = CliRunner().invoke(main, ["check", "--data", str(folder), "--year", str(YEAR)])
+    built = CliRunner().invoke(
+        main, ["build", "--data", str(folder), "--out", str(tmp_path / "o"), "--year", str(YEAR)]
+    )
+    assert built.exit_code != 0
+    assert checked.exit_code == 1, checked.output
+    assert "cannot be laid out" in checked.output and "too-long" in checked.output
+    assert "Traceback" not in checked.output
+
+
+def test_check_says_when_there_is_no_organisations_file(tmp_path: Path) -> None:
+    folder = data_folder(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--data", str(folder), "--year", str(YEAR)])
+    assert result.exit_code == 0, result.output
+    assert f"note: {folder / 'organisations.yaml'} does not exist" in result.output
