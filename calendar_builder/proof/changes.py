@@ -90,9 +90,9 @@ def compare(old: Snapshot, new: Snapshot, traditions: Mapping[str, str]) -> Chan
     for key in _ordered(before.keys() & after.keys(), after):
         items += _changed(before[key], after[key], who(after[key]))
     for org in new_orgs:
-        items.append(_organisation_line("NEUER VEREIN", new.organisations[org], org, after, new.number))
+        items.append(_organisation_line("NEUER VEREIN", new.organisations[org], org, after))
     for org in gone_orgs:
-        items.append(_organisation_line("VEREIN ENTFÄLLT", old.organisations[org], org, before, old.number))
+        items.append(_organisation_line("VEREIN ENTFÄLLT", old.organisations[org], org, before))
     for org in sorted(old.organisations.keys() & new.organisations.keys()):
         if old.organisations[org] != new.organisations[org]:
             days = frozenset(d for t in after.values() if t.group == org for d in t.days)
@@ -107,31 +107,33 @@ def _ordered(keys: set[str], things: Mapping[str, ReviewThing]) -> list[str]:
 
 
 def _changed(old: ReviewThing, new: ReviewThing, who: str) -> list[Change]:
+    """A moved date is one line (with its new rule or notes, if those changed too); a name is another."""
     found: list[Change] = []
+    details = []
+    if old.rule != new.rule:
+        details.append(f"Regel jetzt „{new.rule}“ (bisher „{old.rule}“)")
+    added = [c for c in new.caveats if c not in old.caveats]
+    dropped = [c for c in old.caveats if c not in new.caveats]
+    if added:
+        details.append("neu: " + "; ".join(added))
+    if dropped:
+        details.append("entfällt: " + "; ".join(dropped))
+    extra = f"; {', '.join(details)}" if details else ""
     if old.dates != new.dates:
         if new.kind == SERIES or old.kind == SERIES:
             found.append(Change(DATES, "TERMINE GEÄNDERT", f"Terminreihe „{new.name}“ ({who}): "
-                                f"{_series_difference(old, new)}", old.days ^ new.days))  # fmt: skip
+                                f"{_series_difference(old, new)}{extra}", old.days ^ new.days))  # fmt: skip
         else:
             found.append(Change(DATES, "DATUM GEÄNDERT", f"„{new.name}“ ({who}): {dates_in_words(old)} → "
-                                f"{dates_in_words(new)}", old.days | new.days))  # fmt: skip
+                                f"{dates_in_words(new)}{extra}", old.days | new.days))  # fmt: skip
+    elif details:
+        section = DATES if new.kind == FESTIVAL else ORGANISATIONS
+        found.append(Change(section, "ANGABEN GEÄNDERT", f"„{new.name}“ ({who}): {', '.join(details)}", new.days))
     if (old.name, old.original_name) != (new.name, new.original_name):
         text = f"„{old.name}“ → „{new.name}“ ({who})"
         if old.original_name != new.original_name:
             text += f", Originalname „{old.original_name or '–'}“ → „{new.original_name or '–'}“"
         found.append(Change(NAMES, "UMBENANNT", text, new.days))
-    if (old.rule, old.caveats) != (new.rule, new.caveats):
-        section = DATES if new.kind == FESTIVAL else ORGANISATIONS
-        parts = []
-        if old.rule != new.rule:
-            parts.append(f"Regel jetzt „{new.rule}“ (bisher „{old.rule}“)")
-        added = [c for c in new.caveats if c not in old.caveats]
-        dropped = [c for c in old.caveats if c not in new.caveats]
-        if added:
-            parts.append("neu: " + "; ".join(added))
-        if dropped:
-            parts.append("entfällt: " + "; ".join(dropped))
-        found.append(Change(section, "ANGABEN GEÄNDERT", f"„{new.name}“ ({who}): " + ", ".join(parts), new.days))
     return found
 
 
@@ -154,7 +156,7 @@ def _some_days(days: list[date]) -> str:
     return shown + (f" und {rest} weiteren" if rest > 0 else "")
 
 
-def _organisation_line(label: str, name: str, org: str, things: Mapping[str, ReviewThing], number: int) -> Change:
+def _organisation_line(label: str, name: str, org: str, things: Mapping[str, ReviewThing]) -> Change:
     mine = [t for t in things.values() if t.group == org]
     series = sum(1 for t in mine if t.kind == SERIES)
     events = sum(1 for t in mine if t.kind == EVENT)

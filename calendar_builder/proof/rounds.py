@@ -7,8 +7,8 @@ printer), and its snapshot as data/proofs/<year>/korrektur-vN.json; N is one mor
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -101,6 +101,19 @@ def proof_pdf_paths(edition_dir: Path, year: int, number: int) -> tuple[Path, Pa
     return edition_dir / f"{stem}.pdf", edition_dir / f"{stem}-a4.pdf"
 
 
+def _shorten_paths(data_dir: Path) -> Callable[[str], str]:
+    """Name data files as <data folder name>/<file>, as the editorial team knows them, whatever the machine."""
+    prefixes = sorted({str(data_dir.resolve()), str(data_dir)}, key=len, reverse=True)
+    prefixes = [p.rstrip("/") + "/" for p in prefixes if p not in ("", ".")]
+
+    def short(text: str) -> str:
+        for prefix in prefixes:
+            text = text.replace(prefix, f"{data_dir.resolve().name}/")
+        return text
+
+    return short
+
+
 def review_contact(settings: Settings) -> tuple[str, date]:
     """`proof_contact` and `proof_deadline` from data/edition.yaml; a missing one is an error naming the file."""
     look = settings.edition_settings
@@ -133,7 +146,8 @@ def prepare_round(
     contact, deadline = review_contact(settings)
     look = settings.edition_settings
     shown = settings.data_dir.resolve().name
-    things = review_things(edition, settings.expand_options)
+    short = _shorten_paths(settings.data_dir)
+    things = tuple(replace(t, file=short(t.file)) for t in review_things(edition, settings.expand_options))
     organisations = {o.id: o.name for o in edition.organisations.organisations}
     traditions = {t.id: t.name_de for t in edition.catalogue.traditions}
     previous = last_round(settings.data_dir, edition.year, shown, (settings.edition_dir,))
@@ -145,7 +159,9 @@ def prepare_round(
         old = load_snapshot(path, f"{shown}/{path.relative_to(settings.data_dir).as_posix()}")
         new = Snapshot(edition.year, number, organisations, things)
         changes = compare(old, new, traditions)
-    decisions = open_decisions(edition, pages, look, settings.expand_options, given)
+    decisions = tuple(
+        replace(d, where=short(d.where)) for d in open_decisions(edition, pages, look, settings.expand_options, given)
+    )
     info = ProofInfo(
         year=edition.year, title=look.title_for(edition.year), number=number, built=settings.clock.today,
         contact=contact, deadline=deadline, previous=previous,
@@ -153,6 +169,6 @@ def prepare_round(
         groups={**traditions, **organisations}, data_version=data_version(settings.data_dir),
         snapshot=f"{shown}/{snapshot.relative_to(settings.data_dir).as_posix()}",
     )  # fmt: skip
-    notes = tuple(str(n) for n in edition.left_out) + tuple(str(n) for n in edition.event_notices)
+    notes = tuple(short(str(n)) for n in (*edition.left_out, *edition.event_notices))
     pdf, pdf_a4 = proof_pdf_paths(settings.edition_dir, edition.year, number)
     return ProofRound(number, pdf, pdf_a4, snapshot, info, things, changes, decisions, notes, organisations)
