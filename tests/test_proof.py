@@ -499,9 +499,12 @@ def test_snapshots_round_trip_through_a_fresh_clone(tmp_path: Path) -> None:
     # the next round's snapshot is as deterministic as the first: another checkout gives the same bytes
     again = fixture_data(tmp_path / "elsewhere")
     add_two_festivals_and_an_organisation(again)
-    assert second.snapshot_bytes.replace(b'"round": 2', b'"round": 1') == build_proof(
-        Settings(data_dir=again, out_dir=tmp_path / "elsewhere" / "out", year=YEAR), echo=lambda _: None
-    ).snapshot_bytes
+    assert (
+        second.snapshot_bytes.replace(b'"round": 2', b'"round": 1')
+        == build_proof(
+            Settings(data_dir=again, out_dir=tmp_path / "elsewhere" / "out", year=YEAR), echo=lambda _: None
+        ).snapshot_bytes
+    )
 
 
 def test_cli_proof_reports_rounds_and_changes(tmp_path: Path) -> None:
