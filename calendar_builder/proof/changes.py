@@ -164,7 +164,8 @@ def _organisation_line(label: str, name: str, org: str, things: Mapping[str, Rev
     if not mine:
         what = "ohne Termine in diesem Jahr"
     else:
-        what = f"{_count(events, 'Einzeltermin', 'Einzeltermine')}, {_count(series, 'Terminreihe', 'Terminreihen')}"
+        counts = [_count(events, "Einzeltermin", "Einzeltermine"), _count(series, "Terminreihe", "Terminreihen")]
+        what = ", ".join(c for c in counts if not c.startswith("0 "))
         what += f", zusammen {_count(dates, 'Datum', 'Daten')} (einzeln in der Prüfliste)"
         if label != "NEUER VEREIN":
             what = f"bisher {what}".replace(" (einzeln in der Prüfliste)", "")

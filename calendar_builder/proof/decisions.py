@@ -20,7 +20,7 @@ from calendar_builder.edition.model import Edition
 from calendar_builder.edition.settings import EditionSettings
 from calendar_builder.layout.geometry import Image, Page
 from calendar_builder.layout.images import GOOD_PPI
-from calendar_builder.proof.things import day_label, other_conventions
+from calendar_builder.proof.things import day_label, other_conventions, short_source
 from calendar_builder.text import metrics
 
 #: a date table ending within this many years of the edition year is flagged (someone must extend it)
@@ -220,9 +220,9 @@ def _tables_ending(edition: Edition) -> list[OpenDecision]:
                                   ("Liste der angekündigten Daten", "announced", festival.announced)):  # fmt: skip
             if table is None or table.last_year > edition.year + TABLE_WARNING_YEARS:
                 continue
-            found.append(OpenDecision(Topic.TABLES, f"„{festival.name_de}“: die {label} reicht nur bis "
-                                      f"{table.last_year} (Quelle: {table.source}) – für spätere Ausgaben verlängern.",
-                                      f"{festival.file}:{festival.line} [{key}]"))  # fmt: skip
+            text = (f"„{festival.name_de}“: die {label} reicht nur bis {table.last_year} (Quelle: "
+                    f"{short_source(table.source)}) – für spätere Ausgaben verlängern.")  # fmt: skip
+            found.append(OpenDecision(Topic.TABLES, text, f"{festival.file}:{festival.line} [{key}]"))
     return found
 
 
@@ -235,11 +235,15 @@ def _other(edition: Edition, pages: tuple[Page, ...]) -> list[OpenDecision]:
                                           f"({element.ppi:.0f} statt {GOOD_PPI} Bildpunkte pro Zoll).",
                                           str(element.path)))  # fmt: skip
     for notice in edition.left_out:
-        found.append(OpenDecision(Topic.OTHER, "Ein Fest fehlt im Kalender, weil sein Datum für dieses Jahr nicht "
-                                  "berechnet werden kann (Einzelheiten im Anhang).", str(notice)))  # fmt: skip
+        text = (f"„{notice.festival.name_de}“ fehlt im Kalender {notice.year}: sein Datum lässt sich für dieses Jahr "
+                "nicht bestimmen.")  # fmt: skip
+        found.append(OpenDecision(Topic.OTHER, text, str(notice)))
+    names = {o.id: o.name for o in edition.organisations.organisations}
     for event_notice in edition.event_notices:
-        found.append(OpenDecision(Topic.OTHER, "Ein Termin eines Vereins hat in diesem Jahr kein Datum und fehlt "
-                                  "deshalb im Kalender (Einzelheiten im Anhang).", str(event_notice)))  # fmt: skip
+        event = event_notice.event
+        text = (f"„{event.title_de}“ ({names.get(event.organisation, event.organisation)}) hat {event_notice.year} "
+                "keinen Termin und fehlt deshalb im Kalender (in den Kalender-Abos bleibt er).")  # fmt: skip
+        found.append(OpenDecision(Topic.OTHER, text, str(event_notice)))
     return found
 
 

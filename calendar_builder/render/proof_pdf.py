@@ -315,6 +315,7 @@ class _Flow:
     def group_row(self, text: str, continued: bool = False) -> None:
         """A shaded line naming the tradition or organisation of the rows below it."""
         if not continued:
+            self.group = ""  # a page break here continues no group
             self.need(ROW_LEADING * 4)
             self.group = text
         height = ROW_LEADING + 3
@@ -698,9 +699,11 @@ def _appendix(canvas: Canvas, section: _Section, proof: ProofRound) -> None:
                    "Korrekturabzug vergleicht mit ihm.")  # fmt: skip
     flow.heading("Offene Punkte: wo sie entschieden werden", size=11, keep=3)
     for topic, items in by_topic(proof.decisions):
-        for item in items:
-            if item.where:
-                flow.paragraph(f"{HEADINGS[topic]}: {item.where}", size=7.5, bullet="•")
+        located = [item for item in items if item.where]
+        if located:
+            flow.paragraph(HEADINGS[topic], size=8.5, bold=True)
+        for item in located:
+            flow.paragraph(f"{item.text} → {item.where}", size=7.5, bullet="•")
     if proof.notes:
         flow.heading("Meldungen des Programms", size=11, keep=3)
         for note in proof.notes:
