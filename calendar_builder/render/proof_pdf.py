@@ -664,7 +664,7 @@ def _bands(canvas: Canvas, section: _Section, info: ProofInfo, page: Page, index
         section.sheets.append((proof_index, index, clip, placement))
         canvas.saveState()
         path = canvas.beginPath()
-        path.rect(placement.x - 1, placement.y - 1, placement.w + 2, placement.h + 2)
+        path.rect(placement.x, placement.y, placement.w, placement.h)
         canvas.clipPath(path, stroke=0, fill=0)
         canvas.translate(placement.x, placement.y - bottom * scale)
         canvas.scale(scale, scale)
