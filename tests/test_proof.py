@@ -517,3 +517,16 @@ def test_cli_proof_reports_rounds_and_changes(tmp_path: Path) -> None:
     assert "proof 2: 1 change(s) since proof 1" in result.output
     assert "DATUM GEÄNDERT: „Heilige Drei Könige“" in result.output
     assert (tmp_path / "out" / str(YEAR) / f"kalender-{YEAR}-korrektur-v2.pdf").is_file()
+
+
+def test_the_same_data_gives_the_same_proof_bytes_in_another_checkout(tmp_path: Path) -> None:
+    made = []
+    for place in ("one", "two"):
+        data = fixture_data(tmp_path / place)
+        made.append(
+            build_proof(Settings(data_dir=data, out_dir=tmp_path / place / "out", year=YEAR), echo=lambda _: None)
+        )
+    first, second = made
+    assert first.pdf.read_bytes() == second.pdf.read_bytes()
+    assert first.pdf_a4.read_bytes() == second.pdf_a4.read_bytes()
+    assert first.snapshot.read_bytes() == second.snapshot.read_bytes()

@@ -84,18 +84,37 @@ def render_proof_pdf(pages: tuple[Page, ...], settings: EditionSettings, proof: 
     first = _draw(pages, proof, a4, {})
     section, data = _draw(pages, proof, a4, first[0].starts)
     document = pikepdf.open(io.BytesIO(data))
+    forms: dict[int, pikepdf.Object] = {}
     for proof_index, print_index, clip, box in section.sheets:
-        form = document.copy_foreign(printed.pages[print_index].as_form_xobject())
-        band = pikepdf.Stream(document, b"q /P Do Q")
-        band.Type = pikepdf.Name.XObject
-        band.Subtype = pikepdf.Name.Form
-        band.BBox = pikepdf.Array([clip.x, clip.y, clip.right, clip.top])
-        band.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(P=form))
-        document.pages[proof_index].add_underlay(band, pikepdf.Rectangle(box.x, box.y, box.right, box.top))
+        if print_index not in forms:
+            forms[print_index] = document.copy_foreign(printed.pages[print_index].as_form_xobject())
+        _underlay(document, document.pages[proof_index], forms[print_index], clip, box)
     _labels_and_outline(document, section)
     out = io.BytesIO()
     document.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
+
+
+def _underlay(document: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, clip: Box, box: Box) -> None:
+    """Draw the part `clip` of a print page (as a form) into `box`, under the sheet's own drawing.
+
+    Done by hand rather than with pikepdf's add_underlay, which names the resource at random: the same proof
+    must give the same bytes.
+    """
+    band = pikepdf.Stream(document, b"q /P Do Q")
+    band.Type = pikepdf.Name.XObject
+    band.Subtype = pikepdf.Name.Form
+    band.BBox = pikepdf.Array([clip.x, clip.y, clip.right, clip.top])
+    band.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(P=form))
+    scale = box.w / clip.w
+    matrix = f"{scale:.6f} 0 0 {scale:.6f} {box.x - clip.x * scale:.4f} {box.y - clip.y * scale:.4f}"
+    resources = page.obj.get("/Resources")
+    if resources is None:
+        page.obj.Resources = resources = pikepdf.Dictionary()
+    if "/XObject" not in resources:
+        resources.XObject = pikepdf.Dictionary()
+    resources.XObject.Sheet = band
+    page.contents_add(pikepdf.Stream(document, f"q {matrix} cm /Sheet Do Q\n".encode()), prepend=True)
 
 
 def _draw(pages: tuple[Page, ...], proof: ProofRound, a4: bool, starts: dict[str, int]) -> tuple[_Section, bytes]:
