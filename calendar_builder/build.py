@@ -1,9 +1,9 @@
 """The build: the one module that writes output files.
 
 It runs the pipeline (load → expand → merge → layout → render) for a command and writes what comes out: the
-print PDF, the agenda, the feeds, their subscribe page and state file, the proof and its snapshot, and the
-events file of an import. Every file is written atomically (a temporary file beside it, then one rename), so
-no reader ever sees a half-written calendar.
+print PDF, the agenda, the feeds, their subscribe page and state file, the proof (screen and A4) and its snapshot
+(in the data folder, tracked), and the events file of an import. Every file is written atomically (a temporary
+file beside it, then one rename), so no reader ever sees a half-written calendar.
 """
 
 from __future__ import annotations
@@ -215,12 +215,13 @@ def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:
 
 
 def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print) -> ProofRound:
-    """Lay out the edition as for print, draw the proof, write it and then its snapshot."""
+    """Lay out the edition as for print, draw the proof (screen and A4), write both and then the round's snapshot."""
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.pages import layout_edition
-    from calendar_builder.proof.rounds import prepare_round
+    from calendar_builder.proof.rounds import prepare_round, review_contact
     from calendar_builder.render.proof_pdf import render_proof_pdf
 
+    review_contact(settings)  # before the slow part: a proof without contact and deadline is refused at once
     with data_lock(settings.data_dir, f"proof --year {settings.year}"):
         remove_leftovers(settings.edition_dir, settings.data_dir)
         edition = load_edition(settings, leave_out_uncovered)
@@ -231,9 +232,11 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         round_ = prepare_round(edition, pages, settings)
         if edition.sample_warning:
             echo(f"warning: {edition.sample_warning}")
-        data = render_proof_pdf(pages, look, round_.info, round_.entries, round_.changes, round_.problems)
+        screen = render_proof_pdf(pages, look, round_)
+        office = render_proof_pdf(pages, look, round_, a4=True)
         # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
-        write_atomic(round_.pdf, data)
+        write_atomic(round_.pdf, screen)
+        write_atomic(round_.pdf_a4, office)
         write_atomic(round_.snapshot, round_.snapshot_bytes)
     return round_
 

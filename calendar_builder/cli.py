@@ -388,10 +388,11 @@ def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     """Make the next proof round for the council to review (never for the press).
 
     \b
-    Writes OUT/YEAR/kalender-YEAR-korrektur-vN.pdf and its snapshot kalender-YEAR-korrektur-vN.json,
-    N = previous round + 1. The PDF has the open decisions first, the calendar pages in screen
-    colours with guides, and the review list of every entry with its source, its caveats and what
-    changed since round N-1 (read from that round's snapshot; keep the .json files).
+    Writes OUT/YEAR/kalender-YEAR-korrektur-vN.pdf (screen) and kalender-YEAR-korrektur-vN-a4.pdf (office
+    printer), and the round's snapshot DATA/proofs/YEAR/korrektur-vN.json (commit it: round N+1 compares
+    against it). The first page tells the council what to check, to whom and by when (proof_contact and
+    proof_deadline in DATA/edition.yaml) and lists the open decisions; then the changes since round N-1,
+    the review list, the calendar pages and an appendix for the editorial team.
 
     \b
     Example:
@@ -404,11 +405,13 @@ def proof(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     if result.changes is None:
         click.echo(f"proof {result.number}: first round, nothing to compare with")
     else:
-        c = result.changes
-        click.echo(f"proof {result.number}: {len(c.added)} added, {len(c.removed)} removed, {len(c.moved)} moved, "
-                   f"{len(c.renamed)} renamed since proof {result.number - 1}")  # fmt: skip
+        click.echo(f"proof {result.number}: {len(result.changes.items)} change(s) since proof {result.number - 1}")
+        for line in result.changes.lines:
+            click.echo(f"  {line}")
+    click.echo(f"proof {result.number}: {len(result.decisions)} open decision(s) listed on its first pages")
     click.echo(f"wrote {result.pdf}")
-    click.echo(f"wrote {result.snapshot}")
+    click.echo(f"wrote {result.pdf_a4}")
+    click.echo(f"wrote {result.snapshot} (commit it: the next round compares against it)")
 
 
 @main.command()

@@ -15,7 +15,7 @@ from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Festival
 from calendar_builder.core.rules import ExpandOptions, expand_rule
 from calendar_builder.feeds.plan import festival_description
-from calendar_builder.proof.review import festival_entries
+from calendar_builder.proof.things import festival_thing
 from tests.conftest import ROOT
 
 OPTIONS = ExpandOptions()
@@ -42,7 +42,7 @@ def test_berat_kandili_2027_is_the_evening_of_22_january() -> None:
     (berat,) = expand_festival(festivals()["laylat-al-baraat"], 2027, OPTIONS)
     assert berat.start == date(2027, 1, 22)
     assert "Nacht zum 23.1.: die Nacht beginnt am Abend des 22.1.2027." in festival_description(berat)
-    (entry,) = festival_entries([berat], OPTIONS)
+    entry = festival_thing([berat], OPTIONS)
     assert any(c.startswith("Nacht zum 23.1.") for c in entry.caveats)
     result = CliRunner().invoke(main, ["dates", "--data", str(ROOT / "data"), "--year", "2027", "--json"])
     rows = [r for r in json.loads(result.stdout) if r["kind"] == "festival" and r["id"] == "laylat-al-baraat"]

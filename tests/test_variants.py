@@ -16,7 +16,7 @@ from calendar_builder.core.model import Festival, Occurrence
 from calendar_builder.core.rules import ExpandOptions
 from calendar_builder.errors import DataError
 from calendar_builder.feeds.plan import festival_description
-from calendar_builder.proof.review import festival_entries
+from calendar_builder.proof.things import festival_thing
 from tests.conftest import ROOT
 
 OPTIONS = ExpandOptions()
@@ -69,7 +69,7 @@ def test_variants_in_json_feeds_and_proof() -> None:
     assert "[in tamilischen und südindischen Gemeinden am 28.10.]" in text
     description = festival_description(one("diwali", 2027))
     assert "Abweichend: in tamilischen und südindischen Gemeinden am 28.10." in description
-    (entry,) = [e for e in festival_entries([one("janmashtami", 2027)], OPTIONS)]
+    entry = festival_thing([one("janmashtami", 2027)], OPTIONS)
     assert any(c.startswith("abweichend nach Smarta-Regel am 24.8. (") for c in entry.caveats)
 
 

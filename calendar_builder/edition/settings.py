@@ -7,6 +7,7 @@ Every value a user can get wrong is reported with file, line and field, never as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ DEFAULT_PUBLISHERS = (
 KEYS = (
     "title", "subtitle", "publishers", "format", "bleed_mm", "safe_mm", "binding_mm", "crop_marks", "pdfx",
     "icc_profile", "output_condition_identifier", "output_condition", "month_languages", "artwork",
-    "subscribe_url", "feeds_base_url", "ink_limit", "min_text_pt",
+    "subscribe_url", "feeds_base_url", "ink_limit", "min_text_pt", "proof_contact", "proof_deadline",
 )  # fmt: skip
 
 
@@ -101,6 +102,9 @@ class EditionSettings:
     ink_limit: int = 300
     #: no text below this size anywhere in the file (the print shop's minimum; layout keeps names at 6.5 pt)
     min_text_pt: float = 6.0
+    #: who receives the council's corrections and by when (the proof's first page; `proof` requires both)
+    proof_contact: str = ""
+    proof_deadline: date | None = None
     file: str = field(default="", compare=False)
 
     @property
@@ -168,6 +172,9 @@ def read_edition_settings(path: Path) -> EditionSettings:
     values["subscribe_url"] = reader.url("subscribe_url", defaults.subscribe_url)
     values["ink_limit"] = int(reader.number("ink_limit", defaults.ink_limit, 200, 400))
     values["min_text_pt"] = reader.number("min_text_pt", defaults.min_text_pt, 4, 12)
+    if "proof_contact" in data:
+        values["proof_contact"] = reader.text("proof_contact", "")
+    values["proof_deadline"] = reader.day("proof_deadline")
     problems.raise_if_errors()
     return EditionSettings(**values, file=file)
 
@@ -191,6 +198,15 @@ class _Reader:
             self._error(key, "expected a non-empty text")
             return default
         return value.strip()
+
+    def day(self, key: str) -> date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, date):
+            self._error(key, "expected a date as YYYY-MM-DD")
+            return None
+        return value
 
     def url(self, key: str, default: str) -> str:
         if key not in self.data:

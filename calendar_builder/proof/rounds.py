@@ -1,92 +1,108 @@
-"""A proof round as data: its number, its review entries, what changed since the last round, its problems.
+"""A proof round as data: its number, its rows, what changed since the last round, its open decisions.
 
-Round N is written (by the build) as out/<year>/kalender-<year>-korrektur-vN.pdf and .json; N is one more
-than the highest snapshot in the folder, so deleting a round's files makes the next proof take its number
-again.
+Round N is written (by the build) as out/<year>/kalender-<year>-korrektur-vN.pdf (screen) and -vN-a4.pdf (office
+printer), and its snapshot as data/proofs/<year>/korrektur-vN.json; N is one more than the last snapshot.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from calendar_builder.edition.model import Edition
+from calendar_builder.errors import DataError, Location, Problem
 from calendar_builder.layout.geometry import Page
-from calendar_builder.proof.problems import ProblemSection, find_problems
-from calendar_builder.proof.review import (
-    Changes,
-    ReviewEntry,
-    compare,
-    edition_entries,
-    last_proof_number,
+from calendar_builder.proof.changes import Changes, compare
+from calendar_builder.proof.decisions import OpenDecision, open_decisions
+from calendar_builder.proof.snapshots import (
+    FOLDER,
+    Snapshot,
+    last_round,
     load_snapshot,
-    proof_paths,
     snapshot_bytes,
+    snapshot_path,
 )
+from calendar_builder.proof.things import ReviewThing, review_things
 from calendar_builder.settings import Settings
 
-#: files in the data folder that are outputs, not inputs (they change on every feed build)
-NOT_DATA = frozenset({"feed-state.json"})
+#: files and folders in the data folder that are outputs or records, not inputs of the calendar
+NOT_DATA = frozenset({"feed-state.json", FOLDER})
 
 
 @dataclass(frozen=True)
 class ProofInfo:
-    """What identifies a proof round on every page."""
+    """What identifies a proof round, and what its first page tells the reviewer."""
 
     year: int
     title: str
     number: int
     built: date
-    data_version: str
+    #: who receives the corrections, and by when (data/edition.yaml: proof_contact, proof_deadline)
+    contact: str
+    deadline: date
     #: the round this one is compared with (0 for the first proof)
     previous: int = 0
-    sample_warning: str | None = None
-    #: tradition or organisation id -> its German name, for the review list
+    #: how many fictional sample organisations are still in the data
+    samples: int = 0
+    #: tradition or organisation id -> its German name
     groups: dict[str, str] = field(default_factory=dict)
+    #: for the editorial team's appendix only
+    data_version: str = ""
+    snapshot: str = ""
 
     @property
     def line(self) -> str:
-        built = f"{self.built:%d.%m.%Y}"
-        return f"{self.title} · Korrektur {self.number} · erstellt {built} · Datenstand {self.data_version}"
+        """The head line of every page: plain words, no fingerprints."""
+        return f"{self.title} · Korrekturabzug {self.number} vom {self.built:%d.%m.%Y}"
 
 
 @dataclass(frozen=True)
 class ProofRound:
-    """Everything a proof round shows, and where its two files go."""
+    """Everything a proof round shows, and where its files go."""
 
     number: int
     pdf: Path
+    pdf_a4: Path
     snapshot: Path
     info: ProofInfo
-    entries: tuple[ReviewEntry, ...]
+    things: tuple[ReviewThing, ...]
     changes: Changes | None
-    problems: tuple[ProblemSection, ...]
+    decisions: tuple[OpenDecision, ...]
+    #: the build's own messages (English, with paths) for the editorial team's appendix
+    notes: tuple[str, ...] = ()
+    organisations: dict[str, str] = field(default_factory=dict)
 
     @property
     def snapshot_bytes(self) -> bytes:
-        return snapshot_bytes(list(self.entries))
+        return snapshot_bytes(Snapshot(self.info.year, self.number, self.organisations, self.things))
 
 
 def data_version(data_dir: Path) -> str:
-    """A short hash of every data file (names and contents), printed on each proof page.
+    """A short hash of every data file (names and contents), for the editorial team's appendix.
 
     Two proofs with the same data version were built from the same data, whatever the date says.
     """
     digest = hashlib.sha256()
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(data_dir)
-        if relative.name in NOT_DATA or any(part.startswith(".") for part in relative.parts):
+        if relative.parts[0] in NOT_DATA or any(part.startswith(".") for part in relative.parts):
             continue
         digest.update(str(relative.as_posix()).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:10]
 
 
+def proof_pdf_paths(edition_dir: Path, year: int, number: int) -> tuple[Path, Path]:
+    """The screen and the office-printer (A4) PDF of round `number`."""
+    stem = f"kalender-{year}-korrektur-v{number}"
+    return edition_dir / f"{stem}.pdf", edition_dir / f"{stem}-a4.pdf"
+
+
 def _shorten_paths(data_dir: Path) -> Callable[[str], str]:
-    """Show data files as <data folder name>/<file>, as a reviewer knows them, whatever the build machine's path."""
+    """Name data files as <data folder name>/<file>, as the editorial team knows them, whatever the machine."""
     prefixes = sorted({str(data_dir.resolve()), str(data_dir)}, key=len, reverse=True)
     prefixes = [p.rstrip("/") + "/" for p in prefixes if p not in ("", ".")]
 
@@ -98,25 +114,61 @@ def _shorten_paths(data_dir: Path) -> Callable[[str], str]:
     return short
 
 
-def prepare_round(edition: Edition, pages: tuple[Page, ...], settings: Settings) -> ProofRound:
-    """The next round of the edition: review entries, the changes since the last snapshot, the problems."""
+def review_contact(settings: Settings) -> tuple[str, date]:
+    """`proof_contact` and `proof_deadline` from data/edition.yaml; a missing one is an error naming the file."""
     look = settings.edition_settings
+    file = look.file or str(settings.data_dir / "edition.yaml")
+    problems = []
+    if not look.proof_contact:
+        problems.append(Problem(Location(file, 0, "proof_contact"), "missing: the proof's first page names who "
+                                "receives the corrections (e.g. proof_contact: \"Eine-Welt-Zentrum, "
+                                "kalender@example.org\")"))  # fmt: skip
+    if look.proof_deadline is None:
+        problems.append(Problem(Location(file, 0, "proof_deadline"), "missing: the date by which the corrections "
+                                "are due, as YYYY-MM-DD (e.g. proof_deadline: 2026-12-15)"))  # fmt: skip
+    if problems:
+        raise DataError(problems)
+    assert look.proof_deadline is not None
+    return look.proof_contact, look.proof_deadline
+
+
+def prepare_round(
+    edition: Edition,
+    pages: tuple[Page, ...],
+    settings: Settings,
+    given: Iterable[OpenDecision] = (),
+) -> ProofRound:
+    """The next round of the edition: rows, the changes since the last snapshot, the open decisions.
+
+    `given` are open decisions found elsewhere (the print gates); they replace the proof's own finders of their
+    topics.
+    """
+    contact, deadline = review_contact(settings)
+    look = settings.edition_settings
+    shown = settings.data_dir.resolve().name
     short = _shorten_paths(settings.data_dir)
-    entries = [
-        replace(e, source=short(e.source))
-        for e in edition_entries(edition.entries, edition.organisations.organisations, settings.expand_options)
-    ]  # fmt: skip
-    folder = settings.edition_dir
-    previous = last_proof_number(folder, edition.year)
-    changes = compare(load_snapshot(proof_paths(folder, edition.year, previous)[1]), entries) if previous else None
+    things = tuple(replace(t, file=short(t.file)) for t in review_things(edition, settings.expand_options))
+    organisations = {o.id: o.name for o in edition.organisations.organisations}
+    traditions = {t.id: t.name_de for t in edition.catalogue.traditions}
+    previous = last_round(settings.data_dir, edition.year, shown, (settings.edition_dir,))
     number = previous + 1
-    problems = tuple(replace(p, findings=tuple(short(f) for f in p.findings)) for p in find_problems(edition, pages))
-    groups = {t.id: t.name_de for t in edition.catalogue.traditions}
-    groups.update({o.id: o.name for o in edition.organisations.organisations})
+    snapshot = snapshot_path(settings.data_dir, edition.year, number)
+    changes = None
+    if previous:
+        path = snapshot_path(settings.data_dir, edition.year, previous)
+        old = load_snapshot(path, f"{shown}/{path.relative_to(settings.data_dir).as_posix()}")
+        new = Snapshot(edition.year, number, organisations, things)
+        changes = compare(old, new, traditions)
+    decisions = tuple(
+        replace(d, where=short(d.where)) for d in open_decisions(edition, pages, look, settings.expand_options, given)
+    )
     info = ProofInfo(
         year=edition.year, title=look.title_for(edition.year), number=number, built=settings.clock.today,
-        data_version=data_version(settings.data_dir), previous=previous, sample_warning=edition.sample_warning,
-        groups=groups,
+        contact=contact, deadline=deadline, previous=previous,
+        samples=sum(1 for o in edition.organisations.organisations if o.sample),
+        groups={**traditions, **organisations}, data_version=data_version(settings.data_dir),
+        snapshot=f"{shown}/{snapshot.relative_to(settings.data_dir).as_posix()}",
     )  # fmt: skip
-    pdf_path, snapshot_path = proof_paths(folder, edition.year, number)
-    return ProofRound(number, pdf_path, snapshot_path, info, tuple(entries), changes, problems)
+    notes = tuple(short(str(n)) for n in (*edition.left_out, *edition.event_notices))
+    pdf, pdf_a4 = proof_pdf_paths(settings.edition_dir, edition.year, number)
+    return ProofRound(number, pdf, pdf_a4, snapshot, info, things, changes, decisions, notes, organisations)

@@ -1,9 +1,11 @@
-"""The proof PDF for the council: the print pages in screen colours with guides and marks, the open decisions
-first, then the review list of every entry with its source and caveats, and what changed since the last proof.
+"""The proof PDF for the council: a first page with the task and the open decisions, the changes since the last
+round, the review list (one row per festival, event series and one-off event), the calendar pages, and at the end
+an appendix for the editorial team with files, lines and the data version.
 
-The print pages are drawn by the print renderer exactly as for the press, converted from CMYK to sRGB through
-the output profile, and placed as forms under a proof sheet drawn here (guides, marks, comment field). The
-print renderer never sees the proof marks, so the print file cannot carry them by accident.
+The calendar pages are drawn by the print renderer exactly as for the press, converted from CMYK to sRGB through
+the output profile, and placed as forms under a proof sheet drawn here (guides, marks, comment field). The screen
+version shows each page whole; the office-printer version cuts each page into bands along its week rows, each on
+one A4 page at a scale that keeps every text at 6 pt or more. The print renderer never sees the proof marks.
 """
 
 from __future__ import annotations
@@ -18,26 +20,33 @@ from reportlab.pdfgen.canvas import Canvas
 
 from calendar_builder.calendars.monthnames import MONTHS_DE
 from calendar_builder.edition.settings import MM, EditionSettings
-from calendar_builder.layout.geometry import Box, Page
-from calendar_builder.proof.problems import ProblemSection, day_label, month_pages
-from calendar_builder.proof.review import Changes, ReviewEntry
-from calendar_builder.proof.rounds import ProofInfo
+from calendar_builder.layout.geometry import Box, Page, TextLine
+from calendar_builder.proof.changes import DATES, FESTIVALS, NAMES, ORGANISATIONS, Changes
+from calendar_builder.proof.decisions import HEADINGS, NOTES, by_topic, month_pages
+from calendar_builder.proof.rounds import ProofInfo, ProofRound
+from calendar_builder.proof.things import FESTIVAL, SERIES, ReviewThing, dates_in_words
 from calendar_builder.render import textdraw
 from calendar_builder.render.print_pdf import PRODUCER, draw_pages
 from calendar_builder.render.screen_colour import ScreenColours, convert_pdf
 from calendar_builder.text import metrics
 
 PROOF_MARK = "KORREKTURABZUG – NICHT ZUM DRUCK"
+APPENDIX = "Für das Redaktionsteam"
 SHEET_MARGIN = 16 * MM  # around the bleed of a calendar page: guide labels and the proof mark
 SHEET_FOOTER = 40 * MM  # below the margin: information line and the comment field
 A4_LANDSCAPE = (297 * MM, 210 * MM)
 A4_PORTRAIT = (210 * MM, 297 * MM)
 LIST_MARGIN = 12 * MM
+#: the office-printer version: no text below this size, and margins an office printer can print into
+MIN_PRINTED_PT = 6.0
+A4_MARGIN = 7 * MM
+A4_HEAD = 9 * MM
 
 RED = (0.80, 0.07, 0.10)
 DARK = (0.12, 0.12, 0.12)
-GREY = (0.45, 0.45, 0.45)
+GREY = (0.40, 0.40, 0.40)
 LIGHT = (0.94, 0.94, 0.94)
+GROUP_FILL = (0.86, 0.89, 0.93)
 TRIM_COLOUR = (0.85, 0.0, 0.55)
 BLEED_COLOUR = (0.0, 0.55, 0.85)
 SAFE_COLOUR = (0.0, 0.62, 0.30)
@@ -46,6 +55,12 @@ CHANGED_COLOUR = (0.45, 0.0, 0.9)  # violet: unlike every guide
 
 PAGE_NAMES = ("Titel", *MONTHS_DE, "Rückseite")
 WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+CHANGE_SECTIONS = (
+    (FESTIVALS, "Neue und entfallene Feste"),
+    (DATES, "Geänderte Daten"),
+    (NAMES, "Geänderte Namen"),
+    (ORGANISATIONS, "Vereine und ihre Termine"),
+)
 
 
 @dataclass
@@ -54,45 +69,78 @@ class _Section:
 
     labels: list[tuple[int, str, bool]] = field(default_factory=list)  # (first page, prefix, numbered)
     outline: list[tuple[str, int, int]] = field(default_factory=list)  # (title, page index, level)
-    sheets: list[tuple[int, int, Box]] = field(default_factory=list)  # (proof page, print page, placement)
+    #: (proof page, print page, form-space clip box, placement on the proof page)
+    sheets: list[tuple[int, int, Box, Box]] = field(default_factory=list)
+    #: section name -> first page (1-based), for the first page's table of contents
+    starts: dict[str, int] = field(default_factory=dict)
     pages: int = 0
 
 
-def render_proof_pdf(
-    pages: tuple[Page, ...],
-    settings: EditionSettings,
-    info: ProofInfo,
-    entries: Sequence[ReviewEntry],
-    changes: Changes | None,
-    problems: Sequence[ProblemSection],
-) -> bytes:
-    """The proof as bytes: problems, the calendar pages with guides, the change list and the review list."""
-    printed = pikepdf.open(io.BytesIO(draw_pages(pages, replace(settings, crop_marks=False), info.title)))
+def render_proof_pdf(pages: tuple[Page, ...], settings: EditionSettings, proof: ProofRound, a4: bool = False) -> bytes:
+    """The proof as bytes; `a4` gives the office-printer version (calendar pages in bands on A4)."""
+    printed = pikepdf.open(io.BytesIO(draw_pages(pages, replace(settings, crop_marks=False), proof.info.title)))
     convert_pdf(printed, ScreenColours(settings.icc_profile))
+    # Twice: the first pass finds where each section starts, for the table of contents on the first page.
+    first = _draw(pages, proof, a4, {})
+    section, data = _draw(pages, proof, a4, first[0].starts)
+    document = pikepdf.open(io.BytesIO(data))
+    forms: dict[int, pikepdf.Object] = {}
+    for proof_index, print_index, clip, box in section.sheets:
+        if print_index not in forms:
+            forms[print_index] = document.copy_foreign(printed.pages[print_index].as_form_xobject())
+        _underlay(document, document.pages[proof_index], forms[print_index], clip, box)
+    _labels_and_outline(document, section)
+    out = io.BytesIO()
+    document.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()
 
+
+def _underlay(document: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, clip: Box, box: Box) -> None:
+    """Draw the part `clip` of a print page (as a form) into `box`, under the sheet's own drawing.
+
+    Done by hand rather than with pikepdf's add_underlay, which names the resource at random: the same proof
+    must give the same bytes.
+    """
+    band = pikepdf.Stream(document, b"q /P Do Q")
+    band.Type = pikepdf.Name.XObject
+    band.Subtype = pikepdf.Name.Form
+    band.BBox = pikepdf.Array([clip.x, clip.y, clip.right, clip.top])
+    band.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(P=form))
+    scale = box.w / clip.w
+    matrix = f"{scale:.6f} 0 0 {scale:.6f} {box.x - clip.x * scale:.4f} {box.y - clip.y * scale:.4f}"
+    resources = page.obj.get("/Resources")
+    if resources is None:
+        page.obj.Resources = resources = pikepdf.Dictionary()
+    if "/XObject" not in resources:
+        resources.XObject = pikepdf.Dictionary()
+    resources.XObject.Sheet = band
+    page.contents_add(pikepdf.Stream(document, f"q {matrix} cm /Sheet Do Q\n".encode()), prepend=True)
+
+
+def _draw(pages: tuple[Page, ...], proof: ProofRound, a4: bool, starts: dict[str, int]) -> tuple[_Section, bytes]:
+    info = proof.info
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4_PORTRAIT, invariant=1, pageCompression=1,
                     initialFontName=textdraw.register_fonts(), initialFontSize=10)  # fmt: skip
-    canvas.setTitle(f"{info.title} – Korrekturabzug {info.number}")
+    version = "Druckfassung A4" if a4 else "Bildschirmfassung"
+    canvas.setTitle(f"{info.title} – Korrekturabzug {info.number} ({version})")
     canvas.setAuthor("Ausländerrat/Migrationsrat Heidelberg")
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
     section = _Section()
-    _problem_pages(canvas, section, info, problems)
-    changed = changes.changed_days if changes is not None else frozenset()
+    _first_pages(canvas, section, proof, a4, starts)
+    _change_pages(canvas, section, info, proof.changes)
+    _list_pages(canvas, section, info, proof.things)
+    changed = proof.changes.changed_days if proof.changes is not None else frozenset()
+    section.starts["Kalenderseiten"] = section.pages + 1
     for index, page in enumerate(pages):
-        _sheet(canvas, section, info, page, index, changed, pages)
-    _list_pages(canvas, section, info, entries, changes)
+        if a4:
+            _bands(canvas, section, info, page, index, changed, pages)
+        else:
+            _sheet(canvas, section, info, page, index, changed, pages)
+    _appendix(canvas, section, proof)
     canvas.save()
-
-    proof = pikepdf.open(io.BytesIO(buffer.getvalue()))
-    for proof_index, print_index, box in section.sheets:
-        form = proof.copy_foreign(printed.pages[print_index].as_form_xobject())
-        proof.pages[proof_index].add_underlay(form, pikepdf.Rectangle(box.x, box.y, box.right, box.top))
-    _labels_and_outline(proof, section)
-    out = io.BytesIO()
-    proof.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
+    return section, buffer.getvalue()
 
 
 # --- text helpers -------------------------------------------------------------------------------------------
@@ -142,13 +190,12 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     return lines or [""]
 
 
-def _date_text(iso: str) -> str:
-    day = date.fromisoformat(iso)
+def _date_text(day: date) -> str:
     return f"{WEEKDAYS_SHORT[day.weekday()]} {day:%d.%m.%Y}"
 
 
 def _comment_field(canvas: Canvas, name: str, box: Box, label: str) -> None:
-    """A multi-line form field any PDF reader lets a reviewer type into."""
+    """A multi-line form field any PDF reader lets a reviewer type into (printed, it is a box to write in)."""
     _text(canvas, label, box.x, box.top + 2.2 * MM, 8, GREY, bold=True)
     canvas.acroForm.textfield(
         name=name, tooltip=label, x=box.x, y=box.y, width=box.w, height=box.h, value="",
@@ -163,25 +210,26 @@ def _rl(rgb: tuple[float, float, float]) -> object:
     return Color(*rgb)
 
 
+def sample_banner(count: int) -> str:
+    noun = "erfundener Beispielverein ist" if count == 1 else "erfundene Beispielvereine sind"
+    return f"ACHTUNG: {count} {noun} noch im Kalender. So darf er nicht gedruckt werden."
+
+
 def _banner(canvas: Canvas, info: ProofInfo, box: Box) -> None:
     """The loud sample-data warning: white on red, as long as sample organisations remain."""
-    if not info.sample_warning:
+    if not info.samples:
         return
     canvas.setFillColorRGB(*RED)
     canvas.rect(box.x, box.y, box.w, box.h, stroke=0, fill=1)
-    size = 11.0
-    lines = wrap(info.sample_warning, box.w - 6 * MM, size, True)
-    while len(lines) * size * 1.2 > box.h - 2 * MM and size > 6:
+    text = sample_banner(info.samples)
+    size = min(11.0, box.h * 0.55)
+    while metrics.measure(text, size, True) > box.w - 6 * MM and size > 7:
         size -= 0.5
-        lines = wrap(info.sample_warning, box.w - 6 * MM, size, True)
-    y = box.top - (box.h - len(lines) * size * 1.2) / 2 - size * 0.95
-    for line in lines:
-        _text(canvas, line, box.x + 3 * MM, y, size, (1, 1, 1), bold=True)
-        y -= size * 1.2
+    _text(canvas, text, box.x + 3 * MM, box.y + (box.h - size * 0.7) / 2, size, (1, 1, 1), bold=True)
 
 
 def _head(canvas: Canvas, info: ProofInfo, width: float, top: float, page_name: str, margin: float) -> None:
-    """Proof mark, round, build date and data version: one line at the top of every page."""
+    """Proof mark, round and date: one line at the top of every page."""
     _text(canvas, PROOF_MARK, margin, top, 10, RED, bold=True)
     _text(canvas, f"{info.line} · {page_name}", width - margin, top - 10, 8, GREY, align="right")
 
@@ -193,59 +241,324 @@ def _new_page(canvas: Canvas, section: _Section, size: tuple[float, float]) -> N
     section.pages += 1
 
 
-# --- problems first -------------------------------------------------------------------------------------------
+# --- flowing text ---------------------------------------------------------------------------------------------
 
 
-def _problem_pages(canvas: Canvas, section: _Section, info: ProofInfo, problems: Sequence[ProblemSection]) -> None:
-    width, height = A4_PORTRAIT
-    margin = LIST_MARGIN
-    comment_h = 32 * MM
-    bottom = margin + comment_h + 8 * MM
-    text_w = width - 2 * margin
-    first = section.pages
-    number = 0
+class _Flow:
+    """Flows headings, paragraphs and table rows over pages of one size, each with a head line, the sample
+    banner and (optionally) a comment field at the foot."""
 
-    def start() -> float:
-        nonlocal number
-        _new_page(canvas, section, A4_PORTRAIT)
-        number += 1
-        _head(canvas, info, width, height - margin, f"Zu entscheiden {number}", margin)
-        top = height - margin - 9 * MM
-        if info.sample_warning:
-            _banner(canvas, info, Box(margin, top - 16 * MM, text_w, 16 * MM))
-            top -= 20 * MM
-        _comment_field(canvas, f"korrektur-zu-entscheiden-{number}", Box(margin, margin, text_w, comment_h),
-                       "Ihre Entscheidungen und Korrekturen zu dieser Seite (hier tippen):")  # fmt: skip
-        return top
+    def __init__(self, canvas: Canvas, section: _Section, info: ProofInfo, size: tuple[float, float], name: str,
+                 comment: str = "", columns: Sequence[tuple[str, float]] = ()) -> None:  # fmt: skip
+        self.canvas, self.section, self.info = canvas, section, info
+        self.width, self.height = size
+        self.name, self.comment = name, comment
+        self.margin = LIST_MARGIN
+        self.comment_h = 16 * MM if comment else 0.0
+        self.bottom = self.margin + (self.comment_h + 6 * MM if comment else 0.0)
+        self.number = 0
+        self.y = 0.0
+        self.columns = tuple(columns)
+        fixed = sum(w for _, w in self.columns) * MM
+        self.widths = [w * MM if w else self.text_w - fixed for _, w in self.columns]
+        self.table_open = False
+        self.group = ""
 
-    y = start()
-    section.labels.append((first, "Zu entscheiden ", True))
-    section.outline.append(("Zu entscheiden", first, 0))
-    y -= 14
-    _text(canvas, "Vor dem Druck zu entscheiden", margin, y, 18, DARK, bold=True)
-    y -= 8 * MM
-    total = sum(len(p.findings) for p in problems)
-    for line in wrap(f"{total} Punkte. Jede Zeile nennt die Datei und Zeile, in der die Angabe steht. Erst wenn "
-                     "diese Liste leer ist oder jeder Punkt bewusst entschieden wurde, geht der Kalender in den "
-                     "Druck.", text_w, 9.5):  # fmt: skip
-        _text(canvas, line, margin, y, 9.5, DARK)
-        y -= 12
-    for problem in problems:
-        y -= 6
-        if y - 30 < bottom:
-            y = start() - 14
-        _text(canvas, f"{problem.heading} ({len(problem.findings)})", margin, y, 11.5, RED if problem.findings
-              else DARK, bold=True)  # fmt: skip
-        y -= 15
-        for finding in problem.findings or ("nichts gefunden",):
-            lines = wrap(finding, text_w - 5 * MM, 8.5)
-            if y - len(lines) * 10.5 < bottom:
-                y = start() - 14
-            _text(canvas, "•" if problem.findings else "–", margin + 1 * MM, y, 8.5, DARK)
-            for line in lines:
-                _text(canvas, line, margin + 5 * MM, y, 8.5, DARK)
-                y -= 10.5
-            y -= 2
+    @property
+    def text_w(self) -> float:
+        return self.width - 2 * self.margin
+
+    def page(self) -> None:
+        _new_page(self.canvas, self.section, (self.width, self.height))
+        self.number += 1
+        if self.number == 1:
+            self.section.labels.append((self.section.pages - 1, f"{self.name} ", True))
+            self.section.outline.append((self.name, self.section.pages - 1, 0))
+            self.section.starts[self.name] = self.section.pages
+        _head(self.canvas, self.info, self.width, self.height - self.margin, f"{self.name} {self.number}", self.margin)
+        self.y = self.height - self.margin - 7 * MM
+        if self.info.samples:
+            _banner(self.canvas, self.info, Box(self.margin, self.y - 7 * MM, self.text_w, 7 * MM))
+            self.y -= 9 * MM
+        if self.comment:
+            _comment_field(self.canvas, f"korrektur-{self.name.lower().replace(' ', '-')}-{self.number}",
+                           Box(self.margin, self.margin, self.text_w, self.comment_h), self.comment)  # fmt: skip
+        if self.table_open:
+            self.table_head()
+            if self.group:
+                self.group_row(self.group, continued=True)
+
+    def need(self, height: float) -> None:
+        if self.number == 0 or self.y - height < self.bottom:
+            self.page()
+
+    def space(self, points: float) -> None:
+        self.y -= points
+
+    def heading(self, text: str, bookmark: str | None = None, size: float = 13, keep: float = 6) -> None:
+        self.table_open = False
+        self.group = ""
+        self.need(size * 2 + keep * ROW_LEADING)  # never a heading alone at the foot of a page
+        self.y -= size * 1.25
+        _text(self.canvas, text, self.margin, self.y, size, DARK, bold=True)
+        if bookmark:
+            self.section.outline.append((bookmark, self.section.pages - 1, 1))
+        self.y -= size * 0.5
+
+    def paragraph(self, text: str, size: float = 9, colour: tuple[float, float, float] = DARK,
+                  bold: bool = False, indent: float = 0.0, bullet: str = "") -> None:  # fmt: skip
+        lines = wrap(text, self.text_w - indent - (4 * MM if bullet else 0), size, bold)
+        leading = size * 1.25
+        self.need(len(lines) * leading)
+        x = self.margin + indent
+        for number, line in enumerate(lines):
+            self.y -= leading
+            if bullet and number == 0:
+                _text(self.canvas, bullet, x, self.y, size, colour, bold)
+            _text(self.canvas, line, x + (4 * MM if bullet else 0), self.y, size, colour, bold)
+        self.y -= size * 0.3
+
+    def table_head(self) -> None:
+        self.table_open = True
+        self.need(ROW_LEADING * 4)
+        self.y -= ROW_LEADING + 1
+        x = self.margin
+        for (title, _), w in zip(self.columns, self.widths, strict=True):
+            _text(self.canvas, title, x + 1.2 * MM, self.y, ROW_SIZE, GREY, bold=True)
+            x += w
+        self.y -= 3
+        self.canvas.setStrokeColorRGB(*GREY)
+        self.canvas.setLineWidth(0.6)
+        self.canvas.line(self.margin, self.y, self.margin + self.text_w, self.y)
+
+    def group_row(self, text: str, continued: bool = False) -> None:
+        """A shaded line naming the tradition or organisation of the rows below it."""
+        if not continued:
+            self.group = ""  # a page break here continues no group
+            self.need(ROW_LEADING * 4)
+            self.group = text
+        height = ROW_LEADING + 3
+        self.canvas.setFillColorRGB(*GROUP_FILL)
+        self.canvas.rect(self.margin, self.y - height, self.text_w, height, stroke=0, fill=1)
+        label = f"{text} (Fortsetzung)" if continued else text
+        _text(self.canvas, label, self.margin + 1.2 * MM, self.y - ROW_LEADING + 0.5, ROW_SIZE, DARK, bold=True)
+        self.y -= height
+
+    def row(self, cells: list[list[tuple[str, bool]]], shaded: bool) -> None:
+        """One row: per column a list of (text, bold) paragraphs, wrapped to the column."""
+        wrapped: list[list[tuple[str, bool]]] = []
+        for paragraphs, w in zip(cells, self.widths, strict=True):
+            lines: list[tuple[str, bool]] = []
+            for text, bold in paragraphs:
+                lines += [(line, bold) for line in wrap(text, w - 2.4 * MM, ROW_SIZE, bold)]
+            wrapped.append(lines)
+        height = max(len(lines) for lines in wrapped) * ROW_LEADING + 3
+        self.need(height)
+        if shaded:
+            self.canvas.setFillColorRGB(*LIGHT)
+            self.canvas.rect(self.margin, self.y - height, self.text_w, height, stroke=0, fill=1)
+        x = self.margin
+        for lines, w in zip(wrapped, self.widths, strict=True):
+            y = self.y - ROW_LEADING + 1
+            for text, bold in lines:
+                _text(self.canvas, text, x + 1.2 * MM, y, ROW_SIZE, DARK, bold)
+                y -= ROW_LEADING
+            x += w
+        self.y -= height
+
+
+ROW_SIZE = 7.5
+ROW_LEADING = 9.0
+
+
+# --- the first pages: the task and the open decisions -------------------------------------------------------
+
+
+def _first_pages(canvas: Canvas, section: _Section, proof: ProofRound, a4: bool, starts: dict[str, int]) -> None:
+    info = proof.info
+    flow = _Flow(
+        canvas,
+        section,
+        info,
+        A4_PORTRAIT,
+        "Übersicht",
+        "Ihre Anmerkungen und Ihre Meinung zu den offenen Punkten (hier tippen):",
+    )
+    flow.page()
+    flow.y -= 4
+    flow.paragraph(f"{info.title}: Korrekturabzug {info.number}", size=18, bold=True)
+    flow.paragraph(f"Bitte bis {WEEKDAYS_LONG[info.deadline.weekday()]}, {info.deadline.day}. "
+                   f"{MONTHS_DE[info.deadline.month - 1]} {info.deadline.year} zurückschicken an: {info.contact}",
+                   size=12, bold=True, colour=RED)  # fmt: skip
+    flow.space(4)
+    flow.paragraph("Liebe Mitglieder des Ausländerrats/Migrationsrats, dies ist der Entwurf des Kalenders. Bevor er "
+                   "gedruckt wird (5.000 Stück, ein falsches Datum lässt sich danach nicht mehr ändern), bitten wir "
+                   "Sie um Ihren Blick darauf. Sie brauchen keine Vorkenntnisse.")  # fmt: skip
+    flow.heading("Was Sie prüfen", size=12, keep=3)
+    for item in (
+        "Die Feste Ihrer Religion oder Kultur und die Termine Ihres Vereins: Stimmt das Datum? Stimmen Name und "
+        "Schreibweise, auch in der Originalschrift?",
+        "Fehlt ein wichtiges Fest oder ein Termin? Ist etwas dabei, das nicht in den Kalender gehört?",
+        "Die Punkte unter „Vor dem Druck zu entscheiden“ (unten): Bitte schreiben Sie dazu Ihre Meinung.",
+        "Ab dem zweiten Korrekturabzug: die Änderungen seit dem letzten Mal. Geänderte Tage sind auf den "
+        "Kalenderseiten violett umrandet.",
+    ):
+        flow.paragraph(item, bullet="•")
+    flow.heading("Wie Sie Anmerkungen machen", size=12, keep=3)
+    for item in (
+        "Am Bildschirm: Auf jeder Seite ist ein gelbes Feld. Klicken Sie hinein, schreiben Sie Ihre Anmerkung, "
+        "speichern Sie die Datei und schicken Sie sie zurück.",
+        "Auf Papier: Drucken Sie die Fassung „A4“ (Dateiname endet auf „-a4.pdf“) auf einem normalen Drucker aus, "
+        "schreiben Sie in die Seiten oder an den Rand und geben Sie sie ab oder schicken Sie ein Foto oder einen Scan.",
+        "Bitte nennen Sie bei jeder Anmerkung das Datum und den Namen des Eintrags.",
+    ):
+        flow.paragraph(item, bullet="•")
+    flow.heading("Was in diesem Korrekturabzug steht", size=12, keep=3)
+    changes = "Änderungen seit dem letzten Korrekturabzug" if info.previous else "Änderungen (erster Korrekturabzug)"
+    calendar = ("die Kalenderseiten, jede auf mehrere A4-Seiten verteilt" if a4
+                else "die Kalenderseiten in voller Größe mit Schnittlinien")  # fmt: skip
+    for name, text in (("Zu entscheiden", "Vor dem Druck zu entscheiden"), ("Änderungen", changes),
+                       ("Prüfliste", "Prüfliste: jedes Fest und jeder Termin in einer Zeile, nach Monaten"),
+                       ("Kalenderseiten", calendar[0].upper() + calendar[1:]),
+                       (APPENDIX, f"{APPENDIX} (technische Angaben, für Sie nicht nötig)")):  # fmt: skip
+        where = f"Seite {starts[name]}" if name in starts else ""
+        flow.paragraph(f"{text}{' – ' + where if where else ''}", bullet="–")
+    _decisions(flow, section, proof)
+
+
+WEEKDAYS_LONG = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+def _decisions(flow: _Flow, section: _Section, proof: ProofRound) -> None:
+    flow.space(4)
+    flow.section.starts["Zu entscheiden"] = flow.section.pages
+    flow.section.outline.append(("Zu entscheiden", flow.section.pages - 1, 0))
+    flow.heading("Vor dem Druck zu entscheiden", size=14, keep=4)
+    total = len(proof.decisions)
+    flow.paragraph(f"{total} offene Punkte. Der Kalender geht erst in den Druck, wenn jeder Punkt entschieden ist. "
+                   "Bitte schreiben Sie Ihre Meinung dazu in das gelbe Feld oder an den Rand.")  # fmt: skip
+    for topic, items in by_topic(proof.decisions):
+        flow.heading(f"{HEADINGS[topic]} ({len(items)})", size=10.5, keep=2)
+        if items and topic in NOTES:
+            flow.paragraph(NOTES[topic], size=8.5)
+        for item in items or ():
+            flow.paragraph(item.text, size=8.5, bullet="•")
+        if not items:
+            flow.paragraph("nichts gefunden", size=8.5, colour=GREY, bullet="–")
+
+
+# --- changes since the last round ---------------------------------------------------------------------------
+
+
+def _change_pages(canvas: Canvas, section: _Section, info: ProofInfo, changes: Changes | None) -> None:
+    flow = _Flow(canvas, section, info, A4_PORTRAIT, "Änderungen", "Ihre Anmerkungen zu den Änderungen (hier tippen):")
+    if changes is None:
+        flow.heading("Änderungen: erster Korrekturabzug", size=14)
+        flow.paragraph("Dies ist der erste Korrekturabzug dieser Ausgabe. Ab dem nächsten steht hier, was sich seither "
+                       "geändert hat.")  # fmt: skip
+        return
+    flow.heading(f"Änderungen seit Korrekturabzug {changes.previous}", size=14)
+    if changes.empty:
+        flow.paragraph(f"Seit Korrekturabzug {changes.previous} hat sich nichts geändert.")
+        return
+    flow.paragraph(f"{len(changes.items)} Änderungen, eine Zeile je Fest, Termin oder Terminreihe. Die betroffenen "
+                   "Tage sind auf den Kalenderseiten violett umrandet.")  # fmt: skip
+    for number, title in CHANGE_SECTIONS:
+        items = [c for c in changes.items if c.section == number]
+        if not items:
+            continue
+        flow.heading(f"{title} ({len(items)})", size=10.5, keep=2)
+        for change in items:
+            flow.paragraph(change_line(change.label, change.text), size=8.5, bullet="•")
+
+
+def change_line(label: str, text: str) -> str:
+    return f"{label}: {text}"
+
+
+def change_lines(changes: Changes) -> list[str]:
+    """One line per change, in the order of the proof (also for tests and the command's output)."""
+    return list(changes.lines)
+
+
+# --- the review list ----------------------------------------------------------------------------------------
+
+
+#: column title and width in mm (the last takes the rest)
+COLUMNS = (("Datum", 44.0), ("Name", 62.0), ("So wird das Datum bestimmt", 70.0), ("Hinweise", 0.0))
+
+
+def _list_pages(canvas: Canvas, section: _Section, info: ProofInfo, things: Sequence[ReviewThing]) -> None:
+    flow = _Flow(
+        canvas,
+        section,
+        info,
+        A4_LANDSCAPE,
+        "Prüfliste",
+        "Korrekturen zu den Einträgen dieser Seite (hier tippen; bitte Datum und Name nennen):",
+        COLUMNS,
+    )
+    flow.heading(f"Prüfliste {info.year}: jedes Fest und jeder Termin in einer Zeile", size=15)
+    flow.paragraph(
+        "Nach Monaten geordnet, innerhalb eines Monats nach Religion oder Kultur und nach Verein. Regelmäßige "
+        "Termine der Vereine (zum Beispiel jede Woche) stehen einmal am Ende, mit der Regel, der Zahl der Termine und "
+        "den Ausnahmen. Unter „Hinweise“ steht, was beim Datum zu beachten ist: Beginn am Vorabend, mögliche "
+        "Abweichung um einen Tag, vorläufige Daten und der Tag, an dem andere Gemeinden feiern."
+    )
+    by_month: dict[int, list[ReviewThing]] = {m: [] for m in range(1, 13)}
+    for thing in things:
+        if thing.kind != SERIES:
+            by_month[thing.month(info.year)].append(thing)
+    for month in range(1, 13):
+        items = by_month[month]
+        noun = "Eintrag" if len(items) == 1 else "Einträge"
+        flow.heading(f"{MONTHS_DE[month - 1]} {info.year} – {len(items)} {noun}", MONTHS_DE[month - 1], size=12)
+        if not items:
+            flow.paragraph("Keine Einträge.")
+            continue
+        flow.table_head()
+        _grouped_rows(flow, info, items)
+    series = [t for t in things if t.kind == SERIES]
+    flow.heading(f"Regelmäßige Termine der Vereine – {len(series)} Terminreihen", "Regelmäßige Termine", size=12)
+    if not series:
+        flow.paragraph("Keine Terminreihen.")
+        return
+    flow.table_head()
+    _grouped_rows(flow, info, series)
+
+
+def _grouped_rows(flow: _Flow, info: ProofInfo, items: list[ReviewThing]) -> None:
+    """Festivals grouped by tradition, then events grouped by organisation, each group in date order."""
+    groups: dict[tuple[bool, str], list[ReviewThing]] = {}
+    for thing in items:
+        groups.setdefault((thing.kind != FESTIVAL, info.groups.get(thing.group, thing.group)), []).append(thing)
+    for (is_event, name), members in sorted(groups.items()):
+        flow.group_row(f"Verein: {name}" if is_event else name)
+        for number, thing in enumerate(sorted(members, key=lambda t: (t.first, t.name))):
+            flow.row(_cells(thing), shaded=number % 2 == 1)
+
+
+def _cells(thing: ReviewThing) -> list[list[tuple[str, bool]]]:
+    if thing.kind == SERIES:
+        count = len(thing.dates)
+        dates = [
+            (f"{count} {'Termin' if count == 1 else 'Termine'}", True),
+            (f"erster: {_date_text(thing.first)}", False),
+            (f"letzter: {_date_text(thing.last)}", False),
+        ]
+    else:
+        dates = [(dates_in_words(thing).replace("; ", " und "), True)]
+    names = [(thing.name, True)]
+    if thing.original_name:
+        names.append((thing.original_name, False))
+    if thing.kind == FESTIVAL:
+        rule = thing.rule
+    elif thing.kind == SERIES:
+        rule = f"Terminreihe: {thing.rule}"
+    else:
+        rule = "Einzeltermin, vom Verein gemeldet"
+    caveats = [(f"• {c}", False) for c in thing.caveats] or [("–", False)]
+    return [dates, names, [(rule, False)], caveats]
 
 
 # --- calendar sheets ------------------------------------------------------------------------------------------
@@ -263,37 +576,162 @@ def _sheet(canvas: Canvas, section: _Section, info: ProofInfo, page: Page, index
     section.labels.append((proof_index, name, False))
     section.outline.append((name, proof_index, 0))
     placement = Box(SHEET_MARGIN, SHEET_FOOTER + SHEET_MARGIN, bleed_w, bleed_h)
-    section.sheets.append((proof_index, index, placement))
+    section.sheets.append((proof_index, index, Box(0, 0, bleed_w, bleed_h), placement))
     ox, oy = placement.x + page.bleed, placement.y + page.bleed  # trim origin on the sheet
 
     canvas.saveState()
     canvas.translate(ox, oy)
     _guides(canvas, page)
-    month = dict((id(p), m) for m, p in month_pages(pages)).get(id(page))
-    marked = _changed_cells(canvas, page, info.year, month, changed) if month is not None else 0
+    marked = _mark_changes(canvas, page, info.year, changed, pages)
     canvas.restoreState()
 
     top = height - SHEET_MARGIN / 2 - 4
     inside = SHEET_MARGIN + page.bleed + 4 * MM  # clear of the trim ticks
     _text(canvas, PROOF_MARK, inside, top, 14, RED, bold=True)
     _text(canvas, f"{info.line} · {name}", width - inside, top - 14, 10, GREY, align="right")
-    legend = [("Endformat (Beschnitt)", TRIM_COLOUR), ("Anschnitt 3 mm", BLEED_COLOUR),
-              ("Sicherheitsabstand", SAFE_COLOUR), ("Bindung/Aufhänger: nur Hintergrund", BINDING_COLOUR)]  # fmt: skip
-    if marked:
-        legend.append((f"seit Korrektur {info.previous} geändert", CHANGED_COLOUR))
     x = SHEET_MARGIN
     y = SHEET_FOOTER + SHEET_MARGIN / 2 - 3
-    for label, colour in legend:
+    for label, colour in _legend(info, marked):
         canvas.setStrokeColorRGB(*colour)
         canvas.setLineWidth(1.2)
         canvas.line(x, y + 3, x + 8 * MM, y + 3)
         _text(canvas, label, x + 10 * MM, y, 9, DARK)
         x += 10 * MM + metrics.measure(label, 9) + 8 * MM
-    banner_h = 12 * MM if info.sample_warning else 0.0
+    banner_h = 12 * MM if info.samples else 0.0
     comment = Box(SHEET_MARGIN, 4 * MM, width - 2 * SHEET_MARGIN, SHEET_FOOTER - 14 * MM - banner_h)
-    if info.sample_warning:
+    if info.samples:
         _banner(canvas, info, Box(SHEET_MARGIN, comment.top + 7 * MM, comment.w, banner_h))
     _comment_field(canvas, f"korrektur-{name.lower()}", comment, f"Korrekturen zur Seite „{name}“ (hier tippen):")
+
+
+def _legend(info: ProofInfo, marked: int) -> list[tuple[str, tuple[float, float, float]]]:
+    legend = [("Schnittkante", TRIM_COLOUR), ("Anschnitt 3 mm", BLEED_COLOUR), ("Sicherheitsabstand", SAFE_COLOUR),
+              ("Bindung/Aufhänger: nur Hintergrund", BINDING_COLOUR)]  # fmt: skip
+    if marked:
+        legend.append((f"seit Korrekturabzug {info.previous} geändert", CHANGED_COLOUR))
+    return legend
+
+
+def _mark_changes(canvas: Canvas, page: Page, year: int, changed: frozenset[date], pages: tuple[Page, ...]) -> int:
+    month = dict((id(p), m) for m, p in month_pages(pages)).get(id(page))
+    return _changed_cells(canvas, page, year, month, changed) if month is not None else 0
+
+
+def a4_scale(page: Page) -> float:
+    """The scale at which a page's trim width fits an A4 landscape sheet inside the office printer's margins."""
+    return min(1.0, (A4_LANDSCAPE[0] - 2 * A4_MARGIN) / page.width)
+
+
+def a4_whole_scale(page: Page) -> float:
+    """The scale at which the whole page fits one A4 portrait sheet (for pages whose smallest text allows it)."""
+    width, height = A4_PORTRAIT
+    return min(1.0, (width - 2 * A4_MARGIN) / page.width, (height - 2 * A4_MARGIN - A4_HEAD) / page.height)
+
+
+def smallest_text(page: Page) -> float:
+    return min((e.size for e in page.walk() if isinstance(e, TextLine)), default=99.0)
+
+
+def a4_bands(page: Page, scale: float) -> list[tuple[float, float]]:
+    """Horizontal bands (bottom, top in trim coordinates, top band first) that each fit one A4 landscape sheet.
+
+    A band ends at the lower edge of a week row where it can, else below a line of text, never inside one.
+    """
+    room = (A4_LANDSCAPE[1] - 2 * A4_MARGIN - A4_HEAD) / scale
+    lines = [e.bounds for e in page.walk() if isinstance(e, TextLine)]
+    rows = sorted({round(c.box.y, 2) for c in page.cells} | {round(c.box.top, 2) for c in page.cells})
+    below_lines = sorted({round(b.y - 1.5, 2) for b in lines})
+    below_lines = [c for c in below_lines if not any(b.y < c < b.top for b in lines)]
+    bands: list[tuple[float, float]] = []
+    top = page.height
+    while top > 0:
+        if top <= room:
+            bands.append((0.0, top))
+            break
+        fits = [c for c in rows if top - room <= c < top - room / 3]
+        fits = fits or [c for c in below_lines if top - room <= c < top - room / 3]
+        bottom = min(fits) if fits else top - room
+        bands.append((bottom, top))
+        top = bottom
+    return bands
+
+
+def _bands(canvas: Canvas, section: _Section, info: ProofInfo, page: Page, index: int, changed: frozenset[date],
+           pages: tuple[Page, ...]) -> None:  # fmt: skip
+    """One print page on A4: whole if its smallest text stays at 6 pt or more, else cut into bands, each on an A4
+    landscape sheet at a scale that keeps every text at 6 pt or more."""
+    whole = a4_whole_scale(page)
+    if smallest_text(page) * whole >= MIN_PRINTED_PT:
+        scale, size, bands = whole, A4_PORTRAIT, [(0.0, page.height)]
+    else:
+        scale, size = a4_scale(page), A4_LANDSCAPE
+        bands = a4_bands(page, scale)
+    name = PAGE_NAMES[index] if index < len(PAGE_NAMES) else f"Seite {page.number}"
+    width, height = size
+    for number, (bottom, top) in enumerate(bands, start=1):
+        _new_page(canvas, section, size)
+        proof_index = section.pages - 1
+        part = f"{name}, Teil {number} von {len(bands)}" if len(bands) > 1 else name
+        if number == 1:
+            section.labels.append((proof_index, f"{name} ", True))
+            section.outline.append((name, proof_index, 0))
+        placed_h = (top - bottom) * scale
+        placement = Box(
+            (width - page.width * scale) / 2, height - A4_MARGIN - A4_HEAD - placed_h, page.width * scale, placed_h
+        )
+        clip = Box(page.bleed, page.bleed + bottom, page.width, top - bottom)  # in the print page's space
+        section.sheets.append((proof_index, index, clip, placement))
+        canvas.saveState()
+        path = canvas.beginPath()
+        path.rect(placement.x, placement.y, placement.w, placement.h)
+        canvas.clipPath(path, stroke=0, fill=0)
+        canvas.translate(placement.x, placement.y - bottom * scale)
+        canvas.scale(scale, scale)
+        _guides(canvas, page)
+        marked = _mark_changes(canvas, page, info.year, changed, pages)
+        canvas.restoreState()
+        _text(canvas, PROOF_MARK, A4_MARGIN, height - A4_MARGIN - 7, 9, RED, bold=True)
+        _text(canvas, f"{info.line} · {part}", width - A4_MARGIN, height - A4_MARGIN - 7, 7.5, GREY, align="right")
+        second = height - A4_MARGIN - 17
+        if info.samples:
+            _text(canvas, sample_banner(info.samples), A4_MARGIN, second, 7.5, RED, bold=True)
+        if marked:
+            _text(canvas, f"violett umrandet: seit Korrekturabzug {info.previous} geändert", width - A4_MARGIN,
+                  second, 7.5, CHANGED_COLOUR, align="right")  # fmt: skip
+
+
+# --- the appendix for the editorial team --------------------------------------------------------------------
+
+
+APPENDIX_COLUMNS = (("Eintrag", 70.0), ("Schlüssel", 62.0), ("Datei und Zeile", 0.0))
+
+
+def _appendix(canvas: Canvas, section: _Section, proof: ProofRound) -> None:
+    """Files, lines, keys and the data version: what the editorial team needs to act on the council's remarks."""
+    info = proof.info
+    flow = _Flow(canvas, section, info, A4_PORTRAIT, APPENDIX, columns=APPENDIX_COLUMNS)
+    flow.heading(f"Anhang: {APPENDIX}", size=14)
+    flow.paragraph("Dieser Teil ist für die Redaktion, die die Anmerkungen in die Daten einträgt. Der Rat braucht "
+                   "ihn nicht zu lesen.")  # fmt: skip
+    flow.paragraph(f"Datenstand (Prüfsumme der Datendateien): {info.data_version}")
+    flow.paragraph(f"Schnappschuss dieses Korrekturabzugs: {info.snapshot} – bitte mit git einchecken; der nächste "
+                   "Korrekturabzug vergleicht mit ihm.")  # fmt: skip
+    flow.heading("Offene Punkte: wo sie entschieden werden", size=11, keep=3)
+    for topic, items in by_topic(proof.decisions):
+        located = [item for item in items if item.where]
+        if located:
+            flow.paragraph(HEADINGS[topic], size=8.5, bold=True)
+        for item in located:
+            flow.paragraph(f"{item.text} → {item.where}", size=7.5, bullet="•")
+    if proof.notes:
+        flow.heading("Meldungen des Programms", size=11, keep=3)
+        for note in proof.notes:
+            flow.paragraph(note, size=7.5, bullet="•")
+    flow.heading("Jeder Eintrag der Prüfliste mit Datei und Zeile", size=11)
+    flow.table_head()
+    for number, thing in enumerate(sorted(proof.things, key=lambda t: (t.file, t.line, t.key))):
+        flow.row([[(thing.name, False)], [(thing.key, False)], [(f"{thing.file}:{thing.line}", False)]],
+                 shaded=number % 2 == 1)  # fmt: skip
 
 
 def _guides(canvas: Canvas, page: Page) -> None:
@@ -348,191 +786,6 @@ def _changed_cells(canvas: Canvas, page: Page, year: int, month: int, changed: f
     return marked
 
 
-# --- the review list ----------------------------------------------------------------------------------------
-
-
-#: column title and width in mm (the last takes the rest)
-COLUMNS = (("Datum", 29.0), ("Name", 60.0), ("Tradition / Organisation", 40.0), ("Quelle", 72.0), ("Hinweise", 0.0))
-LIST_SIZE = 7.5
-LIST_LEADING = 9.2
-
-
-class _ListWriter:
-    """Flows headings, text lines and table rows over A4 landscape pages with a head line and comment field."""
-
-    def __init__(self, canvas: Canvas, section: _Section, info: ProofInfo) -> None:
-        self.canvas, self.section, self.info = canvas, section, info
-        self.width, self.height = A4_LANDSCAPE
-        self.margin = LIST_MARGIN
-        self.comment_h = 20 * MM
-        self.bottom = self.margin + self.comment_h + 7 * MM
-        self.number = 0
-        self.y = 0.0
-        self.table_open = False
-        fixed = sum(w for _, w in COLUMNS) * MM
-        self.widths = [w * MM if w else self.width - 2 * self.margin - fixed for _, w in COLUMNS]
-
-    @property
-    def text_w(self) -> float:
-        return self.width - 2 * self.margin
-
-    def page(self) -> None:
-        _new_page(self.canvas, self.section, A4_LANDSCAPE)
-        self.number += 1
-        if self.number == 1:
-            self.section.labels.append((self.section.pages - 1, "Prüfliste ", True))
-            self.section.outline.append(("Prüfliste", self.section.pages - 1, 0))
-        _head(self.canvas, self.info, self.width, self.height - self.margin, f"Prüfliste {self.number}", self.margin)
-        self.y = self.height - self.margin - 9 * MM
-        if self.info.sample_warning:
-            _banner(self.canvas, self.info, Box(self.margin, self.y - 10 * MM, self.text_w, 10 * MM))
-            self.y -= 13 * MM
-        _comment_field(self.canvas, f"korrektur-pruefliste-{self.number}",
-                       Box(self.margin, self.margin, self.text_w, self.comment_h),
-                       "Korrekturen zu den Einträgen dieser Seite (hier tippen):")  # fmt: skip
-        if self.table_open:
-            self.table_head()
-
-    def need(self, height: float) -> None:
-        if self.number == 0 or self.y - height < self.bottom:
-            self.page()
-
-    def heading(self, text: str, bookmark: str | None = None, size: float = 13) -> None:
-        self.table_open = False
-        self.need(size * 2 + 8 * LIST_LEADING)  # never a heading alone at the foot of a page
-        self.y -= size * 1.2
-        _text(self.canvas, text, self.margin, self.y, size, DARK, bold=True)
-        if bookmark:
-            self.section.outline.append((bookmark, self.section.pages - 1, 1))
-        self.y -= size * 0.6
-
-    def paragraph(self, text: str, size: float = 8.5, colour: tuple[float, float, float] = DARK,
-                  bold: bool = False, indent: float = 0.0) -> None:  # fmt: skip
-        lines = wrap(text, self.text_w - indent, size, bold)
-        self.need(len(lines) * size * 1.25)
-        for line in lines:
-            self.y -= size * 1.25
-            _text(self.canvas, line, self.margin + indent, self.y, size, colour, bold)
-        self.y -= size * 0.3
-
-    def table_head(self) -> None:
-        self.table_open = True
-        self.need(LIST_LEADING * 4)
-        self.y -= LIST_LEADING + 2
-        x = self.margin
-        for (title, _), w in zip(COLUMNS, self.widths, strict=True):
-            _text(self.canvas, title, x + 1.2 * MM, self.y, LIST_SIZE, GREY, bold=True)
-            x += w
-        self.y -= 3
-        self.canvas.setStrokeColorRGB(*GREY)
-        self.canvas.setLineWidth(0.6)
-        self.canvas.line(self.margin, self.y, self.margin + self.text_w, self.y)
-
-    def row(self, cells: list[list[tuple[str, bool]]], shaded: bool) -> None:
-        """One entry: per column a list of (text, bold) paragraphs, wrapped to the column."""
-        wrapped: list[list[tuple[str, bool]]] = []
-        for paragraphs, w in zip(cells, self.widths, strict=True):
-            lines: list[tuple[str, bool]] = []
-            for text, bold in paragraphs:
-                lines += [(line, bold) for line in wrap(text, w - 2.4 * MM, LIST_SIZE, bold)]
-            wrapped.append(lines)
-        height = max(len(lines) for lines in wrapped) * LIST_LEADING + 4
-        self.need(height)
-        if shaded:
-            self.canvas.setFillColorRGB(*LIGHT)
-            self.canvas.rect(self.margin, self.y - height, self.text_w, height, stroke=0, fill=1)
-        x = self.margin
-        for lines, w in zip(wrapped, self.widths, strict=True):
-            y = self.y - LIST_LEADING + 1
-            for text, bold in lines:
-                _text(self.canvas, text, x + 1.2 * MM, y, LIST_SIZE, DARK, bold)
-                y -= LIST_LEADING
-            x += w
-        self.y -= height
-
-
-def _list_pages(canvas: Canvas, section: _Section, info: ProofInfo, entries: Sequence[ReviewEntry],
-                changes: Changes | None) -> None:  # fmt: skip
-    writer = _ListWriter(canvas, section, info)
-    writer.heading(f"Prüfliste {info.year}: jeder Eintrag mit Quelle und Hinweisen", size=16)
-    writer.paragraph(
-        "Bitte jedes Datum mit der Quelle vergleichen. „Quelle“ nennt die Regel in Worten oder die Tabelle und die "
-        "Stelle in den Daten (Datei:Zeile); unter „Hinweise“ stehen Vorbehalte wie Beginn am Vorabend oder "
-        "mögliche Abweichung um einen Tag. Wo Autoritäten verschiedene Daten nennen, stehen beide da."
-    )
-    _change_list(writer, info, changes)
-    by_month: dict[int, list[ReviewEntry]] = {m: [] for m in range(1, 13)}
-    for entry in entries:
-        day = date.fromisoformat(entry.date)
-        by_month[day.month if day.year == info.year else 1].append(entry)
-    for month in range(1, 13):
-        items = by_month[month]
-        noun = "Eintrag" if len(items) == 1 else "Einträge"
-        writer.heading(f"{MONTHS_DE[month - 1]} {info.year} – {len(items)} {noun}", MONTHS_DE[month - 1])
-        if not items:
-            writer.paragraph("Keine Einträge.")
-            continue
-        writer.table_head()
-        for number, entry in enumerate(items):
-            writer.row(_entry_cells(entry, info), shaded=number % 2 == 1)
-
-
-def _entry_cells(entry: ReviewEntry, info: ProofInfo) -> list[list[tuple[str, bool]]]:
-    dates = [(_date_text(entry.date), True)]
-    if entry.end != entry.date:
-        dates.append((f"bis {_date_text(entry.end)}", False))
-    names = [(entry.name, True)]
-    if entry.original_name:
-        names.append((entry.original_name, False))
-    kind = "Fest" if entry.kind == "festival" else "Termin"
-    group = [(info.groups.get(entry.group, entry.group), False), (kind, False)]
-    caveats = [(f"• {c}", False) for c in entry.caveats] or [("–", False)]
-    return [dates, names, group, [(entry.source, False)], caveats]
-
-
-def change_lines(changes: Changes, groups: dict[str, str]) -> list[str]:
-    """One line per change, each starting with NEU, ENTFERNT, VERSCHOBEN or UMBENANNT (also for tests)."""
-
-    def who(entry: ReviewEntry) -> str:
-        return groups.get(entry.group, entry.group)
-
-    lines = [f"NEU: {_date_text(e.date)} {e.name} ({who(e)}) – {e.source}" for e in changes.added]
-    lines += [f"ENTFERNT: {_date_text(e.date)} {e.name} ({who(e)})" for e in changes.removed]
-    lines += [
-        f"VERSCHOBEN: {new.name} ({who(new)}): {_date_text(old.date)} → {_date_text(new.date)}"
-        + (f" (bis {_date_text(new.end)})" if new.end != new.date else "")
-        for old, new in changes.moved
-    ]
-    lines += [
-        f"UMBENANNT: {_date_text(new.date)} „{old.name}“ → „{new.name}“ ({who(new)})"
-        + (
-            f", Originalname „{old.original_name}“ → „{new.original_name}“"
-            if old.original_name != new.original_name
-            else ""
-        )  # fmt: skip
-        for old, new in changes.renamed
-    ]
-    return lines
-
-
-def _change_list(writer: _ListWriter, info: ProofInfo, changes: Changes | None) -> None:
-    if changes is None:
-        writer.heading("Änderungen: erster Korrekturabzug", "Änderungen")
-        writer.paragraph("Dies ist der erste Korrekturabzug dieser Ausgabe; der nächste zeigt hier, was sich seither "
-                         "geändert hat.")  # fmt: skip
-        return
-    writer.heading(f"Änderungen seit Korrekturabzug {info.previous}", "Änderungen")
-    if changes.empty:
-        writer.paragraph(f"Keine Einträge hinzugekommen, entfallen, verschoben oder umbenannt seit Korrekturabzug "
-                         f"{info.previous}.")  # fmt: skip
-        return
-    counts = (f"{len(changes.added)} neu, {len(changes.removed)} entfernt, {len(changes.moved)} verschoben, "
-              f"{len(changes.renamed)} umbenannt")  # fmt: skip
-    writer.paragraph(f"{counts}. Geänderte Tage sind auf den Monatsseiten violett umrandet.")
-    for line in change_lines(changes, info.groups):
-        writer.paragraph(line, size=8.5, colour=CHANGED_COLOUR if line.startswith("ENTFERNT") else DARK)
-
-
 # --- labels and bookmarks -----------------------------------------------------------------------------------
 
 
@@ -557,4 +810,4 @@ def _labels_and_outline(pdf: pikepdf.Pdf, section: _Section) -> None:
                 parent.children.append(item)
 
 
-__all__ = ["PROOF_MARK", "ProofInfo", "change_lines", "render_proof_pdf", "wrap", "day_label"]
+__all__ = ["APPENDIX", "PROOF_MARK", "a4_bands", "a4_scale", "change_lines", "printable", "render_proof_pdf", "wrap"]
