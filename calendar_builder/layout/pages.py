@@ -18,6 +18,7 @@ from calendar_builder.layout.images import placed_image
 from calendar_builder.layout.month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, art_shares, layout_month
 from calendar_builder.layout.orgbox import flow_directory, qr_code
 from calendar_builder.layout.style import pt
+from calendar_builder.organisations.model import OrgEvent
 from calendar_builder.text import metrics
 
 IMPRINT = (
@@ -50,6 +51,7 @@ def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, .
     short_names = tuple((o.id, o.short_name) for o in orgs)
     partners = tuple(o for o in orgs if o.partner)
     _check_traditions(edition, traditions)
+    series = year_series(edition)
     inputs: dict[int, MonthInput] = {}
     for month in range(1, 13):
         image = settings.artwork_for(month)
@@ -60,10 +62,22 @@ def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, .
             tradition_order=order, moon=moon, languages=languages,
             artwork=placed_image(image, art_box, edition.media) if image else None, events=edition.events,
             short_names=short_names, featured=edition.featured_in(month), partners=partners, media=edition.media,
+            series=series.get(featured.id, ()) if (featured := edition.featured_in(month)) else (),
         )  # fmt: skip
     pages: list[Page] = [layout_cover(frame, edition, settings), *_month_pages(frame, inputs)]
-    pages.append(layout_back(frame, edition, settings, traditions))
+    pages.append(layout_back(frame, edition, settings, traditions, series))
     return tuple(pages)
+
+
+def year_series(edition: Edition) -> dict[str, tuple[OrgEvent, ...]]:
+    """Per organisation, its recurring series with an occurrence in the year that are not printed in the cells:
+    each is named once, as a "Regelmäßig" line (first occurrence's order)."""
+    found: dict[str, dict[str, OrgEvent]] = {}
+    for occurrence in edition.events:
+        event = occurrence.event
+        if event.recurring and not event.print_in_cells:
+            found.setdefault(event.organisation, {}).setdefault(event.id, event)
+    return {org: tuple(events.values()) for org, events in found.items()}
 
 
 def _month_pages(frame: Frame, inputs: dict[int, MonthInput]) -> list[Page]:
@@ -73,18 +87,21 @@ def _month_pages(frame: Frame, inputs: dict[int, MonthInput]) -> list[Page]:
     """
     order = list(inputs)
     problem = ""
-    for art in art_shares(frame):
-        found: dict[int, Page] = {}
-        for month in list(order):
-            try:
-                found[month] = layout_month(frame, inputs[month], month + 1, (art,))
-            except LayoutError as exc:
-                problem = exc.message
-                order.remove(month)
-                order.insert(0, month)
-                break
-        if len(found) == len(inputs):
-            return [found[month] for month in sorted(found)]
+    # First every height without spilling a festival out of its cell; only if none holds them all, with spills.
+    for allow_spill in (False, True):
+        # with spills, the smallest artwork first: the tallest cells send the fewest festivals to the strip
+        for art in sorted(art_shares(frame)) if allow_spill else art_shares(frame):
+            found: dict[int, Page] = {}
+            for month in list(order):
+                try:
+                    found[month] = layout_month(frame, inputs[month], month + 1, (art,), (allow_spill,))
+                except LayoutError as exc:
+                    problem = exc.message
+                    order.remove(month)
+                    order.insert(0, month)
+                    break
+            if len(found) == len(inputs):
+                return [found[month] for month in sorted(found)]
     raise LayoutError(problem)
 
 
@@ -135,7 +152,8 @@ def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> P
     return Page(1, "cover", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements))
 
 
-def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, traditions: dict[str, Tradition]) -> Page:
+def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, traditions: dict[str, Tradition],
+                series: dict[str, tuple[OrgEvent, ...]] | None = None) -> Page:  # fmt: skip
     w, h, s = frame.width, frame.height, frame.scale
     palette = style.PALETTES[0][:1] + style.PALETTES[6][1:2] + style.PALETTES[3][1:3] + style.PALETTES[8][3:4]
     band_h = h * 0.09
@@ -175,13 +193,20 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
         Box(year_col.x, qr_box.top + frame.mm(8), year_col.w, top - frame.mm(6) - qr_box.top - frame.mm(8)),
     ]
     placed = None
-    for size in sizes(pt(9, s), style.MIN_ENTRY_SIZE):
-        placed = flow_directory(edition.organisations.organisations, boxes, size, size * 0.5, palette[0])
+    series = series or {}
+    # With the "Regelmäßig" lines if they fit at the back page's smallest size; else without (feeds only).
+    for printed in (series, {}):
+        for size in sizes(pt(9, s), style.BACK_MIN_SIZE):
+            placed = flow_directory(edition.organisations.organisations, boxes, size, size * 0.5, palette[0], printed)
+            if placed is not None:
+                break
         if placed is not None:
             break
     if placed is None:
         raise LayoutError(f"the directory of {len(edition.organisations.organisations)} organisations does not fit "
-                          f"the back page even at {style.MIN_ENTRY_SIZE} pt; shorten their contact data")  # fmt: skip
+                          f"the back page even at {style.BACK_MIN_SIZE} pt; shorten their contact data")  # fmt: skip
+    placements = tuple((f"{event.organisation}/{event.id}", "Regelmäßig") for events in printed.values()
+                       for event in events)  # fmt: skip
     elements.extend(placed)
     elements.append(qr_code(settings.subscribe_page_url, qr_box))
     caption = Box(qr_col.x, qr_box.y, qr_col.w - qr_size - frame.mm(5), qr_size)
@@ -205,7 +230,7 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
     elements.append(Rule(imprint.x, imprint.top, imprint.right, imprint.top, style.GREY_LIGHT, 0.5 * s, "rule"))
     itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=10)
     _text(elements, IMPRINT, imprint, itop, pt(9, s))
-    return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements))
+    return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), placements=placements)
 
 
 def _heading(elements: list[Element], text: str, box: Box, top: float, s: float, colour: CMYK,
