@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -281,15 +282,31 @@ def _pdf_date(moment: datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+BOX_PLACES = Decimal("0.0001")
+
+
+def page_boxes(page: Page, marks: float) -> tuple[list[Decimal], list[Decimal], list[Decimal]]:
+    """MediaBox, BleedBox and TrimBox from the same four numbers (trim width and height, bleed, marks margin),
+    each rounded once to 1/10000 pt and then only added: every box lies exactly within the next, digit for digit,
+    as the file stores them."""
+    width, height = (Decimal(repr(v)).quantize(BOX_PLACES) for v in (page.width, page.height))
+    bleed = Decimal(repr(page.bleed)).quantize(BOX_PLACES)
+    margin = Decimal(repr(marks)).quantize(BOX_PLACES)
+    zero = Decimal("0")
+    media = [zero, zero, width + 2 * (bleed + margin), height + 2 * (bleed + margin)]
+    bleed_box = [margin, margin, margin + width + 2 * bleed, margin + height + 2 * bleed]
+    trim = [margin + bleed, margin + bleed, margin + bleed + width, margin + bleed + height]
+    return media, bleed_box, trim
+
+
 def make_pdfx(raw: bytes, pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime) -> bytes:
     """Set boxes, output intent and PDF/X identification; save PDF 1.3 (X-1a) or 1.6 (X-4) deterministically."""
     pdf = pikepdf.open(io.BytesIO(raw))
-    offset = pages[0].bleed + marks_margin(settings)
     for page, layout in zip(pdf.pages, pages, strict=True):
-        trim = [offset, offset, offset + layout.width, offset + layout.height]
-        b = layout.bleed
+        media, bleed, trim = page_boxes(layout, marks_margin(settings))
+        page.obj.MediaBox = pikepdf.Array(media)
+        page.obj.BleedBox = pikepdf.Array(bleed)
         page.obj.TrimBox = pikepdf.Array(trim)
-        page.obj.BleedBox = pikepdf.Array([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b])
         if "/CropBox" in page.obj:
             del page.obj["/CropBox"]
     profile = settings.icc_profile.read_bytes()
