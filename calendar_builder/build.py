@@ -13,10 +13,13 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.model import Edition, make_edition
 from calendar_builder.errors import CalendarError
 from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
+from calendar_builder.layout.placement import PlacementReport, placement_report
 from calendar_builder.organisations.commands import ImportRun
+from calendar_builder.preflight.draft import DRAFT_CHECK
 from calendar_builder.proof.rounds import ProofRound
 from calendar_builder.settings import Settings
 
@@ -57,11 +60,13 @@ def load_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
     return with_media(make_edition(settings, leave_out_uncovered), settings.edition_settings, settings.data_dir)
 
 
-def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print) -> list[Path]:
-    """The whole edition of a year: print PDF, agenda, feeds and subscribe page; the preflight last."""
+def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print,
+          warn: Echo | None = None) -> list[Path]:  # fmt: skip
+    """The whole edition of a year: print PDF (the print file, or a marked draft while a print gate blocks),
+    agenda, placement report, feeds and subscribe page; the preflight last. `warn` gets the blockers (stderr)."""
     # One edition serves the print PDF and the feeds: every data file is read once.
     edition = load_edition(settings, leave_out_uncovered)
-    written = build_edition(edition, settings, echo)
+    written = build_edition(edition, settings, echo, warn or echo)
     for path in written:
         echo(f"wrote {path}")
     from calendar_builder.feeds.organisations import organisation_groups
@@ -73,9 +78,10 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
     return written
 
 
-def build_edition(edition: Edition, settings: Settings, echo: Echo = print) -> list[Path]:
-    """Build the print PDF and the agenda; returns their paths (the print PDF first). `build` then writes the
-    feeds and runs `preflight_print_pdf` last."""
+def build_edition(edition: Edition, settings: Settings, echo: Echo = print, warn: Echo | None = None) -> list[Path]:
+    """Build the print PDF (or the draft), the agenda and the placement report; returns their paths (the PDF
+    first). `build` then writes the feeds and runs `preflight_print_pdf` last."""
+    from calendar_builder.edition.gates import print_blockers
     from calendar_builder.render.agenda import render_agenda
 
     for notice in edition.left_out:
@@ -84,13 +90,29 @@ def build_edition(edition: Edition, settings: Settings, echo: Echo = print) -> l
         echo(str(event_notice))
     if edition.sample_warning:
         echo(f"warning: {edition.sample_warning}")
-    pdf = write_print_pdf(edition, settings, echo)
+    blockers = print_blockers(edition, settings.edition_settings, settings.data_dir)
+    if blockers:
+        warn = warn or echo
+        warn(f"DRAFT: {len(blockers)} thing(s) keep this edition from print; writing "
+             f"kalender-{edition.year}-entwurf.pdf, marked '{DRAFT_MARK}' on every page:")  # fmt: skip
+        for blocker in blockers:
+            warn(f"  {blocker}")
+    pdf, report = write_print_pdf(edition, settings, echo, draft=bool(blockers))
+    echo(report.summary())
     path = settings.edition_dir / f"kalender-{edition.year}-agenda.txt"
-    return [pdf, write_atomic(path, render_agenda(edition))]
+    placement = settings.edition_dir / f"kalender-{edition.year}-platzierung.txt"
+    return [pdf, write_atomic(path, render_agenda(edition)), write_atomic(placement, report.text())]
 
 
-def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print) -> Path:
-    """Lay out every page, draw them and write out/<year>/kalender-<year>-druck.pdf (PDF/X, CMYK)."""
+def print_pdf_path(settings: Settings, year: int, draft: bool) -> Path:
+    """kalender-<year>-druck.pdf for the print shop, kalender-<year>-entwurf.pdf while a print gate blocks."""
+    return settings.edition_dir / f"kalender-{year}-{'entwurf' if draft else 'druck'}.pdf"
+
+
+def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print,
+                    draft: bool = False) -> tuple[Path, PlacementReport]:  # fmt: skip
+    """Lay out every page, draw them and write the print PDF (PDF/X, CMYK) or, with `draft`, the marked draft;
+    the other one of the two, left from an earlier build, is removed (it no longer shows the data)."""
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.geometry import Image
     from calendar_builder.layout.images import GOOD_PPI
@@ -99,15 +121,18 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print) ->
 
     look = settings.edition_settings
     check_print_coverage(edition, look)
-    pages = layout_edition(edition, look)
+    pages = layout_edition(edition, look, draft=draft)
     for page in pages:
         for element in page.walk():
             if isinstance(element, Image) and element.ppi < GOOD_PPI:
                 echo(f"warning: {element.path}: only {element.ppi:.0f} ppi at its printed size on page "
                      f"{page.number} ({GOOD_PPI} ppi wanted)")  # fmt: skip
     created = settings.clock.document_time(edition.year)
-    data = render_print_pdf(pages, look, look.title_for(edition.year), created)
-    return write_atomic(settings.edition_dir / f"kalender-{edition.year}-druck.pdf", data)
+    data = render_print_pdf(pages, look, look.title_for(edition.year), created, draft=draft)
+    stale = print_pdf_path(settings, edition.year, not draft)
+    stale.unlink(missing_ok=True)
+    stale.with_name(stale.stem + ".preflight-failed.pdf").unlink(missing_ok=True)
+    return write_atomic(print_pdf_path(settings, edition.year, draft), data), placement_report(edition, pages)
 
 
 def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> None:
@@ -119,6 +144,11 @@ def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> No
     failed = pdf.with_name(pdf.stem + ".preflight-failed.pdf")
     for finding in report.warnings:
         echo(f"preflight warning: {finding}")
+    draft = report.by_check(DRAFT_CHECK)
+    if draft and len(report.errors) == len(draft):
+        # the draft's own mark is the one error expected: everything else about the file is checked as for print
+        echo(f"preflight: {pdf} is a draft, not for print; otherwise it passed ({report.pages} pages)")
+        return
     if report.ok:
         echo(f"preflight passed: {pdf} ({report.pages} pages, {len(report.warnings)} warning(s))")
         failed.unlink(missing_ok=True)  # an earlier failed attempt is no longer current

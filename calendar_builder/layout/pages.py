@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import replace
 
 from calendar_builder.calendars.astro import moon_phases
 from calendar_builder.calendars.monthnames import MONTHS_DE
 from calendar_builder.core.model import CMYK, Tradition
+from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.model import Edition
-from calendar_builder.edition.settings import EditionSettings
+from calendar_builder.edition.settings import IMPRINT_FIELDS, IMPRINT_LABELS, IMPRINT_REQUIRED, EditionSettings
 from calendar_builder.layout import style
 from calendar_builder.layout.artwork import mosaic
 from calendar_builder.layout.fit import LayoutError, address_tokens, line, paragraph, sizes, words
@@ -20,11 +22,6 @@ from calendar_builder.layout.orgbox import flow_directory, qr_code
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations.model import OrgEvent
 from calendar_builder.text import metrics
-
-IMPRINT = (
-    "Verantwortlich für den Inhalt: Der Vorstand des Ausländerrates/Migrationsrates; Geschäftsstelle Bergheimer "
-    "Straße 69, 69115 Heidelberg, Tel. 06221 58-10360, auslaenderrat@heidelberg.de, www.auslaenderrat.heidelberg.de"
-)
 
 NOTES = (
     ("Beginn am Vorabend",
@@ -40,8 +37,9 @@ NOTES = (
 )  # fmt: skip
 
 
-def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, ...]:
-    """Decide every page before anything is drawn; a LayoutError names what does not fit and why."""
+def layout_edition(edition: Edition, settings: EditionSettings, draft: bool = False) -> tuple[Page, ...]:
+    """Decide every page before anything is drawn; a LayoutError names what does not fit and why. A `draft` has
+    "ENTWURF – NICHT DRUCKEN" on every page, inside the trim."""
     frame = page_frame(settings)
     traditions = {t.id: t for t in edition.catalogue.traditions}
     order = {t.id: index for index, t in enumerate(edition.catalogue.traditions)}
@@ -66,7 +64,24 @@ def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, .
         )  # fmt: skip
     pages: list[Page] = [layout_cover(frame, edition, settings), *_month_pages(frame, inputs)]
     pages.append(layout_back(frame, edition, settings, traditions, series))
+    if draft:
+        pages = [replace(page, elements=page.elements + draft_banner(frame)) for page in pages]
     return tuple(pages)
+
+
+def draft_banner(frame: Frame) -> tuple[Element, ...]:
+    """A red band with "ENTWURF – NICHT DRUCKEN" across the top of the safe zone: over the artwork on month
+    pages, readable from across the room, inside the trim so that no cut removes it."""
+    size = pt(22, frame.scale)
+    height = size * 1.9
+    inset = frame.mm(1.5)
+    band = Box(frame.safe.x + inset, frame.safe.top - height - inset, frame.safe.w - 2 * inset, height)
+    baseline = band.y + (height - metrics.ascent(size) + metrics.descent(size)) / 2
+    text = line(DRAFT_MARK, band.x + band.w / 2, baseline, size, style.WHITE, band, bold=True, align="center",
+                role="draft")  # fmt: skip
+    edge = frame.mm(1.2)
+    outline = Box(band.x - edge, band.y - edge, band.w + 2 * edge, band.h + 2 * edge)
+    return (Fill(outline, style.WHITE, role="draft"), Fill(band, style.RED, role="draft"), text)
 
 
 def year_series(edition: Edition) -> dict[str, tuple[OrgEvent, ...]]:
@@ -229,8 +244,19 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
 
     elements.append(Rule(imprint.x, imprint.top, imprint.right, imprint.top, style.GREY_LIGHT, 0.5 * s, "rule"))
     itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=10)
-    _text(elements, IMPRINT, imprint, itop, pt(9, s))
+    _text(elements, imprint_text(settings), imprint, itop, style.FINE_PRINT_SIZE + 1)
     return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), placements=placements)
+
+
+def imprint_text(settings: EditionSettings) -> str:
+    """The imprint from data/edition.yaml, field by field; an empty required field shows as missing (the build is
+    then a draft and lists it)."""
+    parts = []
+    for key in IMPRINT_FIELDS:
+        text = settings.imprint_text(key)
+        if text or key in IMPRINT_REQUIRED:
+            parts.append(f"{IMPRINT_LABELS[key]}: {text or '[fehlt]'}")
+    return " · ".join(parts)
 
 
 def _heading(elements: list[Element], text: str, box: Box, top: float, s: float, colour: CMYK,
@@ -288,7 +314,8 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
         ("uncertain", "Datum kann je nach Gemeinde um einen Tag abweichen"),
         ("bar", "Fest über mehrere Tage"),
         ("event", "Termin eines Vereins: Uhrzeit, Verein und Titel; in dieser Farbe auch als Balken über mehrere Tage"),
-        ("more", "weitere Feste oder Termine an diesem Tag, alle unten im Monatsstreifen"),
+        ("more", "weitere Termine dieses Tages: in der Liste „Weitere Termine“ unten oder im Online-Kalender; "
+                 "„→ N weitere Feste unten“: ein sehr voller Tag, die Feste stehen mit → im Streifen"),
         ("holiday", "gesetzlicher Feiertag in Baden-Württemberg; Sonntage rot"),
         ("moon", "Neumond, zunehmender Halbmond, Vollmond, abnehmender Halbmond"),
     ]
@@ -306,7 +333,7 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
                                  role="swatch", radius=size * 0.12))  # fmt: skip
             elements.append(Fill(Box(x + size * 1.0, baseline, size * 1.6, frame.mm(1.3)), style.EVENT, role="swatch"))
         elif kind == "more":
-            elements.append(line("+2", x, baseline, size, style.GREY_DARK, box, bold=True))
+            elements.append(line("+2", x, baseline, size, style.BLACK, box, bold=True))
         elif kind == "holiday":
             elements.append(Fill(Box(x, baseline - size * 0.3, size * 2.6, size * 1.3), style.HOLIDAY_TINT,
                                  role="swatch"))  # fmt: skip

@@ -22,6 +22,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from calendar_builder.core.model import CMYK
+from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.settings import MM, EditionSettings
 from calendar_builder.layout.geometry import (
     Box,
@@ -39,6 +40,7 @@ from calendar_builder.layout.geometry import (
     VectorImage,
     Wedge,
 )  # fmt: skip
+from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
 from calendar_builder.render.svg_cmyk import draw_svg
 
@@ -53,10 +55,14 @@ def marks_margin(settings: EditionSettings) -> float:
     return CROP_MARK_GAP + CROP_MARK_LENGTH + 1 * MM if settings.crop_marks else 0.0
 
 
-def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime) -> bytes:
-    """The finished PDF/X file as bytes; `created` is its creation date (the build clock's document time)."""
+def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime,
+                     draft: bool = False) -> bytes:  # fmt: skip
+    """The finished PDF/X file as bytes; `created` is its creation date (the build clock's document time).
+    A draft says so in its title and in the key the preflight looks for (its pages carry the visible mark)."""
+    if draft:
+        title = f"{DRAFT_MARK}: {title}"
     raw = draw_pages(pages, settings, title)
-    return make_pdfx(raw, pages, settings, title, created)
+    return make_pdfx(raw, pages, settings, title, created, draft)
 
 
 def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:
@@ -299,7 +305,8 @@ def page_boxes(page: Page, marks: float) -> tuple[list[Decimal], list[Decimal], 
     return media, bleed_box, trim
 
 
-def make_pdfx(raw: bytes, pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime) -> bytes:
+def make_pdfx(raw: bytes, pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime,
+              draft: bool = False) -> bytes:  # fmt: skip
     """Set boxes, output intent and PDF/X identification; save PDF 1.3 (X-1a) or 1.6 (X-4) deterministically."""
     pdf = pikepdf.open(io.BytesIO(raw))
     for page, layout in zip(pdf.pages, pages, strict=True):
@@ -332,6 +339,8 @@ def make_pdfx(raw: bytes, pages: tuple[Page, ...], settings: EditionSettings, ti
         ModDate=pikepdf.String(date),
         Trapped=pikepdf.Name("/False"),
     )
+    if draft:
+        info[DRAFT_KEY] = pikepdf.String(DRAFT_MARK)
     if settings.pdfx == "x-1a":
         info.GTS_PDFXVersion = pikepdf.String("PDF/X-1:2001")
         info.GTS_PDFXConformance = pikepdf.String("PDF/X-1a:2001")
