@@ -30,7 +30,7 @@ from calendar_builder.edition.model import make_edition
 from calendar_builder.settings import BuildClock, Settings
 data, out, year = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]) or BuildClock.now().default_year
 settings = Settings(data_dir=data, out_dir=out, year=year)
-pdf = write_print_pdf(load_edition(settings, leave_out_uncovered=True), settings, echo=lambda _: None)
+pdf, _ = write_print_pdf(load_edition(settings, leave_out_uncovered=True), settings, echo=lambda _: None)
 preflight_print_pdf(pdf, settings, echo=lambda _: None)
 print(pdf)
 """
