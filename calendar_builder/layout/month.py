@@ -251,12 +251,25 @@ def layout_month(frame: Frame, data: MonthInput, number: int, arts: tuple[float,
         attempt = replace(data, allow_spill=allow_spill)
         # with spills, the tallest cells first: as few festivals as possible leave their cell
         for art_share in sorted(arts) if allow_spill else arts:
+            best: Page | None = None
             for strip_share in strips:
                 try:
-                    return _layout_month(frame, attempt, number, art_share, strip_share)
+                    page = _layout_month(frame, attempt, number, art_share, strip_share)
                 except StripOverflow as exc:
                     problem = exc.message
+                    continue
+                # a taller strip is taken only while it brings events from "feeds only" onto the page
+                if best is None or _feeds_only(page) < _feeds_only(best):
+                    best = page
+                if _feeds_only(best) == 0:
+                    break
+            if best is not None:
+                return best
     raise LayoutError(problem)
+
+
+def _feeds_only(page: Page) -> int:
+    return sum(1 for _, place in page.placements if place == "feeds only")
 
 
 def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float, strip_share: float) -> Page:
@@ -305,8 +318,14 @@ def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float,
     strip, listed = _strip(frame, data, strip_box, palette, cells, events)
     placements = _placements(events, cells, set(listed))
     featured = data.featured
-    panel = (featured_panel(frame, org_box, featured, palette, data.media, data.series) if featured is not None
-             else partners_panel(frame, org_box, data.partners, palette))  # fmt: skip
+    panel: list[Element] | None
+    if featured is not None:
+        found = featured_panel(frame, org_box, featured, palette, data.media, data.series)
+        panel = found[0] if found is not None else None
+        printed = data.series[: found[1]] if found is not None else ()
+        placements += tuple((f"{event.organisation}/{event.id}", "Regelmäßig") for event in printed)
+    else:
+        panel = partners_panel(frame, org_box, data.partners, palette)
     if panel is None:
         who = data.featured
         raise StripOverflow(

@@ -155,16 +155,17 @@ def _panel(frame: Frame, box: Box, heading: str, palette: tuple[CMYK, ...]) -> t
 def featured_panel(
     frame: Frame, box: Box, org: Organisation, palette: tuple[CMYK, ...], media: Media,
     series: Sequence[OrgEvent] = (),
-) -> list[Element] | None:  # fmt: skip
+) -> tuple[list[Element], int] | None:  # fmt: skip
     """Heading, logo beside the name, description, its "Regelmäßig" lines, languages, contact and a QR code.
 
     Sizes shrink together from 8.5 pt to the note size; when even then the box is too small, the series lines
-    go last to first (they stay in the directory and the feeds); None when nothing helps.
+    go last to first (they stay in the directory and the feeds). Returns the elements and how many series lines
+    they hold; None when nothing helps.
     """
     for count in range(len(series), -1, -1):
         found = _featured_panel(frame, box, org, palette, media, series[:count])
         if found is not None:
-            return found
+            return found, count
     return None
 
 
@@ -282,12 +283,16 @@ def partner_entries(orgs: Sequence[Organisation], inner: Box, top: float, size: 
     return elements
 
 
-def directory_tokens(org: Organisation, colour: CMYK, series: Sequence[OrgEvent] = ()) -> list[Token]:
+def directory_tokens(org: Organisation, colour: CMYK, series: Sequence[OrgEvent] = (),
+                     compact: bool = False) -> list[Token]:  # fmt: skip
     """One directory entry: bold name (and 'Partner'), then contact, or the description when there is none, then
-    the organisation's "Regelmäßig" line."""
+    the organisation's "Regelmäßig" line. `compact`: name and web address (or e-mail) only."""
     tokens = words(org.name, True, style.BLACK)
     if org.partner:
         tokens.append(Token(f"· {PARTNER_MARK}", True, colour))
+    if compact:
+        reach = website_label(org.contact.website) if org.contact.website else org.contact.email
+        return tokens + ([Token("–", False, style.BLACK), *words(reach, False, style.BLACK)] if reach else [])
     details = contact_lines(org)
     text = " · ".join(details) if details else org.describe("de")
     if org.languages and details and not org.partner:
@@ -308,7 +313,8 @@ def directory_order(orgs: Sequence[Organisation]) -> list[Organisation]:
 
 
 def flow_directory(orgs: Sequence[Organisation], boxes: Sequence[Box], size: float, gap: float, colour: CMYK,
-                   series: dict[str, tuple[OrgEvent, ...]] | None = None) -> list[TextLine] | None:  # fmt: skip
+                   series: dict[str, tuple[OrgEvent, ...]] | None = None,
+                   compact: bool = False) -> list[TextLine] | None:  # fmt: skip
     """Every organisation's entry, flowing through `boxes` in order; None if they do not all fit."""
     placed: list[TextLine] = []
     index = 0
@@ -317,7 +323,7 @@ def flow_directory(orgs: Sequence[Organisation], boxes: Sequence[Box], size: flo
         return None
     cursor = boxes[0].top
     for org in directory_order(orgs):
-        tokens = directory_tokens(org, colour, (series or {}).get(org.id, ()))
+        tokens = directory_tokens(org, colour, (series or {}).get(org.id, ()), compact)
         while True:
             box = boxes[index]
             lines = paragraph(tokens, box.x, cursor - metrics.ascent(size), box.w, size, leading, box,

@@ -18,7 +18,7 @@ from calendar_builder.layout.frame import Frame, page_frame
 from calendar_builder.layout.geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
 from calendar_builder.layout.images import placed_image
 from calendar_builder.layout.month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, art_shares, layout_month
-from calendar_builder.layout.orgbox import flow_directory, qr_code
+from calendar_builder.layout.orgbox import directory_order, flow_directory, qr_code
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations.model import OrgEvent
 from calendar_builder.text import metrics
@@ -207,19 +207,7 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
         Box(notes_col.x, notes_col.y, notes_col.w, top_left - notes_col.y),
         Box(year_col.x, qr_box.top + frame.mm(8), year_col.w, top - frame.mm(6) - qr_box.top - frame.mm(8)),
     ]
-    placed = None
-    series = series or {}
-    # With the "Regelmäßig" lines if they fit at the back page's smallest size; else without (feeds only).
-    for printed in (series, {}):
-        for size in sizes(pt(9, s), style.BACK_MIN_SIZE):
-            placed = flow_directory(edition.organisations.organisations, boxes, size, size * 0.5, palette[0], printed)
-            if placed is not None:
-                break
-        if placed is not None:
-            break
-    if placed is None:
-        raise LayoutError(f"the directory of {len(edition.organisations.organisations)} organisations does not fit "
-                          f"the back page even at {style.BACK_MIN_SIZE} pt; shorten their contact data")  # fmt: skip
+    placed, printed = _directory(edition, boxes, series or {}, s, palette[0])
     placements = tuple((f"{event.organisation}/{event.id}", "Regelmäßig") for events in printed.values()
                        for event in events)  # fmt: skip
     elements.extend(placed)
@@ -246,6 +234,35 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
     itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=10)
     _text(elements, imprint_text(settings), imprint, itop, style.FINE_PRINT_SIZE + 1)
     return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), placements=placements)
+
+
+def _directory(edition: Edition, boxes: list[Box], series: dict[str, tuple[OrgEvent, ...]], s: float,
+               colour: CMYK) -> tuple[list[Element], dict[str, tuple[OrgEvent, ...]]]:  # fmt: skip
+    """The directory at the largest size that holds it, in this order of giving up room (never refusing because
+    the calendar has many organisations): full entries with their "Regelmäßig" lines; full entries without them
+    (the series stay in the feeds and the Verein-des-Monats box); name and web address only; and finally as many
+    short entries as fit, ended by a line that sends the reader to the online calendar.
+    Returns the elements and the series that were printed."""
+    orgs = edition.organisations.organisations
+    for printed, compact in ((series, False), ({}, False), ({}, True)):
+        for size in sizes(pt(9, s), style.BACK_MIN_SIZE):
+            placed = flow_directory(orgs, boxes, size, size * 0.5, colour, printed, compact)
+            if placed is not None:
+                return list(placed), printed
+    size = style.BACK_MIN_SIZE
+    ordered = directory_order(orgs)
+    for keep in range(len(ordered) - 1, -1, -1):
+        placed = flow_directory(ordered[:keep], boxes, size, size * 0.5, colour, {}, True)
+        if placed is None:
+            continue
+        rest = len(ordered) - keep
+        last = boxes[-1]
+        top = min((e.baseline for e in placed if e.container == last), default=last.top + size) - size * 1.8
+        more = line(f"… und {rest} weitere Organisationen: alle mit Kontakt im Online-Kalender (QR-Code)", last.x,
+                    top, size, style.BLACK, last, bold=True)  # fmt: skip
+        if more.bounds.y >= last.y - 0.01 and last.contains(more.bounds):
+            return [*placed, more], {}
+    raise LayoutError("the back page has no room for a directory of organisations; shorten the notes")
 
 
 def imprint_text(settings: EditionSettings) -> str:
