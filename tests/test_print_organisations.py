@@ -13,14 +13,14 @@ from click.testing import CliRunner
 
 from calendar_builder.build import load_edition, write_print_pdf
 from calendar_builder.calendars.monthnames import MONTHS_DE
-from calendar_builder.layout.placement import placement_report
-from calendar_builder.organisations.series_words import series_line
 from calendar_builder.cli import main
 from calendar_builder.edition.model import Edition
 from calendar_builder.edition.settings import load_edition_settings
 from calendar_builder.layout.geometry import Box, Image, Page, QRCode, TextLine, VectorImage
 from calendar_builder.layout.orgbox import FEATURED_HEADING, PARTNERS_HEADING, contact_lines, language_names
 from calendar_builder.layout.pages import layout_edition
+from calendar_builder.layout.placement import placement_report
+from calendar_builder.organisations.series_words import series_line
 from calendar_builder.render import print_pdf
 from calendar_builder.settings import Settings
 from tests.printkit import YEAR, data_folder

@@ -240,8 +240,13 @@ def art_shares(frame: Frame) -> tuple[float, ...]:
     return ART_SHARES_LANDSCAPE if frame.landscape else ART_SHARES
 
 
-def layout_month(frame: Frame, data: MonthInput, number: int, arts: tuple[float, ...] | None = None,
-                 spills: tuple[bool, ...] = (False, True)) -> Page:
+def layout_month(
+    frame: Frame,
+    data: MonthInput,
+    number: int,
+    arts: tuple[float, ...] | None = None,
+    spills: tuple[bool, ...] = (False, True),
+) -> Page:
     """The first geometry in which every festival and event fits its cell, the strip and the box; `arts` limits
     the artwork heights tried (the edition gives every month the same one)."""
     problem = ""
@@ -335,8 +340,12 @@ def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float,
             else "the partners' box does not fit; shorten their entries"
         )
     key_box = Box(margin, bottom.top + frame.mm(1.5), w - 2 * margin, grid_bottom - bottom.top - frame.mm(2.5))
-    elements += grid_elements + month_key(data, key_box, named, events, spans,
-                                         any(cell.hidden_events for cell in cells)) + strip + panel
+    elements += (
+        grid_elements
+        + month_key(data, key_box, named, events, spans, any(cell.hidden_events for cell in cells))
+        + strip
+        + panel
+    )
     return Page(number, "month", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), tuple(cells),
                 placements)  # fmt: skip
 

@@ -331,8 +331,11 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
         ("uncertain", "Datum kann je nach Gemeinde um einen Tag abweichen"),
         ("bar", "Fest über mehrere Tage"),
         ("event", "Termin eines Vereins: Uhrzeit, Verein und Titel; in dieser Farbe auch als Balken über mehrere Tage"),
-        ("more", "weitere Termine dieses Tages: in der Liste „Weitere Termine“ unten oder im Online-Kalender; "
-                 "„→ N weitere Feste unten“: ein sehr voller Tag, die Feste stehen mit → im Streifen"),
+        (
+            "more",
+            "weitere Termine dieses Tages: in der Liste „Weitere Termine“ unten oder im Online-Kalender; "
+            "„→ N weitere Feste unten“: ein sehr voller Tag, die Feste stehen mit → im Streifen",
+        ),
         ("holiday", "gesetzlicher Feiertag in Baden-Württemberg; Sonntage rot"),
         ("moon", "Neumond, zunehmender Halbmond, Vollmond, abnehmender Halbmond"),
     ]
