@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 from calendar_builder.core.model import CMYK
@@ -147,16 +148,19 @@ def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size
     for number, row in enumerate(placed):
         row_baseline = baseline - number * leading
         merged: list[tuple[str, bool, CMYK, float, float]] = []
+        last_rtl = False
         for token, offset, token_width in row:
             end = offset + token_width
             last = merged[-1] if merged else None
+            rtl = _right_to_left(token.text)
+            # a right-to-left run stays a line of its own: merged, bidi would reorder its neighbours around it
             if (last is not None and last[1] == token.bold and (last[2] is token.colour or last[2] == token.colour)
-                    and not _right_to_left(token.text) and not _right_to_left(last[0])):  # fmt: skip
-                # a right-to-left run stays a line of its own: merged, bidi would reorder its neighbours around it
+                    and not rtl and not last_rtl):  # fmt: skip
                 text, bold, colour, start, _ = merged[-1]
                 merged[-1] = (text + ("" if token.glue else " ") + token.text, bold, colour, start, end)
             else:
                 merged.append((token.text, token.bold, token.colour, offset, end))
+            last_rtl = rtl
         # The width of a merged line is where its last word ends: words are shaped one by one (and cached), so
         # trying many sizes and line breaks never shapes a line that will not be printed.
         for text, bold, colour, start, end in merged:
@@ -166,6 +170,7 @@ def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size
     return result
 
 
+@lru_cache(maxsize=65536)
 def _right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 

@@ -260,6 +260,9 @@ def layout_month(
             for strip_share in strips:
                 try:
                     page = _layout_month(frame, attempt, number, art_share, strip_share)
+                except CellOverflow as exc:
+                    problem = exc.message
+                    break  # a taller strip only makes the cells smaller
                 except StripOverflow as exc:
                     problem = exc.message
                     continue
@@ -426,6 +429,10 @@ def month_key(data: MonthInput, box: Box, named: dict[int, list[DayEntry]], even
 
 class StripOverflow(LayoutError):
     """Something of the month does not fit this geometry (strip, box or a crowded cell); another may be tried."""
+
+
+class CellOverflow(StripOverflow):
+    """A day's festivals do not fit its cell: only taller cells (less artwork, a shorter strip) can help."""
 
 
 def _calendar_spans(data: MonthInput, x: float, baseline: float, container: Box, size: float) -> list[TextLine]:
@@ -615,7 +622,7 @@ def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
             break
     if festival_sizes is None:
         if not data.allow_spill:
-            raise StripOverflow(f"the festivals of {cell_day(data, cell)} do not fit its cell")
+            raise CellOverflow(f"the festivals of {cell_day(data, cell)} do not fit its cell")
         kept, spilled, reference = _spill(data, festivals, area, cell)
         # a day this crowded gives its cell to the festivals: its events are counted in the month list
         return reference, list(kept), [*spilled, *ranked], style.FESTIVAL_SECONDARY_SIZE
