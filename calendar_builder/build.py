@@ -90,6 +90,8 @@ def build_edition(edition: Edition, settings: Settings, echo: Echo = print, warn
         echo(str(event_notice))
     if edition.sample_warning:
         echo(f"warning: {edition.sample_warning}")
+    if edition.school_notice:
+        echo(f"warning: {edition.school_notice}")
     blockers = print_blockers(edition, settings.edition_settings, settings.data_dir)
     if blockers:
         warn = warn or echo

@@ -98,6 +98,8 @@ class MonthInput:
     media: Media = Media()
     #: the featured organisation's recurring series with occurrences in the year ("Regelmäßig" lines)
     series: tuple[OrgEvent, ...] = ()
+    #: the days off school in Baden-Württemberg (a band along the top of their cells)
+    school_days: frozenset[date] = frozenset()
     #: whether a crowded day may send festivals to the strip (only once no geometry holds them all)
     allow_spill: bool = True
 
@@ -387,6 +389,9 @@ def month_key(data: MonthInput, box: Box, named: dict[int, list[DayEntry]], even
         pieces.append(("mark", f"{UNCERTAIN_MARK} kann je nach Gemeinde einen Tag abweichen", None))
     if any(o.public_holiday for o in occurrences):
         pieces.append(("tint", "Feiertag in Baden-Württemberg", style.HOLIDAY_TINT))
+    month_days = [date(data.year, data.month, d) for d in range(1, calendar.monthrange(data.year, data.month)[1] + 1)]
+    if any(day in data.school_days for day in month_days):
+        pieces.append(("bar", SCHOOL_LABEL, style.SCHOOL_HOLIDAY))
     if events:
         pieces.append(("square", "Termin eines Vereins (Uhrzeit, Verein, Titel)", style.EVENT))
     if hidden:
@@ -509,6 +514,9 @@ def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[Ent
     if holiday or sunday:
         tint = style.HOLIDAY_TINT if holiday else style.SUNDAY_TINT
         elements.append(Fill(box, tint, role="cell"))
+    if day in data.school_days:
+        band = frame.mm(SCHOOL_BAND_MM)
+        elements.append(Fill(Box(box.x, box.top - band, box.w, band), style.SCHOOL_HOLIDAY, role="cell"))
     number_size = pt(24, s)
     number_colour = style.RED if (holiday or sunday) else style.BLACK
     number_baseline = box.top - pad - 0.72 * number_size
@@ -542,6 +550,11 @@ def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[Ent
         tuple(e.key for e in hidden if isinstance(e, EventEntry)),
     )  # fmt: skip
 
+
+#: height of the school holiday band along the top of a cell, in mm at A3
+SCHOOL_BAND_MM = 1.6
+#: the key's and legend's words for it
+SCHOOL_LABEL = "Schulferien Baden-Württemberg"
 
 #: at most this many span bars at the foot of a cell (every span is also named in its first cell and the strip)
 MAX_BARS = 3

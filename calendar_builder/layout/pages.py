@@ -17,7 +17,14 @@ from calendar_builder.layout.fit import LayoutError, address_tokens, line, parag
 from calendar_builder.layout.frame import Frame, page_frame
 from calendar_builder.layout.geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
 from calendar_builder.layout.images import placed_image
-from calendar_builder.layout.month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, art_shares, layout_month
+from calendar_builder.layout.month import (
+    EVENING_MARK,
+    SCHOOL_LABEL,
+    UNCERTAIN_MARK,
+    MonthInput,
+    art_shares,
+    layout_month,
+)
 from calendar_builder.layout.orgbox import directory_order, flow_directory, qr_code
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations.model import OrgEvent
@@ -61,6 +68,7 @@ def layout_edition(edition: Edition, settings: EditionSettings, draft: bool = Fa
             artwork=placed_image(image, art_box, edition.media) if image else None, events=edition.events,
             short_names=short_names, featured=edition.featured_in(month), partners=partners, media=edition.media,
             series=series.get(featured.id, ()) if (featured := edition.featured_in(month)) else (),
+            school_days=edition.school_days,
         )  # fmt: skip
     pages: list[Page] = [layout_cover(frame, edition, settings), *_month_pages(frame, inputs)]
     pages.append(layout_back(frame, edition, settings, traditions, series))
@@ -337,6 +345,7 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
             "„→ N weitere Feste unten“: ein sehr voller Tag, die Feste stehen mit → im Streifen",
         ),
         ("holiday", "gesetzlicher Feiertag in Baden-Württemberg; Sonntage rot"),
+        ("school", f"{SCHOOL_LABEL}: Band oben im Tageskästchen und unter den Tagen der Jahresübersicht"),
         ("moon", "Neumond, zunehmender Halbmond, Vollmond, abnehmender Halbmond"),
     ]
     for index, (kind, text) in enumerate(items):
@@ -358,6 +367,9 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
             elements.append(Fill(Box(x, baseline - size * 0.3, size * 2.6, size * 1.3), style.HOLIDAY_TINT,
                                  role="swatch"))  # fmt: skip
             elements.append(line("1", x + size * 0.4, baseline, size, style.RED, box, bold=True))
+        elif kind == "school":
+            elements.append(Fill(Box(x, baseline + size * 0.5, size * 2.6, frame.mm(1.2)), style.SCHOOL_HOLIDAY,
+                                 role="swatch"))  # fmt: skip
         elif kind == "moon":
             r = size * 0.42
             for number, phase in enumerate(("new", "first-quarter", "full", "last-quarter")):
@@ -411,4 +423,7 @@ def _year_overview(elements: list[Element], frame: Frame, edition: Edition, box:
                     elements.append(Circle(cx, baseline + size * 0.35, size * 0.78, style.HOLIDAY_TINT, role="icon"))
                 colour = style.RED if (holiday or day.weekday() == 6) else style.BLACK
                 elements.append(line(str(day.day), cx, baseline, size, colour, container, bold=holiday, align="center"))
+                if day in edition.school_days:
+                    elements.append(Fill(Box(x0 + day.weekday() * cell_w, baseline - size * 0.42, cell_w, size * 0.22),
+                                         style.SCHOOL_HOLIDAY, role="icon"))  # fmt: skip
     return top - 4 * block_h

@@ -14,6 +14,8 @@ RED = CMYK(0, 85, 75, 8)  # Sundays and public holidays
 SUNDAY_TINT = CMYK(0, 7, 14, 0)
 HOLIDAY_TINT = CMYK(0, 14, 18, 0)
 PANEL_TINT = CMYK(4, 3, 10, 0)
+#: the school holiday band along the top of a day cell and under the days of the year overview
+SCHOOL_HOLIDAY = CMYK(65, 0, 25, 0)
 #: the organisations' events: text, marker and span bars (a slate blue no tradition uses for text)
 EVENT = CMYK(80, 50, 15, 30)
 
