@@ -211,11 +211,17 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
                           "organisations; shorten the notes")  # fmt: skip
     # The directory of organisations: below the notes, then on below the year overview, above the QR code.
     top_left = _heading(elements, "Organisationen und Kontakte", notes_col, cursor - frame.mm(8), s, palette[0])
+    # the second column's part starts under its own heading, so a reader who starts there knows what it is
+    continued_top = top - frame.mm(6)
+    heading_h = pt(12, s) * 1.6
     boxes = [
         Box(notes_col.x, notes_col.y, notes_col.w, top_left - notes_col.y),
-        Box(year_col.x, qr_box.top + frame.mm(8), year_col.w, top - frame.mm(6) - qr_box.top - frame.mm(8)),
+        Box(year_col.x, qr_box.top + frame.mm(8), year_col.w, continued_top - heading_h - qr_box.top - frame.mm(8)),
     ]
     placed, printed = _directory(edition, boxes, series or {}, s, palette[0])
+    if any(element.bounds.y < boxes[1].top and boxes[1].contains(element.bounds) for element in placed):
+        _heading(elements, "Organisationen und Kontakte (Fortsetzung)", year_col, continued_top, s, palette[0],
+                 size=12)  # fmt: skip
     placements = tuple((f"{event.organisation}/{event.id}", "Regelmäßig") for events in printed.values()
                        for event in events)  # fmt: skip
     elements.extend(placed)
