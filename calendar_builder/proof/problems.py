@@ -111,9 +111,16 @@ def _overflowing_days(edition: Edition, pages: tuple[Page, ...]) -> tuple[str, .
             day = date(edition.year, month, cell.day)
             hidden = ", ".join(names.get(i, i) for i in cell.hidden)
             findings.append(
-                f"{day_label(day)}: {len(cell.shown)} von {len(cell.shown) + len(cell.hidden)} Einträgen im "
-                f"Kästchen, „+{len(cell.hidden)}“ steht für: {hidden} (vollständig im Streifen von "
+                f"{day_label(day)}: {len(cell.shown)} von {len(cell.shown) + len(cell.hidden)} Festen im "
+                f"Kästchen, „→ {len(cell.hidden)} weitere Feste unten“: {hidden} (mit → im Streifen von "
                 f"{MONTHS_DE[month - 1]})"
+            )
+        # what print leaves to the feeds: the editors decide whether that is right
+        online = [key for key, place in page.placements if place == "feeds only"]
+        if online:
+            findings.append(
+                f"{MONTHS_DE[month - 1]}: {len(online)} Termin(e) der Vereine nur im Online-Kalender (kein Platz "
+                f"auf der Seite): {', '.join(online[:8])}{' …' if len(online) > 8 else ''}"
             )
     return tuple(findings)
 
