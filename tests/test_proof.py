@@ -259,7 +259,7 @@ def test_problems_name_the_crowded_day_the_ending_table_and_the_sample(rounds: R
     problems = {p.heading: p.findings for p in find_problems(edition, layout_edition(edition, look()))}
     flat = {heading.split(" (")[0]: findings for heading, findings in problems.items()}
     assert any("Probeverein Beispiel" in f for f in flat["Erfundene Beispielvereine noch enthalten"])
-    assert any("Do 14.05.2026" in f and "+" in f for f in flat["Tage mit mehr Einträgen als Platz im Kästchen"])
+    assert any("Do 14.05.2026" in f and "→" in f for f in flat["Tage mit mehr Einträgen als Platz im Kästchen"])
     assert any("Diwali" in f and "2027" in f for f in flat["Daten aus Tabellen, die bald enden"])
     assert any("englische Erklärung" in f for f in flat["Feste mit fehlenden Texten oder Namen"])
     page_one = pdftotext(rounds.first.pdf, 1)
