@@ -262,3 +262,36 @@ def test_capacity_report_accounts_for_every_event(capacity: Built) -> None:
     listed = (capacity.pdf.parent / "kalender-2027-platzierung.txt").read_text(encoding="utf-8").splitlines()
     assert len([line for line in listed if not line.startswith("#")]) == len(edition.events)
     assert report.summary() in capacity.stdout
+
+
+# --- the cover ------------------------------------------------------------------------------------------------
+
+
+def test_partners_logos_are_on_the_cover_svg_as_vectors(tmp_path: Path) -> None:
+    import shutil
+
+    from calendar_builder.layout.geometry import Image, VectorImage
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    orgs = data / "organisations.yaml"
+    text = orgs.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - id: auslaenderrat-migrationsrat\n",
+        "  - id: auslaenderrat-migrationsrat\n    logo: logos/beispielverein-syrien.svg\n",
+        1,
+    )
+    text = text.replace("  - id: eine-welt-zentrum\n",
+                        "  - id: eine-welt-zentrum\n    logo: logos/beispielverein-habesha.png\n", 1)  # fmt: skip
+    orgs.write_text(text, encoding="utf-8")
+    edition = load_edition(Settings(data_dir=data, year=2027))
+    cover = layout_edition(edition, load_edition_settings(data))[0]
+    logos = [e for e in cover.elements if isinstance(e, Image | VectorImage) and e.role == "logo"]
+    assert any(isinstance(e, VectorImage) and e.path.endswith("beispielverein-syrien.svg") for e in logos)
+    assert any(isinstance(e, Image) and e.path.endswith("beispielverein-habesha.png") for e in logos)
+    for logo in logos:
+        assert cover.safe.contains(logo.bounds)
+    # the shipped partners have no logo yet: the cover names them in its lines only
+    shipped = layout_edition(load_edition(Settings(data_dir=ROOT / "data", year=2027)),
+                             load_edition_settings(ROOT / "data"))[0]  # fmt: skip
+    assert not [e for e in shipped.elements if isinstance(e, Image | VectorImage) and e.role == "logo"]
