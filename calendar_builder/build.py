@@ -15,16 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.model import Edition, make_edition
 from calendar_builder.errors import CalendarError
 from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
+from calendar_builder.layout.placement import PlacementReport, placement_report
 from calendar_builder.organisations.commands import ImportRun
+from calendar_builder.preflight.draft import DRAFT_CHECK
 from calendar_builder.proof.rounds import ProofRound
 from calendar_builder.publish import data_lock, publish, remove_leftovers, staging
 from calendar_builder.settings import Settings
 
 if TYPE_CHECKING:
-    from calendar_builder.preflight import Report
+    pass
 
 Echo = Callable[[str], None]
 
@@ -63,10 +66,12 @@ def load_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
     return with_media(make_edition(settings, leave_out_uncovered), settings.edition_settings, settings.data_dir)
 
 
-def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print) -> list[Path]:
-    """The whole edition of a year, published all or nothing: the print PDF, the agenda, the feeds and their
-    subscribe page are written into a staging folder, the preflight checks the PDF there, and only then does the
-    edition replace out/<year>/ in one step; data/feed-state.json is written last."""
+def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print,
+          warn: Echo | None = None) -> list[Path]:  # fmt: skip
+    """The whole edition of a year, published all or nothing: the print PDF (the print file, or a marked draft
+    while a print gate blocks), the agenda, the placement report, the feeds and their subscribe page are written
+    into a staging folder, the preflight checks the PDF there, and only then does the edition replace
+    out/<year>/ in one step; data/feed-state.json is written last. `warn` gets the print blockers (stderr)."""
     from calendar_builder.feeds.organisations import organisation_groups
 
     with data_lock(settings.data_dir, f"build --year {settings.year}"):
@@ -76,16 +81,16 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
         groups = organisation_groups(edition.organisations, settings.feeds_base_url)
         target = settings.edition_dir
         with staging(target) as stage:
-            made = build_edition(edition, settings, echo, folder=stage)
+            made = build_edition(edition, settings, echo, warn or echo, folder=stage)
             feeds = render_feeds(settings, echo, groups)
             made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
-            report = preflight_print_pdf(made[0], settings, echo)
+            verdict = preflight_print_pdf(made[0], settings, echo)
             publish(stage, target, carry_over=_made_by_other_commands)
         write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
-    echo(f"preflight passed: {written[0]} ({report.pages} pages, {len(report.warnings)} warning(s))")
+    echo(verdict.format(pdf=written[0]))
     return written
 
 
@@ -94,9 +99,11 @@ def _made_by_other_commands(relative: Path) -> bool:
     return "-korrektur-" in relative.name
 
 
-def build_edition(edition: Edition, settings: Settings, echo: Echo = print, folder: Path | None = None) -> list[Path]:
-    """Write the print PDF and the agenda into `folder` (default out/<year>/); returns their paths, the print PDF
-    first."""
+def build_edition(edition: Edition, settings: Settings, echo: Echo = print, warn: Echo | None = None,
+                  folder: Path | None = None) -> list[Path]:  # fmt: skip
+    """Write the print PDF (or the draft), the agenda and the placement report into `folder` (default
+    out/<year>/); returns their paths, the PDF first."""
+    from calendar_builder.edition.gates import print_blockers
     from calendar_builder.render.agenda import render_agenda
 
     for notice in edition.left_out:
@@ -105,14 +112,32 @@ def build_edition(edition: Edition, settings: Settings, echo: Echo = print, fold
         echo(str(event_notice))
     if edition.sample_warning:
         echo(f"warning: {edition.sample_warning}")
+    if edition.school_notice:
+        echo(f"warning: {edition.school_notice}")
+    blockers = print_blockers(edition, settings.edition_settings, settings.data_dir)
+    if blockers:
+        warn = warn or echo
+        warn(f"DRAFT: {len(blockers)} thing(s) keep this edition from print; writing "
+             f"kalender-{edition.year}-entwurf.pdf, marked '{DRAFT_MARK}' on every page:")  # fmt: skip
+        for blocker in blockers:
+            warn(f"  {blocker}")
     folder = folder or settings.edition_dir
-    pdf = write_print_pdf(edition, settings, echo, folder)
+    pdf, report = write_print_pdf(edition, settings, echo, draft=bool(blockers), folder=folder)
+    echo(report.summary())
     path = folder / f"kalender-{edition.year}-agenda.txt"
-    return [pdf, write_atomic(path, render_agenda(edition))]
+    placement = folder / f"kalender-{edition.year}-platzierung.txt"
+    return [pdf, write_atomic(path, render_agenda(edition)), write_atomic(placement, report.text())]
 
 
-def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, folder: Path | None = None) -> Path:
-    """Lay out every page, draw them and write kalender-<year>-druck.pdf (PDF/X, CMYK) into `folder`."""
+def print_pdf_name(year: int, draft: bool) -> str:
+    """kalender-<year>-druck.pdf for the print shop, kalender-<year>-entwurf.pdf while a print gate blocks."""
+    return f"kalender-{year}-{'entwurf' if draft else 'druck'}.pdf"
+
+
+def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, draft: bool = False,
+                    folder: Path | None = None) -> tuple[Path, PlacementReport]:  # fmt: skip
+    """Lay out every page, draw them and write the print PDF (PDF/X, CMYK) or, with `draft`, the marked draft into
+    `folder` (default out/<year>/)."""
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.geometry import Image
     from calendar_builder.layout.images import GOOD_PPI
@@ -121,30 +146,37 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, fo
 
     look = settings.edition_settings
     check_print_coverage(edition, look)
-    pages = layout_edition(edition, look)
+    pages = layout_edition(edition, look, draft=draft)
     for page in pages:
         for element in page.walk():
             if isinstance(element, Image) and element.ppi < GOOD_PPI:
                 echo(f"warning: {element.path}: only {element.ppi:.0f} ppi at its printed size on page "
                      f"{page.number} ({GOOD_PPI} ppi wanted)")  # fmt: skip
     created = settings.clock.document_time(edition.year)
-    data = render_print_pdf(pages, look, look.title_for(edition.year), created)
-    return write_atomic((folder or settings.edition_dir) / f"kalender-{edition.year}-druck.pdf", data)
+    data = render_print_pdf(pages, look, look.title_for(edition.year), created, draft=draft)
+    path = (folder or settings.edition_dir) / print_pdf_name(edition.year, draft)
+    return write_atomic(path, data), placement_report(edition, pages)
 
 
-def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> Report:
-    """Check the written print PDF against the edition's own limits. On an error nothing is published: the file is
-    kept beside the editions as out/kalender-<year>-druck.preflight-failed.pdf for a look (never inside an
-    edition, so nobody uploads it by mistake) and PrintFileRejected is raised."""
+def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> str:
+    """Check the written print PDF against the edition's own limits; returns the verdict line to print once the
+    edition is published (with `{pdf}` for its final path). On an error nothing is published: the file is kept
+    beside the editions as out/<name>.preflight-failed.pdf for a look (never inside an edition, so nobody
+    uploads it by mistake) and PrintFileRejected is raised. A draft's own mark is the one error a draft has."""
     from calendar_builder.preflight import format_report, from_edition, preflight
 
     report = preflight(pdf, from_edition(settings.edition_settings))
     failed = settings.out_dir / (pdf.stem + ".preflight-failed.pdf")
     for finding in report.warnings:
         echo(f"preflight warning: {finding}")
+    draft = report.by_check(DRAFT_CHECK)
+    if draft and len(report.errors) == len(draft):
+        # the draft's own mark is the one error expected: everything else about the file is checked as for print
+        failed.unlink(missing_ok=True)
+        return f"preflight: {{pdf}} is a draft, not for print; otherwise it passed ({report.pages} pages)"
     if report.ok:
         failed.unlink(missing_ok=True)  # an earlier failed attempt is no longer current
-        return report
+        return f"preflight passed: {{pdf}} ({report.pages} pages, {len(report.warnings)} warning(s))"
     write_atomic(failed, pdf.read_bytes())
     raise PrintFileRejected(
         f"the print PDF failed the preflight; nothing was published (the edition in {settings.edition_dir} is as "

@@ -376,7 +376,8 @@ def build(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: st
     """
     from calendar_builder.build import build as build_all
 
-    build_all(edition_settings(data_dir, out_dir, year, islamic_authority), leave_out_uncovered, echo=click.echo)
+    settings = edition_settings(data_dir, out_dir, year, islamic_authority)
+    build_all(settings, leave_out_uncovered, echo=click.echo, warn=lambda message: click.echo(message, err=True))
 
 
 @main.command()

@@ -18,11 +18,26 @@ PROFILE = ROOT / "calendar_builder" / "profiles" / "ISOcoated_v2_300_bas.icc"
 YEAR = 2026
 
 
-def data_folder(tmp: Path, extra: str = "") -> Path:
-    """A data folder holding the print fixture, with `extra` festival entries appended."""
+#: the settings of a clean edition: feeds address confirmed, every imprint field filled (test values)
+CLEAN_EDITION = """feeds_base_url_confirmed: true
+imprint:
+  publisher: "Testverlag Kalender, Teststraße 1, 00000 Teststadt"
+  responsible: "Erika Test, Teststraße 1, 00000 Teststadt"
+  printer: "Testdruckerei, Druckweg 2, 00000 Teststadt"
+  print_run: "10 Exemplare"
+  published: "Januar 2000"
+  credits: "Muster: erzeugt"
+"""
+
+
+def data_folder(tmp: Path, extra: str = "", clean: bool = True) -> Path:
+    """A data folder holding the print fixture, with `extra` festival entries appended; `clean` adds the
+    settings of an edition that passes the print gates (confirmed feeds address, complete imprint)."""
     folder = tmp / "data"
     folder.mkdir(exist_ok=True)
     (folder / "holidays.yaml").write_text(FIXTURE.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    if clean:
+        (folder / "edition.yaml").write_text(CLEAN_EDITION, encoding="utf-8")
     return folder
 
 

@@ -44,7 +44,7 @@ CASES = [
      "'featured_month'?)"),
     ("unknown event key", "        title: Treff\n", "        titel: Treff\n", "titel:",
      "[titel]: error: unknown key 'titel' in event; allowed: id, title, date, end, time, end_time, location, "
-     "description, url, rrule, exdates, moved (did you mean 'title'?)"),
+     "description, url, rrule, exdates, moved, print_in_cells (did you mean 'title'?)"),
     ("impossible date", "date: 2027-01-07", "date: 2027-02-30", "date:",
      "error: impossible date '2027-02-30': no such day in the calendar"),
     ("german date", "date: 2027-01-07", "date: 07.01.2027", "date:",

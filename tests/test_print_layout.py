@@ -12,8 +12,8 @@ from calendar_builder.calendars.monthnames import cldr_month_name
 from calendar_builder.edition.settings import FORMATS
 from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.geometry import BACKGROUND, Group, Page, TextLine
-from calendar_builder.layout.month import EVENING_MARK
-from calendar_builder.layout.style import MIN_ENTRY_SIZE
+from calendar_builder.layout.month import EVENING_MARK, SPILL_MARK
+from calendar_builder.layout.style import FESTIVAL_SECONDARY_SIZE, FINE_PRINT_SIZE, MIN_TEXT_SIZE
 from calendar_builder.text import metrics
 from tests.printkit import YEAR, data_folder, edition, pages
 
@@ -57,17 +57,23 @@ def test_backgrounds_cover_their_bleed_but_groups_are_clipped_to_it(layout: tupl
         assert any(e.clip.top == pytest.approx(page.bleed_box.top) for e in art), "artwork runs into the top bleed"
 
 
-def test_festival_names_never_below_minimum_size(layout: tuple[Page, ...]) -> None:
+def test_type_scale_holds_on_every_page(layout: tuple[Page, ...]) -> None:
+    """Month pages: nothing below 7.5 pt, festival names in cells at 8 pt or more; the back page: fine print
+    (the imprint) at 6 pt or more, everything else at 7 pt or more."""
     for page in layout:
         for cell in page.cells:
-            assert cell.size >= MIN_ENTRY_SIZE
+            assert cell.size >= FESTIVAL_SECONDARY_SIZE
         for element in page.walk():
-            if isinstance(element, TextLine):
-                assert element.size >= MIN_ENTRY_SIZE, (page.number, element.text)
+            if not isinstance(element, TextLine):
+                continue
+            if page.kind == "month":
+                assert element.size >= MIN_TEXT_SIZE, (page.number, element.text)
+            elif page.kind == "back":
+                assert element.size >= FINE_PRINT_SIZE, (page.number, element.text)
 
 
-def test_every_festival_is_in_a_cell_or_counted_and_always_in_the_strip(layout: tuple[Page, ...],
-                                                                       tmp_path: Path) -> None:  # fmt: skip
+def test_every_festival_is_named_in_its_cell_or_sent_to_the_strip_with_an_arrow(layout: tuple[Page, ...],
+                                                                               tmp_path: Path) -> None:  # fmt: skip
     ed = edition(data_folder(tmp_path))
     for page in layout[1:13]:
         month = page.number - 1
@@ -77,19 +83,36 @@ def test_every_festival_is_in_a_cell_or_counted_and_always_in_the_strip(layout: 
             expected = {o.id for o in ed.occurrences if o.start == day or (o.start < day.replace(day=1) <= o.end
                                                                              and cell.day == 1)}  # fmt: skip
             assert set(cell.shown) | set(cell.hidden) == expected
-            if cell.hidden:
-                assert f"+{len(cell.hidden)}" in texts
+            cell_text = " ".join(e.text for e in page.walk() if isinstance(e, TextLine) and e.container == cell.box)
+            for festival_id in cell.shown:
+                name = next(o for o in ed.occurrences if o.id == festival_id).festival.name_de
+                assert name.split()[0] in cell_text, (day, festival_id)
+            if cell.hidden:  # a spill is never a silent count: the cell points to the strip, the strip has arrows
+                assert f"{SPILL_MARK} " in cell_text and "unten" in cell_text, (day, cell_text)
+                assert texts.count(SPILL_MARK) >= len(cell.hidden) + 1
         for occurrence in ed.occurrences:
             if occurrence.start.month == month and occurrence.start.year == YEAR:
                 assert occurrence.festival.name_de.split()[0] in texts
 
 
-def test_crowded_day_overflows_into_plus_n(tmp_path: Path) -> None:
+def test_crowded_day_keeps_its_festivals_first_at_the_secondary_size(tmp_path: Path) -> None:
     may = pages(data_folder(tmp_path))[5]
     cell = next(c for c in may.cells if c.day == 14)
-    assert cell.hidden and cell.shown
-    assert cell.size == MIN_ENTRY_SIZE
+    assert cell.shown
+    assert cell.size == FESTIVAL_SECONDARY_SIZE
     assert len(cell.shown) + len(cell.hidden) == 7
+
+
+def test_no_mark_stands_alone_on_a_line(layout: tuple[Page, ...]) -> None:
+    for page in layout:
+        lines: dict[tuple[float, float, float], list[TextLine]] = {}
+        for element in page.walk():
+            if isinstance(element, TextLine):
+                key = (round(element.container.x, 1), round(element.container.y, 1), round(element.baseline, 2))
+                lines.setdefault(key, []).append(element)
+        for row in lines.values():
+            text = " ".join(e.text for e in sorted(row, key=lambda e: e.x)).replace("\u2009", " ").strip()
+            assert text.strip("*± ") or not text, (page.number, text)
 
 
 def test_evening_mark_follows_festivals_that_begin_the_evening_before(tmp_path: Path) -> None:
@@ -140,3 +163,25 @@ def test_a_name_too_long_for_any_cell_is_a_build_error(tmp_path: Path) -> None:
 """
     with pytest.raises(LayoutError, match=r"holidays.yaml:\d+ \[names.de\].*'too-long'.*does not fit a day cell"):
         pages(data_folder(tmp_path, extra))
+
+
+def test_first_sentence_ends_at_a_real_sentence_end() -> None:
+    from calendar_builder.layout.month import first_sentence
+
+    assert (
+        first_sentence("Fest der Rettung, z. B. im Buch Ester. Zweiter Satz.")
+        == "Fest der Rettung, z. B. im Buch Ester."
+    )
+    assert first_sentence("Seit 1995. Danach mehr.") == "Seit 1995."
+    assert first_sentence("Kein Ende") == "Kein Ende"
+
+
+@pytest.mark.parametrize("year", [2026, 2028, 2030])
+def test_the_shipped_data_lays_out_in_other_years_too(year: int) -> None:
+    """Crowded months give up words, never type size: the shipped data fits every month of these years."""
+    from calendar_builder.build import load_edition
+    from calendar_builder.layout.pages import layout_edition
+    from calendar_builder.settings import Settings
+
+    settings = Settings(data_dir=Path(__file__).resolve().parent.parent / "data", year=year)
+    assert len(layout_edition(load_edition(settings, leave_out_uncovered=True), settings.edition_settings)) == 14

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 from calendar_builder.core.expand import RangeNotice, expand
@@ -10,6 +11,7 @@ from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Occurrence
 from calendar_builder.edition.media import Media
 from calendar_builder.edition.merge import Entry, merge
+from calendar_builder.edition.school_holidays import load_school_holidays
 from calendar_builder.errors import CalendarError
 from calendar_builder.organisations import (
     EventNotice,
@@ -40,6 +42,10 @@ class Edition:
     featured: tuple[tuple[int, Organisation | None], ...] = ()
     #: the logos and artwork, opened and measured (filled by calendar_builder.media before layout)
     media: Media = Media()
+    #: Baden-Württemberg's school holidays in the year (empty when the table does not cover it)
+    school_days: frozenset[date] = frozenset()
+    #: why there is no school holiday band, if there is none
+    school_notice: str | None = None
 
     @cached_property
     def occurrences(self) -> tuple[Occurrence, ...]:
@@ -76,7 +82,9 @@ def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
     organisations = load_organisations(settings.organisations_file)
     events = events_for_year(organisations, settings.year)
     featured = assign_featured_months(organisations.organisations, settings.year)
+    school = load_school_holidays(settings.data_dir)
     return Edition(
         settings.year, catalogue, merge(occurrences, events.occurrences), notices, organisations, events.notices,
-        tuple(sorted(featured.items())),
+        tuple(sorted(featured.items())), school_days=school.days_in(settings.year),
+        school_notice=school.notice(settings.year),
     )  # fmt: skip

@@ -44,7 +44,17 @@ KEYS = (
     "title", "subtitle", "publishers", "format", "bleed_mm", "safe_mm", "binding_mm", "crop_marks", "pdfx",
     "icc_profile", "output_condition_identifier", "output_condition", "month_languages", "artwork",
     "subscribe_url", "feeds_base_url", "ink_limit", "min_text_pt", "proof_contact", "proof_deadline",
+    "feeds_base_url_confirmed", "imprint",
 )  # fmt: skip
+#: The imprint printed on the back page (§ 8 Landespressegesetz Baden-Württemberg: printer and publisher with
+#: name and address; the person responsible for content; print run and date by custom). Required fields have no
+#: default: an empty one keeps the build a draft.
+IMPRINT_FIELDS = ("publisher", "responsible", "printer", "print_run", "published", "credits")
+IMPRINT_REQUIRED = ("publisher", "responsible", "printer", "print_run", "published")
+IMPRINT_LABELS = {
+    "publisher": "Herausgeber", "responsible": "Verantwortlich für den Inhalt", "printer": "Druck",
+    "print_run": "Auflage", "published": "Erscheinungsdatum", "credits": "Bildnachweis",
+}  # fmt: skip
 
 
 #: The FOGRA39 profile shipped with the package; data/edition.yaml may point to another one.
@@ -105,7 +115,13 @@ class EditionSettings:
     #: who receives the council's corrections and by when (the proof's first page; `proof` requires both)
     proof_contact: str = ""
     proof_deadline: date | None = None
+    #: true once the address under feeds_base_url is published and tested: the QR code may be printed
+    feeds_base_url_confirmed: bool = False
+    #: imprint field -> text (IMPRINT_FIELDS); a required field that is missing or empty keeps the build a draft
+    imprint: tuple[tuple[str, str], ...] = ()
     file: str = field(default="", compare=False)
+    #: line of each key in the settings file, for the print gates' messages
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     @property
     def trim_mm(self) -> tuple[float, float]:
@@ -124,6 +140,13 @@ class EditionSettings:
 
     def artwork_line(self, page: int) -> int:
         return dict(self.artwork_lines).get(page, 0)
+
+    def imprint_text(self, key: str) -> str:
+        return dict(self.imprint).get(key, "")
+
+    def line_of(self, key: str) -> int:
+        """The line of `key` in data/edition.yaml (0 when the file does not set it)."""
+        return dict(self.lines).get(key, 0)
 
 
 def load_edition_settings(data_dir: Path) -> EditionSettings:
@@ -175,8 +198,14 @@ def read_edition_settings(path: Path) -> EditionSettings:
     if "proof_contact" in data:
         values["proof_contact"] = reader.text("proof_contact", "")
     values["proof_deadline"] = reader.day("proof_deadline")
+    values["feeds_base_url_confirmed"] = reader.flag("feeds_base_url_confirmed", False)
+    values["imprint"] = reader.imprint("imprint")
     problems.raise_if_errors()
-    return EditionSettings(**values, file=file)
+    lines = [(str(key), data.line_of(key)) for key in data]
+    imprint = data.get("imprint")
+    if isinstance(imprint, LineDict):
+        lines += [(f"imprint.{key}", imprint.line_of(key)) for key in imprint]
+    return EditionSettings(**values, file=file, lines=tuple(lines))
 
 
 @dataclass
@@ -284,6 +313,25 @@ class _Reader:
             except (ValueError, UnknownLocaleError):
                 self._error(key, f"unknown language {code!r} (expected a CLDR locale code such as 'tr' or 'fa')")
         return tuple(value)
+
+    def imprint(self, key: str) -> tuple[tuple[str, str], ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, LineDict):
+            self._error(key, f"expected a mapping with {', '.join(IMPRINT_FIELDS)}")
+            return ()
+        found: list[tuple[str, str]] = []
+        for name, text in value.items():
+            where = f"{key}.{name}"
+            if name not in IMPRINT_FIELDS:
+                self.problems.error(self.file, value.line_of(name), where,
+                                    f"unknown imprint field; known: {', '.join(IMPRINT_FIELDS)}")  # fmt: skip
+            elif text is not None and not isinstance(text, str | int):
+                self.problems.error(self.file, value.line_of(name), where, "expected a text")
+            elif text is not None and str(text).strip():
+                found.append((str(name), " ".join(str(text).split())))
+        return tuple(found)
 
     def artwork(self, key: str) -> tuple[tuple[int, Path], ...]:
         value = self.data.get(key)

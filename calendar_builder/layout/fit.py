@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 from calendar_builder.core.model import CMYK
 from calendar_builder.errors import CalendarError
 from calendar_builder.layout.geometry import Box, TextLine
+from calendar_builder.layout.style import text_ink
 from calendar_builder.text import metrics
 
 T = TypeVar("T")
@@ -33,7 +36,7 @@ def line(text: str, x: float, baseline: float, size: float, colour: CMYK, contai
         x -= width / 2
     elif align == "right":
         x -= width
-    return TextLine(text, x, baseline, size, width, colour, container, bold, role,
+    return TextLine(text, x, baseline, size, width, text_ink(colour, size), container, bold, role,
                     metrics.ascent(size), metrics.descent(size))  # fmt: skip
 
 
@@ -123,11 +126,19 @@ def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size
         if row and line_start + cursor + gap + token_width > width:
             if max_lines is not None and len(placed) >= max_lines:
                 return None
+            # a glued token (a mark such as '*' or '±') never starts a line: its word goes down with it
+            carried = [row.pop()] if token.glue and len(row) > 1 else []
             row = []
             placed.append(row)
             cursor = 0.0
             gap = 0.0
             line_start = indent
+            for previous, _, previous_width in carried:
+                row.append((previous, line_start, previous_width))
+                cursor = previous_width
+            gap = 0.0 if not row else (space_bold if token.bold else space_regular)
+            if token.glue:
+                gap = 0.0
         if line_start + token_width > width:
             return None
         row.append((token, line_start + cursor + gap, token_width))
@@ -137,20 +148,31 @@ def paragraph(tokens: list[Token], x: float, baseline: float, width: float, size
     for number, row in enumerate(placed):
         row_baseline = baseline - number * leading
         merged: list[tuple[str, bool, CMYK, float, float]] = []
+        last_rtl = False
         for token, offset, token_width in row:
             end = offset + token_width
             last = merged[-1] if merged else None
-            if last is not None and last[1] == token.bold and (last[2] is token.colour or last[2] == token.colour):
+            rtl = _right_to_left(token.text)
+            # a right-to-left run stays a line of its own: merged, bidi would reorder its neighbours around it
+            if (last is not None and last[1] == token.bold and (last[2] is token.colour or last[2] == token.colour)
+                    and not rtl and not last_rtl):  # fmt: skip
                 text, bold, colour, start, _ = merged[-1]
                 merged[-1] = (text + ("" if token.glue else " ") + token.text, bold, colour, start, end)
             else:
                 merged.append((token.text, token.bold, token.colour, offset, end))
+            last_rtl = rtl
         # The width of a merged line is where its last word ends: words are shaped one by one (and cached), so
         # trying many sizes and line breaks never shapes a line that will not be printed.
         for text, bold, colour, start, end in merged:
-            result.append(TextLine(text, x + start, row_baseline, size, end - start, colour, container, bold, "text",
+            result.append(TextLine(text, x + start, row_baseline, size, end - start, text_ink(colour, size), container,
+                                   bold, "text",
                                    ascent, descent))  # fmt: skip
     return result
+
+
+@lru_cache(maxsize=65536)
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def line_count(lines: list[TextLine]) -> int:

@@ -256,6 +256,8 @@ class Page:
     binding: Box
     elements: tuple[Element, ...]
     cells: tuple[Cell, ...] = field(default=())
+    #: month pages: ("organisation/event@first day", "cell" | "month list" | "feeds only") per event occurrence
+    placements: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def trim(self) -> Box:

@@ -4,8 +4,9 @@ explaining the month's festivals and the box for the featured organisation."""
 from __future__ import annotations
 
 import calendar
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from calendar_builder.layout.fit import (
     LayoutError,
     Token,
     fit_size,
-    largest_fitting,
     line,
     line_count,
     measure,
@@ -33,6 +33,7 @@ from calendar_builder.layout.images import placed_image
 from calendar_builder.layout.orgbox import featured_panel, partners_panel
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations import EventOccurrence, Organisation
+from calendar_builder.organisations.model import OrgEvent
 from calendar_builder.text import metrics
 
 WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -97,6 +98,12 @@ class MonthInput:
     partners: tuple[Organisation, ...] = ()
     #: sizes of the logos and artwork, read before layout
     media: Media = Media()
+    #: the featured organisation's recurring series with occurrences in the year ("Regelmäßig" lines)
+    series: tuple[OrgEvent, ...] = ()
+    #: the days off school in Baden-Württemberg (a band along the top of their cells)
+    school_days: frozenset[date] = frozenset()
+    #: whether a crowded day may send festivals to the strip (only once no geometry holds them all)
+    allow_spill: bool = True
 
 
 def entry_sort_key(item: DayEntry, order: dict[str, int]) -> tuple[int, int, str]:
@@ -138,7 +145,7 @@ def event_entries(data: MonthInput) -> tuple[dict[int, list[EventEntry]], dict[i
     named: dict[int, list[EventEntry]] = {}
     bars: dict[int, list[Span]] = {}
     for occurrence in data.events:
-        if occurrence.end < first or occurrence.start > last:
+        if occurrence.end < first or occurrence.start > last or not in_cells(occurrence):
             continue
         entry = EventEntry(occurrence, short.get(occurrence.organisation, occurrence.organisation),
                            continued=occurrence.start < first)  # fmt: skip
@@ -151,6 +158,25 @@ def event_entries(data: MonthInput) -> tuple[dict[int, list[EventEntry]], dict[i
     for items in named.values():
         items.sort(key=event_sort_key)
     return named, bars
+
+
+def occurrence_key(item: EventEntry) -> str:
+    """One occurrence of an event within the edition: 'organisation/event@first day'."""
+    return f"{item.key}@{item.occurrence.start.isoformat()}"
+
+
+def in_cells(occurrence: EventOccurrence) -> bool:
+    """One-off events and the one series an organisation marked `print_in_cells` are named in day cells; every
+    other series is printed once, as a "Regelmäßig" line of its organisation."""
+    return not occurrence.event.recurring or occurrence.event.print_in_cells
+
+
+def event_priority(item: EventEntry) -> tuple[bool, str, str, str]:
+    """Which event keeps its place when not all fit (docs/design.md): one-off events before a marked series,
+    then by first day, then through the day (all-day first), then by organisation/event id."""
+    occurrence = item.occurrence
+    time = occurrence.time.strftime("%H:%M") if occurrence.time else ""
+    return (occurrence.event.recurring, occurrence.start.isoformat(), time, item.key)
 
 
 def event_sort_key(item: EventEntry) -> tuple[str, str]:
@@ -218,19 +244,44 @@ def art_shares(frame: Frame) -> tuple[float, ...]:
     return ART_SHARES_LANDSCAPE if frame.landscape else ART_SHARES
 
 
-def layout_month(frame: Frame, data: MonthInput, number: int, arts: tuple[float, ...] | None = None) -> Page:
+def layout_month(
+    frame: Frame,
+    data: MonthInput,
+    number: int,
+    arts: tuple[float, ...] | None = None,
+    spills: tuple[bool, ...] = (False, True),
+) -> Page:
     """The first geometry in which every festival and event fits its cell, the strip and the box; `arts` limits
     the artwork heights tried (the edition gives every month the same one)."""
     problem = ""
     arts = arts or art_shares(frame)
     strips = STRIP_SHARES_LANDSCAPE if frame.landscape else STRIP_SHARES
-    for art_share in arts:
-        for strip_share in strips:
-            try:
-                return _layout_month(frame, data, number, art_share, strip_share)
-            except StripOverflow as exc:
-                problem = exc.message
+    for allow_spill in spills:
+        attempt = replace(data, allow_spill=allow_spill)
+        # with spills, the tallest cells first: as few festivals as possible leave their cell
+        for art_share in sorted(arts) if allow_spill else arts:
+            best: Page | None = None
+            for strip_share in strips:
+                try:
+                    page = _layout_month(frame, attempt, number, art_share, strip_share)
+                except CellOverflow as exc:
+                    problem = exc.message
+                    break  # a taller strip only makes the cells smaller
+                except StripOverflow as exc:
+                    problem = exc.message
+                    continue
+                # a taller strip is taken only while it brings events from "feeds only" onto the page
+                if best is None or _feeds_only(page) < _feeds_only(best):
+                    best = page
+                if _feeds_only(best) == 0:
+                    break
+            if best is not None:
+                return best
     raise LayoutError(problem)
+
+
+def _feeds_only(page: Page) -> int:
+    return sum(1 for _, place in page.placements if place == "feeds only")
 
 
 def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float, strip_share: float) -> Page:
@@ -253,7 +304,7 @@ def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float,
     month_name = MONTHS_DE[data.month - 1]
     elements.append(line(month_name, margin, baseline, name_size, palette[0], content, bold=True))
     elements.append(line(str(data.year), w - margin, baseline, name_size, palette[1], content, align="right"))
-    names = [name for _, name in cldr_month_names(data.month, data.languages)]
+    names = list(dict.fromkeys(name for _, name in cldr_month_names(data.month, data.languages)))
     cldr_text = "  ·  ".join(names)
     cldr_size = fit_size(cldr_text, content.w, pt(13, s), pt(8, s))
     if cldr_size is None:
@@ -269,16 +320,24 @@ def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float,
     events, event_bars = event_entries(data)
     spans = day_spans(bars, event_bars, data.traditions)
     bottom_h = h * strip_share
-    grid_bottom = frame.safe.y + frame.mm(4) + bottom_h + frame.mm(5)
+    grid_bottom = frame.safe.y + frame.mm(4) + bottom_h + KEY_HEIGHT_MM * frame.scale * MM_PT
     grid_box = Box(margin, grid_bottom, w - 2 * margin, grid_top - grid_bottom)
     grid_elements, cells = _grid(frame, data, grid_box, named, events, spans, palette)
     bottom = Box(margin, frame.safe.y + frame.mm(4), w - 2 * margin, bottom_h)
     strip_w = bottom.w * (0.66 if not frame.landscape else 0.72)
     strip_box = Box(bottom.x, bottom.y, strip_w, bottom.h)
     org_box = Box(bottom.x + strip_w + frame.mm(6), bottom.y, bottom.w - strip_w - frame.mm(6), bottom.h)
-    strip = _strip(frame, data, strip_box, palette, cells, events)
-    panel = (featured_panel(frame, org_box, data.featured, palette, data.media) if data.featured is not None
-             else partners_panel(frame, org_box, data.partners, palette))  # fmt: skip
+    strip, listed = _strip(frame, data, strip_box, palette, cells, events)
+    placements = _placements(events, cells, set(listed))
+    featured = data.featured
+    panel: list[Element] | None
+    if featured is not None:
+        found = featured_panel(frame, org_box, featured, palette, data.media, data.series)
+        panel = found[0] if found is not None else None
+        printed = data.series[: found[1]] if found is not None else ()
+        placements += tuple((f"{event.organisation}/{event.id}", "Regelmäßig") for event in printed)
+    else:
+        panel = partners_panel(frame, org_box, data.partners, palette)
     if panel is None:
         who = data.featured
         raise StripOverflow(
@@ -287,12 +346,100 @@ def _layout_month(frame: Frame, data: MonthInput, number: int, art_share: float,
             if who is not None
             else "the partners' box does not fit; shorten their entries"
         )
-    elements += grid_elements + strip + panel
-    return Page(number, "month", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), tuple(cells))
+    key_box = Box(margin, bottom.top + frame.mm(1.5), w - 2 * margin, grid_bottom - bottom.top - frame.mm(2.5))
+    elements += (
+        grid_elements
+        + month_key(data, key_box, named, events, spans, any(cell.hidden_events for cell in cells))
+        + strip
+        + panel
+    )
+    return Page(number, "month", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), tuple(cells),
+                placements)  # fmt: skip
+
+
+def _placements(events: dict[int, list[EventEntry]], cells: list[Cell],
+                listed: set[str]) -> tuple[tuple[str, str], ...]:  # fmt: skip
+    """Where each event occurrence of the month's cells went: 'cell', 'month list' or 'feeds only'."""
+    shown = {(cell.day, key) for cell in cells for key in cell.shown_events}
+    found = []
+    for day in sorted(events):
+        for item in events[day]:
+            key = occurrence_key(item)
+            place = "cell" if (day, item.key) in shown else "month list" if key in listed else "feeds only"
+            found.append((key, place))
+    return tuple(found)
+
+
+#: Height of the key line between the grid and the strip (two rows at the note size), in mm at A3.
+KEY_HEIGHT_MM = 11.0
+MM_PT = 72 / 25.4
+
+
+def month_key(data: MonthInput, box: Box, named: dict[int, list[DayEntry]], events: dict[int, list[EventEntry]],
+              spans: dict[int, list[Span]], hidden: bool) -> list[Element]:  # fmt: skip
+    """The key of this page: the marks, symbols and colours that appear in this month, at the note size.
+
+    The back page keeps the full legend and the notes; this line lets a reader of one month read it alone.
+    """
+    size = style.NOTE_SIZE
+    occurrences = [item.occurrence for items in named.values() for item in items]
+    traditions = sorted({o.festival.tradition for o in occurrences}, key=lambda t: data.tradition_order.get(t, 99))
+    pieces: list[tuple[str, str, CMYK | None]] = []  # (kind, text, swatch colour)
+    if any(o.festival.evening_before for o in occurrences):
+        pieces.append(("mark", f"{EVENING_MARK} beginnt am Vorabend", None))
+    if any(o.uncertain_days for o in occurrences):
+        pieces.append(("mark", f"{UNCERTAIN_MARK} kann je nach Gemeinde einen Tag abweichen", None))
+    if any(o.public_holiday for o in occurrences):
+        pieces.append(("tint", "Feiertag in Baden-Württemberg", style.HOLIDAY_TINT))
+    month_days = [date(data.year, data.month, d) for d in range(1, calendar.monthrange(data.year, data.month)[1] + 1)]
+    if any(day in data.school_days for day in month_days):
+        pieces.append(("bar", SCHOOL_LABEL, style.SCHOOL_HOLIDAY))
+    if events:
+        pieces.append(("square", "Termin eines Vereins (Uhrzeit, Verein, Titel)", style.EVENT))
+    if hidden:
+        pieces.append(("mark", "+N weitere: in der Liste unten oder im Online-Kalender", None))
+    if any(spans.values()):
+        pieces.append(("bar", "Balken: mehrtägig", style.GREY_LIGHT))
+    if data.moon:
+        pieces.append(("moon", "Mondphasen", None))
+    for tradition_id in traditions:
+        tradition = data.traditions[tradition_id]
+        pieces.append(("tradition", f"{tradition.symbol} {tradition.name_de}", tradition.colour))
+    elements: list[Element] = []
+    x, row = box.x, 0
+    leading = size * 1.45
+    label = line("Zeichen", box.x, box.top - metrics.ascent(size), size, style.BLACK, box, bold=True)
+    elements.append(label)
+    x = label.bounds.right + size * 0.9
+    for kind, text, colour in pieces:
+        lead = size * 1.3 if kind in ("tint", "square", "bar", "moon", "tradition") else 0.0
+        text_w = measure(text, size)
+        if x + lead + text_w > box.right and x > box.x:
+            row += 1
+            x = box.x
+        baseline = box.top - metrics.ascent(size) - row * leading
+        if baseline - metrics.descent(size) < box.y - 0.01:
+            break  # the key never pushes the grid: what does not fit stays on the back page's full legend
+        if kind in ("tint", "tradition", "bar") and colour is not None:
+            height = size * 0.7 if kind != "bar" else size * 0.3
+            elements.append(Fill(Box(x, baseline + (size * 0.2 if kind == "bar" else 0.0), size * 0.95, height),
+                                 colour, role="swatch"))  # fmt: skip
+        elif kind == "square" and colour is not None:
+            elements.append(Fill(Box(x + size * 0.15, baseline, size * 0.6, size * 0.6), colour, role="swatch",
+                                 radius=size * 0.12))  # fmt: skip
+        elif kind == "moon":
+            elements.append(MoonIcon(x + size * 0.45, baseline + size * 0.33, size * 0.4, "full"))
+        elements.append(line(text, x + lead, baseline, size, style.BLACK, box))
+        x += lead + text_w + size * 1.6
+    return elements
 
 
 class StripOverflow(LayoutError):
     """Something of the month does not fit this geometry (strip, box or a crowded cell); another may be tried."""
+
+
+class CellOverflow(StripOverflow):
+    """A day's festivals do not fit its cell: only taller cells (less artwork, a shorter strip) can help."""
 
 
 def _calendar_spans(data: MonthInput, x: float, baseline: float, container: Box, size: float) -> list[TextLine]:
@@ -369,6 +516,9 @@ def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[Ent
     if holiday or sunday:
         tint = style.HOLIDAY_TINT if holiday else style.SUNDAY_TINT
         elements.append(Fill(box, tint, role="cell"))
+    if day in data.school_days:
+        band = frame.mm(SCHOOL_BAND_MM)
+        elements.append(Fill(Box(box.x, box.top - band, box.w, band), style.SCHOOL_HOLIDAY, role="cell"))
     number_size = pt(24, s)
     number_colour = style.RED if (holiday or sunday) else style.BLACK
     number_baseline = box.top - pad - 0.72 * number_size
@@ -403,14 +553,19 @@ def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[Ent
     )  # fmt: skip
 
 
+#: height of the school holiday band along the top of a cell, in mm at A3
+SCHOOL_BAND_MM = 1.6
+#: the key's and legend's words for it
+SCHOOL_LABEL = "Schulferien Baden-Württemberg"
+
 #: at most this many span bars at the foot of a cell (every span is also named in its first cell and the strip)
 MAX_BARS = 3
 
 
 def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: float,
                  cell: Box) -> list[Element] | None:  # fmt: skip
-    """One festival (coloured tradition symbol, name, marks) or event (square marker, time, organisation,
-    title in the events' colour) in a cell, wrapped to at most MAX_NAME_LINES lines."""
+    """One festival (tradition symbol, name, marks) or event (square marker, time, organisation, title) in a
+    cell, wrapped to at most MAX_NAME_LINES lines."""
     baseline = top - metrics.ascent(size)
     if isinstance(item, EventEntry):
         marker = size * 0.55
@@ -439,21 +594,6 @@ def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: flo
     return [symbol, *lines]
 
 
-def _display_order(items: list[Entry]) -> list[Entry]:
-    """Festivals first (as sorted), then events through the day."""
-    festivals = [e for e in items if isinstance(e, DayEntry)]
-    events = sorted((e for e in items if isinstance(e, EventEntry)), key=event_sort_key)
-    return [*festivals, *events]
-
-
-def _priority(items: list[Entry]) -> list[Entry]:
-    """What stays in the cell when not all fits: festivals, then one-off events, then recurring ones."""
-    festivals = [e for e in items if isinstance(e, DayEntry)]
-    events = [e for e in items if isinstance(e, EventEntry)]
-    events.sort(key=lambda e: (e.occurrence.event.recurring, event_sort_key(e)))
-    return [*festivals, *events]
-
-
 def _located(item: Entry) -> str:
     if isinstance(item, EventEntry):
         event = item.occurrence.event
@@ -463,40 +603,96 @@ def _located(item: Entry) -> str:
     return f"{festival.file}:{festival.line} [names.de]: the name {festival.name_de!r} of festival '{festival.id}'"
 
 
+def festival_size_plans(count: int) -> list[tuple[float, ...]]:
+    """The sizes tried for a day's festivals, in order: all at the festival size, then the third and later at the
+    secondary size, then all at the secondary size. Never smaller: every festival is named in its cell."""
+    big, small = style.FESTIVAL_SIZE, style.FESTIVAL_SECONDARY_SIZE
+    plans = [(big,) * count, (big,) * min(count, 2) + (small,) * max(0, count - 2), (small,) * count]
+    return list(dict.fromkeys(plans))
+
+
 def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
              cell: Box) -> tuple[list[Element], list[Entry], list[Entry], float]:  # fmt: skip
-    """The largest size at which every entry fits the cell; at the minimum size, as many as fit plus '+N'.
+    """Every festival of the day at a fixed size of the type scale, then as many events (at the event size, by
+    `event_priority`) as fit below them; the events left out are counted as "+N weitere" and go to the month
+    list (or, beyond it, to the feeds only).
 
-    A festival or event that does not fit the cell even alone at the minimum size is an error: it would be cut.
+    A festival name too long for MAX_NAME_LINES lines is an error in the data; festivals that do not fit the
+    cell together are a StripOverflow (the month tries a geometry with taller cells).
     """
+    festivals = [e for e in entries if isinstance(e, DayEntry)]
+    ranked = sorted((e for e in entries if isinstance(e, EventEntry)), key=event_priority)
     if not entries:
-        return [], [], [], style.MAX_ENTRY_SIZE
-    ranked = _priority(entries)
-    shown = _display_order(ranked)
-    fitted = largest_fitting(sizes(style.MAX_ENTRY_SIZE, style.MIN_ENTRY_SIZE),
-                             lambda size: _place(data, shown, area, size, cell))  # fmt: skip
-    if fitted is not None:
-        return fitted[1], shown, [], fitted[0]
-    size = style.MIN_ENTRY_SIZE
-    for item in ranked:
-        # too wide for MAX_NAME_LINES lines is an error; too tall for a crowded cell only sends it to '+N'
-        if _entry_lines(data, item, area, area.top, size, cell) is None:
+        return [], [], [], style.FESTIVAL_SIZE
+    for item in festivals:
+        if _entry_lines(data, item, area, area.top, style.FESTIVAL_SECONDARY_SIZE, cell) is None:
             raise LayoutError(
                 f"{_located(item)} does not fit a day cell ({area.w / 2.8346:.0f} mm wide) in "
-                f"{style.MAX_NAME_LINES} lines even at {size} pt; shorten it"
+                f"{style.MAX_NAME_LINES} lines even at {style.FESTIVAL_SECONDARY_SIZE} pt; shorten it"
             )
-    for keep in range(len(ranked) - 1, -1, -1):
-        hidden = ranked[keep:]
-        shown = _display_order(ranked[:keep])
-        more_h = size * 1.25
-        shrunk = Box(area.x, area.y + more_h, area.w, area.h - more_h)
-        placed = _place(data, shown, shrunk, size, cell) if keep else []
-        if placed is not None:
-            bottom = min((item.bounds.y for item in placed), default=area.top)
-            baseline = min(bottom, area.top) - metrics.ascent(size) - (size * 0.2 if placed else 0)
-            more = line(f"+{len(hidden)} (s. unten)", area.x, baseline, size, style.GREY_DARK, cell, bold=True)
-            if more.bounds.y >= area.y - 0.01:
-                return [*placed, more], shown, hidden, size
+    festival_sizes: tuple[float, ...] | None = None
+    for plan in festival_size_plans(len(festivals)):
+        if _place(data, list(zip(festivals, plan, strict=True)), area, cell) is not None:
+            festival_sizes = plan
+            break
+    if festival_sizes is None:
+        if not data.allow_spill:
+            raise CellOverflow(f"the festivals of {cell_day(data, cell)} do not fit its cell")
+        kept, spilled, reference = _spill(data, festivals, area, cell)
+        # a day this crowded gives its cell to the festivals: its events are counted in the month list
+        return reference, list(kept), [*spilled, *ranked], style.FESTIVAL_SECONDARY_SIZE
+    sized: list[tuple[Entry, float]] = list(zip(festivals, festival_sizes, strict=True))
+    shown: list[EventEntry] = []
+    placed = _place(data, sized, area, cell) or []
+    more_h = style.EVENT_SIZE * 1.3
+    for count in range(1, len(ranked) + 1):
+        candidate = sorted(ranked[:count], key=event_sort_key)
+        left = len(ranked) - count
+        room = Box(area.x, area.y + (more_h if left else 0.0), area.w, area.h - (more_h if left else 0.0))
+        attempt = _place(data, sized + [(e, style.EVENT_SIZE) for e in candidate], room, cell)
+        if attempt is None:
+            break
+        shown, placed = candidate, attempt
+    if len(shown) < len(ranked) and not shown:
+        # no event fits: keep the festivals where they are, but leave room for the count below them
+        room = Box(area.x, area.y + more_h, area.w, area.h - more_h)
+        if _place(data, sized, room, cell) is None:
+            more_h = 0.0
+    hidden: list[Entry] = [e for e in ranked if e not in shown]
+    elements: list[Element] = list(placed)
+    if hidden and more_h:
+        bottom = min((item.bounds.y for item in placed), default=area.top)
+        baseline = min(bottom - style.EVENT_SIZE * 0.25, area.top) - metrics.ascent(style.EVENT_SIZE)
+        more = line(f"+{len(hidden)} weitere", area.x, baseline, style.EVENT_SIZE, style.BLACK, cell, bold=True)
+        if more.bounds.y >= area.y - 0.01:
+            elements.append(more)
+    size = festival_sizes[-1] if festival_sizes else style.EVENT_SIZE
+    return elements, [*festivals, *shown], hidden, size
+
+
+#: the arrow that ties a festival that spilled out of its crowded cell to its entry in the strip
+SPILL_MARK = "→"
+
+
+def _spill(data: MonthInput, festivals: list[DayEntry], area: Box,
+           cell: Box) -> tuple[list[DayEntry], list[DayEntry], list[Element]]:  # fmt: skip
+    """A day with more festivals than its cell holds at the secondary size: the first ones (public holidays, then
+    the legend's order) stay, and a reference line "→ N weitere Feste unten" sends the reader to the strip, where
+    each spilled festival is set with the same arrow. Returns (kept, spilled, the reference line)."""
+    size = style.FESTIVAL_SECONDARY_SIZE
+    for keep in range(len(festivals) - 1, -1, -1):
+        placed = _place(data, [(f, size) for f in festivals[:keep]], area, cell)
+        if placed is None:
+            continue
+        bottom = min((e.bounds.y for e in placed), default=area.top)
+        baseline = min(bottom - size * 0.25, area.top) - metrics.ascent(size)
+        count = len(festivals) - keep
+        texts = (f"{SPILL_MARK} {count} weitere{'s Fest' if count == 1 else ' Feste'} unten",
+                 f"{SPILL_MARK} {count} weitere unten", f"{SPILL_MARK} +{count} unten")  # fmt: skip
+        fitting = [text for text in texts if measure(text, size, True) <= area.w] or [texts[-1]]
+        reference = line(fitting[0], area.x, baseline, size, style.BLACK, cell, bold=True)
+        if reference.bounds.y >= area.y - 0.01:
+            return festivals[:keep], festivals[keep:], [*placed, reference]
     raise StripOverflow(f"the day cell of {cell_day(data, cell)} is too small for even one line at {size} pt")
 
 
@@ -504,10 +700,11 @@ def cell_day(data: MonthInput, cell: Box) -> str:
     return f"a day in {MONTHS_DE[data.month - 1]} {data.year} ({cell.w / 2.8346:.0f} × {cell.h / 2.8346:.0f} mm)"
 
 
-def _place(data: MonthInput, entries: list[Entry], area: Box, size: float, cell: Box) -> list[Element] | None:
+def _place(data: MonthInput, entries: list[tuple[Entry, float]], area: Box, cell: Box) -> list[Element] | None:
+    """The entries one below the other from the top of `area`, each at its size; None if they do not all fit."""
     top = area.top
     placed: list[Element] = []
-    for item in entries:
+    for item, size in entries:
         lines = _entry_lines(data, item, area, top, size, cell)
         if lines is None:
             return None
@@ -519,70 +716,126 @@ def _place(data: MonthInput, entries: list[Entry], area: Box, size: float, cell:
 
 
 def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], cells: list[Cell],
-           events: dict[int, list[EventEntry]]) -> list[Element]:  # fmt: skip
-    """Every festival of the month with date, original name and explanation, then every event that a day cell
-    could only count as '+N' (date, time, organisation, title): the full list behind each '+N'."""
-    s = frame.scale
+           events: dict[int, list[EventEntry]]) -> tuple[list[Element], list[str]]:  # fmt: skip
+    """Every festival of the month with date, original name and explanation, then "Weitere Termine im <Monat>":
+    the events a day cell counted as "+N", by `event_priority`, as many as the strip holds (the rest are in the
+    feeds only). All at the strip size. Returns the elements and the "organisation/event@date" keys listed."""
     elements: list[Element] = []
-    heading_size = pt(11, s)
-    heading = f"Feste und Gedenktage im {MONTHS_DE[data.month - 1]}"
+    heading_size = pt(12, frame.scale)
+    month_name = MONTHS_DE[data.month - 1]
+    heading = f"Feste und Gedenktage im {month_name}"
     baseline = box.top - metrics.ascent(heading_size)
     elements.append(line(heading, box.x, baseline, heading_size, palette[0], box, bold=True))
     named, _ = month_entries(data.occurrences, data.year, data.month, data.tradition_order)
     festivals = [item for day in sorted(named) for item in named[day]]
     hidden_keys = {(cell.day, key) for cell in cells for key in cell.hidden_events}
     hidden = [(day, item) for day in sorted(events) for item in events[day] if (day, item.key) in hidden_keys]
-    paragraphs = [_strip_tokens(data, item) for item in festivals]
-    if not festivals:
-        paragraphs.append(words("In diesem Monat sind keine Feste verzeichnet.", False, style.GREY_DARK))
-    if hidden:
-        paragraphs.append(words("Weitere Termine der Vereine (oben als „+N“ gezählt)", True, palette[0]))
-        paragraphs += [_strip_event_tokens(data, day, item) for day, item in hidden]
+    hidden.sort(key=lambda pair: event_priority(pair[1]))
+    spilled = {(cell.day, key) for cell in cells for key in cell.hidden}
     columns = 3 if frame.landscape else 2
     gap = frame.mm(5)
     col_w = (box.w - gap * (columns - 1)) / columns
     top = baseline - metrics.descent(heading_size) - frame.mm(2.5)
-    fitted = largest_fitting(sizes(8.5, style.MIN_ENTRY_SIZE),
-                             lambda size: _flow(paragraphs, box, top, columns, col_w, gap, size))  # fmt: skip
-    if fitted is not None:
-        return elements + fitted[1]
-    raise StripOverflow(
-        f"the festivals and events of {MONTHS_DE[data.month - 1]} {data.year} ({len(festivals)} festivals, "
-        f"{len(hidden)} events counted as '+N') do not fit the strip at {style.MIN_ENTRY_SIZE} pt; shorten the "
-        "festivals' explanations (de) in the data"
-    )
+    size = style.STRIP_SIZE
+    # A crowded month keeps its type size and gives up words instead: first the greetings and all but the first
+    # sentence of each explanation, then the explanations (the feeds and the proof keep the full texts).
+    for brevity in STRIP_BREVITY:
+        paragraphs = [_strip_tokens(data, item, (item_day(item, data), item.occurrence.id) in spilled, brevity)
+                      for item in festivals]  # fmt: skip
+        if not festivals:
+            paragraphs.append(words("In diesem Monat sind keine Feste verzeichnet.", False, style.BLACK))
+        placed = _flow(paragraphs, box, top, columns, col_w, gap, size)
+        if placed is not None:
+            break
+    if placed is None:
+        raise StripOverflow(
+            f"the {len(festivals)} festivals of {month_name} {data.year} do not fit the strip at {size} pt; "
+            "shorten the festivals' explanations (de) in the data"
+        )
+    if not hidden:
+        return elements + placed, []
+
+    def listed(count: int) -> list[Element] | None:
+        chosen = sorted(hidden[:count], key=lambda pair: (pair[0], event_sort_key(pair[1])))
+        extra = [words(f"Weitere Termine im {month_name}", True, style.BLACK)]
+        extra += [_strip_event_tokens(data, day, item) for day, item in chosen]
+        if count < len(hidden):
+            extra.append(words(f"… und {len(hidden) - count} weitere im Online-Kalender", False, style.BLACK))
+        return _flow(paragraphs + extra, box, top, columns, col_w, gap, size)
+
+    low, best = 0, listed(0)
+    high = len(hidden)
+    full = listed(high)
+    if full is not None:
+        low, best = high, full
+    else:
+        while high - low > 1:  # the largest count that fits: more events never need less room
+            middle = (low + high) // 2
+            attempt = listed(middle)
+            if attempt is None:
+                high = middle
+            else:
+                low, best = middle, attempt
+    if best is None:
+        best = placed
+        low = 0
+    keys = [occurrence_key(item) for _, item in hidden[:low]]
+    return elements + best, keys
 
 
-def _strip_tokens(data: MonthInput, item: DayEntry) -> list[Token]:
+def item_day(item: DayEntry, data: MonthInput) -> int:
+    """The day whose cell names the festival: its first day, or the 1st for a span from an earlier month."""
+    return 1 if item.continued else item.occurrence.start.day
+
+
+#: how much of each festival's text the strip tries, fullest first: "full", "first sentence", "names only"
+STRIP_BREVITY = ("full", "first sentence", "names only")
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the end of its first sentence: a stop after a word of four or more letters or a year, so that
+    "z. B." or "Jh." do not end it."""
+    match = re.search(r"(?:\w{4,}|\d{4})[.!?](?=\s|$)", text)
+    return text[: match.end()] if match else text
+
+
+def _strip_tokens(data: MonthInput, item: DayEntry, spilled: bool = False, brevity: str = "full") -> list[Token]:
     occurrence = item.occurrence
     festival = occurrence.festival
     tradition = data.traditions[festival.tradition]
-    tokens = [Token(date_label(occurrence, data.year, data.month), True, style.BLACK),
+    tokens = [Token(SPILL_MARK, True, style.BLACK)] if spilled else []
+    tokens += [Token(date_label(occurrence, data.year, data.month), True, style.BLACK),
               Token(tradition.symbol, False, tradition.colour)]  # fmt: skip
     tokens += words(festival.name_de, True, style.BLACK)
-    originals = [text for _, text in festival.original_names if text != festival.name_de]
+    # a name is never repeated by its own explanation: an original name already part of the German name is left out
+    originals = [text for _, text in festival.original_names
+                 if text not in festival.name_de and text not in festival.explanation_de]  # fmt: skip
+    suffix = marks(occurrence)
+    if suffix:  # bound to the German name, before a right-to-left original that bidi would reorder around it
+        tokens.append(Token("\u2009" + suffix, True, style.BLACK, glue=True))
     if originals:
         original = f"({originals[0]})"
         if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in original):
             # a right-to-left name stays on one line: split, each part would be ordered on its own
-            tokens.append(Token(original, False, style.GREY_DARK))
+            tokens.append(Token(original, False, style.BLACK))
         else:
-            tokens += words(original, False, style.GREY_DARK)
+            tokens += words(original, False, style.BLACK)
     if occurrence.provisional:
         tokens += words("(vorläufig)", False, style.BLACK)
     night = night_phrase_de(occurrence)
     if night:
         tokens += words(f"({night})", False, style.BLACK)
-    suffix = marks(occurrence)
-    if suffix:
-        tokens.append(Token(suffix, False, style.BLACK))
     for variant in occurrence.variants:
         tokens += words(f"({variant_phrase_de(variant)})", False, style.BLACK)
-    if festival.greetings:
+    if festival.greetings and brevity == "full":
         tokens += _greeting_tokens(festival.greetings[0])
     if occurrence.public_holiday:
         tokens += words("– gesetzlicher Feiertag.", False, style.RED)
     explanation = festival.explanation_de.strip()
+    if brevity == "first sentence":
+        explanation = first_sentence(explanation)
+    elif brevity == "names only":
+        explanation = ""
     if explanation:
         tokens += words(f"– {explanation}" if not occurrence.public_holiday else explanation, False, style.BLACK)
     return tokens
@@ -592,11 +845,11 @@ def _greeting_tokens(greeting: Greeting) -> list[Token]:
     """The festival's first greeting, e.g. „عيد مبارك“ (Eid Mubarak); right-to-left text stays one token."""
     text = f"„{greeting.text}“"
     if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-        tokens = [Token(text, False, style.GREY_DARK)]
+        tokens = [Token(text, False, style.BLACK)]
     else:
-        tokens = words(text, False, style.GREY_DARK)
+        tokens = words(text, False, style.BLACK)
     if greeting.transliteration:
-        tokens += words(f"({greeting.transliteration})", False, style.GREY_DARK)
+        tokens += words(f"({greeting.transliteration})", False, style.BLACK)
     return tokens
 
 
@@ -606,7 +859,7 @@ def _strip_event_tokens(data: MonthInput, day: int, item: EventEntry) -> list[To
     label = f"{weekday} {day}.{data.month}."
     if occurrence.end > occurrence.start:
         label = date_range_label(occurrence.start, occurrence.end, data.year, data.month)
-    tokens = [Token(label, True, style.BLACK), Token(EVENT_MARK, False, style.EVENT)]
+    tokens = [Token(label, True, style.BLACK), Token(EVENT_MARK, False, style.BLACK)]
     return tokens + event_text(EventEntry(occurrence, item.short_name))
 
 

@@ -17,9 +17,13 @@ from calendar_builder.layout.geometry import Box, Element, Fill, Image, QRCode, 
 from calendar_builder.layout.images import GOOD_PPI, MIN_PPI
 from calendar_builder.organisations import Organisation
 from calendar_builder.organisations.logos import logo_path
+from calendar_builder.organisations.model import OrgEvent
+from calendar_builder.organisations.series_words import series_line
 from calendar_builder.text import metrics
 
 FEATURED_HEADING = "Verein des Monats"
+#: the label of an organisation's recurring events, printed once instead of in every day cell
+SERIES_LABEL = "Regelmäßig:"
 PARTNERS_HEADING = "Herausgeber und Partner"
 PARTNER_MARK = "Partner"
 
@@ -149,12 +153,35 @@ def _panel(frame: Frame, box: Box, heading: str, palette: tuple[CMYK, ...]) -> t
 
 
 def featured_panel(
-    frame: Frame, box: Box, org: Organisation, palette: tuple[CMYK, ...], media: Media
-) -> list[Element] | None:
-    """Heading, logo beside the name, description, languages, contact and a QR code to the website.
+    frame: Frame, box: Box, org: Organisation, palette: tuple[CMYK, ...], media: Media,
+    series: Sequence[OrgEvent] = (),
+) -> tuple[list[Element], int] | None:  # fmt: skip
+    """Heading, logo beside the name, description, its "Regelmäßig" lines, languages, contact and a QR code.
 
-    Sizes shrink together from 8.5 pt to 6.5 pt; None when the box is too small even then.
+    Sizes shrink together from 8.5 pt to the note size; when even then the box is too small, the series lines
+    go last to first (they stay in the directory and the feeds). Returns the elements and how many series lines
+    they hold; None when nothing helps.
     """
+    for count in range(len(series), -1, -1):
+        found = _featured_panel(frame, box, org, palette, media, series[:count])
+        if found is not None:
+            return found, count
+    return None
+
+
+def series_tokens(series: Sequence[OrgEvent], colour: CMYK) -> list[Token]:
+    """'Regelmäßig: dienstags 16:00 Hausaufgabenhilfe; jeden 2. Freitag im Monat 19:00 Filmabend'."""
+    if not series:
+        return []
+    tokens = [Token(SERIES_LABEL, True, colour)]
+    for index, event in enumerate(series):
+        text = series_line(event) + (";" if index < len(series) - 1 else "")
+        tokens += words(text, False, style.BLACK)
+    return tokens
+
+
+def _featured_panel(frame: Frame, box: Box, org: Organisation, palette: tuple[CMYK, ...], media: Media,
+                    series: Sequence[OrgEvent]) -> list[Element] | None:  # fmt: skip
     base, inner, top = _panel(frame, box, FEATURED_HEADING, palette)
     logo_side = frame.mm(22)
     has_logo = bool(org.logo)
@@ -186,6 +213,12 @@ def featured_panel(
         elements += body
         if body:
             cursor = _last_baseline(body) - metrics.descent(size) - frame.mm(1.5)
+        regular = _block(series_tokens(series, style.BLACK), inner.x, cursor, inner.w, size, leading, box)
+        if regular is None:
+            continue
+        elements += regular
+        if regular:
+            cursor = _last_baseline(regular) - metrics.descent(size) - frame.mm(1.5)
         if org.languages:
             tokens = [Token("Sprachen:", True, palette[0])] + words(language_names(org.languages), False, style.BLACK)
             langs = _block(tokens, inner.x, cursor, inner.w, size, leading, box)
@@ -250,17 +283,25 @@ def partner_entries(orgs: Sequence[Organisation], inner: Box, top: float, size: 
     return elements
 
 
-def directory_tokens(org: Organisation, colour: CMYK) -> list[Token]:
-    """One directory entry: bold name (and 'Partner'), then contact, or the description when there is none."""
+def directory_tokens(org: Organisation, colour: CMYK, series: Sequence[OrgEvent] = (),
+                     compact: bool = False) -> list[Token]:  # fmt: skip
+    """One directory entry: bold name (and 'Partner'), then contact, or the description when there is none, then
+    the organisation's "Regelmäßig" line. `compact`: name and web address (or e-mail) only."""
     tokens = words(org.name, True, style.BLACK)
     if org.partner:
         tokens.append(Token(f"· {PARTNER_MARK}", True, colour))
+    if compact:
+        reach = website_label(org.contact.website) if org.contact.website else org.contact.email
+        return tokens + ([Token("–", False, style.BLACK), *words(reach, False, style.BLACK)] if reach else [])
     details = contact_lines(org)
     text = " · ".join(details) if details else org.describe("de")
     if org.languages and details and not org.partner:
         text += f" · Sprachen: {language_names(org.languages)}"
-    tokens.append(Token("–", False, style.GREY_DARK))
-    tokens += words(text, False, style.GREY_DARK)
+    tokens.append(Token("–", False, style.BLACK))
+    tokens += words(text, False, style.BLACK)
+    if series:
+        tokens[-1] = Token(tokens[-1].text + ".", False, style.BLACK)
+        tokens += series_tokens(series, colour)
     return tokens
 
 
@@ -271,8 +312,9 @@ def directory_order(orgs: Sequence[Organisation]) -> list[Organisation]:
     return partners + others
 
 
-def flow_directory(orgs: Sequence[Organisation], boxes: Sequence[Box], size: float, gap: float,
-                   colour: CMYK) -> list[TextLine] | None:  # fmt: skip
+def flow_directory(orgs: Sequence[Organisation], boxes: Sequence[Box], size: float, gap: float, colour: CMYK,
+                   series: dict[str, tuple[OrgEvent, ...]] | None = None,
+                   compact: bool = False) -> list[TextLine] | None:  # fmt: skip
     """Every organisation's entry, flowing through `boxes` in order; None if they do not all fit."""
     placed: list[TextLine] = []
     index = 0
@@ -281,7 +323,7 @@ def flow_directory(orgs: Sequence[Organisation], boxes: Sequence[Box], size: flo
         return None
     cursor = boxes[0].top
     for org in directory_order(orgs):
-        tokens = directory_tokens(org, colour)
+        tokens = directory_tokens(org, colour, (series or {}).get(org.id, ()), compact)
         while True:
             box = boxes[index]
             lines = paragraph(tokens, box.x, cursor - metrics.ascent(size), box.w, size, leading, box,

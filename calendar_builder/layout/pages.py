@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import replace
 
 from calendar_builder.calendars.astro import moon_phases
 from calendar_builder.calendars.monthnames import MONTHS_DE
 from calendar_builder.core.model import CMYK, Tradition
+from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.model import Edition
-from calendar_builder.edition.settings import EditionSettings
+from calendar_builder.edition.settings import IMPRINT_FIELDS, IMPRINT_LABELS, IMPRINT_REQUIRED, EditionSettings
 from calendar_builder.layout import style
 from calendar_builder.layout.artwork import mosaic
 from calendar_builder.layout.fit import LayoutError, address_tokens, line, paragraph, sizes, words
 from calendar_builder.layout.frame import Frame, page_frame
 from calendar_builder.layout.geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
 from calendar_builder.layout.images import placed_image
-from calendar_builder.layout.month import EVENING_MARK, UNCERTAIN_MARK, MonthInput, art_shares, layout_month
-from calendar_builder.layout.orgbox import flow_directory, qr_code
-from calendar_builder.layout.style import pt
-from calendar_builder.text import metrics
-
-IMPRINT = (
-    "Verantwortlich für den Inhalt: Der Vorstand des Ausländerrates/Migrationsrates; Geschäftsstelle Bergheimer "
-    "Straße 69, 69115 Heidelberg, Tel. 06221 58-10360, auslaenderrat@heidelberg.de, www.auslaenderrat.heidelberg.de"
+from calendar_builder.layout.month import (
+    EVENING_MARK,
+    SCHOOL_LABEL,
+    UNCERTAIN_MARK,
+    MonthInput,
+    art_shares,
+    layout_month,
 )
+from calendar_builder.layout.orgbox import directory_order, flow_directory, placed_logo, qr_code
+from calendar_builder.layout.style import pt
+from calendar_builder.organisations.model import OrgEvent
+from calendar_builder.text import metrics
 
 NOTES = (
     ("Beginn am Vorabend",
@@ -39,8 +44,9 @@ NOTES = (
 )  # fmt: skip
 
 
-def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, ...]:
-    """Decide every page before anything is drawn; a LayoutError names what does not fit and why."""
+def layout_edition(edition: Edition, settings: EditionSettings, draft: bool = False) -> tuple[Page, ...]:
+    """Decide every page before anything is drawn; a LayoutError names what does not fit and why. A `draft` has
+    "ENTWURF – NICHT DRUCKEN" on every page, inside the trim."""
     frame = page_frame(settings)
     traditions = {t.id: t for t in edition.catalogue.traditions}
     order = {t.id: index for index, t in enumerate(edition.catalogue.traditions)}
@@ -50,6 +56,7 @@ def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, .
     short_names = tuple((o.id, o.short_name) for o in orgs)
     partners = tuple(o for o in orgs if o.partner)
     _check_traditions(edition, traditions)
+    series = year_series(edition)
     inputs: dict[int, MonthInput] = {}
     for month in range(1, 13):
         image = settings.artwork_for(month)
@@ -60,10 +67,40 @@ def layout_edition(edition: Edition, settings: EditionSettings) -> tuple[Page, .
             tradition_order=order, moon=moon, languages=languages,
             artwork=placed_image(image, art_box, edition.media) if image else None, events=edition.events,
             short_names=short_names, featured=edition.featured_in(month), partners=partners, media=edition.media,
+            series=series.get(featured.id, ()) if (featured := edition.featured_in(month)) else (),
+            school_days=edition.school_days,
         )  # fmt: skip
     pages: list[Page] = [layout_cover(frame, edition, settings), *_month_pages(frame, inputs)]
-    pages.append(layout_back(frame, edition, settings, traditions))
+    pages.append(layout_back(frame, edition, settings, traditions, series))
+    if draft:
+        pages = [replace(page, elements=page.elements + draft_banner(frame)) for page in pages]
     return tuple(pages)
+
+
+def draft_banner(frame: Frame) -> tuple[Element, ...]:
+    """A red band with "ENTWURF – NICHT DRUCKEN" across the top of the safe zone: over the artwork on month
+    pages, readable from across the room, inside the trim so that no cut removes it."""
+    size = pt(22, frame.scale)
+    height = size * 1.9
+    inset = frame.mm(1.5)
+    band = Box(frame.safe.x + inset, frame.safe.top - height - inset, frame.safe.w - 2 * inset, height)
+    baseline = band.y + (height - metrics.ascent(size) + metrics.descent(size)) / 2
+    text = line(DRAFT_MARK, band.x + band.w / 2, baseline, size, style.WHITE, band, bold=True, align="center",
+                role="draft")  # fmt: skip
+    edge = frame.mm(1.2)
+    outline = Box(band.x - edge, band.y - edge, band.w + 2 * edge, band.h + 2 * edge)
+    return (Fill(outline, style.WHITE, role="draft"), Fill(band, style.RED, role="draft"), text)
+
+
+def year_series(edition: Edition) -> dict[str, tuple[OrgEvent, ...]]:
+    """Per organisation, its recurring series with an occurrence in the year that are not printed in the cells:
+    each is named once, as a "Regelmäßig" line (first occurrence's order)."""
+    found: dict[str, dict[str, OrgEvent]] = {}
+    for occurrence in edition.events:
+        event = occurrence.event
+        if event.recurring and not event.print_in_cells:
+            found.setdefault(event.organisation, {}).setdefault(event.id, event)
+    return {org: tuple(events.values()) for org, events in found.items()}
 
 
 def _month_pages(frame: Frame, inputs: dict[int, MonthInput]) -> list[Page]:
@@ -73,18 +110,21 @@ def _month_pages(frame: Frame, inputs: dict[int, MonthInput]) -> list[Page]:
     """
     order = list(inputs)
     problem = ""
-    for art in art_shares(frame):
-        found: dict[int, Page] = {}
-        for month in list(order):
-            try:
-                found[month] = layout_month(frame, inputs[month], month + 1, (art,))
-            except LayoutError as exc:
-                problem = exc.message
-                order.remove(month)
-                order.insert(0, month)
-                break
-        if len(found) == len(inputs):
-            return [found[month] for month in sorted(found)]
+    # First every height without spilling a festival out of its cell; only if none holds them all, with spills.
+    for allow_spill in (False, True):
+        # with spills, the smallest artwork first: the tallest cells send the fewest festivals to the strip
+        for art in sorted(art_shares(frame)) if allow_spill else art_shares(frame):
+            found: dict[int, Page] = {}
+            for month in list(order):
+                try:
+                    found[month] = layout_month(frame, inputs[month], month + 1, (art,), (allow_spill,))
+                except LayoutError as exc:
+                    problem = exc.message
+                    order.remove(month)
+                    order.insert(0, month)
+                    break
+            if len(found) == len(inputs):
+                return [found[month] for month in sorted(found)]
     raise LayoutError(problem)
 
 
@@ -132,10 +172,31 @@ def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> P
         size = pt(14, s) if index == 0 else pt(11, s)
         elements.append(line(publisher, inner.x, baseline, size, style.BLACK, panel, bold=index == 0))
         baseline -= pt(14, s) * 1.3
+    elements += publisher_logos(frame, edition, inner)
     return Page(1, "cover", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements))
 
 
-def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, traditions: dict[str, Tradition]) -> Page:
+def publisher_logos(frame: Frame, edition: Edition, inner: Box) -> list[Element]:
+    """The logos of the publishers and partners (organisations with `partner: true` and a logo), in a row at the
+    bottom right of the cover panel, right to left in the data's order reversed so the first partner is leftmost;
+    an SVG logo stays vectors. Partners without a logo are named in the publishers' lines only."""
+    with_logo = [o for o in edition.organisations.organisations if o.partner and o.logo]
+    side, gap = frame.mm(20), frame.mm(5)
+    found: list[Element] = []
+    x = inner.right
+    for org in reversed(with_logo):
+        x -= side
+        if x < inner.x + inner.w * 0.55:
+            break  # the publishers' names keep the left of the panel
+        logo = placed_logo(org, Box(x, inner.y, side, side), edition.media)
+        if logo is not None:
+            found.append(logo)
+        x -= gap
+    return found
+
+
+def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, traditions: dict[str, Tradition],
+                series: dict[str, tuple[OrgEvent, ...]] | None = None) -> Page:  # fmt: skip
     w, h, s = frame.width, frame.height, frame.scale
     palette = style.PALETTES[0][:1] + style.PALETTES[6][1:2] + style.PALETTES[3][1:3] + style.PALETTES[8][3:4]
     band_h = h * 0.09
@@ -170,18 +231,19 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
                           "organisations; shorten the notes")  # fmt: skip
     # The directory of organisations: below the notes, then on below the year overview, above the QR code.
     top_left = _heading(elements, "Organisationen und Kontakte", notes_col, cursor - frame.mm(8), s, palette[0])
+    # the second column's part starts under its own heading, so a reader who starts there knows what it is
+    continued_top = top - frame.mm(6)
+    heading_h = pt(12, s) * 1.6
     boxes = [
         Box(notes_col.x, notes_col.y, notes_col.w, top_left - notes_col.y),
-        Box(year_col.x, qr_box.top + frame.mm(8), year_col.w, top - frame.mm(6) - qr_box.top - frame.mm(8)),
+        Box(year_col.x, qr_box.top + frame.mm(8), year_col.w, continued_top - heading_h - qr_box.top - frame.mm(8)),
     ]
-    placed = None
-    for size in sizes(pt(9, s), style.MIN_ENTRY_SIZE):
-        placed = flow_directory(edition.organisations.organisations, boxes, size, size * 0.5, palette[0])
-        if placed is not None:
-            break
-    if placed is None:
-        raise LayoutError(f"the directory of {len(edition.organisations.organisations)} organisations does not fit "
-                          f"the back page even at {style.MIN_ENTRY_SIZE} pt; shorten their contact data")  # fmt: skip
+    placed, printed = _directory(edition, boxes, series or {}, s, palette[0])
+    if any(element.bounds.y < boxes[1].top and boxes[1].contains(element.bounds) for element in placed):
+        _heading(elements, "Organisationen und Kontakte (Fortsetzung)", year_col, continued_top, s, palette[0],
+                 size=12)  # fmt: skip
+    placements = tuple((f"{event.organisation}/{event.id}", "Regelmäßig") for events in printed.values()
+                       for event in events)  # fmt: skip
     elements.extend(placed)
     elements.append(qr_code(settings.subscribe_page_url, qr_box))
     caption = Box(qr_col.x, qr_box.y, qr_col.w - qr_size - frame.mm(5), qr_size)
@@ -204,8 +266,48 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
 
     elements.append(Rule(imprint.x, imprint.top, imprint.right, imprint.top, style.GREY_LIGHT, 0.5 * s, "rule"))
     itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=10)
-    _text(elements, IMPRINT, imprint, itop, pt(9, s))
-    return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements))
+    _text(elements, imprint_text(settings), imprint, itop, style.FINE_PRINT_SIZE + 1)
+    return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), placements=placements)
+
+
+def _directory(edition: Edition, boxes: list[Box], series: dict[str, tuple[OrgEvent, ...]], s: float,
+               colour: CMYK) -> tuple[list[Element], dict[str, tuple[OrgEvent, ...]]]:  # fmt: skip
+    """The directory at the largest size that holds it, in this order of giving up room (never refusing because
+    the calendar has many organisations): full entries with their "Regelmäßig" lines; full entries without them
+    (the series stay in the feeds and the Verein-des-Monats box); name and web address only; and finally as many
+    short entries as fit, ended by a line that sends the reader to the online calendar.
+    Returns the elements and the series that were printed."""
+    orgs = edition.organisations.organisations
+    for printed, compact in ((series, False), ({}, False), ({}, True)):
+        for size in sizes(pt(9, s), style.BACK_MIN_SIZE):
+            placed = flow_directory(orgs, boxes, size, size * 0.5, colour, printed, compact)
+            if placed is not None:
+                return list(placed), printed
+    size = style.BACK_MIN_SIZE
+    ordered = directory_order(orgs)
+    for keep in range(len(ordered) - 1, -1, -1):
+        placed = flow_directory(ordered[:keep], boxes, size, size * 0.5, colour, {}, True)
+        if placed is None:
+            continue
+        rest = len(ordered) - keep
+        last = boxes[-1]
+        top = min((e.baseline for e in placed if e.container == last), default=last.top + size) - size * 1.8
+        more = line(f"… und {rest} weitere Organisationen: alle mit Kontakt im Online-Kalender (QR-Code)", last.x,
+                    top, size, style.BLACK, last, bold=True)  # fmt: skip
+        if more.bounds.y >= last.y - 0.01 and last.contains(more.bounds):
+            return [*placed, more], {}
+    raise LayoutError("the back page has no room for a directory of organisations; shorten the notes")
+
+
+def imprint_text(settings: EditionSettings) -> str:
+    """The imprint from data/edition.yaml, field by field; an empty required field shows as missing (the build is
+    then a draft and lists it)."""
+    parts = []
+    for key in IMPRINT_FIELDS:
+        text = settings.imprint_text(key)
+        if text or key in IMPRINT_REQUIRED:
+            parts.append(f"{IMPRINT_LABELS[key]}: {text or '[fehlt]'}")
+    return " · ".join(parts)
 
 
 def _heading(elements: list[Element], text: str, box: Box, top: float, s: float, colour: CMYK,
@@ -263,8 +365,13 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
         ("uncertain", "Datum kann je nach Gemeinde um einen Tag abweichen"),
         ("bar", "Fest über mehrere Tage"),
         ("event", "Termin eines Vereins: Uhrzeit, Verein und Titel; in dieser Farbe auch als Balken über mehrere Tage"),
-        ("more", "weitere Feste oder Termine an diesem Tag, alle unten im Monatsstreifen"),
+        (
+            "more",
+            "weitere Termine dieses Tages: in der Liste „Weitere Termine“ unten oder im Online-Kalender; "
+            "„→ N weitere Feste unten“: ein sehr voller Tag, die Feste stehen mit → im Streifen",
+        ),
         ("holiday", "gesetzlicher Feiertag in Baden-Württemberg; Sonntage rot"),
+        ("school", f"{SCHOOL_LABEL}: Band oben im Tageskästchen und unter den Tagen der Jahresübersicht"),
         ("moon", "Neumond, zunehmender Halbmond, Vollmond, abnehmender Halbmond"),
     ]
     for index, (kind, text) in enumerate(items):
@@ -281,11 +388,14 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
                                  role="swatch", radius=size * 0.12))  # fmt: skip
             elements.append(Fill(Box(x + size * 1.0, baseline, size * 1.6, frame.mm(1.3)), style.EVENT, role="swatch"))
         elif kind == "more":
-            elements.append(line("+2", x, baseline, size, style.GREY_DARK, box, bold=True))
+            elements.append(line("+2", x, baseline, size, style.BLACK, box, bold=True))
         elif kind == "holiday":
             elements.append(Fill(Box(x, baseline - size * 0.3, size * 2.6, size * 1.3), style.HOLIDAY_TINT,
                                  role="swatch"))  # fmt: skip
             elements.append(line("1", x + size * 0.4, baseline, size, style.RED, box, bold=True))
+        elif kind == "school":
+            elements.append(Fill(Box(x, baseline + size * 0.5, size * 2.6, frame.mm(1.2)), style.SCHOOL_HOLIDAY,
+                                 role="swatch"))  # fmt: skip
         elif kind == "moon":
             r = size * 0.42
             for number, phase in enumerate(("new", "first-quarter", "full", "last-quarter")):
@@ -339,4 +449,7 @@ def _year_overview(elements: list[Element], frame: Frame, edition: Edition, box:
                     elements.append(Circle(cx, baseline + size * 0.35, size * 0.78, style.HOLIDAY_TINT, role="icon"))
                 colour = style.RED if (holiday or day.weekday() == 6) else style.BLACK
                 elements.append(line(str(day.day), cx, baseline, size, colour, container, bold=holiday, align="center"))
+                if day in edition.school_days:
+                    elements.append(Fill(Box(x0 + day.weekday() * cell_w, baseline - size * 0.42, cell_w, size * 0.22),
+                                         style.SCHOOL_HOLIDAY, role="icon"))  # fmt: skip
     return top - 4 * block_h

@@ -14,14 +14,33 @@ RED = CMYK(0, 85, 75, 8)  # Sundays and public holidays
 SUNDAY_TINT = CMYK(0, 7, 14, 0)
 HOLIDAY_TINT = CMYK(0, 14, 18, 0)
 PANEL_TINT = CMYK(4, 3, 10, 0)
+#: the school holiday band along the top of a day cell and under the days of the year overview
+SCHOOL_HOLIDAY = CMYK(65, 0, 25, 0)
 #: the organisations' events: text, marker and span bars (a slate blue no tradition uses for text)
 EVENT = CMYK(80, 50, 15, 30)
 
-#: Festival names never go below this size (readable on the wall; print shops' minimum is 6 pt).
-MIN_ENTRY_SIZE = 6.5
-MAX_ENTRY_SIZE = 9.0
+#: The type scale (docs/design.md): one size per role on every month page, never shrunk per cell.
+DAY_NUMBER_SIZE = 24.0
+#: festival names in a day cell; the third and later festival of a crowded day use the secondary size
+FESTIVAL_SIZE = 9.0
+FESTIVAL_SECONDARY_SIZE = 8.0
+#: one-off events (time, organisation, title) in a day cell, and the "+N" reference to the month list
+EVENT_SIZE = 7.5
+#: the strip below the grid: festivals with their explanations, then "Weitere Termine im <Monat>"
+STRIP_SIZE = 8.0
+#: the key line, weekday heads, week numbers, the organisation box's body
+NOTE_SIZE = 7.5
+#: imprint and credits: only on the back page
+FINE_PRINT_SIZE = 6.0
+#: the directory of organisations on the back page may go down to this size before its series lines move out
+BACK_MIN_SIZE = 7.0
+#: Kept for the organisation box, which fits between its largest size and this one.
+MIN_ENTRY_SIZE = 7.5
+MAX_ENTRY_SIZE = FESTIVAL_SIZE
 #: A festival name may wrap to this many lines in a day cell; a longer one is a build error.
 MAX_NAME_LINES = 3
+#: Text below this size is set in one ink at full strength (see `text_ink`).
+ONE_INK_BELOW = 12.0
 
 #: Per month: five colours (dark ink, mid, light, accent, second accent) for the generated artwork and the titles.
 PALETTES: tuple[tuple[CMYK, ...], ...] = (
@@ -40,8 +59,8 @@ PALETTES: tuple[tuple[CMYK, ...], ...] = (
 )
 
 
-#: No text anywhere below this size (print shops' minimum is 6 pt).
-MIN_TEXT_SIZE = 6.5
+#: No text on a month page below this size (readable at arm's length); fine print is only on the back page.
+MIN_TEXT_SIZE = 7.5
 
 
 def pt(size: float, scale: float) -> float:
@@ -52,3 +71,18 @@ def pt(size: float, scale: float) -> float:
 def ink(colour: CMYK) -> float:
     """Total area coverage of a colour in percent."""
     return colour.c + colour.m + colour.y + colour.k
+
+
+def is_one_ink(colour: CMYK) -> bool:
+    """One process colour at full strength and no other: prints sharp however the plates register."""
+    values = (colour.c, colour.m, colour.y, colour.k)
+    return sum(1 for v in values if v) == 1 and max(values) == 100
+
+
+def text_ink(colour: CMYK, size: float) -> CMYK:
+    """The colour small text is set in: below ONE_INK_BELOW points a colour of several inks, or a tint, becomes
+    100 % K (a fringe of misregistered plates, or a screen, makes small type fuzzy). Large display type keeps its
+    colour; paper white (knocked out) stays white."""
+    if size >= ONE_INK_BELOW or is_one_ink(colour) or colour == WHITE:
+        return colour
+    return BLACK

@@ -52,6 +52,7 @@ EVENT_KEYS = (
     "rrule",
     "exdates",
     "moved",
+    "print_in_cells",
 )
 MOVED_KEYS = ("from", "date", "time", "end_time", "location")
 #: imported events live here, one file per organisation, beside organisations.yaml
@@ -105,6 +106,7 @@ def read_organisations(path: Path, problems: ProblemCollector) -> OrganisationCa
     featured_conflicts(organisations, problems)
     for org in organisations:
         _likely_duplicates(org, problems)
+        _one_series_in_cells(org, problems)
     return OrganisationCatalogue(tuple(organisations), file)
 
 
@@ -188,6 +190,15 @@ def _likely_duplicates(org: Organisation, problems: ProblemCollector) -> None:
             )  # fmt: skip
         else:
             seen[key] = event
+
+
+def _one_series_in_cells(org: Organisation, problems: ProblemCollector) -> None:
+    """Each organisation may print one series in the day cells; every other series is named once."""
+    marked = [e for e in org.events if e.print_in_cells]
+    for event in marked[1:]:
+        problems.error(event.file, event.line, "print_in_cells",
+                       f"event '{org.id}/{event.id}': organisation '{org.id}' already prints '{marked[0].id}' "
+                       f"({marked[0].file}:{marked[0].line}) in the day cells; one series each")  # fmt: skip
 
 
 def _merge_event_files(
@@ -282,6 +293,10 @@ def _event(item: LineDict, file: str, oid: str, problems: ProblemCollector, seen
                 problems.error(file, item.line_of("rrule"), "rrule", f"{label}: invalid RRULE {text!r}: {exc}")
     exdates = _date_list(item, "exdates", file, label, problems)
     moved = _moved(item, file, label, problems)
+    in_cells = _flag(item, "print_in_cells", file, label, problems)
+    if in_cells and "rrule" not in item:
+        problems.error(file, item.line_of("print_in_cells"), "print_in_cells",
+                       f"{label}: 'print_in_cells' is for a recurring event (one with an 'rrule')")  # fmt: skip
     if len(problems.errors) > errors_before or start is None or end is None or not eid:
         return None
     event = OrgEvent(
@@ -298,6 +313,7 @@ def _event(item: LineDict, file: str, oid: str, problems: ProblemCollector, seen
         rrule=rule,
         exdates=tuple(exdates),
         moved=tuple(moved),
+        print_in_cells=in_cells,
         file=file,
         line=item.line,
     )

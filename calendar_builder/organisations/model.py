@@ -63,6 +63,9 @@ class OrgEvent:
     rrule: str = ""
     exdates: tuple[dt.date, ...] = ()
     moved: tuple[MovedOccurrence, ...] = ()
+    #: a series whose every occurrence print names in its day cell (one per organisation; default: the series
+    #: is named once, as a "Regelmäßig" line of its organisation)
+    print_in_cells: bool = False
     file: str = ""
     line: int = 0
 

@@ -31,6 +31,8 @@ Checks (check ids in brackets) and the rules chosen where the standards leave ro
           leaves it; so full-bleed backgrounds (also across the top binding zone) pass, while a logo in the
           binding zone or a picture ending 2 mm before the trim fails. Vector paths are treated as background
           and may go anywhere.
+[draft]   A file the build marked as a draft (document information key /CalendarBuilderDraft, or a title
+          beginning with ENTWURF) is an error: it carries "ENTWURF – NICHT DRUCKEN" on every page.
 [image-ppi] Effective resolution = pixels / placed size (from the CTM) in each direction, the lower one counts:
           warning below `image_ppi_warning`, error below `image_ppi_error`. Stencil masks are not rated.
 
@@ -48,6 +50,7 @@ from calendar_builder.core.limits import PDF_BYTES, megabytes
 from calendar_builder.errors import CalendarError
 from calendar_builder.preflight.budget import MAX_PAGES, TooLarge
 from calendar_builder.preflight.document import check_boxes, check_document, inherited
+from calendar_builder.preflight.draft import check_draft
 from calendar_builder.preflight.report import Collector, Finding, Report, format_report
 from calendar_builder.preflight.scan import Scanner
 from calendar_builder.preflight.settings import PreflightSettings, from_edition, load_settings, settings_for_data
@@ -82,6 +85,7 @@ def preflight(path: Path | str, settings: PreflightSettings | None = None) -> Re
             raise PreflightError(f"{path}: its page tree cannot be read ({str(exc)[:300]})") from None
         if pages > MAX_PAGES:
             return _too_large(path, settings, pages, out, f"{pages:,} pages, more than the limit of {MAX_PAGES}")
+        check_draft(pdf, out)
         scanner = Scanner(pdf, settings, out)
         number = 0
         try:

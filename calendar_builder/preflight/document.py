@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pikepdf
@@ -72,6 +73,7 @@ def check_boxes(page: pikepdf.Page, number: int, s: PreflightSettings, out: Coll
                 f"{'BleedBox' if bleed else 'TrimBox'}")  # fmt: skip
     if crop is not None and inner is not None and not _contains(crop, inner, tol):
         out.add("error", number, c, "CropBox cuts into the bleed: it must contain the BleedBox")
+    _check_nesting(obj, number, out)
     rotate = int(inherited(obj, "/Rotate") or 0)
     if rotate % 360:
         out.add("warning", number, c, f"page is rotated by {rotate}° (/Rotate); check the orientation")
@@ -82,6 +84,31 @@ def check_boxes(page: pikepdf.Page, number: int, s: PreflightSettings, out: Coll
     side, bottom, top = s.safe_mm * MM, s.safe_mm * MM, s.binding_zone_mm * MM
     safe = (trim_r[0] + side, trim_r[1] + bottom, trim_r[2] - side, trim_r[3] - top)
     return PageGeometry(number, trim_r, bleed_r, safe, trim_r[3] - top)
+
+
+def _stored(value: Any) -> list[Decimal] | None:
+    """A box as the file stores it: exact decimals (pikepdf reads PDF reals as Decimal), corners ordered."""
+    if not isinstance(value, Array) or len(value) != 4:
+        return None
+    x0, y0, x1, y1 = (Decimal(str(v)) if not isinstance(v, Decimal) else v for v in value)
+    return [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+
+
+def _check_nesting(obj: Dictionary, number: int, out: Collector) -> None:
+    """TrimBox within BleedBox within CropBox/MediaBox, compared exactly: PDF/X allows no box outside its parent,
+    however small the overhang (a rounding of 0.000038 pt is enough for a strict preflight to reject)."""
+    boxes = [(name, _stored(inherited(obj, name) if name in ("/MediaBox", "/CropBox") else obj.get(name)))
+             for name in ("/TrimBox", "/BleedBox", "/CropBox", "/MediaBox")]  # fmt: skip
+    present = [(name[1:], box) for name, box in boxes if box is not None]
+    for index, (name, box) in enumerate(present[:-1]):
+        for parent_name, parent in present[index + 1 :]:
+            outside = [f"{side} by {abs(a - b)} pt" for side, a, b, inward in (
+                ("left", box[0], parent[0], True), ("bottom", box[1], parent[1], True),
+                ("right", box[2], parent[2], False), ("top", box[3], parent[3], False),
+            ) if (a < b if inward else a > b)]  # fmt: skip
+            if outside:
+                out.add("error", number, "boxes", f"{name} lies outside the {parent_name} ({', '.join(outside)}, "
+                        "as stored)")  # fmt: skip
 
 
 def inherited(obj: Dictionary, key: str) -> Any:

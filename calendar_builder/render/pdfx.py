@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
@@ -69,6 +70,8 @@ class DocumentInfo:
     author: str = ""  # left out when empty
     creator: str = PRODUCER
     producer: str = PRODUCER
+    #: further Info entries (key with its slash -> text), e.g. the draft mark the preflight looks for
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,21 @@ class PageBoxes:
     bleed: float
 
 
+@dataclass(frozen=True)
+class ExactBoxes:
+    """A page's MediaBox, BleedBox and TrimBox exactly as they are to be stored (decimals, each inside the next)."""
+
+    media: Sequence[Decimal]
+    bleed: Sequence[Decimal]
+    trim: Sequence[Decimal]
+
+
 def write_pdfx(
-    raw: bytes, standard: str, intent: OutputIntent, info: DocumentInfo, boxes: Sequence[PageBoxes] | None = None
+    raw: bytes,
+    standard: str,
+    intent: OutputIntent,
+    info: DocumentInfo,
+    boxes: Sequence[PageBoxes | ExactBoxes] | None = None,
 ) -> bytes:
     """The PDF/X file made from `raw` (a PDF), deterministically: same input, same bytes.
 
@@ -96,9 +112,14 @@ def write_pdfx(
         if len(boxes) != len(pdf.pages):
             raise ValueError(f"{len(boxes)} page boxes for {len(pdf.pages)} pages")
         for page, box in zip(pdf.pages, boxes, strict=True):
-            trim, b = list(box.trim), box.bleed
-            page.obj.TrimBox = pikepdf.Array(trim)
-            page.obj.BleedBox = pikepdf.Array([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b])
+            if isinstance(box, ExactBoxes):
+                page.obj.MediaBox = pikepdf.Array(list(box.media))
+                page.obj.BleedBox = pikepdf.Array(list(box.bleed))
+                page.obj.TrimBox = pikepdf.Array(list(box.trim))
+            else:
+                trim, b = list(box.trim), box.bleed
+                page.obj.TrimBox = pikepdf.Array(trim)
+                page.obj.BleedBox = pikepdf.Array([trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b])
             if "/CropBox" in page.obj:
                 del page.obj["/CropBox"]
     icc = pdf.make_stream(profile)
@@ -164,6 +185,8 @@ def _info(info: DocumentInfo, spec: Standard) -> pikepdf.Dictionary:
     entries["/GTS_PDFXVersion"] = pikepdf.String(spec.info_version)
     if spec.conformance is not None:
         entries["/GTS_PDFXConformance"] = pikepdf.String(spec.conformance)
+    for key, text in info.extra:
+        entries[key] = pikepdf.String(text)
     return pikepdf.Dictionary(entries)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from calendar_builder.core.model import CMYK
+from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.settings import MM, EditionSettings
 from calendar_builder.errors import CalendarError
 from calendar_builder.layout.geometry import (
@@ -38,8 +40,9 @@ from calendar_builder.layout.geometry import (
     VectorImage,
     Wedge,
 )  # fmt: skip
+from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
-from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, OutputIntent, PageBoxes, write_pdfx
+from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, ExactBoxes, OutputIntent, write_pdfx
 from calendar_builder.render.svg_cmyk import draw_svg
 
 CROP_MARK_LENGTH = 6 * MM
@@ -53,13 +56,17 @@ def marks_margin(settings: EditionSettings) -> float:
     return CROP_MARK_GAP + CROP_MARK_LENGTH + 1 * MM if settings.crop_marks else 0.0
 
 
-def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime) -> bytes:
-    """The finished PDF/X file as bytes; `created` is its creation date (the build clock's document time)."""
+def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: str, created: datetime,
+                     draft: bool = False) -> bytes:  # fmt: skip
+    """The finished PDF/X file as bytes; `created` is its creation date (the build clock's document time).
+    A draft says so in its title and in the key the preflight looks for (its pages carry the visible mark)."""
+    if draft:
+        title = f"{DRAFT_MARK}: {title}"
     raw = draw_pages(pages, settings, title)
-    offset = pages[0].bleed + marks_margin(settings)
-    boxes = [PageBoxes((offset, offset, offset + p.width, offset + p.height), p.bleed) for p in pages]
+    boxes = [ExactBoxes(*page_boxes(page, marks_margin(settings))) for page in pages]
     intent = OutputIntent(settings.icc_profile, settings.output_condition_identifier, settings.output_condition)
-    info = DocumentInfo(title, created, author=AUTHOR)
+    extra = ((DRAFT_KEY, DRAFT_MARK),) if draft else ()
+    info = DocumentInfo(title, created, author=AUTHOR, extra=extra)
     return write_pdfx(raw, settings.pdfx, intent, info, boxes)
 
 
@@ -284,3 +291,20 @@ def _crop_marks(canvas: Any, page: Page) -> None:
             sy = -1 if y == 0 else 1
             canvas.line(x + sx * start, y, x + sx * end, y)
             canvas.line(x, y + sy * start, x, y + sy * end)
+
+
+BOX_PLACES = Decimal("0.0001")
+
+
+def page_boxes(page: Page, marks: float) -> tuple[list[Decimal], list[Decimal], list[Decimal]]:
+    """MediaBox, BleedBox and TrimBox from the same four numbers (trim width and height, bleed, marks margin),
+    each rounded once to 1/10000 pt and then only added: every box lies exactly within the next, digit for digit,
+    as the file stores them."""
+    width, height = (Decimal(repr(v)).quantize(BOX_PLACES) for v in (page.width, page.height))
+    bleed = Decimal(repr(page.bleed)).quantize(BOX_PLACES)
+    margin = Decimal(repr(marks)).quantize(BOX_PLACES)
+    zero = Decimal("0")
+    media = [zero, zero, width + 2 * (bleed + margin), height + 2 * (bleed + margin)]
+    bleed_box = [margin, margin, margin + width + 2 * bleed, margin + height + 2 * bleed]
+    trim = [margin + bleed, margin + bleed, margin + bleed + width, margin + bleed + height]
+    return media, bleed_box, trim
