@@ -1,6 +1,6 @@
 """Entry point: `python cli.py …` works the same as the installed `calendar-builder` command."""
 
-from calendar_builder.cli import main
+from calendar_builder.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -533,6 +533,35 @@ def summarise_notices(notices: Iterable[RangeNotice]) -> list[str]:
     return lines
 
 
+def run() -> None:
+    """The console entry point (`calendar-builder`, `python cli.py`): `main` tuned for a short-lived process.
+
+    A build makes a few million objects that all live until it ends, so the cyclic garbage collector would only
+    walk them again and again (a third of a second for some 4,500 freed objects): what the imports made is
+    frozen out of its sight and its first generation is made large. At the end every output has already been
+    written, renamed and fsynced by the build, so the process leaves with os._exit once standard output and
+    error are flushed, instead of tearing down every module and object one by one (about 0.2 s).
+    `main` itself stays an ordinary click group, so that tests run it in-process through CliRunner.
+    """
+    import gc
+
+    gc.freeze()  # what the interpreter and the imports so far made is never collected in a run
+    gc.set_threshold(100_000, 50, 100)
+    code = 0
+    try:
+        main(standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            click.echo(str(exc.code), err=True)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (e.g. `| head`): nothing more can be said there
+        code = code or 1
+    os._exit(code)
+
+
 def _year_ranges(years: list[int]) -> str:
     parts: list[str] = []
     start = previous = years[0]
@@ -546,4 +575,4 @@ def _year_ranges(years: list[int]) -> str:
     return ", ".join(parts)
 
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
