@@ -65,6 +65,10 @@ class Commands(click.Group):
         except CalendarError as exc:
             click.echo(f"error: {exc.message}", err=True)
             sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            # the reader went away (e.g. `| head`): nothing more can be said, and nothing is wrong
+            sys.stderr.close()
+            sys.exit(0)
         except OSError as exc:
             # A folder that cannot be created or a file that cannot be read or written: say which and why.
             where = f" {exc.filename}" if exc.filename else ""
