@@ -1,0 +1,142 @@
+"""Dated entries for pages: festival occurrences and event occurrences between two days, from the core.
+
+Festivals come from the data folder's holidays.yaml (expanded once per process and year); events from the
+published rows, expanded by the core's `expand_event`. Results are cached per publish version, so a page
+view after a change shows it and otherwise costs a cache look-up.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+
+from . import core
+from .models import Event, Organisation
+from .publish import version
+from .records import core_event, event_record
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line on a day: a festival or an event occurrence, ready for a template."""
+
+    day: date
+    last: date
+    kind: str  # festival | event
+    key: str  # festival id, or organisation slug/event slug
+    title: str
+    lang: str
+    time: str = ""
+    end_time: str = ""
+    organisation: str = ""
+    organisation_name: str = ""
+    colour: str = ""
+    location: str = ""
+    event_pk: int = 0
+    uncertain: bool = False
+    moved_from: date | None = None
+
+    @property
+    def event_slug(self) -> str:
+        return self.key.partition("/")[2]
+
+
+@lru_cache(maxsize=1)
+def festival_catalogue() -> core.Catalogue:
+    return core.load_catalogue(settings.DATA_DIR / "holidays.yaml")
+
+
+@lru_cache(maxsize=16)
+def festival_occurrences(year: int) -> tuple[core.Occurrence, ...]:
+    """Every festival occurrence touching `year` (spans from December of the year before included)."""
+    catalogue = festival_catalogue()
+    result = core.expand(catalogue.festivals, range(year - 1, year + 1), core.Settings().expand_options)
+    return tuple(o for o in result.occurrences if o.end.year >= year and o.start.year <= year)
+
+
+def colours_css() -> str:
+    """CSS classes for the colour of each tradition (as printed) and each organisation feed colour."""
+    rules = [f".t-{t.id}{{--c:{core.colour_hex(t.colour)}}}" for t in festival_catalogue().traditions]
+    rules += [f".o-{name}{{--c:{name}}}" for name in core.ORGANISATION_COLOURS]
+    return "\n".join(rules) + "\n"
+
+
+def festival_entries(first: date, last: date, lang: str) -> list[Entry]:
+    entries = []
+    for year in range(first.year, last.year + 1):
+        for occurrence in festival_occurrences(year):
+            if occurrence.end < first or occurrence.start > last or occurrence.start.year != year:
+                continue
+            festival = occurrence.festival
+            name = festival.name(lang) or festival.name_de
+            entries.append(
+                Entry(occurrence.start, occurrence.end, "festival", festival.id, name, lang if festival.name(lang)
+                      else "de", colour=f"t-{festival.tradition}",
+                      uncertain=occurrence.uncertain_days > 0)
+            )  # fmt: skip
+    return entries
+
+
+def published_events(first: date, last: date, organisation: Organisation | None = None) -> list[Event]:
+    rows = Event.objects.filter(state=Event.State.PUBLISHED, organisation__state=Organisation.State.ACTIVE)
+    rows = rows.filter(start__lte=last).filter(Q(last_day__isnull=True) | Q(last_day__gte=first))
+    if organisation is not None:
+        rows = rows.filter(organisation=organisation)
+    return list(rows.select_related("organisation"))
+
+
+def event_entries(first: date, last: date, lang: str, organisation: Organisation | None = None) -> list[Entry]:
+    key = f"events:{version()[0]}:{first}:{last}:{lang}:{organisation.pk if organisation else ''}"
+    cached = cache.get(key)
+    if cached is not None:
+        return list(cached)
+    entries = []
+    for row in published_events(first, last, organisation):
+        event = core_event(row.organisation.slug, event_record(row))
+        pairs = dict(event.title)
+        title_lang = lang if pairs.get(lang) else "de"
+        colour = f"o-{core.organisation_colour(row.organisation.slug)}"
+        for occurrence in core.expand_event(event, first, last):
+            entries.append(
+                Entry(occurrence.start, occurrence.end, "event", f"{row.organisation.slug}/{row.slug}",
+                      pairs.get(title_lang) or event.title_de, title_lang,
+                      f"{occurrence.time:%H:%M}" if occurrence.time else "",
+                      f"{occurrence.end_time:%H:%M}" if occurrence.end_time else "",
+                      row.organisation.slug, row.organisation.short_name or row.organisation.name, colour,
+                      occurrence.location, row.pk, False, occurrence.moved_from)
+            )  # fmt: skip
+    entries.sort(key=lambda e: (e.day, e.time or "", e.key))
+    cache.set(key, entries, 3600)
+    return entries
+
+
+def entries_between(first: date, last: date, lang: str) -> list[Entry]:
+    both = festival_entries(first, last, lang) + event_entries(first, last, lang)
+    return sorted(both, key=lambda e: (e.day, e.kind != "festival", e.time or "", e.key))
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    in_month: bool
+    entries: tuple[Entry, ...]
+
+
+def month_weeks(year: int, month: int, lang: str) -> list[list[Day]]:
+    """Weeks (Monday first) covering the month, each day with the entries that touch it, as on the wall."""
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    entries = entries_between(first, last, lang)
+    by_day: dict[date, list[Entry]] = {}
+    for entry in entries:
+        day = max(entry.day, first)
+        while day <= min(entry.last, last):
+            by_day.setdefault(day, []).append(entry)
+            day += timedelta(days=1)
+    return [[Day(d, d.month == month, tuple(by_day.get(d, ()))) for d in week] for week in weeks]

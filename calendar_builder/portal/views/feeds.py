@@ -1,0 +1,41 @@
+"""/feeds/: the subscribe page and every .ics feed, with ETag/Last-Modified and 304 answers."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.utils.http import http_date, parse_http_date_safe
+
+from .. import core
+from ..feeds import render_feeds
+
+
+def feed(request: HttpRequest, name: str) -> HttpResponse:
+    feeds = render_feeds()
+    file = f"{name}.ics"
+    if file not in feeds.files:
+        raise Http404
+    etag = feeds.etags[file]
+    modified = int(feeds.modified.timestamp())
+    match = request.headers.get("If-None-Match")
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    if (match and etag in [t.strip() for t in match.split(",")]) or (not match and since and since >= modified):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(feeds.files[file], content_type="text/calendar; charset=utf-8")
+        response.headers["Content-Disposition"] = f'inline; filename="{file}"'
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(modified)
+    response.headers["Cache-Control"] = "public, max-age=900"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def subscribe(request: HttpRequest) -> HttpResponse:
+    feeds = render_feeds()
+    cards = []
+    for group in feeds.plan.feeds:
+        url = feeds.plan.url(group)
+        cards.append({"group": group, "url": url, "webcal": core.webcal_url(url), "google": core.google_url(url),
+                      "count": feeds.counts.get(group.slug, 0)})  # fmt: skip
+    return render(request, "portal/subscribe.html", {"cards": cards, "year": feeds.plan.year})
