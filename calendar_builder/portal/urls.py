@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.staticfiles.views import serve as serve_static
+from django.urls import include, path, re_path
 
 from .views import accounts, feeds, guest, member, public, staff
 
@@ -57,3 +59,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+if settings.SERVE_STATIC:
+    # The demo and small installations serve the few static files themselves; behind a web server set
+    # PORTAL_SERVE_STATIC=0 and let it serve `collectstatic`'s folder (docs/portal.md).
+    urlpatterns.append(re_path(r"^static/(?P<path>.*)$", serve_static, {"insecure": True}))
