@@ -18,7 +18,7 @@ from django.utils import timezone
 from . import core
 from .listing import festival_catalogue
 from .models import Event, Organisation, PublishState
-from .publish import save_feed_state, state, version
+from .publish import cache_key, save_feed_state, state, version
 from .records import core_organisation
 
 
@@ -50,8 +50,8 @@ def organisation_catalogue() -> core.OrganisationCatalogue:
 
 
 def render_feeds() -> Feeds:
-    number, changed_at = version()
-    key = f"feeds:{number}"
+    changed_at = version()[1]
+    key = cache_key("feeds")
     cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]

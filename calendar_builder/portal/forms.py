@@ -262,24 +262,22 @@ _EVENT_FIELDS = {"title": "title_de", "date": "start", "end": "end", "time": "ti
 
 
 def make_rule(repeat: str, start: date, until: date | None, custom: str) -> str:
-    """The RRULE for a choice of the form, the weekday and position taken from the first date."""
+    """The RRULE for a choice of the form (weekday and position from the first date), in the core's form."""
     weekday = WEEKDAYS[start.weekday()]
     end = f";UNTIL={until:%Y%m%d}" if until else ""
-    if repeat == "weekly":
-        return f"FREQ=WEEKLY;BYDAY={weekday}{end}"
-    if repeat == "biweekly":
-        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={weekday}{end}"
-    if repeat == "monthly":
-        return f"FREQ=MONTHLY;BYDAY={(start.day - 1) // 7 + 1}{weekday}{end}"
-    if repeat == "monthly-last":
-        return f"FREQ=MONTHLY;BYDAY=-1{weekday}{end}"
-    text = custom.strip().upper().removeprefix("RRULE:")
+    rules = {
+        "weekly": f"FREQ=WEEKLY;BYDAY={weekday}{end}",
+        "biweekly": f"FREQ=WEEKLY;INTERVAL=2;BYDAY={weekday}{end}",
+        "monthly": f"FREQ=MONTHLY;BYDAY={(start.day - 1) // 7 + 1}{weekday}{end}",
+        "monthly-last": f"FREQ=MONTHLY;BYDAY=-1{weekday}{end}",
+    }
+    text = rules.get(repeat) or custom.strip().upper().removeprefix("RRULE:")
     if text and until and "UNTIL=" not in text and "COUNT=" not in text:
         text += end
     try:
         return core.normalise_rrule(text) if text else ""
     except core.RRuleError:
-        return text
+        return text  # the core's check of the whole event reports it on the field
 
 
 def parse_repeat(rule: str, start: date) -> tuple[str, date | None]:

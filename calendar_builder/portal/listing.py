@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from . import core
 from .models import Event, Organisation
-from .publish import version
+from .publish import cache_key
 from .records import core_event, event_record
 
 
@@ -92,7 +92,7 @@ def published_events(first: date, last: date, organisation: Organisation | None 
 
 
 def event_entries(first: date, last: date, lang: str, organisation: Organisation | None = None) -> list[Entry]:
-    key = f"events:{version()[0]}:{first}:{last}:{lang}:{organisation.pk if organisation else ''}"
+    key = cache_key(f"events:{first}:{last}:{lang}:{organisation.pk if organisation else ''}")
     cached = cache.get(key)
     if cached is not None:
         return list(cached)

@@ -27,6 +27,12 @@ def version() -> tuple[int, datetime]:
     return row.version, row.changed_at or timezone.now()
 
 
+def cache_key(prefix: str) -> str:
+    """A cache key that changes with every publish (the time as well, so a restored database never reuses one)."""
+    number, changed_at = version()
+    return f"{prefix}:{number}:{changed_at.timestamp()}"
+
+
 def save_feed_state(text: str) -> None:
     with transaction.atomic():
         PublishState.objects.filter(pk=1).update(feed_state=text)

@@ -15,6 +15,14 @@ ORG_B = "beispielverein-habesha"
 PASSWORD = "kalender-test-2027"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test starts with an empty cache (the database is rolled back, the cache would not be)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the shipped data folder to export into and build from."""
