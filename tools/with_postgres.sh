@@ -15,7 +15,7 @@ if [ "$(id -u)" -eq 0 ]; then
   as_owner=(runuser -u postgres --)
 fi
 "${as_owner[@]}" "$bindir/initdb" -D "$root/data" -U portal --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${as_owner[@]}" "$bindir/pg_ctl" -D "$root/data" -o "-k $root -p $port -c listen_addresses=''" -l "$root/log" -w start >/dev/null
+"${as_owner[@]}" "$bindir/pg_ctl" -D "$root/data" -o "-k $root -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" -l "$root/log" -w start >/dev/null
 stop() {
   "${as_owner[@]}" "$bindir/pg_ctl" -D "$root/data" -m fast -w stop >/dev/null || true
   rm -rf "$root"

@@ -54,7 +54,7 @@ def render_feeds() -> Feeds:
     key = cache_key("feeds")
     cached = cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     year = core.default_year()
     catalogue = festival_catalogue()
     result = core.expand(catalogue.festivals, core.festival_years(year), core.Settings().expand_options)

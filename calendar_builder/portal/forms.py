@@ -112,10 +112,18 @@ class EventForm(MultilingualMixin, forms.Form):
         self.fields["time"] = forms.TimeField(label=_("Begins at"), required=False, widget=time_widget)
         self.fields["end_time"] = forms.TimeField(label=_("Ends at"), required=False, widget=time_widget)
         self.fields["repeat"] = forms.ChoiceField(label=_("Repeats"), choices=self.REPEATS, required=False)
-        self.fields["rrule"] = forms.CharField(label=_("Rule (RRULE)"), required=False, max_length=200,
-                                               help_text=_("Only for “other rule”, e.g. FREQ=MONTHLY;BYDAY=1SA"))
-        self.fields["until"] = forms.DateField(label=_("Repeats until"), required=False, widget=date_widget,
-                                               help_text=_("A series ends and is renewed; at most two years ahead."))
+        self.fields["rrule"] = forms.CharField(
+            label=_("Rule (RRULE)"),
+            required=False,
+            max_length=200,
+            help_text=_("Only for “other rule”, e.g. FREQ=MONTHLY;BYDAY=1SA"),
+        )
+        self.fields["until"] = forms.DateField(
+            label=_("Repeats until"),
+            required=False,
+            widget=date_widget,
+            help_text=_("A series ends and is renewed; at most two years ahead."),
+        )
         for number in range(1, max(EXDATE_ROWS, exdates + 2) + 1):
             self.fields[f"exdate_{number}"] = forms.DateField(label=_("Cancelled on"), required=False,
                                                               widget=date_widget)  # fmt: skip
@@ -303,9 +311,12 @@ class ProfileForm(MultilingualMixin, forms.Form):
         super().__init__(*args, **kwargs)
         f = self.fields
         f["name"] = forms.CharField(label=_("Name (German or Latin letters)"), max_length=200)
-        f["short_name"] = forms.CharField(label=_("Short name for the printed calendar"), required=False,
-                                          max_length=core.SHORT_NAME_MAX,
-                                          help_text=_("At most 18 characters; needed when the name is longer."))
+        f["short_name"] = forms.CharField(
+            label=_("Short name for the printed calendar"),
+            required=False,
+            max_length=core.SHORT_NAME_MAX,
+            help_text=_("At most 18 characters; needed when the name is longer."),
+        )
         self.add_texts("own_names", _("Name in the organisation's own language (German version above)"), False,
                        forms.TextInput, 2)  # fmt: skip
         del f["own_names_de"]
@@ -464,8 +475,11 @@ class GuestJoinForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail address (deleted once we have answered)"))
     message = forms.CharField(label=_("What does the organisation do?"), required=False, max_length=3000,
                               widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}))  # fmt: skip
-    website = forms.CharField(required=False, label=_("Leave this field empty"),
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

@@ -8,13 +8,13 @@ from babel import Locale
 
 #: Offered first in the forms: the languages of Heidelberg's larger communities.
 COMMON = ("de", "en", "ar", "tr", "ru", "uk", "pl", "ro", "it", "el", "fa", "ku", "ps", "ti", "am", "so",
-          "fr", "es", "pt", "vi", "zh", "hr", "sr", "bs", "sq", "bg", "hu", "ur", "hi", "ta", "ku", "he", "wo")  # fmt: skip
+          "fr", "es", "pt", "vi", "zh", "hr", "sr", "bs", "sq", "bg", "hu", "ur", "hi", "ta", "he", "wo")  # fmt: skip
 RTL = {"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"}
 
 
 @lru_cache(maxsize=1)
 def language_codes() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").languages if "_" not in code)
+    return frozenset(str(code) for code in Locale("en").languages if "_" not in str(code))
 
 
 def language_name(code: str, in_lang: str = "de") -> str:

@@ -23,7 +23,8 @@ MAX_BYTES = 2 * 1024 * 1024
 MIN_PIXELS = 295
 MAX_PIXELS = 5000
 _ACTIVE_SVG = re.compile(
-    rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*[\"'](?!#)|<!ENTITY|<image", re.IGNORECASE
+    rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*[\"'](?!#)|<!ENTITY|<image",
+    re.IGNORECASE,
 )
 
 

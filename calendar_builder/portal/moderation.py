@@ -37,7 +37,7 @@ def submit_event(organisation: Organisation, user: Any, record: Record, event: E
     return change
 
 
-def _pending(organisation: Organisation, kind: str, event: Event | None, user: Any, record: Record) -> Change:
+def _pending(organisation: Organisation, kind: Any, event: Event | None, user: Any, record: Record) -> Change:
     pending = Change.objects.filter(organisation=organisation, kind=kind, status=Change.Status.PENDING)
     if kind == Change.Kind.PROFILE:
         change = pending.first()

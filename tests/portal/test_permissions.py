@@ -143,7 +143,10 @@ def test_guest_proposal_is_never_public_before_approval(accounts: dict[str, Any]
     assert _client(accounts["a"]).get(reverse("portal:staff-guest", args=[item.pk])).status_code == 404
     staff = _client(accounts["staff"])
     org = Organisation.objects.get(slug=ORG_A)
-    assert staff.post(reverse("portal:staff-guest", args=[item.pk]), {"accept": "1", "organisation": org.pk}).status_code == 302
+    assert (
+        staff.post(reverse("portal:staff-guest", args=[item.pk]), {"accept": "1", "organisation": org.pk}).status_code
+        == 302
+    )
     item.refresh_from_db()
     assert item.email == "" and item.contact_name == "" and item.status == "accepted"
     assert "Gastvorschlag Sommerfest" in guest.get(reverse("portal:month", args=[2027, 6])).content.decode()
@@ -170,7 +173,10 @@ def test_member_cannot_restore_archive_or_trust(accounts: dict[str, Any]) -> Non
     revision = Revision.objects.filter(organisation__slug=ORG_A).first()
     org_a = accounts["org_a"]
     assert client.post(reverse("portal:staff-restore", args=[revision.pk])).status_code == 404
-    assert client.post(reverse("portal:staff-archive", args=["organisation", org_a.pk]), {"archive": "1"}).status_code == 404
+    assert (
+        client.post(reverse("portal:staff-archive", args=["organisation", org_a.pk]), {"archive": "1"}).status_code
+        == 404
+    )
     assert client.post(reverse("portal:staff-trust", args=[ORG_A]), {"trust": "1"}).status_code == 404
     assert client.post(reverse("portal:staff-consent", args=[ORG_A]), {}).status_code == 404
     org_a.refresh_from_db()

@@ -155,4 +155,3 @@ def _fetch(url: str) -> bytes:
         raise core.CalendarError("only https:// addresses can be read")
     with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310 - https only, checked above
         return bytes(response.read(5_000_001))
-

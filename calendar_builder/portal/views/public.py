@@ -186,7 +186,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     entries = event_entries(today, today + timedelta(days=120), _lang(), org)[:12]
     response = render(request, "portal/embed.html", {"org": org, "entries": entries})
-    response.embeddable = True  # type: ignore[attr-defined]
+    response.embeddable = True
     response.headers.pop("X-Frame-Options", None)
     return response
 
@@ -214,7 +214,7 @@ def event_ld(request: HttpRequest, org: Organisation, row: Event, occurrences: l
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": text_block(row.title, "de")["text"],  # type: ignore[index]
+        "name": (text_block(row.title, "de") or {"text": ""})["text"],
         "startDate": f"{start.isoformat()}T{clock:%H:%M}" if clock else start.isoformat(),
         "eventStatus": "https://schema.org/EventCancelled" if row.cancelled else "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
@@ -254,15 +254,22 @@ def festivals(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     catalogue = festival_catalogue()
     by_tradition = []
-    dates = {}
+    dates: dict[str, date] = {}
     for occurrence in festival_occurrences(year):
         if occurrence.start.year == year:
             dates.setdefault(occurrence.festival.id, occurrence.start)
     for tradition in catalogue.traditions:
         items = [f for f in catalogue.festivals if f.tradition == tradition.id]
         name = tradition.name_de if lang == "de" else tradition.name_en
-        by_tradition.append({"tradition": tradition, "name": name, "festivals": [
-            {"festival": f, "name": f.name(lang) or f.name_de, "date": dates.get(f.id)} for f in items]})
+        by_tradition.append(
+            {
+                "tradition": tradition,
+                "name": name,
+                "festivals": [
+                    {"festival": f, "name": f.name(lang) or f.name_de, "date": dates.get(f.id)} for f in items
+                ],
+            }
+        )
     return render(request, "portal/festivals.html", {"traditions": by_tradition, "year": year})
 
 
