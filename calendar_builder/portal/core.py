@@ -42,7 +42,7 @@ from calendar_builder.organisations.load import EVENTS_DIR, SHORT_NAME_MAX
 from calendar_builder.organisations.recurrence import RRuleError, normalise_rrule, until_date
 from calendar_builder.organisations.svg import SvgLogoError, load_drawing
 from calendar_builder.organisations.yamlwrite import event_record, events_file_text
-from calendar_builder.render.ics import render_plan
+from calendar_builder.render.ics import content_hash, render_feed, render_plan
 from calendar_builder.render.subscribe_page import google_url, webcal_url
 from calendar_builder.settings import Settings, default_year
 
@@ -75,6 +75,7 @@ __all__ = [
     "Tradition",
     "check_events_text",
     "colour_hex",
+    "content_hash",
     "default_year",
     "event_item",
     "event_record",
@@ -95,6 +96,7 @@ __all__ = [
     "organisation_groups",
     "plan_feeds",
     "read_organisations",
+    "render_feed",
     "render_plan",
     "slugify",
     "summarise_left_out",

@@ -18,7 +18,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from . import core
+from . import core, occurrences
 from .models import DataFile, Event, EventsFile, Organisation, Revision
 from .publish import bump
 from .records import apply_event, profile_record, record_from_core
@@ -79,6 +79,7 @@ def import_data(data_dir: Path, user: Any = None) -> ImportSummary:
     files: dict[str, EventsFile] = {}
     now = timezone.now()
     event_count = 0
+    saved: list[Event] = []
     for position, item in enumerate(catalogue.organisations):
         org, _ = Organisation.objects.get_or_create(slug=item.id, defaults={"position": position})
         org.position = position
@@ -124,9 +125,11 @@ def import_data(data_dir: Path, user: Any = None) -> ImportSummary:
             apply_event(row, record)
             row.confirmed_at = row.confirmed_at or now
             row.save()
+            saved.append(row)
             Revision.objects.create(organisation=org, kind="event", event=row, snapshot=record, author=user,
                                     note=f"import {event.file}")  # fmt: skip
             event_count += 1
+    occurrences.refresh(saved)
     known = {o.id for o in catalogue.organisations}
     untouched = tuple(Organisation.objects.exclude(slug__in=known).values_list("slug", flat=True))
     bump()

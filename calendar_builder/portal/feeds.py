@@ -1,8 +1,9 @@
 """The .ics feeds and the subscribe page at the addresses the printed QR code points to, from approved data.
 
-The core plans and writes the feeds exactly as `build` does (same UIDs, same SEQUENCE state rules); the
-portal only supplies organisations from the database and keeps the SEQUENCE state in it. A rendering is
-cached per publish version; responses carry ETag and Last-Modified and answer conditional requests.
+The core plans and writes the feeds exactly as `build` does (same UIDs, same SEQUENCE rules); the portal
+supplies organisations from the database and keeps the SEQUENCE state in it. The plan is made once per
+publish version and process; each feed file is written on its first request and then served from the cache
+with its ETag, so a change costs only the feeds that are asked for.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from .models import Event, Organisation, PublishState
 from .publish import cache_key, save_feed_state, state, version
 from .records import core_organisation
 
+_PLANS: dict[str, core.FeedPlan] = {}
+
 
 @dataclass(frozen=True)
-class Feeds:
-    plan: core.FeedPlan
-    files: dict[str, bytes]
-    counts: dict[str, int]
-    etags: dict[str, str]
+class FeedFile:
+    data: bytes
+    etag: str
     modified: datetime
 
 
@@ -49,29 +50,49 @@ def organisation_catalogue() -> core.OrganisationCatalogue:
     return core.OrganisationCatalogue(tuple(organisations))
 
 
-def render_feeds() -> Feeds:
-    changed_at = version()[1]
-    key = cache_key("feeds")
+def feed_plan() -> core.FeedPlan:
+    """Every feed of the current data, as the core plans them (kept per process until the next publish)."""
+    key = cache_key("plan")
+    plan = _PLANS.get(key)
+    if plan is None:
+        year = core.default_year()
+        catalogue = festival_catalogue()
+        result = core.expand(catalogue.festivals, core.festival_years(year), core.Settings().expand_options)
+        groups = core.organisation_groups(organisation_catalogue(), base_url())
+        notices = core.summarise_left_out((n.festival.id, n.year, n.reason) for n in result.notices)
+        plan = core.plan_feeds(catalogue, result.occurrences, year, base_url(), groups, notices)
+        _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
+def feed_file(slug: str) -> FeedFile | None:
+    """One feed's bytes, written by the core on first request after a publish, else from the cache."""
+    key = cache_key(f"feed:{slug}")
     cached = cache.get(key)
     if cached is not None:
-        return cached
-    year = core.default_year()
-    catalogue = festival_catalogue()
-    result = core.expand(catalogue.festivals, core.festival_years(year), core.Settings().expand_options)
-    groups = core.organisation_groups(organisation_catalogue(), base_url())
-    notices = core.summarise_left_out((n.festival.id, n.year, n.reason) for n in result.notices)
-    plan = core.plan_feeds(catalogue, result.occurrences, year, base_url(), groups, notices)
+        return FeedFile(*cached)
+    plan = feed_plan()
+    feed = next((f for f in plan.feeds if f.slug == slug), None)
+    if feed is None:
+        return None
     with transaction.atomic():
         row = PublishState.objects.select_for_update().get(pk=state().pk)
         feed_state = _feed_state(row.feed_state)
-        rendered = core.render_plan(plan, feed_state, timezone.now())
+        now = timezone.now()
+        stamps = {item.uid: feed_state.stamp(item.uid, core.content_hash(item), now) for item in feed.items}
         text = feed_state.to_json()
         if text != row.feed_state:
             save_feed_state(text)
-    etags = {name: '"' + hashlib.sha256(data).hexdigest()[:32] + '"' for name, data in rendered.files.items()}
-    feeds = Feeds(plan, rendered.files, rendered.event_counts, etags, changed_at)
-    cache.set(key, feeds, 24 * 3600)
-    return feeds
+    data = core.render_feed(feed, plan, stamps)
+    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+    result = FeedFile(data, etag, version()[1])
+    cache.set(key, (result.data, result.etag, result.modified), 24 * 3600)
+    return result
+
+
+def event_count(feed: core.FeedGroup) -> int:
+    return sum(1 + len(item.overrides) for item in feed.items)
 
 
 def _feed_state(text: str) -> core.FeedState:

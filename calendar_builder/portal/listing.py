@@ -14,12 +14,10 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
 
 from . import core
-from .models import Event, Organisation
+from .models import Event, Occurrence, Organisation
 from .publish import cache_key
-from .records import core_event, event_record
 
 
 @dataclass(frozen=True)
@@ -83,34 +81,31 @@ def festival_entries(first: date, last: date, lang: str) -> list[Entry]:
     return entries
 
 
-def published_events(first: date, last: date, organisation: Organisation | None = None) -> list[Event]:
-    rows = Event.objects.filter(state=Event.State.PUBLISHED, organisation__state=Organisation.State.ACTIVE)
-    rows = rows.filter(start__lte=last).filter(Q(last_day__isnull=True) | Q(last_day__gte=first))
-    if organisation is not None:
-        rows = rows.filter(organisation=organisation)
-    return list(rows.select_related("organisation"))
-
-
 def event_entries(first: date, last: date, lang: str, organisation: Organisation | None = None) -> list[Entry]:
+    """Occurrences of public events touching [first, last], read from the stored occurrences."""
     key = cache_key(f"events:{first}:{last}:{lang}:{organisation.pk if organisation else ''}")
     cached = cache.get(key)
     if cached is not None:
         return list(cached)
+    rows = Occurrence.objects.filter(day__lte=last, last__gte=first, event__state=Event.State.PUBLISHED,
+                                     organisation__state=Organisation.State.ACTIVE)  # fmt: skip
+    if organisation is not None:
+        rows = rows.filter(organisation=organisation)
+    fields = ("day", "last", "time", "end_time", "location", "moved_from", "event_id", "event__slug", "event__title",
+              "organisation__slug", "organisation__short_name", "organisation__name")  # fmt: skip
+    colours: dict[str, str] = {}
     entries = []
-    for row in published_events(first, last, organisation):
-        event = core_event(row.organisation.slug, event_record(row))
-        pairs = dict(event.title)
-        title_lang = lang if pairs.get(lang) else "de"
-        colour = f"o-{core.organisation_colour(row.organisation.slug)}"
-        for occurrence in core.expand_event(event, first, last):
-            entries.append(
-                Entry(occurrence.start, occurrence.end, "event", f"{row.organisation.slug}/{row.slug}",
-                      pairs.get(title_lang) or event.title_de, title_lang,
-                      f"{occurrence.time:%H:%M}" if occurrence.time else "",
-                      f"{occurrence.end_time:%H:%M}" if occurrence.end_time else "",
-                      row.organisation.slug, row.organisation.short_name or row.organisation.name, colour,
-                      occurrence.location, row.pk, False, occurrence.moved_from)
-            )  # fmt: skip
+    for row in rows.values_list(*fields):
+        day, end, clock, end_clock, location, moved_from, pk, slug, title, org, short, name = row
+        pairs = dict((p[0], p[1]) for p in title)
+        title_lang = lang if pairs.get(lang) else "de" if pairs.get("de") else title[0][0]
+        if org not in colours:
+            colours[org] = f"o-{core.organisation_colour(org)}"
+        entries.append(
+            Entry(day, end, "event", f"{org}/{slug}", pairs[title_lang], title_lang,
+                  f"{clock:%H:%M}" if clock else "", f"{end_clock:%H:%M}" if end_clock else "",
+                  org, short or name, colours[org], location, pk, False, moved_from)
+        )  # fmt: skip
     entries.sort(key=lambda e: (e.day, e.time or "", e.key))
     cache.set(key, entries, 3600)
     return entries
@@ -121,11 +116,16 @@ def entries_between(first: date, last: date, lang: str) -> list[Entry]:
     return sorted(both, key=lambda e: (e.day, e.kind != "festival", e.time or "", e.key))
 
 
+#: A day cell of the month view lists this many entries and links the rest, as the wall calendar's "+N".
+DAY_CELL_MAX = 6
+
+
 @dataclass(frozen=True)
 class Day:
     day: date
     in_month: bool
     entries: tuple[Entry, ...]
+    more: int = 0
 
 
 def month_weeks(year: int, month: int, lang: str) -> list[list[Day]]:
@@ -139,4 +139,13 @@ def month_weeks(year: int, month: int, lang: str) -> list[list[Day]]:
         while day <= min(entry.last, last):
             by_day.setdefault(day, []).append(entry)
             day += timedelta(days=1)
-    return [[Day(d, d.month == month, tuple(by_day.get(d, ()))) for d in week] for week in weeks]
+    return [[_day(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]
+
+
+def _day(day: date, in_month: bool, entries: list[Entry]) -> Day:
+    shown = entries if len(entries) <= DAY_CELL_MAX else entries[: DAY_CELL_MAX - 1]
+    return Day(day, in_month, tuple(shown), len(entries) - len(shown))
+
+
+def day_entries(day: date, lang: str) -> list[Entry]:
+    return entries_between(day, day, lang)

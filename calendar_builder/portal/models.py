@@ -272,3 +272,23 @@ class PublishState(models.Model):
     version = models.PositiveIntegerField(default=0)
     changed_at = models.DateTimeField(null=True)
     feed_state = models.TextField(blank=True)
+
+
+class Occurrence(models.Model):
+    """One dated occurrence of a published event, expanded by the core when the event is saved.
+
+    Pages read these rows by date instead of expanding every rule on every request; open-ended series are
+    expanded up to `occurrences.HORIZON_YEARS` ahead and extended by `portal refresh`.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    location = models.CharField(max_length=300, blank=True)
+    moved_from = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=("day",)), models.Index(fields=("organisation", "day"))]

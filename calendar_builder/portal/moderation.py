@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from . import occurrences
 from .models import Change, Event, Organisation, Revision
 from .permissions import is_staff
 from .publish import bump
@@ -72,6 +73,7 @@ def approve(change: Change, staff: Any, comment: str) -> Event | None:
         apply_event(event, change.payload)
         event.confirmed_at = timezone.now()
         event.save()
+        occurrences.refresh([event])
         change.event = event
         _revision(organisation, event, event_record(event), change.author, f"change {change.pk}")
     change.status = Change.Status.APPROVED
@@ -119,6 +121,7 @@ def restore(revision: Revision, staff: Any) -> None:
             raise ValueError("the event of this version no longer exists")
         apply_event(event, revision.snapshot)
         event.save()
+        occurrences.refresh([event])
         _revision(organisation, event, event_record(event), staff, f"restored version {revision.pk}")
     bump()
 

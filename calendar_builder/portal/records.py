@@ -161,14 +161,17 @@ def _moved_record(moved: core.MovedOccurrence) -> dict[str, Any]:
 
 def last_day(event: core.OrgEvent) -> date | None:
     """The last day an occurrence touches, or None for a rule without UNTIL or COUNT."""
+    span = timedelta(days=event.days - 1)
+    moved = [m.date + span for m in event.moved]
     if not event.rrule:
         return event.end
-    if "UNTIL=" not in event.rrule and "COUNT=" not in event.rrule:
+    if "UNTIL=" in event.rrule:
+        until = core.until_date(event.rrule.split("UNTIL=")[1].split(";")[0], event.time)
+        return max([until + span, event.start + span, *moved])
+    if "COUNT=" not in event.rrule:
         return None
-    span = timedelta(days=event.days - 1)
-    occurrences = core.expand_event(event, event.start, date(event.start.year + 200, 12, 31))
-    days = [o.end for o in occurrences] + [event.start + span]
-    return max(days)
+    occurrences = core.expand_event(event, event.start, date(event.start.year + 100, 12, 31))
+    return max([o.end for o in occurrences] + [event.start + span, *moved])
 
 
 def core_organisation(org: Organisation, events: list[Event]) -> core.Organisation:

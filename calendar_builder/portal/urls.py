@@ -21,6 +21,7 @@ portal_patterns = [
     path("organisationen/<slug:slug>/termine/<slug:event_slug>/", public.event, name="event"),
     path("kalender/", public.month, name="month-now"),
     path("kalender/<int:year>/<int:month>/", public.month, name="month"),
+    path("kalender/<int:year>/<int:month>/<int:day>/", public.day, name="day"),
     path("farben.css", public.colours, name="colours"),
     path("feste/", public.festivals, name="festivals"),
     path("feste/<slug:festival_id>/", public.festival, name="festival"),

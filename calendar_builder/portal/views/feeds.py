@@ -7,22 +7,22 @@ from django.shortcuts import render
 from django.utils.http import http_date, parse_http_date_safe
 
 from .. import core
-from ..feeds import render_feeds
+from ..feeds import event_count, feed_file, feed_plan
 
 
 def feed(request: HttpRequest, name: str) -> HttpResponse:
-    feeds = render_feeds()
-    file = f"{name}.ics"
-    if file not in feeds.files:
+    found = feed_file(name)
+    if found is None:
         raise Http404
-    etag = feeds.etags[file]
-    modified = int(feeds.modified.timestamp())
+    file = f"{name}.ics"
+    etag = found.etag
+    modified = int(found.modified.timestamp())
     match = request.headers.get("If-None-Match")
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     if (match and etag in [t.strip() for t in match.split(",")]) or (not match and since and since >= modified):
         response: HttpResponse = HttpResponseNotModified()
     else:
-        response = HttpResponse(feeds.files[file], content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(found.data, content_type="text/calendar; charset=utf-8")
         response.headers["Content-Disposition"] = f'inline; filename="{file}"'
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(modified)
@@ -32,10 +32,10 @@ def feed(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def subscribe(request: HttpRequest) -> HttpResponse:
-    feeds = render_feeds()
+    plan = feed_plan()
     cards = []
-    for group in feeds.plan.feeds:
-        url = feeds.plan.url(group)
+    for group in plan.feeds:
+        url = plan.url(group)
         cards.append({"group": group, "url": url, "webcal": core.webcal_url(url), "google": core.google_url(url),
-                      "count": feeds.counts.get(group.slug, 0)})  # fmt: skip
-    return render(request, "portal/subscribe.html", {"cards": cards, "year": feeds.plan.year})
+                      "count": event_count(group)})  # fmt: skip
+    return render(request, "portal/subscribe.html", {"cards": cards, "year": plan.year})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,9 +18,17 @@ from django.utils.translation import gettext as _
 
 from .. import core
 from ..languages import direction, language_name
-from ..listing import entries_between, event_entries, festival_catalogue, festival_occurrences, month_weeks
+from ..listing import (
+    day_entries,
+    entries_between,
+    event_entries,
+    festival_catalogue,
+    festival_occurrences,
+    month_weeks,
+)
 from ..models import CATEGORIES, DISTRICTS, Event, Organisation
 from ..permissions import is_public
+from ..publish import cache_key
 from ..records import core_event, event_record
 from ..text import markdown_html
 
@@ -241,12 +250,24 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
     first = date(year, month, 1)
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
-    weeks = month_weeks(year, month, _lang())
+    lang = _lang()
     return render(request, "portal/month.html", {
-        "weeks": weeks, "first": first, "previous": previous, "following": following, "today": today,
+        # computed only when the cached grid has expired
+        "weeks": functools.partial(month_weeks, year, month, lang), "grid_key": cache_key("grid"), "first": first,
+        "previous": previous, "following": following, "today": today,
         "month_name": _date_name(first, "LLLL y"),
         "weekdays": [_date_name(date(2024, 1, d), "EEE") for d in range(1, 8)],
     })  # fmt: skip
+
+
+def day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
+    try:
+        chosen = date(year, month, day)
+    except ValueError:
+        raise Http404 from None
+    entries = day_entries(chosen, _lang())
+    return render(request, "portal/day.html", {"day": chosen, "entries": entries,
+                                               "day_name": _date_name(chosen, "EEEE, d. MMMM y")})  # fmt: skip
 
 
 def festivals(request: HttpRequest) -> HttpResponse:
