@@ -8,6 +8,7 @@ with its ETag, so a change costs only the feeds that are asked for.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,17 +51,23 @@ def organisation_catalogue() -> core.OrganisationCatalogue:
     return core.OrganisationCatalogue(tuple(organisations))
 
 
+@functools.lru_cache(maxsize=2)
+def festival_feed_occurrences(year: int) -> tuple[tuple[core.Occurrence, ...], tuple[str, ...]]:
+    """Festival dates for the feed years of an edition: they depend on no portal data, so once per process."""
+    result = core.expand(festival_catalogue().festivals, core.festival_years(year), core.Settings().expand_options)
+    notices = core.summarise_left_out((n.festival.id, n.year, n.reason) for n in result.notices)
+    return tuple(result.occurrences), notices
+
+
 def feed_plan() -> core.FeedPlan:
     """Every feed of the current data, as the core plans them (kept per process until the next publish)."""
     key = cache_key("plan")
     plan = _PLANS.get(key)
     if plan is None:
         year = core.default_year()
-        catalogue = festival_catalogue()
-        result = core.expand(catalogue.festivals, core.festival_years(year), core.Settings().expand_options)
+        occurrences, notices = festival_feed_occurrences(year)
         groups = core.organisation_groups(organisation_catalogue(), base_url())
-        notices = core.summarise_left_out((n.festival.id, n.year, n.reason) for n in result.notices)
-        plan = core.plan_feeds(catalogue, result.occurrences, year, base_url(), groups, notices)
+        plan = core.plan_feeds(festival_catalogue(), occurrences, year, base_url(), groups, notices)
         _PLANS.clear()
         _PLANS[key] = plan
     return plan

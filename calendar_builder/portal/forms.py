@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -269,6 +270,7 @@ _EVENT_FIELDS = {"title": "title_de", "date": "start", "end": "end", "time": "ti
                  "url": "url", "description": "description_de"}  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)
 def make_rule(repeat: str, start: date, until: date | None, custom: str) -> str:
     """The RRULE for a choice of the form (weekday and position from the first date), in the core's form."""
     weekday = WEEKDAYS[start.weekday()]

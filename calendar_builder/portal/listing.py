@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from . import core
 from .models import Event, Occurrence, Organisation
@@ -81,16 +83,26 @@ def festival_entries(first: date, last: date, lang: str) -> list[Entry]:
     return entries
 
 
+def public_occurrences(first: date, last: date) -> QuerySet[Occurrence]:
+    return Occurrence.objects.filter(day__lte=last, last__gte=first, event__state=Event.State.PUBLISHED,
+                                     organisation__state=Organisation.State.ACTIVE)  # fmt: skip
+
+
 def event_entries(first: date, last: date, lang: str, organisation: Organisation | None = None) -> list[Entry]:
     """Occurrences of public events touching [first, last], read from the stored occurrences."""
     key = cache_key(f"events:{first}:{last}:{lang}:{organisation.pk if organisation else ''}")
     cached = cache.get(key)
     if cached is not None:
         return list(cached)
-    rows = Occurrence.objects.filter(day__lte=last, last__gte=first, event__state=Event.State.PUBLISHED,
-                                     organisation__state=Organisation.State.ACTIVE)  # fmt: skip
+    rows = public_occurrences(first, last)
     if organisation is not None:
         rows = rows.filter(organisation=organisation)
+    entries = _entries(rows, lang)
+    cache.set(key, entries, 3600)
+    return entries
+
+
+def _entries(rows: QuerySet[Occurrence], lang: str) -> list[Entry]:
     fields = ("day", "last", "time", "end_time", "location", "moved_from", "event_id", "event__slug", "event__title",
               "organisation__slug", "organisation__short_name", "organisation__name")  # fmt: skip
     colours: dict[str, str] = {}
@@ -107,7 +119,6 @@ def event_entries(first: date, last: date, lang: str, organisation: Organisation
                   org, short or name, colours[org], location, pk, False, moved_from)
         )  # fmt: skip
     entries.sort(key=lambda e: (e.day, e.time or "", e.key))
-    cache.set(key, entries, 3600)
     return entries
 
 
@@ -129,22 +140,44 @@ class Day:
 
 
 def month_weeks(year: int, month: int, lang: str) -> list[list[Day]]:
-    """Weeks (Monday first) covering the month, each day with the entries that touch it, as on the wall."""
+    """Weeks (Monday first) covering the month, each day with what fits in its cell and how many more there are.
+
+    The database hands over at most a cell's worth of one-day occurrences per day (a window query) and the
+    number of the rest, so a month with thousands of entries costs as little as a quiet one.
+    """
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
-    entries = entries_between(first, last, lang)
     by_day: dict[date, list[Entry]] = {}
-    for entry in entries:
-        day = max(entry.day, first)
-        while day <= min(entry.last, last):
-            by_day.setdefault(day, []).append(entry)
-            day += timedelta(days=1)
-    return [[_day(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]
+    for entry in festival_entries(first, last, lang):
+        _spread(by_day, entry, first, last)
+    public = public_occurrences(first, last)
+    single = public.filter(last=F("day"), day__gte=first)
+    numbered = single.annotate(
+        number=Window(RowNumber(), partition_by=[F("day")], order_by=[F("time").asc(nulls_first=True), F("id")])
+    )
+    for entry in _entries(numbered.filter(number__lte=DAY_CELL_MAX), lang):
+        by_day.setdefault(entry.day, []).append(entry)
+    for entry in _entries(public.filter(Q(last__gt=F("day")) | Q(day__lt=first)), lang):
+        _spread(by_day, entry, first, last)
+    counts = dict(single.values_list("day").annotate(n=Count("id")).order_by())
+    days = []
+    for week in weeks:
+        row = []
+        for day in week:
+            entries = sorted(by_day.get(day, []), key=lambda e: (e.kind != "festival", e.time or "", e.key))
+            total = len(entries) + counts.get(day, 0) - sum(1 for e in entries if e.kind == "event" and e.last == day
+                                                              and e.day == day)  # fmt: skip
+            shown = entries[: DAY_CELL_MAX - 1] if total > DAY_CELL_MAX else entries
+            row.append(Day(day, day.month == month, tuple(shown), total - len(shown)))
+        days.append(row)
+    return days
 
 
-def _day(day: date, in_month: bool, entries: list[Entry]) -> Day:
-    shown = entries if len(entries) <= DAY_CELL_MAX else entries[: DAY_CELL_MAX - 1]
-    return Day(day, in_month, tuple(shown), len(entries) - len(shown))
+def _spread(by_day: dict[date, list[Entry]], entry: Entry, first: date, last: date) -> None:
+    day = max(entry.day, first)
+    while day <= min(entry.last, last):
+        by_day.setdefault(day, []).append(entry)
+        day += timedelta(days=1)
 
 
 def day_entries(day: date, lang: str) -> list[Entry]:

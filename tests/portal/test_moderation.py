@@ -196,3 +196,18 @@ def test_event_record_survives_apply(accounts: dict[str, Any]) -> None:
     moderation.submit_event(accounts["org_a"], accounts["staff"], record, event)
     event.refresh_from_db()
     assert event_record(event) == record
+
+
+def test_a_crowded_day_shows_a_cell_full_and_links_the_rest(accounts: dict[str, Any]) -> None:
+    for number in range(9):
+        record = event_form_data(title=f"Gedränge {number}", start="2027-05-12", time=f"{10 + number}:00")
+        assert _login(accounts["staff"]).post(reverse("portal:new-event", args=[ORG_A]), record).status_code == 302
+    month = Client().get(reverse("portal:month", args=[2027, 5])).content.decode()
+    day_url = reverse("portal:day", args=[2027, 5, 12])
+    assert day_url in month
+    shown = re.findall(r"Gedränge (\d)", month)
+    assert shown == ["0", "1", "2", "3", "4"]  # the earliest five, then "+ 4 more"
+    day = Client().get(day_url).content.decode()
+    assert sorted(re.findall(r"Gedränge (\d)", day)) == [str(n) for n in range(9)]
+    total = day.count('<li class="entry ')  # ours and whatever else the shipped data has that day
+    assert re.search(rf'href="{day_url}">\+ {total - 5} ', month)
