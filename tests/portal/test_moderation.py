@@ -62,7 +62,9 @@ def test_invalid_event_gets_the_core_s_message_on_the_field(accounts: dict[str, 
     assert response.status_code == 200
     assert "is not a day of rule" in response.content.decode()
     data = event_form_data(title="Endlos", start="2027-03-04", repeat="weekly")
-    assert "needs its last date" in client.post(reverse("portal:new-event", args=[ORG_A]), data).content.decode()
+    assert "braucht ihr Enddatum" in client.post(reverse("portal:new-event", args=[ORG_A]), data).content.decode()
+    english = client.post(reverse("portal:new-event", args=[ORG_A]), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert "needs its last date" in english.content.decode()
     assert not Change.objects.exists()
 
 
