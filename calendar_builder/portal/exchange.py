@@ -130,10 +130,22 @@ def import_data(data_dir: Path, user: Any = None) -> ImportSummary:
                                     note=f"import {event.file}")  # fmt: skip
             event_count += 1
     occurrences.refresh(saved)
+    _seed_feed_state(data_dir)
     known = {o.id for o in catalogue.organisations}
     untouched = tuple(Organisation.objects.exclude(slug__in=known).values_list("slug", flat=True))
     bump()
     return ImportSummary(len(catalogue.organisations), event_count, untouched)
+
+
+def _seed_feed_state(data_dir: Path) -> None:
+    """Start from the SEQUENCE numbers `build` has published (data/feed-state.json), so that calendar apps
+    subscribed to the static feeds accept the portal's updates; a portal that has its own state keeps it."""
+    from .publish import save_feed_state, state
+
+    path = data_dir / "feed-state.json"
+    if path.is_file() and not state().feed_state:
+        core.FeedState.load(path)  # refuses a damaged file with a clear message
+        save_feed_state(path.read_text(encoding="utf-8"))
 
 
 def _texts(pairs: list[list[str]], keyed: bool = False) -> Texts:

@@ -213,3 +213,19 @@ def test_a_crowded_day_shows_a_cell_full_and_links_the_rest(accounts: dict[str, 
     assert sorted(re.findall(r"Gedränge (\d)", day)) == [str(n) for n in range(9)]
     total = day.count('<li class="entry ')  # ours and whatever else the shipped data has that day
     assert re.search(rf'href="{day_url}">\+ {total - 5} ', month)
+
+
+def test_feeds_continue_the_sequence_numbers_build_published(loaded: None) -> None:
+    from calendar_builder.feed_state import FeedState
+
+    from .conftest import DATA
+
+    published = FeedState.load(DATA / "feed-state.json").entries
+    calendar = Calendar.from_ical(Client().get("/feeds/alle.ics").content)
+    checked = 0
+    for component in calendar.walk("VEVENT"):
+        uid = str(component["UID"])
+        if uid in published and "RECURRENCE-ID" not in component:
+            assert int(component["SEQUENCE"]) >= published[uid][1].sequence
+            checked += 1
+    assert checked
