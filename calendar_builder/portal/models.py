@@ -71,6 +71,8 @@ class Organisation(models.Model):
     accessibility = models.TextField(_("accessibility of the rooms"), blank=True)
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
     festivals = models.JSONField(_("festivals celebrated"), default=list, blank=True)
+    #: the organisation's own calendar (.ics address), read again when a member asks
+    calendar_url = models.CharField(max_length=500, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -41,6 +41,7 @@ portal_patterns = [
     path("mein/<slug:slug>/termine/neu/", member.edit_event, name="new-event"),
     path("mein/<slug:slug>/termine/<int:event_id>/", member.edit_event, name="edit-event"),
     path("mein/<slug:slug>/import/", member.import_events, name="import"),
+    path("mein/<slug:slug>/import/erneut/", member.recheck, name="recheck"),
     path("mein/<slug:slug>/aenderungen/<int:change_id>/zurueckziehen/", member.withdraw, name="withdraw"),
     path("team/", staff.queue, name="staff-queue"),
     path("team/aenderungen/<int:change_id>/", staff.review, name="staff-review"),

@@ -229,3 +229,41 @@ def test_feeds_continue_the_sequence_numbers_build_published(loaded: None) -> No
             assert int(component["SEQUENCE"]) >= published[uid][1].sequence
             checked += 1
     assert checked
+
+
+ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Verein//DE
+BEGIN:VEVENT
+UID:abend-1@verein.example.org
+DTSTAMP:20260101T000000Z
+DTSTART;TZID=Europe/Berlin:20270305T190000
+DTEND;TZID=Europe/Berlin:20270305T210000
+SUMMARY:Kulturabend
+END:VEVENT
+{extra}END:VCALENDAR
+"""
+EXTRA = """BEGIN:VEVENT
+UID:lesung-1@verein.example.org
+DTSTAMP:20260101T000000Z
+DTSTART;TZID=Europe/Berlin:20270412T180000
+SUMMARY:Lesung
+END:VEVENT
+"""
+
+
+def test_calendar_address_is_read_again_on_demand(accounts: dict[str, Any], monkeypatch: Any) -> None:
+    from calendar_builder.portal.views import member
+
+    feed = {"text": ICS.format(extra="")}
+    monkeypatch.setattr(member, "_fetch", lambda url: feed["text"].replace("\n", "\r\n").encode())
+    client = _login(accounts["a"])
+    url = "https://verein.example.org/kalender.ics"
+    assert client.post(reverse("portal:import", args=[ORG_A]), {"url": url}).status_code == 302
+    assert [c.payload["title"] for c in Change.objects.all()] == [[["de", "Kulturabend"]]]
+    client.post(reverse("portal:recheck", args=[ORG_A]))
+    assert Change.objects.count() == 1  # nothing new: no second proposal
+    feed["text"] = ICS.format(extra=EXTRA)
+    client.post(reverse("portal:recheck", args=[ORG_A]))
+    assert sorted(c.payload["title"][0][1] for c in Change.objects.all()) == ["Kulturabend", "Lesung"]
+    assert _login(accounts["b"]).post(reverse("portal:recheck", args=[ORG_A])).status_code == 404

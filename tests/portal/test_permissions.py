@@ -32,6 +32,7 @@ def editing_urls(org: str, event: Event, change_id: int) -> list[str]:
         reverse("portal:new-event", args=[org]),
         reverse("portal:edit-event", args=[org, event.pk]),
         reverse("portal:import", args=[org]),
+        reverse("portal:recheck", args=[org]),
         reverse("portal:confirm", args=[org]),
         reverse("portal:withdraw", args=[org, change_id]),
         reverse("portal:dashboard"),

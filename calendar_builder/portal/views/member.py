@@ -17,7 +17,7 @@ from .. import core, moderation
 from ..forms import EventForm, ImportForm, ProfileForm
 from ..listing import festival_catalogue
 from ..logos import LogoError, check_logo_upload
-from ..models import Change, Event
+from ..models import Change, Event, Organisation
 from ..permissions import editable_event, editable_organisation, is_staff, member_organisations, visible_change
 from ..records import event_record, profile_record, record_from_core
 
@@ -118,36 +118,73 @@ def import_events(request: HttpRequest, slug: str) -> HttpResponse:
     org = editable_organisation(request.user, slug)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        taken = set(Event.objects.filter(organisation=org).values_list("slug", flat=True))
-        with tempfile.TemporaryDirectory() as folder:
-            upload = form.cleaned_data.get("file")
-            if upload:
-                suffix = ".csv" if upload.name.lower().endswith(".csv") else ".ics"
-                data = upload.read(5_000_001)
-            else:
-                suffix = ".ics"
-                try:
-                    data = _fetch(form.cleaned_data["url"])
-                except (OSError, core.CalendarError) as exc:
-                    form.add_error("url", _("The calendar could not be read: %(error)s") % {"error": exc})
-                    return render(request, "portal/import_form.html", {"form": form, "org": org})
-            path = Path(folder) / f"import{suffix}"
-            path.write_bytes(data[:5_000_000])
+        upload = form.cleaned_data.get("file")
+        if upload:
+            suffix = ".csv" if upload.name.lower().endswith(".csv") else ".ics"
+            data, name = upload.read(5_000_001), upload.name
+        else:
+            suffix, name = ".ics", form.cleaned_data["url"]
             try:
-                if suffix == ".csv":
-                    result = core.import_csv(path, org.slug, taken)
-                else:
-                    result = core.import_ics(path, org.slug, core.default_year(), taken)
-            except core.CalendarError as exc:
-                form.add_error(None, exc.message.replace(str(path), upload.name if upload else "ics"))
+                data = _fetch(name)
+            except (OSError, core.CalendarError) as exc:
+                form.add_error("url", _("The calendar could not be read: %(error)s") % {"error": exc})
                 return render(request, "portal/import_form.html", {"form": form, "org": org})
-        for event in result.events:
-            moderation.submit_event(org, request.user, record_from_core(event))
-        messages.success(request, _("%(count)s events imported for checking.") % {"count": len(result.events)})
-        for notice in result.notices:
-            messages.info(request, notice)
+            org.calendar_url = name
+            org.save(update_fields=["calendar_url"])
+        error = _import(request, org, data, suffix, name)
+        if error:
+            form.add_error(None, error)
+            return render(request, "portal/import_form.html", {"form": form, "org": org})
         return redirect("portal:dashboard")
     return render(request, "portal/import_form.html", {"form": form, "org": org})
+
+
+@login_required
+@require_POST
+def recheck(request: HttpRequest, slug: str) -> HttpResponse:
+    """Read the organisation's calendar address again; only events not yet known become proposals."""
+    org = editable_organisation(request.user, slug)
+    if not org.calendar_url:
+        return redirect("portal:import", org.slug)
+    try:
+        data = _fetch(org.calendar_url)
+    except (OSError, core.CalendarError) as exc:
+        messages.error(request, _("The calendar could not be read: %(error)s") % {"error": exc})
+        return redirect("portal:dashboard")
+    error = _import(request, org, data, ".ics", org.calendar_url)
+    if error:
+        messages.error(request, error)
+    return redirect("portal:dashboard")
+
+
+def _import(request: HttpRequest, org: Organisation, data: bytes, suffix: str, name: str) -> str:
+    """Run the core's importer; new events become proposals, ones already known are left out. Returns an error."""
+    events = Event.objects.filter(organisation=org)
+    pending = Change.objects.filter(organisation=org, kind=Change.Kind.EVENT, status=Change.Status.PENDING)
+    taken = set(events.values_list("slug", flat=True)) | {c.payload.get("slug") for c in pending}
+    known = {(dict(e.title).get("de", ""), e.start.isoformat()) for e in events}
+    known |= {(dict(c.payload.get("title", [])).get("de", ""), c.payload.get("start")) for c in pending}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"import{suffix}"
+        path.write_bytes(data[:5_000_000])
+        try:
+            if suffix == ".csv":
+                result = core.import_csv(path, org.slug, taken)
+            else:
+                result = core.import_ics(path, org.slug, core.default_year(), taken)
+        except core.CalendarError as exc:
+            return exc.message.replace(str(path), name)
+    added = 0
+    for event in result.events:
+        record = record_from_core(event)
+        if (dict(record["title"]).get("de", ""), record["start"]) in known:
+            continue
+        moderation.submit_event(org, request.user, record)
+        added += 1
+    messages.success(request, _("%(count)s events imported for checking.") % {"count": added})
+    for notice in result.notices:
+        messages.info(request, notice)
+    return ""
 
 
 def _fetch(url: str) -> bytes:
