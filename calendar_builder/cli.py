@@ -143,6 +143,7 @@ def main() -> None:
       calendar-builder dates --year 2027     # festival dates of one year as a table
       calendar-builder check                 # validate the data files
       calendar-builder import-csv termine.csv --organisation ID
+      calendar-builder portal demo           # the web portal with demo content
     """
 
 
@@ -578,5 +579,10 @@ def _year_ranges(years: list[int]) -> str:
             start = previous = year
     return ", ".join(parts)
 
+
+# The portal's commands; Django itself is imported only when one of them runs.
+from calendar_builder.portal.commands import portal as _portal  # noqa: E402
+
+main.add_command(_portal)
 
 __all__ = ["main", "run"]

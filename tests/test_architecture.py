@@ -100,8 +100,14 @@ def test_only_the_command_line_ends_the_process() -> None:
     assert not found, "\n".join(found)
 
 
-#: the portal's Django settings come from the environment, by design (docs/portal.md)
-ENVIRONMENT_ALLOWED = ("calendar_builder/cli.py", "calendar_builder/portal/settings.py")
+#: the portal's Django settings come from the environment, by design (docs/portal.md), and its entry points (its
+#: commands and the WSGI module a web server starts) name the settings module there
+ENVIRONMENT_ALLOWED = (
+    "calendar_builder/cli.py",
+    "calendar_builder/portal/settings.py",
+    "calendar_builder/portal/commands.py",
+    "calendar_builder/portal/wsgi.py",
+)
 
 
 def test_nothing_below_the_command_line_reads_the_environment() -> None:

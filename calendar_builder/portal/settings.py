@@ -1,0 +1,136 @@
+"""Django settings, read once from the environment (see docs/portal.md for every variable)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Where the SQLite database and the collected static files live unless the environment says otherwise.
+HOME = Path(os.environ.get("PORTAL_HOME", "portal-data")).resolve()
+#: The data folder of the calendar: festivals (holidays.yaml) and edition.yaml are read from here.
+DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", "data")).resolve()
+
+DEBUG = os.environ.get("PORTAL_DEBUG", "") == "1"
+#: Production must set its own (docs/portal.md); the fallback only serves the demo and the tests.
+SECRET_KEY = os.environ.get("PORTAL_SECRET_KEY", "insecure-development-key-set-PORTAL_SECRET_KEY")
+ALLOWED_HOSTS = [h for h in os.environ.get("PORTAL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("PORTAL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "calendar_builder.portal.apps.PortalConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "calendar_builder.portal.middleware.security_headers",
+]
+
+ROOT_URLCONF = "calendar_builder.portal.urls"
+WSGI_APPLICATION = "calendar_builder.portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "calendar_builder.portal.context.site",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{HOME / 'portal.sqlite3'}", conn_max_age=60
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+SERVE_STATIC = os.environ.get("PORTAL_SERVE_STATIC", "1") == "1"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+
+EMAIL_BACKEND = os.environ.get("PORTAL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("PORTAL_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("PORTAL_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("PORTAL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PORTAL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("PORTAL_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("PORTAL_FROM_EMAIL", "kalender@eine-welt-zentrum.de")
+#: Staff who are told about new requests in the queue.
+STAFF_NOTIFY = [a for a in os.environ.get("PORTAL_STAFF_NOTIFY", "").split(",") if a]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if os.environ.get("PORTAL_HTTPS", "") == "1":
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+#: The portal's own address; feeds and the subscribe page are served under /feeds/ of it.
+SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://localhost:8000").rstrip("/")
+#: Legal pages: texts (Markdown) from files named by the environment, with a neutral placeholder otherwise.
+LEGAL_FILES = {
+    "impressum": os.environ.get("PORTAL_IMPRESSUM_FILE", ""),
+    "datenschutz": os.environ.get("PORTAL_DATENSCHUTZ_FILE", ""),
+    "barrierefreiheit": os.environ.get("PORTAL_BARRIEREFREIHEIT_FILE", ""),
+}
+SITE_OPERATOR = os.environ.get(
+    "PORTAL_OPERATOR", "Eine-Welt-Zentrum Heidelberg e. V., WeltHaus, Willy-Brandt-Platz 5, 69115 Heidelberg"
+)
+SITE_CONTACT = os.environ.get("PORTAL_CONTACT", "info@eine-welt-zentrum.de")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PORTAL_LOG_LEVEL", "WARNING")},
+}
