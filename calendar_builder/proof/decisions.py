@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from calendar_builder.core.rules import ExpandOptions
 from calendar_builder.edition.model import Edition
-from calendar_builder.edition.settings import EditionSettings
+from calendar_builder.edition.settings import IMPRINT_LABELS, IMPRINT_REQUIRED, EditionSettings
 from calendar_builder.layout.geometry import Image, Page
 from calendar_builder.layout.images import GOOD_PPI
 from calendar_builder.proof.things import day_label, other_conventions, short_source
@@ -86,7 +86,7 @@ def open_decisions(
     finders = {
         Topic.SAMPLE: lambda: _samples(edition),
         Topic.FEEDS_ADDRESS: lambda: _feeds_address(look),
-        Topic.IMPRINT: lambda: _imprint(),
+        Topic.IMPRINT: lambda: _imprint(look),
         Topic.PROVISIONAL: lambda: _provisional(edition),
         Topic.CONVENTION: lambda: _conventions(edition, options),
         Topic.OVERFLOW: lambda: overflowing_cells(edition, pages),
@@ -121,26 +121,29 @@ def _samples(edition: Edition) -> list[OpenDecision]:
 
 
 def _feeds_address(look: EditionSettings) -> list[OpenDecision]:
-    """The settings have no confirmation for the address yet: until they do, it is always open."""
+    """Open until data/edition.yaml confirms that the feeds are published at their address (a print gate)."""
+    if look.feeds_base_url_confirmed:
+        return []
     return [
         OpenDecision(
             Topic.FEEDS_ADDRESS,
             f"Der QR-Code auf der Rückseite und die Kalender-Abos führen zu "
             f"{look.feeds_base_url} – bitte bestätigen, dass die Seite dort erscheinen wird.",
-            f"{look.file or 'edition.yaml'} [feeds_base_url]",
+            f"{look.file or 'edition.yaml'}:{look.line_of('feeds_base_url_confirmed')} [feeds_base_url_confirmed]",
         )  # fmt: skip
     ]
 
 
-def _imprint() -> list[OpenDecision]:
-    """The imprint is fixed text today; the press law's fields for printer, run and date are missing."""
+def _imprint(look: EditionSettings) -> list[OpenDecision]:
+    """Every required imprint field that is still empty (the press law asks for publisher and printer)."""
     return [
         OpenDecision(
             Topic.IMPRINT,
-            "Im Impressum fehlen Name und Anschrift der Druckerei, die Auflage und das "
-            "Erscheinungsdatum (das Landespressegesetz verlangt Druckerei und Verlag).",
-            "calendar_builder/layout/pages.py [IMPRINT]",
+            f"Im Impressum fehlt: {IMPRINT_LABELS[key]}",
+            f"{look.file or 'edition.yaml'}:{look.line_of('imprint')} [imprint.{key}]",
         )  # fmt: skip
+        for key in IMPRINT_REQUIRED
+        if not look.imprint_text(key).strip()
     ]
 
 
