@@ -32,7 +32,7 @@ class Topic(StrEnum):
     SAMPLE = "sample"  # fictional sample organisations still in the data
     FEEDS_ADDRESS = "feeds-address"  # the address behind the QR code is not confirmed
     IMPRINT = "imprint"  # required imprint fields are empty
-    PROVISIONAL = "provisional"  # dates not yet confirmed by the community that decides them
+    PROVISIONAL = "provisional"  # dates computed by rule for a year their organisers have not announced yet
     CONVENTION = "convention"  # communities follow different conventions: both dates
     OVERFLOW = "overflow"  # cells that show "+N": entries moved to the list below the month
     TEXTS = "texts"  # festivals missing a text or a name
@@ -44,7 +44,7 @@ HEADINGS = {
     Topic.SAMPLE: "Erfundene Beispielvereine sind noch enthalten",
     Topic.FEEDS_ADDRESS: "Adresse der Kalender-Abos (QR-Code) ist nicht bestätigt",
     Topic.IMPRINT: "Angaben im Impressum fehlen",
-    Topic.PROVISIONAL: "Vorläufige Daten (noch nicht von der Gemeinde bestätigt)",
+    Topic.PROVISIONAL: "Vorläufige Daten (vom Veranstalter noch nicht angekündigt)",
     Topic.CONVENTION: "Feste, die Gemeinden an verschiedenen Tagen feiern",
     Topic.OVERFLOW: "Tage, an denen nicht alles ins Kästchen passt",
     Topic.TEXTS: "Feste ohne Erklärung oder ohne Namen in Originalschrift",
@@ -56,8 +56,9 @@ HEADINGS = {
 #: one sentence under each heading, so that each finding can be short
 NOTES = {
     Topic.SAMPLE: "Diese Vereine gibt es nicht; sie zeigen nur, wie Vereinstermine aussehen. Vor dem Druck entfernen.",
-    Topic.PROVISIONAL: "Die Daten sind berechnet; die Gemeinden legen den Tag oft erst kurz vorher fest, er kann "
-    "um einen Tag abweichen. Drucken wir sie so, mit dem Hinweis „±1 Tag“, oder fragen wir vorher nach?",
+    Topic.PROVISIONAL: "Diese Termine legen die Veranstalter jedes Jahr neu fest; für dieses Jahr sind sie noch nicht "
+    "angekündigt, das Datum ist nach der Regel der Vorjahre berechnet. Drucken wir es als „vorläufig“, oder fragen "
+    "wir vorher nach?",
     Topic.CONVENTION: "Verschiedene Gemeinden feiern an verschiedenen Tagen: Welcher Tag soll im Kalender stehen?",
     Topic.OVERFLOW: "In diesen Kästchen steht „+N“; die übrigen Einträge stehen in der Liste unter dem Kalender "
     "dieses Monats. Ist das so in Ordnung, oder soll etwas anderes ins Kästchen?",
