@@ -82,7 +82,7 @@ def print_text(tmp_path_factory: pytest.TempPathFactory) -> str:
     shutil.copytree(ROOT / "data", data)
     result = CliRunner().invoke(main, ["build", "--data", str(data), "--out", str(folder / "out"), "--year", "2027"])
     assert result.exit_code == 0, result.stderr
-    pdf = folder / "out" / "2027" / "kalender-2027-druck.pdf"
+    pdf = folder / "out" / "2027" / "kalender-2027-entwurf.pdf"  # the shipped sample data builds a draft
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 

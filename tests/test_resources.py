@@ -34,7 +34,12 @@ def test_an_installed_package_reads_its_own_copies(tmp_path: Path, monkeypatch: 
 
 
 def data_files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The folder's files, without the hidden ones a run keeps there (the lock)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
 
 
 def test_a_folder_without_data_starts_from_the_default_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -737,8 +737,8 @@ def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], 
     col_w = (box.w - gap * (columns - 1)) / columns
     top = baseline - metrics.descent(heading_size) - frame.mm(2.5)
     size = style.STRIP_SIZE
-    # A crowded month keeps its type size and gives up words instead: first the greetings and all but the first
-    # sentence of each explanation, then the explanations (the feeds and the proof keep the full texts).
+    # A crowded month keeps its type size and gives up words instead: first all but the first sentence of each
+    # explanation, then the explanations, last the greetings (the feeds and the proof keep the full texts).
     for brevity in STRIP_BREVITY:
         paragraphs = [_strip_tokens(data, item, (item_day(item, data), item.occurrence.id) in spilled, brevity)
                       for item in festivals]  # fmt: skip
@@ -788,8 +788,9 @@ def item_day(item: DayEntry, data: MonthInput) -> int:
     return 1 if item.continued else item.occurrence.start.day
 
 
-#: how much of each festival's text the strip tries, fullest first: "full", "first sentence", "names only"
-STRIP_BREVITY = ("full", "first sentence", "names only")
+#: how much of each festival's text the strip tries, fullest first; the greeting goes last, as it is the part a
+#: neighbour uses (the feeds and the proof keep every full text)
+STRIP_BREVITY = ("full", "first sentence", "greeting only", "names only")
 
 
 def first_sentence(text: str) -> str:
@@ -827,14 +828,14 @@ def _strip_tokens(data: MonthInput, item: DayEntry, spilled: bool = False, brevi
         tokens += words(f"({night})", False, style.BLACK)
     for variant in occurrence.variants:
         tokens += words(f"({variant_phrase_de(variant)})", False, style.BLACK)
-    if festival.greetings and brevity == "full":
+    if festival.greetings and brevity != "names only":
         tokens += _greeting_tokens(festival.greetings[0])
     if occurrence.public_holiday:
         tokens += words("– gesetzlicher Feiertag.", False, style.RED)
     explanation = festival.explanation_de.strip()
     if brevity == "first sentence":
         explanation = first_sentence(explanation)
-    elif brevity == "names only":
+    elif brevity in ("greeting only", "names only"):
         explanation = ""
     if explanation:
         tokens += words(f"– {explanation}" if not occurrence.public_holiday else explanation, False, style.BLACK)
