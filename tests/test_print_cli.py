@@ -22,15 +22,18 @@ def test_build_writes_the_print_pdf(tmp_path: Path) -> None:
         assert len(document.pages) == 14
 
 
-def test_an_over_long_name_stops_the_build_with_a_located_message(tmp_path: Path) -> None:
-    extra = """  - id: too-long
+#: a festival whose name fits no day cell, even alone in three lines at the smallest size
+TOO_LONG = """  - id: too-long
     tradition: civic
     names: {de: "Ein Name der viel zu lang ist für jede Tageszelle auch in drei Zeilen bei kleinster Schrift
       Ein Name der viel zu lang ist für jede Tageszelle", en: Long}
     explanation: {de: Zu lang.}
     rule: fixed 9 jul
 """
-    folder = data_folder(tmp_path, extra)
+
+
+def test_an_over_long_name_stops_the_build_with_a_located_message(tmp_path: Path) -> None:
+    folder = data_folder(tmp_path, TOO_LONG)
     result = CliRunner().invoke(main, ["build", "--data", str(folder), "--out", str(tmp_path / "o"),
                                        "--year", str(YEAR)])  # fmt: skip
     assert result.exit_code != 0
@@ -40,14 +43,7 @@ def test_an_over_long_name_stops_the_build_with_a_located_message(tmp_path: Path
 
 def test_check_lays_out_the_pages_so_it_refuses_what_build_would(tmp_path: Path) -> None:
     """A name that fits no day cell passes every per-field check, but not the layout: check must say so."""
-    extra = """  - id: too-long
-    tradition: civic
-    names: {de: "Ein Name der viel zu lang ist für jede Tageszelle auch in drei Zeilen bei kleinster Schrift
-      Ein Name der viel zu lang ist für jede Tageszelle", en: Long}
-    explanation: {de: Zu lang.}
-    rule: fixed 9 jul
-"""
-    folder = data_folder(tmp_path, extra)
+    folder = data_folder(tmp_path, TOO_LONG)
     checked = CliRunner().invoke(main, ["check", "--data", str(folder), "--year", str(YEAR)])
     built = CliRunner().invoke(
         main, ["build", "--data", str(folder), "--out", str(tmp_path / "o"), "--year", str(YEAR)]
