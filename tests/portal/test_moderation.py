@@ -270,3 +270,9 @@ def test_calendar_address_is_read_again_on_demand(accounts: dict[str, Any], monk
     client.post(reverse("portal:recheck", args=[ORG_A]))
     assert sorted(c.payload["title"][0][1] for c in Change.objects.all()) == ["Kulturabend", "Lesung"]
     assert _login(accounts["b"]).post(reverse("portal:recheck", args=[ORG_A])).status_code == 404
+
+
+def test_a_festival_page_shows_its_greetings_in_their_script(loaded: None) -> None:
+    page = Client().get(reverse("portal:festival", args=["eid-al-fitr"])).content.decode()
+    assert '<span lang="ar" dir="rtl">عيد مبارك</span>' in page and "Eid Mubarak" in page
+    assert "Man wünscht sich" in page  # the German interface's word for the greetings

@@ -310,6 +310,10 @@ def festival(request: HttpRequest, festival_id: str) -> HttpResponse:
         "explanation": found.explanation_de if lang == "de" else (found.explanation_en or found.explanation_de),
         "explanation_lang": "de" if lang == "de" or not found.explanation_en else "en",
         "original_names": [{"lang": c, "dir": direction(c), "text": t} for c, t in found.original_names],
+        "greetings": [
+            {"lang": g.lang, "dir": direction(g.lang), "text": g.text, "transliteration": g.transliteration}
+            for g in found.greetings
+        ],
         "organisations": celebrating,
         "tradition": (tradition.name_de if lang == "de" else tradition.name_en) if tradition else "",
     })  # fmt: skip
