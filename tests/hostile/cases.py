@@ -9,25 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tests.organisations_support import HOLIDAYS
+
 from . import files as f
 
 Content = bytes | Callable[[], bytes]
 
 EPOCH = "1767225600"  # 2026-01-01: the default edition is 2027
 
-HOLIDAYS = """\
-traditions:
-  - id: christian
-    name: {de: Christentum, en: Christianity}
-    colour: [0, 0, 0, 100]
-    symbol: "+"
-festivals:
-  - id: christmas
-    tradition: christian
-    names: {de: Weihnachten, en: Christmas}
-    explanation: {de: Geburt Jesu}
-    rule: fixed 25 dec
-"""
 
 EVENT = """\
       - id: treff
