@@ -64,7 +64,16 @@ class EventEntry:
         return f"{self.occurrence.organisation}/{self.occurrence.event.id}"
 
 
-Entry = DayEntry | EventEntry
+@dataclass(frozen=True)
+class RunIn:
+    """The further festivals of a crowded day set as one paragraph: names only (symbol, German name, marks), run in
+    on shared lines and separated by " · ", at the secondary festival size. Their original names and explanations
+    are in the strip below the grid."""
+
+    festivals: tuple[DayEntry, ...]
+
+
+Entry = DayEntry | EventEntry | RunIn
 
 
 @dataclass(frozen=True)
@@ -577,6 +586,9 @@ def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: flo
         square = Fill(Box(area.x + size * 0.05, baseline + size * 0.02, marker, marker), style.EVENT, role="cell",
                       radius=marker * 0.2)  # fmt: skip
         return [square, *lines]
+    if isinstance(item, RunIn):
+        lines = paragraph(run_in_tokens(data, item), area.x, baseline, area.w, size, size * 1.12, cell)
+        return list(lines) if lines is not None else None
     occurrence = item.occurrence
     tradition = data.traditions[occurrence.festival.tradition]
     symbol_size = size * 1.15
@@ -594,7 +606,30 @@ def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: flo
     return [symbol, *lines]
 
 
-def _located(item: Entry) -> str:
+#: between two run-in festival names; bound to the name before it, so that no line starts with it
+RUN_IN_SEPARATOR = "\u00a0·"
+
+
+def run_in_tokens(data: MonthInput, item: RunIn) -> list[Token]:
+    """Each festival as its tradition symbol bound to the first word of its name, the name, its marks bound to the
+    last word and " · " before the next: a line may break between words of a name, never between a symbol, a mark
+    or a separator and its word."""
+    tokens: list[Token] = []
+    for index, entry in enumerate(item.festivals):
+        occurrence = entry.occurrence
+        colour = style.RED if occurrence.public_holiday else style.BLACK
+        name = cell_text(entry).split()
+        name[0] = f"{data.traditions[occurrence.festival.tradition].symbol}\u00a0{name[0]}"
+        suffix = marks(occurrence)
+        if suffix:
+            name[-1] += "\u2009" + suffix
+        if index < len(item.festivals) - 1:
+            name[-1] += RUN_IN_SEPARATOR
+        tokens += [Token(word, occurrence.public_holiday, colour) for word in name]
+    return tokens
+
+
+def _located(item: DayEntry | EventEntry) -> str:
     if isinstance(item, EventEntry):
         event = item.occurrence.event
         return (f"{event.file}:{event.line} [title]: the title {event.title_de!r} of event '{item.key}' (with "
@@ -603,12 +638,26 @@ def _located(item: Entry) -> str:
     return f"{festival.file}:{festival.line} [names.de]: the name {festival.name_de!r} of festival '{festival.id}'"
 
 
-def festival_size_plans(count: int) -> list[tuple[float, ...]]:
-    """The sizes tried for a day's festivals, in order: all at the festival size, then the third and later at the
-    secondary size, then all at the secondary size. Never smaller: every festival is named in its cell."""
+def festival_plans(festivals: list[DayEntry]) -> list[list[tuple[Entry, float]]]:
+    """The ways a day's festivals are set, tried in order (docs/design.md, "What goes where"):
+
+    1. each festival on lines of its own at the festival size;
+    2. the first two so, the third and later each on lines of their own at the secondary size;
+    3. the first two so, the third and later run in, names only, on shared lines at the secondary size;
+    4. the first one so, the others run in; 5. all run in.
+    Never smaller than the secondary size: every festival is named in its cell."""
     big, small = style.FESTIVAL_SIZE, style.FESTIVAL_SECONDARY_SIZE
-    plans = [(big,) * count, (big,) * min(count, 2) + (small,) * max(0, count - 2), (small,) * count]
-    return list(dict.fromkeys(plans))
+    count = len(festivals)
+    plans: list[list[tuple[Entry, float]]] = [
+        [(item, big) for item in festivals],
+        [(item, big if index < 2 else small) for index, item in enumerate(festivals)],
+    ]
+    for lead in (2, 1, 0):
+        if count > lead:
+            plans.append([*((item, big) for item in festivals[:lead]), (RunIn(tuple(festivals[lead:])), small)])
+    if count <= 2:
+        plans = plans[:1] + plans[2:]
+    return plans
 
 
 def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
@@ -630,18 +679,17 @@ def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
                 f"{_located(item)} does not fit a day cell ({area.w / 2.8346:.0f} mm wide) in "
                 f"{style.MAX_NAME_LINES} lines even at {style.FESTIVAL_SECONDARY_SIZE} pt; shorten it"
             )
-    festival_sizes: tuple[float, ...] | None = None
-    for plan in festival_size_plans(len(festivals)):
-        if _place(data, list(zip(festivals, plan, strict=True)), area, cell) is not None:
-            festival_sizes = plan
+    sized: list[tuple[Entry, float]] | None = None
+    for plan in festival_plans(festivals):
+        if _place(data, plan, area, cell) is not None:
+            sized = plan
             break
-    if festival_sizes is None:
+    if sized is None:
         if not data.allow_spill:
             raise CellOverflow(f"the festivals of {cell_day(data, cell)} do not fit its cell")
         kept, spilled, reference = _spill(data, festivals, area, cell)
         # a day this crowded gives its cell to the festivals: its events are counted in the month list
         return reference, list(kept), [*spilled, *ranked], style.FESTIVAL_SECONDARY_SIZE
-    sized: list[tuple[Entry, float]] = list(zip(festivals, festival_sizes, strict=True))
     shown: list[EventEntry] = []
     placed = _place(data, sized, area, cell) or []
     more_h = style.EVENT_SIZE * 1.3
@@ -666,7 +714,7 @@ def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
         more = line(f"+{len(hidden)} weitere", area.x, baseline, style.EVENT_SIZE, style.BLACK, cell, bold=True)
         if more.bounds.y >= area.y - 0.01:
             elements.append(more)
-    size = festival_sizes[-1] if festival_sizes else style.EVENT_SIZE
+    size = sized[-1][1] if sized else style.EVENT_SIZE
     return elements, [*festivals, *shown], hidden, size
 
 
