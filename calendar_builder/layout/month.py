@@ -71,6 +71,12 @@ class RunIn:
     are in the strip below the grid."""
 
     festivals: tuple[DayEntry, ...]
+    #: set beside the day number: its first line runs from `beside.x` to `beside.right` on the baseline `beside.y`
+    #: (the number's), the others below across the cell (only when the run-in is the cell's first entry)
+    beside: Box | None = None
+    #: without the gloss in brackets at the end of a name ("Newroz (kurdisches Neujahr)" → "Newroz"): the strip
+    #: below has it, with the explanation
+    short: bool = False
 
 
 Entry = DayEntry | EventEntry | RunIn
@@ -113,6 +119,9 @@ class MonthInput:
     school_days: frozenset[date] = frozenset()
     #: whether a crowded day may send festivals to the strip (only once no geometry holds them all)
     allow_spill: bool = True
+    #: how far a crowded day may go to keep its festivals in the cell (see `festival_plans`): 0 each festival on
+    #: lines of its own, 1 also the further ones run in, 2 also run in without their glosses
+    crowding: int = 2
 
 
 def entry_sort_key(item: DayEntry, order: dict[str, int]) -> tuple[int, int, str]:
@@ -249,6 +258,13 @@ STRIP_SHARES = (0.19, 0.22, 0.25, 0.28)
 STRIP_SHARES_LANDSCAPE = (0.2, 0.24, 0.28, 0.32)
 
 
+#: The edition's ways of holding crowded days, tried in order, each over every artwork height (largest first): the
+#: first that holds every festival of the year in its cell wins, so a calendar sets its festivals as fully as its
+#: busiest day allows. (crowding, allow_spill): festivals on lines of their own; further festivals run in; run in
+#: without glosses; and, only for formats whose cells are too small even for that, the spill to the strip.
+STAGES: tuple[tuple[int, bool], ...] = ((0, False), (1, False), (2, False), (2, True))
+
+
 def art_shares(frame: Frame) -> tuple[float, ...]:
     return ART_SHARES_LANDSCAPE if frame.landscape else ART_SHARES
 
@@ -258,15 +274,16 @@ def layout_month(
     data: MonthInput,
     number: int,
     arts: tuple[float, ...] | None = None,
-    spills: tuple[bool, ...] = (False, True),
+    stages: tuple[tuple[int, bool], ...] = ((2, False), (2, True)),
 ) -> Page:
     """The first geometry in which every festival and event fits its cell, the strip and the box; `arts` limits
-    the artwork heights tried (the edition gives every month the same one)."""
+    the artwork heights tried (the edition gives every month the same one), `stages` the (crowding, allow_spill)
+    tried in order (see `STAGES`)."""
     problem = ""
     arts = arts or art_shares(frame)
     strips = STRIP_SHARES_LANDSCAPE if frame.landscape else STRIP_SHARES
-    for allow_spill in spills:
-        attempt = replace(data, allow_spill=allow_spill)
+    for crowding, allow_spill in stages:
+        attempt = replace(data, allow_spill=allow_spill, crowding=crowding)
         # with spills, the tallest cells first: as few festivals as possible leave their cell
         for art_share in sorted(arts) if allow_spill else arts:
             best: Page | None = None
@@ -550,7 +567,11 @@ def _cell(frame: Frame, data: MonthInput, box: Box, day: date, entries: list[Ent
     area_y = box.y + pad / 2 + bars_height + frame.mm(0.6)
     area = Box(box.x + pad, area_y, box.w - 2 * pad,
                number_baseline - metrics.descent(number_size) - frame.mm(1.0) - area_y)  # fmt: skip
-    lines, shown, hidden, size = fit_cell(data, entries, area, box)
+    number_w = measure(str(day.day), number_size, True)
+    beside_right = box.right - pad - (2 * frame.mm(2.1) + frame.mm(1.0) if phase else 0.0)
+    beside = Box(box.x + pad + number_w + frame.mm(1.5), number_baseline, 0.0, 0.0)
+    beside = replace(beside, w=max(0.0, beside_right - beside.x))
+    lines, shown, hidden, size = fit_cell(data, entries, area, box, beside)
     elements.extend(lines)
     return elements, Cell(
         day.day, box,
@@ -587,8 +608,23 @@ def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: flo
                       radius=marker * 0.2)  # fmt: skip
         return [square, *lines]
     if isinstance(item, RunIn):
-        lines = paragraph(run_in_tokens(data, item), area.x, baseline, area.w, size, size * 1.12, cell)
-        return list(lines) if lines is not None else None
+        tokens = run_in_tokens(data, item)
+        leading = size * 1.12
+        first: list[TextLine] = []
+        if item.beside is not None and top >= area.top - 0.01:
+            # as many words as fit beside the day number; the rest from the next line across the cell
+            beside = item.beside
+            count = len(tokens)
+            while count and paragraph(tokens[:count], beside.x, beside.y, beside.w, size, leading, cell,
+                                      max_lines=1) is None:  # fmt: skip
+                count -= 1
+            first = paragraph(tokens[:count], beside.x, beside.y, beside.w, size, leading, cell) or [] if count else []
+            tokens = tokens[count:]
+            baseline = beside.y - leading if first else baseline
+        if not tokens:
+            return list(first)
+        lines = paragraph(tokens, area.x, baseline, area.w, size, leading, cell)
+        return [*first, *lines] if lines is not None else None
     occurrence = item.occurrence
     tradition = data.traditions[occurrence.festival.tradition]
     symbol_size = size * 1.15
@@ -610,6 +646,11 @@ def _entry_lines(data: MonthInput, item: Entry, area: Box, top: float, size: flo
 RUN_IN_SEPARATOR = "\u00a0·"
 
 
+def short_name(name: str) -> str:
+    """The name without a gloss in brackets at its end: "Newroz (kurdisches Neujahr)" → "Newroz"."""
+    return re.sub(r"\s*\([^()]*\)$", "", name) or name
+
+
 def run_in_tokens(data: MonthInput, item: RunIn) -> list[Token]:
     """Each festival as its tradition symbol bound to the first word of its name, the name, its marks bound to the
     last word and " · " before the next: a line may break between words of a name, never between a symbol, a mark
@@ -618,7 +659,7 @@ def run_in_tokens(data: MonthInput, item: RunIn) -> list[Token]:
     for index, entry in enumerate(item.festivals):
         occurrence = entry.occurrence
         colour = style.RED if occurrence.public_holiday else style.BLACK
-        name = cell_text(entry).split()
+        name = (short_name(cell_text(entry)) if item.short else cell_text(entry)).split()
         name[0] = f"{data.traditions[occurrence.festival.tradition].symbol}\u00a0{name[0]}"
         suffix = marks(occurrence)
         if suffix:
@@ -638,30 +679,36 @@ def _located(item: DayEntry | EventEntry) -> str:
     return f"{festival.file}:{festival.line} [names.de]: the name {festival.name_de!r} of festival '{festival.id}'"
 
 
-def festival_plans(festivals: list[DayEntry]) -> list[list[tuple[Entry, float]]]:
+def festival_plans(festivals: list[DayEntry], beside: Box | None = None,
+                   crowding: int = 2) -> list[list[tuple[Entry, float]]]:  # fmt: skip
     """The ways a day's festivals are set, tried in order (docs/design.md, "What goes where"):
 
     1. each festival on lines of its own at the festival size;
-    2. the first two so, the third and later each on lines of their own at the secondary size;
+    2. the first two so, the third and later each on lines of their own at the secondary size; 2a. all so;
     3. the first two so, the third and later run in, names only, on shared lines at the secondary size;
-    4. the first one so, the others run in; 5. all run in.
-    Never smaller than the secondary size: every festival is named in its cell."""
+    4. the first one so, the others run in; 5. all run in, from beside the day number (`beside`);
+    6.–8. as 3.–5., the run-in names without their gloss in brackets (the strip keeps it).
+    `crowding` (0, 1, 2) stops after 2., 5. or 8. Never smaller than the secondary size."""
     big, small = style.FESTIVAL_SIZE, style.FESTIVAL_SECONDARY_SIZE
     count = len(festivals)
     plans: list[list[tuple[Entry, float]]] = [
         [(item, big) for item in festivals],
         [(item, big if index < 2 else small) for index, item in enumerate(festivals)],
+        [(item, small) for item in festivals],
     ]
-    for lead in (2, 1, 0):
-        if count > lead:
-            plans.append([*((item, big) for item in festivals[:lead]), (RunIn(tuple(festivals[lead:])), small)])
+    for short in (False, True)[:crowding]:
+        for lead in (2, 1, 0):
+            if count > lead:
+                place = beside if lead == 0 and beside and beside.w > 0 else None
+                run_in = RunIn(tuple(festivals[lead:]), place, short)
+                plans.append([*((item, big) for item in festivals[:lead]), (run_in, small)])
     if count <= 2:
         plans = plans[:1] + plans[2:]
     return plans
 
 
-def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
-             cell: Box) -> tuple[list[Element], list[Entry], list[Entry], float]:  # fmt: skip
+def fit_cell(data: MonthInput, entries: list[Entry], area: Box, cell: Box,
+             beside: Box | None = None) -> tuple[list[Element], list[Entry], list[Entry], float]:  # fmt: skip
     """Every festival of the day at a fixed size of the type scale, then as many events (at the event size, by
     `event_priority`) as fit below them; the events left out are counted as "+N weitere" and go to the month
     list (or, beyond it, to the feeds only).
@@ -680,7 +727,7 @@ def fit_cell(data: MonthInput, entries: list[Entry], area: Box,
                 f"{style.MAX_NAME_LINES} lines even at {style.FESTIVAL_SECONDARY_SIZE} pt; shorten it"
             )
     sized: list[tuple[Entry, float]] | None = None
-    for plan in festival_plans(festivals):
+    for plan in festival_plans(festivals, beside, data.crowding):
         if _place(data, plan, area, cell) is not None:
             sized = plan
             break

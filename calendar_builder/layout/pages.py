@@ -20,6 +20,7 @@ from calendar_builder.layout.images import placed_image
 from calendar_builder.layout.month import (
     EVENING_MARK,
     SCHOOL_LABEL,
+    STAGES,
     UNCERTAIN_MARK,
     MonthInput,
     art_shares,
@@ -110,14 +111,14 @@ def _month_pages(frame: Frame, inputs: dict[int, MonthInput]) -> list[Page]:
     """
     order = list(inputs)
     problem = ""
-    # First every height without spilling a festival out of its cell; only if none holds them all, with spills.
-    for allow_spill in (False, True):
+    # Stage by stage (month.STAGES: festivals on lines of their own, then run in, ...), every height; spills last.
+    for stage in STAGES:
         # with spills, the smallest artwork first: the tallest cells send the fewest festivals to the strip
-        for art in sorted(art_shares(frame)) if allow_spill else art_shares(frame):
+        for art in sorted(art_shares(frame)) if stage[1] else art_shares(frame):
             found: dict[int, Page] = {}
             for month in list(order):
                 try:
-                    found[month] = layout_month(frame, inputs[month], month + 1, (art,), (allow_spill,))
+                    found[month] = layout_month(frame, inputs[month], month + 1, (art,), (stage,))
                 except LayoutError as exc:
                     problem = exc.message
                     order.remove(month)
