@@ -29,7 +29,8 @@ class Blocker:
 
 
 def print_blockers(edition: Edition, settings: EditionSettings, data_dir: Path) -> tuple[Blocker, ...]:
-    """Every blocker of the edition, in the order a reviewer fixes them: data, feeds address, imprint, dates."""
+    """Every blocker of the edition, in the order a reviewer fixes them: data, feeds address, imprint, logos,
+    dates."""
     settings_file = settings.file or str(data_dir / "edition.yaml")
     found: list[Blocker] = []
     for org in edition.organisations.organisations:
@@ -48,6 +49,11 @@ def print_blockers(edition: Edition, settings: EditionSettings, data_dir: Path) 
             line = settings.line_of(f"imprint.{key}") or settings.line_of("imprint")
             message = f"the imprint's '{IMPRINT_LABELS[key]}' is empty; it is printed on the back page"
             found.append(Blocker(settings_file, line, f"imprint.{key}", message))
+    for index, logo in enumerate(settings.publisher_logos, start=1):
+        if logo.placeholder:
+            found.append(Blocker(settings_file, logo.line, f"publishers_logos[{index}].placeholder",
+                                 f"the logo of {logo.name!r} is a placeholder ({logo.path.name}); put the logo file "
+                                 "the publisher supplied under file and remove placeholder: true"))  # fmt: skip
     seen: set[str] = set()
     for occurrence in edition.occurrences:
         festival = occurrence.festival

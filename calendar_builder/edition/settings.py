@@ -16,6 +16,7 @@ from calendar_builder.core.limits import ICC_BYTES, megabytes
 from calendar_builder.core.textcheck import brief
 from calendar_builder.core.webaddress import PUBLISHED_SCHEMES, is_web_address
 from calendar_builder.core.yamlsource import LineDict, load_yaml
+from calendar_builder.edition.publisher_logos import PublisherLogo, read_publisher_logos
 from calendar_builder.errors import ProblemCollector
 from calendar_builder.resources import icc_profile
 from calendar_builder.settings import DEFAULT_FEEDS_BASE_URL
@@ -44,7 +45,7 @@ KEYS = (
     "title", "subtitle", "publishers", "format", "bleed_mm", "safe_mm", "binding_mm", "crop_marks", "pdfx",
     "icc_profile", "output_condition_identifier", "output_condition", "month_languages", "artwork",
     "subscribe_url", "feeds_base_url", "ink_limit", "min_text_pt", "proof_contact", "proof_deadline",
-    "feeds_base_url_confirmed", "imprint",
+    "feeds_base_url_confirmed", "imprint", "publishers_logos",
 )  # fmt: skip
 #: The imprint printed on the back page (§ 8 Landespressegesetz Baden-Württemberg: printer and publisher with
 #: name and address; the person responsible for content; print run and date by custom). Required fields have no
@@ -119,6 +120,8 @@ class EditionSettings:
     feeds_base_url_confirmed: bool = False
     #: imprint field -> text (IMPRINT_FIELDS); a required field that is missing or empty keeps the build a draft
     imprint: tuple[tuple[str, str], ...] = ()
+    #: the publishers' and partners' logos on the cover (`publishers_logos`); a placeholder keeps the build a draft
+    publisher_logos: tuple[PublisherLogo, ...] = ()
     file: str = field(default="", compare=False)
     #: line of each key in the settings file, for the print gates' messages
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
@@ -200,6 +203,7 @@ def read_edition_settings(path: Path) -> EditionSettings:
     values["proof_deadline"] = reader.day("proof_deadline")
     values["feeds_base_url_confirmed"] = reader.flag("feeds_base_url_confirmed", False)
     values["imprint"] = reader.imprint("imprint")
+    values["publisher_logos"] = read_publisher_logos(data, file, data_dir, problems)
     problems.raise_if_errors()
     lines = [(str(key), data.line_of(key)) for key in data]
     imprint = data.get("imprint")

@@ -26,7 +26,8 @@ from calendar_builder.layout.month import (
     art_shares,
     layout_month,
 )
-from calendar_builder.layout.orgbox import directory_order, flow_directory, placed_logo, qr_code
+from calendar_builder.layout.orgbox import directory_order, flow_directory, qr_code
+from calendar_builder.layout.publisher_row import logo_row
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations.model import OrgEvent
 from calendar_builder.text import metrics
@@ -173,27 +174,8 @@ def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> P
         size = pt(14, s) if index == 0 else pt(11, s)
         elements.append(line(publisher, inner.x, baseline, size, style.BLACK, panel, bold=index == 0))
         baseline -= pt(14, s) * 1.3
-    elements += publisher_logos(frame, edition, inner)
+    elements += logo_row(frame, edition, settings, inner)
     return Page(1, "cover", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements))
-
-
-def publisher_logos(frame: Frame, edition: Edition, inner: Box) -> list[Element]:
-    """The logos of the publishers and partners (organisations with `partner: true` and a logo), in a row at the
-    bottom right of the cover panel, right to left in the data's order reversed so the first partner is leftmost;
-    an SVG logo stays vectors. Partners without a logo are named in the publishers' lines only."""
-    with_logo = [o for o in edition.organisations.organisations if o.partner and o.logo]
-    side, gap = frame.mm(20), frame.mm(5)
-    found: list[Element] = []
-    x = inner.right
-    for org in reversed(with_logo):
-        x -= side
-        if x < inner.x + inner.w * 0.55:
-            break  # the publishers' names keep the left of the panel
-        logo = placed_logo(org, Box(x, inner.y, side, side), edition.media)
-        if logo is not None:
-            found.append(logo)
-        x -= gap
-    return found
 
 
 def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, traditions: dict[str, Tradition],
@@ -308,6 +290,9 @@ def imprint_text(settings: EditionSettings) -> str:
         text = settings.imprint_text(key)
         if text or key in IMPRINT_REQUIRED:
             parts.append(f"{IMPRINT_LABELS[key]}: {text or '[fehlt]'}")
+    credited = [f"{logo.name} ({logo.credit})" for logo in settings.publisher_logos if logo.credit]
+    if credited:
+        parts.append(f"Logos: {', '.join(credited)}")
     return " · ".join(parts)
 
 

@@ -14,6 +14,7 @@ from PIL import Image, UnidentifiedImageError
 from calendar_builder.core.limits import ARTWORK_BYTES, ARTWORK_PIXELS, LOGO_BYTES, LOGO_PIXELS
 from calendar_builder.edition.media import Media, Medium, Raster, Vector
 from calendar_builder.edition.model import Edition
+from calendar_builder.edition.publisher_logos import PUBLISHER_LOGO_MM, PublisherLogo
 from calendar_builder.edition.settings import EditionSettings
 from calendar_builder.errors import DataError, Location, Problem, ProblemCollector
 from calendar_builder.media.guard import image_problem
@@ -31,6 +32,10 @@ def read_media(edition: Edition, look: EditionSettings, data_dir: Path, problems
             found = _logo(org, problems)
             if found is not None:
                 files[str(found[0])] = found[1]
+    for logo in look.publisher_logos:
+        medium = _publisher_logo(logo, look.file or str(data_dir / "edition.yaml"), problems)
+        if medium is not None:
+            files[str(logo.path)] = medium
     for page, path in look.artwork:
         medium = _artwork(path, page, data_dir / "edition.yaml", look.artwork_line(page), problems)
         if medium is not None:
@@ -81,6 +86,35 @@ def _logo(org: Organisation, problems: ProblemCollector) -> tuple[Path, Medium] 
             f"{label}: logo {org.logo} has only {size.ppi:.0f} ppi ({where}); print wants {LOGO_WARN_PPI} ppi",
         )  # fmt: skip
     return path, Raster(pixels)
+
+
+def _publisher_logo(logo: PublisherLogo, file: str, problems: ProblemCollector) -> Medium | None:
+    """A publisher's logo checked like an organisation's: an SVG that prints as vectors, or a PNG/JPEG within the
+    size limits and sharp at the cover's logo size."""
+    where = Location(file, logo.line, "publishers_logos.file")
+    label = f"the logo of {logo.name!r}"
+    if logo.vector:
+        try:
+            drawing = load_drawing(logo.path)
+        except SvgLogoError as exc:
+            problems.problems.append(Problem(where, f"{label}: SVG logo {exc.located(logo.path)}"))
+            return None
+        return Vector(float(drawing.width), float(drawing.height))
+    why = image_problem(logo.path, LOGO_PIXELS, LOGO_BYTES)
+    if why:
+        problems.problems.append(Problem(where, f"{label}: {logo.path} {why}"))
+        return None
+    pixels = _pixels(logo.path, problems, where, f"{label}: cannot read {logo.path}")
+    if pixels is None:
+        return None
+    size = printed_size(pixels, (PUBLISHER_LOGO_MM, PUBLISHER_LOGO_MM))
+    if size.ppi < LOGO_ERROR_PPI:
+        problems.problems.append(Problem(where, (
+            f"{label}: {logo.path.name} has {pixels[0]}×{pixels[1]} px, {size.ppi:.0f} ppi at "
+            f"{PUBLISHER_LOGO_MM:.0f} mm on the cover; at least {LOGO_ERROR_PPI} ppi needed: ask for an SVG or a "
+            "larger file")))  # fmt: skip
+        return None
+    return Raster(pixels)
 
 
 def _artwork(path: Path, page: int, settings_file: Path, line: int, problems: ProblemCollector) -> Raster | None:
