@@ -13,7 +13,8 @@ from calendar_builder.edition.model import Edition
 from calendar_builder.edition.settings import IMPRINT_FIELDS, IMPRINT_LABELS, IMPRINT_REQUIRED, EditionSettings
 from calendar_builder.layout import style
 from calendar_builder.layout.artwork import mosaic
-from calendar_builder.layout.fit import LayoutError, address_tokens, line, paragraph, sizes, words
+from calendar_builder.layout.directory import layout_directory, overflow_directory
+from calendar_builder.layout.fit import LayoutError, address_tokens, line, paragraph, words
 from calendar_builder.layout.frame import Frame, page_frame
 from calendar_builder.layout.geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
 from calendar_builder.layout.images import placed_image
@@ -26,7 +27,7 @@ from calendar_builder.layout.month import (
     art_shares,
     layout_month,
 )
-from calendar_builder.layout.orgbox import directory_order, flow_directory, qr_code
+from calendar_builder.layout.orgbox import qr_code
 from calendar_builder.layout.publisher_row import logo_row
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations.model import OrgEvent
@@ -180,106 +181,81 @@ def layout_cover(frame: Frame, edition: Edition, settings: EditionSettings) -> P
 
 def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, traditions: dict[str, Tradition],
                 series: dict[str, tuple[OrgEvent, ...]] | None = None) -> Page:  # fmt: skip
+    """The back page in three bands under the artwork strip: the legend and marks beside the year overview and
+    the notes; then the directory of organisations across the full width, in balanced columns under one heading;
+    at the foot the imprint beside the QR code with its address in words."""
     w, h, s = frame.width, frame.height, frame.scale
     palette = style.PALETTES[0][:1] + style.PALETTES[6][1:2] + style.PALETTES[3][1:3] + style.PALETTES[8][3:4]
     band_h = h * 0.09
     band = Box(-frame.bleed, h - band_h, w + 2 * frame.bleed, band_h + frame.bleed)
     elements: list[Element] = [mosaic(band, palette, edition.year + 1, 16 if not frame.landscape else 22)]
     margin = max(frame.mm(14), frame.safe.x)
-    content = Box(margin, frame.safe.y + frame.mm(6), w - 2 * margin, h - band_h - frame.mm(8) - frame.safe.y)
+    content = Box(margin, frame.safe.y + frame.mm(4), w - 2 * margin, h - band_h - frame.mm(8) - frame.safe.y)
     gap = frame.mm(10)
-    imprint = Box(content.x, content.y, content.w, frame.mm(24))
     count = 3 if frame.landscape else 2
     col_w = (content.w - gap * (count - 1)) / count
-    above = imprint.top + frame.mm(6)
-    columns = [Box(content.x + i * (col_w + gap), above, col_w, content.top - above) for i in range(count)]
-    legend_col, notes_col, year_col = (columns[0], columns[0], columns[1]) if count == 2 else columns
-    qr_col = columns[-1]
+    columns = [Box(content.x + i * (col_w + gap), content.y, col_w, content.h) for i in range(count)]
+    legend_col, marks_col, year_col = (columns[0], columns[0], columns[1]) if count == 2 else columns
+    notes_col = year_col if count == 2 else columns[1]
 
+    # The top band: legend and marks | year overview and notes (landscape: legend | marks and notes | year).
     cursor = _heading(elements, "Traditionen und ihre Farben", legend_col, legend_col.top, s, palette[0])
     cursor = _legend_traditions(elements, edition.catalogue.traditions, legend_col, cursor, s)
-    cursor = _heading(elements, "Zeichen im Kalender", legend_col, cursor - frame.mm(8), s, palette[0])
-    cursor = _legend_marks(elements, frame, legend_col, cursor, s)
-    if notes_col is not legend_col:
-        cursor = notes_col.top + frame.mm(5)
-    for title, text in NOTES:
-        cursor = _heading(elements, title, notes_col, cursor - frame.mm(5), s, palette[0], size=11)
-        cursor = _text(elements, text, notes_col, cursor, pt(10, s))
+    marks_top = cursor - frame.mm(7) if marks_col is legend_col else marks_col.top
+    bottoms = [_legend_marks(elements, frame, marks_col, _heading(elements, "Zeichen im Kalender", marks_col,
+                                                                  marks_top, s, palette[0]), s)]  # fmt: skip
     top = _heading(elements, f"Das Jahr {edition.year} im Überblick", year_col, year_col.top, s, palette[0])
     top = _year_overview(elements, frame, edition, year_col, top, s)
-    qr_size = frame.mm(38)
-    qr_box = Box(qr_col.right - qr_size, qr_col.y, qr_size, qr_size)
-    if cursor - frame.mm(30) < notes_col.y or top - frame.mm(6) < qr_box.top + frame.mm(6):
-        raise LayoutError("the back page's legend, notes and year overview leave no room for the directory of "
-                          "organisations; shorten the notes")  # fmt: skip
-    # The directory of organisations: below the notes, then on below the year overview, above the QR code.
-    top_left = _heading(elements, "Organisationen und Kontakte", notes_col, cursor - frame.mm(8), s, palette[0])
-    # the second column's part starts under its own heading, so a reader who starts there knows what it is
-    continued_top = top - frame.mm(6)
-    heading_h = pt(12, s) * 1.6
-    boxes = [
-        Box(notes_col.x, notes_col.y, notes_col.w, top_left - notes_col.y),
-        Box(year_col.x, qr_box.top + frame.mm(8), year_col.w, continued_top - heading_h - qr_box.top - frame.mm(8)),
-    ]
-    placed, printed = _directory(edition, boxes, series or {}, s, palette[0])
-    if any(element.bounds.y < boxes[1].top and boxes[1].contains(element.bounds) for element in placed):
-        _heading(elements, "Organisationen und Kontakte (Fortsetzung)", year_col, continued_top, s, palette[0],
-                 size=12)  # fmt: skip
-    placements = tuple((f"{event.organisation}/{event.id}", "Regelmäßig") for events in printed.values()
-                       for event in events)  # fmt: skip
-    elements.extend(placed)
+    notes_top = top - frame.mm(2) if notes_col is year_col else bottoms[0] - frame.mm(2)
+    for title, text in NOTES:
+        notes_top = _heading(elements, title, notes_col, notes_top - frame.mm(4), s, palette[0], size=11)
+        notes_top = _text(elements, text, notes_col, notes_top, pt(9.5, s))
+    bottoms += [notes_top, top]
+
+    # The foot: the imprint beside the QR code and its caption.
+    qr_size = frame.mm(34)
+    foot = Box(content.x, content.y, content.w, qr_size)
+    qr_col = columns[-1]
+    qr_box = Box(qr_col.right - qr_size, foot.y, qr_size, qr_size)
     elements.append(qr_code(settings.subscribe_page_url, qr_box))
-    caption = Box(qr_col.x, qr_box.y, qr_col.w - qr_size - frame.mm(5), qr_size)
+    caption = Box(qr_col.x, foot.y, qr_col.w - qr_size - frame.mm(5), qr_size)
     ctop = _heading(elements, "Alle Termine im eigenen Kalender", caption, caption.top, s, palette[0], size=12)
     ctop = _text(elements, "QR-Code scannen und den Kalender abonnieren – auf dem Handy, in Outlook, Google oder "
-                 "Thunderbird. Neue Termine erscheinen dann von selbst.", caption, ctop, pt(9.5, s))  # fmt: skip
+                 "Thunderbird. Neue Termine erscheinen dann von selbst.", caption, ctop, pt(9, s))  # fmt: skip
     url_size = pt(8.5, s)
-    url_lines = paragraph(
-        address_tokens(settings.subscribe_page_url, True, style.BLACK),
-        caption.x,
-        ctop - frame.mm(2) - metrics.ascent(url_size),
-        caption.w,
-        url_size,
-        url_size * 1.35,
-        caption,
-    )
-    if url_lines is None:
+    url_lines = paragraph(address_tokens(settings.subscribe_page_url, True, style.BLACK), caption.x,
+                          ctop - frame.mm(1.5) - metrics.ascent(url_size), caption.w, url_size, url_size * 1.35,
+                          caption)  # fmt: skip
+    if url_lines is None or min(item.bounds.y for item in url_lines) < caption.y - 0.01:
         raise LayoutError(f"the address {settings.subscribe_page_url!r} does not fit beside the QR code")
     elements.extend(url_lines)
-
-    elements.append(Rule(imprint.x, imprint.top, imprint.right, imprint.top, style.GREY_LIGHT, 0.5 * s, "rule"))
-    itop = _heading(elements, "Impressum", imprint, imprint.top - frame.mm(3), s, style.GREY_DARK, size=10)
+    imprint = Box(content.x, foot.y, qr_col.x - gap - content.x, qr_size)
+    elements.append(Rule(content.x, foot.top + frame.mm(4), content.right, foot.top + frame.mm(4), style.GREY_LIGHT,
+                         0.5 * s, "rule"))  # fmt: skip
+    itop = _heading(elements, "Impressum", imprint, imprint.top, s, style.GREY_DARK, size=10)
     _text(elements, imprint_text(settings), imprint, itop, style.FINE_PRINT_SIZE + 1)
-    return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), placements=placements)
 
-
-def _directory(edition: Edition, boxes: list[Box], series: dict[str, tuple[OrgEvent, ...]], s: float,
-               colour: CMYK) -> tuple[list[Element], dict[str, tuple[OrgEvent, ...]]]:  # fmt: skip
-    """The directory at the largest size that holds it, in this order of giving up room (never refusing because
-    the calendar has many organisations): full entries with their "Regelmäßig" lines; full entries without them
-    (the series stay in the feeds and the Verein-des-Monats box); name and web address only; and finally as many
-    short entries as fit, ended by a line that sends the reader to the online calendar.
-    Returns the elements and the series that were printed."""
+    # The directory across the full width between the two, in balanced columns under one heading.
+    top_band = min(bottoms) - frame.mm(8)
+    heading = _heading(elements, "Organisationen und Kontakte", content, top_band, s, palette[0])
+    directory_box = Box(content.x, foot.top + frame.mm(9), content.w, heading - frame.mm(1) - foot.top - frame.mm(9))
+    if directory_box.h < frame.mm(30):
+        raise LayoutError("the back page's legend, notes and year overview leave no room for the directory of "
+                          "organisations; shorten the notes")  # fmt: skip
     orgs = edition.organisations.organisations
-    for printed, compact in ((series, False), ({}, False), ({}, True)):
-        for size in sizes(pt(9, s), style.BACK_MIN_SIZE):
-            placed = flow_directory(orgs, boxes, size, size * 0.5, colour, printed, compact)
-            if placed is not None:
-                return list(placed), printed
-    size = style.BACK_MIN_SIZE
-    ordered = directory_order(orgs)
-    for keep in range(len(ordered) - 1, -1, -1):
-        placed = flow_directory(ordered[:keep], boxes, size, size * 0.5, colour, {}, True)
-        if placed is None:
-            continue
-        rest = len(ordered) - keep
-        last = boxes[-1]
-        top = min((e.baseline for e in placed if e.container == last), default=last.top + size) - size * 1.8
-        more = line(f"… und {rest} weitere Organisationen: alle mit Kontakt im Online-Kalender (QR-Code)", last.x,
-                    top, size, style.BLACK, last, bold=True)  # fmt: skip
-        if more.bounds.y >= last.y - 0.01 and last.contains(more.bounds):
-            return [*placed, more], {}
-    raise LayoutError("the back page has no room for a directory of organisations; shorten the notes")
+    columns_n = 4 if frame.landscape else 3
+    column_gap = frame.mm(6)
+    found = layout_directory(orgs, directory_box, columns_n, column_gap, pt(9, s), palette[0], series or {})
+    if found is None:
+        found = overflow_directory(orgs, directory_box, columns_n, column_gap, palette[0],
+                                   settings.subscribe_page_url)  # fmt: skip
+    if found is None:
+        raise LayoutError("the back page has no room for a directory of organisations; shorten the notes")
+    elements.extend(found.lines)
+    printed = (series or {}) if found.with_series else {}
+    placements = tuple((f"{event.organisation}/{event.id}", "Regelmäßig") for events in printed.values()
+                       for event in events)  # fmt: skip
+    return Page(14, "back", w, h, frame.bleed, frame.safe, frame.binding, tuple(elements), placements=placements)
 
 
 def imprint_text(settings: EditionSettings) -> str:
