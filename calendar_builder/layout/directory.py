@@ -21,6 +21,9 @@ from calendar_builder.text import metrics
 
 #: the role of the directory's lines in the page data (tests find the entries by it)
 ROLE = "directory"
+#: columns of the directory band (portrait, landscape) and the gap between them in mm at A3
+COLUMNS = (3, 4)
+COLUMN_GAP_MM = 6.0
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from calendar_builder.edition.model import Edition
 from calendar_builder.edition.settings import IMPRINT_FIELDS, IMPRINT_LABELS, IMPRINT_REQUIRED, EditionSettings
 from calendar_builder.layout import style
 from calendar_builder.layout.artwork import mosaic
-from calendar_builder.layout.directory import layout_directory, overflow_directory
+from calendar_builder.layout.directory import COLUMN_GAP_MM, COLUMNS, layout_directory, overflow_directory
 from calendar_builder.layout.fit import LayoutError, address_tokens, line, paragraph, words
 from calendar_builder.layout.frame import Frame, page_frame
 from calendar_builder.layout.geometry import Box, Circle, Element, Fill, MoonIcon, Page, Rule
@@ -243,8 +243,8 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
         raise LayoutError("the back page's legend, notes and year overview leave no room for the directory of "
                           "organisations; shorten the notes")  # fmt: skip
     orgs = edition.organisations.organisations
-    columns_n = 4 if frame.landscape else 3
-    column_gap = frame.mm(6)
+    columns_n = COLUMNS[1] if frame.landscape else COLUMNS[0]
+    column_gap = frame.mm(COLUMN_GAP_MM)
     found = layout_directory(orgs, directory_box, columns_n, column_gap, pt(9, s), palette[0], series or {})
     if found is None:
         found = overflow_directory(orgs, directory_box, columns_n, column_gap, palette[0],
