@@ -135,9 +135,9 @@ def overflow_directory(orgs: Sequence[Organisation], band: Box, columns: int, ga
     if best is None:
         return None
     rest = len(ordered) - len(best.organisations)
-    more = line(f"… und {rest} weitere Organisationen: alle mit Kontakt unter {where}", band.x,
+    more = line(f"… und {rest} weitere Organisationen, mit ihren Terminen unter {where}", band.x,
                 band.y + size * 0.9, size, style.BLACK, band, bold=True, role=ROLE)  # fmt: skip
     if more.bounds.right > band.right:
-        more = line(f"… und {rest} weitere Organisationen: alle mit Kontakt im Online-Kalender (QR-Code)", band.x,
+        more = line(f"… und {rest} weitere Organisationen, mit ihren Terminen im Online-Kalender (QR-Code)", band.x,
                     band.y + size * 0.9, size, style.BLACK, band, bold=True, role=ROLE)  # fmt: skip
     return replace(best, lines=(*best.lines, more), left_out=rest)
