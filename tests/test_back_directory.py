@@ -123,3 +123,19 @@ def test_balance_keeps_the_order_and_the_room_and_lowers_the_tallest_column(heig
     assert max(depths) <= room + 0.01
     # no column could take less than an even share minus the largest entry: the tallest is as low as splits allow
     assert max(depths) <= total / columns + max(heights, default=0) + 0.01
+
+
+def test_a_directory_too_long_for_its_band_names_how_many_are_left_out_and_where(tmp_path: Path) -> None:
+    from calendar_builder.layout import style
+    from calendar_builder.layout.directory import layout_directory, overflow_directory
+    from calendar_builder.layout.geometry import Box
+
+    _, orgs = back_page(capacity_data(tmp_path / "data"))
+    band = Box(40, 100, 760, 120)  # room for about a third of them
+    assert layout_directory(orgs, band, 3, 17, 9, style.BLACK, {}) is None
+    found = overflow_directory(orgs, band, 3, 17, style.BLACK, "https://example.org/feeds/")
+    assert found is not None and 0 < found.left_out < len(orgs)
+    assert len(found.organisations) + found.left_out == len(orgs)
+    last = found.lines[-1].text
+    assert last.startswith(f"… und {found.left_out} weitere Organisationen") and "https://example.org/feeds/" in last
+    assert all(band.contains(line.bounds) for line in found.lines)
