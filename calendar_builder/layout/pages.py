@@ -329,8 +329,8 @@ def _legend_marks(elements: list[Element], frame: Frame, box: Box, top: float, s
         ("event", "Termin eines Vereins: Uhrzeit, Verein und Titel; in dieser Farbe auch als Balken über mehrere Tage"),
         (
             "more",
-            "weitere Termine dieses Tages: in der Liste „Weitere Termine“ unten oder im Online-Kalender; "
-            "„→ N weitere Feste unten“: ein sehr voller Tag, die Feste stehen mit → im Streifen",
+            "weitere Termine dieses Tages: in der Liste „Weitere Termine“ unten oder im Online-Kalender; an sehr "
+            "vollen Tagen stehen weitere Feste mit · getrennt hintereinander, erklärt im Streifen unter dem Monat",
         ),
         ("holiday", "gesetzlicher Feiertag in Baden-Württemberg; Sonntage rot"),
         ("school", f"{SCHOOL_LABEL}: Band oben im Tageskästchen und unter den Tagen der Jahresübersicht"),
