@@ -856,7 +856,7 @@ def _strip(frame: Frame, data: MonthInput, box: Box, palette: tuple[CMYK, ...], 
         extra += [_strip_event_tokens(data, day, item) for day, item in chosen]
         if count < len(hidden):
             extra.append(words(f"… und {len(hidden) - count} weitere im Online-Kalender", False, style.BLACK))
-        return _flow(paragraphs + extra, box, top, columns, col_w, gap, size)
+        return _flow(paragraphs + extra, box, top, columns, col_w, gap, size, frozenset({len(paragraphs)}))
 
     low, best = 0, listed(0)
     high = len(hidden)
@@ -975,17 +975,25 @@ def date_range_label(start: date, end: date, year: int, month: int) -> str:
 
 
 def _flow(paragraphs: list[list[Token]], box: Box, top: float, columns: int, col_w: float, gap: float,
-          size: float) -> list[Element] | None:  # fmt: skip
+          size: float, keep: frozenset[int] = frozenset()) -> list[Element] | None:  # fmt: skip
+    """The paragraphs in columns; a paragraph whose index is in `keep` (a heading) goes to the next column
+    rather than end a column without the paragraph that follows it."""
     leading = size * 1.2
     column = 0
     cursor = top
     placed: list[Element] = []
     indent = size * 0.8
-    for tokens in paragraphs:
+    for number, tokens in enumerate(paragraphs):
         x = box.x + column * (col_w + gap)
         lines = paragraph(tokens, x, cursor - metrics.ascent(size), col_w, size, leading, box, indent=indent)
         if lines is None:
             return None
+        if number in keep and number + 1 < len(paragraphs) and min(item.bounds.y for item in lines) >= box.y - 0.01:
+            below = min(item.baseline for item in lines) - metrics.descent(size) - size * 0.45
+            following = paragraph(paragraphs[number + 1], x, below - metrics.ascent(size), col_w, size, leading, box,
+                                  indent=indent)  # fmt: skip
+            if following is not None and min(item.bounds.y for item in following) < box.y - 0.01:
+                lines = [replace(item, baseline=box.y - 1000) for item in lines]  # forces the move below
         if min(item.bounds.y for item in lines) < box.y - 0.01:
             column += 1
             if column >= columns:

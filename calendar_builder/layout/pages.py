@@ -213,7 +213,7 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
     bottoms += [notes_top, top]
 
     # The foot: the imprint beside the QR code and its caption.
-    qr_size = frame.mm(34)
+    qr_size = frame.mm(38)
     foot = Box(content.x, content.y, content.w, qr_size)
     qr_col = columns[-1]
     qr_box = Box(qr_col.right - qr_size, foot.y, qr_size, qr_size)
@@ -236,13 +236,13 @@ def layout_back(frame: Frame, edition: Edition, settings: EditionSettings, tradi
     _text(elements, imprint_text(settings), imprint, itop, style.FINE_PRINT_SIZE + 1)
 
     # The directory across the full width between the two, in balanced columns under one heading.
+    orgs = edition.organisations.organisations
     top_band = min(bottoms) - frame.mm(8)
-    heading = _heading(elements, "Organisationen und Kontakte", content, top_band, s, palette[0])
+    heading = _heading(elements if orgs else [], "Organisationen und Kontakte", content, top_band, s, palette[0])
     directory_box = Box(content.x, foot.top + frame.mm(9), content.w, heading - frame.mm(1) - foot.top - frame.mm(9))
-    if directory_box.h < frame.mm(30):
+    if directory_box.h <= 0:
         raise LayoutError("the back page's legend, notes and year overview leave no room for the directory of "
                           "organisations; shorten the notes")  # fmt: skip
-    orgs = edition.organisations.organisations
     columns_n = COLUMNS[1] if frame.landscape else COLUMNS[0]
     column_gap = frame.mm(COLUMN_GAP_MM)
     found = layout_directory(orgs, directory_box, columns_n, column_gap, pt(9, s), palette[0], series or {})

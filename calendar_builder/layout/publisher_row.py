@@ -21,6 +21,8 @@ from calendar_builder.text import metrics
 
 #: the name under a logo takes at most this many lines
 CAPTION_LINES = 4
+#: the least width of a logo's slot, in ems of the caption size (room for a name of four short lines)
+SLOT_EMS = 9.5
 #: the word under a placeholder logo: a reviewer sees at a glance which logo is still missing
 PLACEHOLDER_LABEL = "Platzhalter"
 
@@ -55,13 +57,15 @@ def logo_row(frame: Frame, edition: Edition, settings: EditionSettings, inner: B
     caption = pt(7.5, frame.scale)
     leading = caption * 1.2
     caption_h = leading * CAPTION_LINES + caption * 0.3
+    # a slot holds the logo and its name underneath (the name never below the minimum size, on any format)
+    slot = max(side, caption * SLOT_EMS)
     count = 0
-    while count < len(items) and inner.right - (count + 1) * side - count * gap >= inner.x + inner.w * 0.5:
+    while count < len(items) and inner.right - (count + 1) * slot - count * gap >= inner.x + inner.w * 0.5:
         count += 1
     found: list[Element] = []
-    x = inner.right - count * side - (count - 1) * gap if count else inner.right
+    x = inner.right - count * slot - (count - 1) * gap if count else inner.right
     for item in items[:count]:
-        box = Box(x, inner.y + caption_h, side, side)
+        box = Box(x + (slot - side) / 2, inner.y + caption_h, side, side)
         if isinstance(item, PublisherLogo):
             found.append(fitted(item, box, edition.media))
             label = f"{PLACEHOLDER_LABEL}: {item.name}" if item.placeholder else item.name
@@ -75,12 +79,12 @@ def logo_row(frame: Frame, edition: Edition, settings: EditionSettings, inner: B
                   for index, piece in enumerate(re.split(r"(?<=/)", word)) if piece]  # fmt: skip
         if isinstance(item, PublisherLogo) and item.placeholder:
             tokens[0] = Token(tokens[0].text, True, style.BLACK)
-        width = side + gap * 0.8
+        width = slot + gap * 0.8
         lines = paragraph(tokens, x, inner.y + caption_h - caption * 0.3 - metrics.ascent(caption),
                           width, caption, leading, inner, max_lines=CAPTION_LINES)  # fmt: skip
         if lines is None:
             raise LayoutError(f"the name {label!r} under its logo on the cover needs more than {CAPTION_LINES} lines; "
                               "shorten it in data/edition.yaml (publishers_logos)")  # fmt: skip
         found += lines
-        x += side + gap
+        x += slot + gap
     return found
