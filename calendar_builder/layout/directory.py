@@ -94,7 +94,8 @@ def _placed(orgs: Sequence[Organisation], band: Box, columns: int, gap: float, s
         if starts[column] == index:
             cursor = band.top
         x = band.x + column * (width + gap)
-        placed += [replace(item, x=item.x + x, baseline=item.baseline + cursor, container=band) for item in lines]
+        box = Box(x, band.y, width, band.h)  # each column is its lines' container: the reading order follows it
+        placed += [replace(item, x=item.x + x, baseline=item.baseline + cursor, container=box) for item in lines]
         cursor -= height
         column_of.append(column)
     return Directory(tuple(placed), tuple(o.id for o in orgs), tuple(column_of), size, bool(series))
