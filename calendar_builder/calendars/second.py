@@ -82,7 +82,7 @@ def hebrew_to_gregorian(year: int, month: int, day: int) -> date | None:
     """A Hebrew day (months numbered from Nisan = 1, Adar II = 13) by convertdate; None if it does not exist."""
     from convertdate import hebrew
 
-    if month > hebrew.year_months(year) or day > hebrew.month_days(year, month):
+    if month > hebrew.year_months(year) or day > hebrew.month_length(year, month):
         return None
     return date(*hebrew.to_gregorian(year, month, day))
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta, weekdays
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 from calendar_builder.calendars import GREGORIAN_MONTHS, days_in_gregorian_year, registry
 from calendar_builder.calendars import second as S
@@ -22,6 +22,8 @@ from calendar_builder.core.model import Agreement, Confirmation, Decision, Occur
 from calendar_builder.core.rules import ExpandOptions, expand_rule
 from calendar_builder.errors import OutOfRangeError
 
+#: dateutil's weekdays, Monday first as the rules number them
+weekdays = (MO, TU, WE, TH, FR, SA, SU)
 #: a second method: the rule's base days near a day (before offsets and weekday shifts), and its name
 Second = tuple[list[date], str]
 
@@ -218,13 +220,15 @@ def _persian(rule: Rule, near: date, options: ExpandOptions) -> Second:
 
 
 def _bahai(rule: Rule, near: date, options: ExpandOptions) -> Second:
-    """Where the World Centre's table decided, the computation by rule; beyond the table there is none."""
+    """Where the World Centre's table decided, the computation by rule; beyond the table there is none (before
+    2015 the fixed Gregorian days)."""
     from calendar_builder.calendars import bahai
 
     published = bahai.published_dates()
     found = []
     for year in _years(near):
-        if year not in published or year + 1 not in published:
+        # Before the reform of 2015 the dates were fixed in the Gregorian calendar (Naw-Rúz on 21 March).
+        if year >= bahai.REFORM_YEAR + bahai.YEAR_OFFSET and (year not in published or year + 1 not in published):
             raise OutOfRangeError("the computed Bahá'í dates are the only source beyond the World Centre's table")
         month = bahai.MONTH_NAMES[rule.month]
         if month == bahai.ALA:
@@ -237,7 +241,7 @@ def _bahai(rule: Rule, near: date, options: ExpandOptions) -> Second:
 def _twin_holy_birthday(rule: Rule, near: date, options: ExpandOptions) -> Second:
     from calendar_builder.calendars import bahai
 
-    if near.year not in bahai.published_dates():
+    if near.year >= bahai.REFORM_YEAR + bahai.YEAR_OFFSET and near.year not in bahai.published_dates():
         raise OutOfRangeError("the computed Bahá'í dates are the only source beyond the World Centre's table")
     return [bahai.computed_twin_holy_birthdays(near.year)[rule.day - 1]], "Berechnung (achter Neumond, ephem)"
 

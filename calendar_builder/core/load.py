@@ -31,7 +31,7 @@ FESTIVAL_KEYS = (
     "public_holiday", "source", "dates", "dates_source", "announced", "announced_source", "authority", "greetings",
     "variants", "confirmed", "confirm_rule", "confirm_utc_offset",
 )  # fmt: skip
-CONFIRMED_KEYS = ("year", "date", "by", "on")
+CONFIRMED_KEYS = ("year", "date", "by", "checked")
 VARIANT_KEYS = ("rule", "who", "who_en")
 GREETING_KEYS = ("lang", "text", "translit")
 FLAG_KEYS = ("evening_before", "night_before", "rest_day", "fast_day")
@@ -293,7 +293,7 @@ def _rule(item: LineDict, file: str, label: str, problems: ProblemCollector, key
 def _confirmed(item: LineDict, file: str, label: str, problems: ProblemCollector) -> tuple[Confirmed, ...]:
     """`confirmed:` entries: who checked which year's date against the community's own calendar, and when."""
     raw = item.get("confirmed", [])
-    expected = "a list of {year: 2027, date: 2027-02-09, by: 'AABF, Alevitischer Kalender 2027', on: 2026-11-20}"
+    expected = "a list of {year: 2027, date: 2027-02-09, by: 'AABF, Alevitischer Kalender 2027', checked: 2026-11-20}"
     if not isinstance(raw, list):
         problems.error(file, item.line_of("confirmed"), "confirmed", f"{label}: expected {expected}")
         return ()
@@ -304,12 +304,12 @@ def _confirmed(item: LineDict, file: str, label: str, problems: ProblemCollector
             problems.error(file, line, "confirmed", f"{label}: expected {expected}")
             continue
         unknown_keys(entry, CONFIRMED_KEYS, file, "confirmed", problems)
-        year, day, by, on = entry.get("year"), entry.get("date"), entry.get("by"), entry.get("on")
+        year, day, by, on = entry.get("year"), entry.get("date"), entry.get("by"), entry.get("checked")
         if not isinstance(year, int) or isinstance(year, bool) or not isinstance(day, date) or day.year != year:
             problems.error(file, line, "confirmed.date", f"{label}: expected a year and a date in it, got "
                            f"{brief(year)}: {brief(day)}")  # fmt: skip
         elif not isinstance(by, str) or not by.strip() or not isinstance(on, date):
-            problems.error(file, line, "confirmed.by", f"{label}: expected who confirmed it (by) and when (on: "
+            problems.error(file, line, "confirmed.by", f"{label}: expected who confirmed it (by) and when (checked: "
                            "YYYY-MM-DD)")  # fmt: skip
         else:
             result.append(Confirmed(year, day, by.strip(), on, line))

@@ -178,7 +178,7 @@ def _unconfirmed(edition: Edition) -> list[OpenDecision]:
         first = f"„{festival.name_de}“: gedruckt am {day_label(occurrence.start)} nach {source_de(occurrence.source)}"
         if confirmation.agreement is Agreement.DISAGREES:
             second = day_label(confirmation.second) if confirmation.second else "keinen Tag in der Nähe"
-            text = f"{first}; nach {confirmation.method} am {second}"
+            text = f"{first}; zweite Quelle ({confirmation.method}): {second}"
         else:
             text = f"{first}; keine zweite Quelle ({confirmation.method})"
         field = "confirmed" if festival.confirmed else "rule"
