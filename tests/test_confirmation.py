@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from dateutil.easter import EASTER_ORTHODOX, easter
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calendar_builder.calendars import registry
@@ -53,17 +53,20 @@ def test_easter_by_meeus_equals_dateutil_1900_2100() -> None:
         assert S.easter_orthodox(year) == easter(year, EASTER_ORTHODOX)
 
 
+@settings(deadline=None)
 @given(st.integers(1900, 2100), st.integers(1, 12), st.integers(1, 28))
 def test_julian_day_numbers_equal_convertdate(year: int, month: int, day: int) -> None:
     assert S.julian_to_gregorian(year, month, day) == registry.calendar_system("julian").to_gregorian(year, month, day)
 
 
+@settings(deadline=None)
 @given(st.integers(1890, 2095), st.integers(1, 13), st.integers(1, 5))
 def test_ethiopian_day_numbers_equal_convertdate(year: int, month: int, day: int) -> None:
     ethiopian = registry.calendar_system("ethiopian")
     assert S.ethiopian_to_gregorian(year, month, day) == ethiopian.to_gregorian(year, month, day)
 
 
+@settings(deadline=None)
 @given(st.integers(5661, 5860), st.integers(1, 13), st.integers(1, 29))
 def test_convertdate_hebrew_equals_pyluach(year: int, month: int, day: int) -> None:
     assert S.hebrew_to_gregorian(year, month, day) == registry.calendar_system("hebrew").to_gregorian(year, month, day)

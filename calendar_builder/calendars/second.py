@@ -286,3 +286,11 @@ def tithi_holds(day: date, tithi: int, month: str, window: str, place_key: str) 
     kept = (now == 0 and before != 0) or (night and before < 0 < now) or (not night and now < 0 < after)
     sign = meeus_sidereal_sign(moment)
     return kept and (sign - (MONTHS.index(month) - 1)) % 12 in (0, 1)
+
+
+def term_day_meeus(year: int, longitude: float) -> date:
+    """The China-time day on which Meeus's sun reaches a solar term's longitude in Gregorian `year`."""
+    guess = datetime(year, 3, 20, tzinfo=UTC) + timedelta(days=longitude / 0.9856)
+    if guess.year > year:
+        guess = guess.replace(year=year)
+    return solar_terms.china_date(meeus_ingress(longitude, guess))

@@ -64,7 +64,7 @@ def confirmation(occurrence: Occurrence, options: ExpandOptions) -> Confirmation
         return Confirmation("festes Datum im gregorianischen Kalender", Agreement.DEFINED, start)
     # The rule's day, not the evening before it, is what the second method computes for a night observance.
     day = start + timedelta(days=1) if festival.night_before else start
-    found = _second(rule, day - timedelta(days=rule.offset + rule.post_offset), options)
+    found = _second(rule, day - timedelta(days=rule.offset + rule.post_offset), options)  # moves: < a week
     if found is None:
         return Confirmation(
             f"keine zweite Rechnung für Regeln der Art „{rule.kind}“ in {start.year}", Agreement.MISSING
@@ -103,6 +103,10 @@ def _engine_days(rule: Rule, near: date, options: ExpandOptions) -> list[date]:
 def _apply(rule: Rule, base: date) -> date:
     """The rule's offset, weekday shift and second offset, by dateutil's relativedelta."""
     day = base + timedelta(days=rule.offset)
+    for weekday, days in rule.moves:
+        if day.weekday() == weekday:
+            day += timedelta(days=days)
+            break
     if rule.shift_weekday >= 0:
         weekday = weekdays[rule.shift_weekday]
         day = {
@@ -252,6 +256,12 @@ def _ethiopian(rule: Rule, near: date, options: ExpandOptions) -> Second:
     return [S.ethiopian_to_gregorian(y, month, rule.day) for y in years], "Julianische Tageszählung (eigene Rechnung)"
 
 
+def _solar_term(rule: Rule, near: date, options: ExpandOptions) -> Second:
+    from calendar_builder.calendars.solar_terms import TERMS
+
+    return [S.term_day_meeus(y, TERMS[rule.term]) for y in _years(near)], "Sonnenlänge nach Meeus (chinesische Zeit)"
+
+
 def _panchang(rule: Rule, near: date, options: ExpandOptions) -> Second:
     panchang = rule.panchang
     assert panchang is not None
@@ -280,5 +290,6 @@ _FINDERS: dict[str, Callable[[Rule, date, ExpandOptions], Second]] = {
     "persian": _persian,
     "bahai": _bahai,
     "twin-holy-birthday": _twin_holy_birthday,
+    "solar-term": _solar_term,
     "ethiopian": _ethiopian,
 }

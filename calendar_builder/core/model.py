@@ -56,6 +56,10 @@ class Rule:
     post_offset: int = 0
     #: the lunar day or solar ingress of a `tithi`/`sankranti` rule (Hindu lunisolar calendar)
     panchang: PanchangRule | None = None
+    #: postponements after the offset: (weekday, days), e.g. (5, +1) moves a day that falls on Saturday to Sunday
+    moves: tuple[tuple[int, int], ...] = ()
+    #: the solar term of a `solar-term` rule (calendars/solar_terms.py), e.g. "qingming"
+    term: str = ""
 
 
 @dataclass(frozen=True)
