@@ -7,7 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from calendar_builder.core.limits import MAX_YEAR, MIN_YEAR
-from calendar_builder.core.model import CMYK, Catalogue, DateTable, Festival, Greeting, Rule, Tradition, Variant
+from calendar_builder.core.model import (
+    CMYK,
+    Catalogue,
+    Confirmed,
+    DateTable,
+    Festival,
+    Greeting,
+    Rule,
+    Tradition,
+    Variant,
+)
 from calendar_builder.core.rules import RuleSyntaxError, parse_rule
 from calendar_builder.core.textcheck import brief
 from calendar_builder.core.validate import LANGUAGE, mappings, slug_id, suggest, unknown_keys
@@ -19,8 +29,9 @@ TRADITION_KEYS = ("id", "name", "colour", "symbol")
 FESTIVAL_KEYS = (
     "id", "tradition", "names", "explanation", "rule", "days", "evening_before", "night_before", "rest_day", "fast_day",
     "public_holiday", "source", "dates", "dates_source", "announced", "announced_source", "authority", "greetings",
-    "variants",
+    "variants", "confirmed", "confirm_rule", "confirm_utc_offset",
 )  # fmt: skip
+CONFIRMED_KEYS = ("year", "date", "by", "checked")
 VARIANT_KEYS = ("rule", "who", "who_en")
 GREETING_KEYS = ("lang", "text", "translit")
 FLAG_KEYS = ("evening_before", "night_before", "rest_day", "fast_day")
@@ -141,6 +152,13 @@ def _festival(
     greetings = _greetings(item, file, label, problems)
     variants = _variants(item, file, label, problems)
 
+    confirmed = _confirmed(item, file, label, problems)
+    confirm_rule = _rule(item, file, label, problems, key="confirm_rule") if "confirm_rule" in item else None
+    offset = item.get("confirm_utc_offset", 8)
+    if not isinstance(offset, int | float) or isinstance(offset, bool) or not -12 <= offset <= 14:
+        problems.error(file, item.line_of("confirm_utc_offset"), "confirm_utc_offset",
+                       f"{label}: expected hours from UTC, e.g. 9 for Korea")  # fmt: skip
+        offset = 8
     table = _table(item, "dates", file, label, problems)
     announced = _table(item, "announced", file, label, problems)
     if rule is not None and rule.kind == "table" and table is None and "dates" not in item:
@@ -173,6 +191,9 @@ def _festival(
         authority=authority.strip(),
         greetings=greetings,
         variants=variants,
+        confirmed=confirmed,
+        confirm_rule=confirm_rule,
+        confirm_utc_offset=float(offset),
         file=file,
         line=item.line,
         **flags,
@@ -253,16 +274,46 @@ def _variants(item: LineDict, file: str, label: str, problems: ProblemCollector)
     return tuple(result)
 
 
-def _rule(item: LineDict, file: str, label: str, problems: ProblemCollector) -> Rule | None:
-    text = item.get("rule")
+def _rule(item: LineDict, file: str, label: str, problems: ProblemCollector, key: str = "rule") -> Rule | None:
+    text = item.get(key)
     if not isinstance(text, str):
-        problems.error(file, item.line_of("rule"), "rule", f"{label}: expected a rule such as 'easter + 49'")
+        problems.error(file, item.line_of(key), key, f"{label}: expected a rule such as 'easter + 49'")
         return None
     try:
-        return parse_rule(text)
+        rule = parse_rule(text)
     except RuleSyntaxError as exc:
-        problems.error(file, item.line_of("rule"), "rule", f"{label}: {exc}")
+        problems.error(file, item.line_of(key), key, f"{label}: {exc}")
         return None
+    if key != "rule" and rule.kind == "table":
+        problems.error(file, item.line_of(key), key, f"{label}: expected a computed rule, not 'table'")
+        return None
+    return rule
+
+
+def _confirmed(item: LineDict, file: str, label: str, problems: ProblemCollector) -> tuple[Confirmed, ...]:
+    """`confirmed:` entries: who checked which year's date against the community's own calendar, and when."""
+    raw = item.get("confirmed", [])
+    expected = "a list of {year: 2027, date: 2027-02-09, by: 'AABF, Alevitischer Kalender 2027', checked: 2026-11-20}"
+    if not isinstance(raw, list):
+        problems.error(file, item.line_of("confirmed"), "confirmed", f"{label}: expected {expected}")
+        return ()
+    result = []
+    for entry in raw:
+        line = entry.line if isinstance(entry, LineDict) else item.line_of("confirmed")
+        if not isinstance(entry, LineDict):
+            problems.error(file, line, "confirmed", f"{label}: expected {expected}")
+            continue
+        unknown_keys(entry, CONFIRMED_KEYS, file, "confirmed", problems)
+        year, day, by, on = entry.get("year"), entry.get("date"), entry.get("by"), entry.get("checked")
+        if not isinstance(year, int) or isinstance(year, bool) or not isinstance(day, date) or day.year != year:
+            problems.error(file, line, "confirmed.date", f"{label}: expected a year and a date in it, got "
+                           f"{brief(year)}: {brief(day)}")  # fmt: skip
+        elif not isinstance(by, str) or not by.strip() or not isinstance(on, date):
+            problems.error(file, line, "confirmed.by", f"{label}: expected who confirmed it (by) and when (checked: "
+                           "YYYY-MM-DD)")  # fmt: skip
+        else:
+            result.append(Confirmed(year, day, by.strip(), on, line))
+    return tuple(result)
 
 
 def _public_holiday(item: LineDict, file: str, label: str, problems: ProblemCollector) -> bool | tuple[int, ...]:

@@ -56,6 +56,10 @@ class Rule:
     post_offset: int = 0
     #: the lunar day or solar ingress of a `tithi`/`sankranti` rule (Hindu lunisolar calendar)
     panchang: PanchangRule | None = None
+    #: postponements after the offset: (weekday, days), e.g. (5, +1) moves a day that falls on Saturday to Sunday
+    moves: tuple[tuple[int, int], ...] = ()
+    #: the solar term of a `solar-term` rule (calendars/solar_terms.py), e.g. "qingming"
+    term: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,17 @@ class VariantDate:
 
 
 @dataclass(frozen=True)
+class Confirmed:
+    """A person's check of one year's date against the community's own calendar (`confirmed:` in the data)."""
+
+    year: int
+    day: date
+    by: str
+    on: date
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Festival:
     """A festival or commemoration day, defined by a rule (or a table) rather than by dates."""
 
@@ -144,6 +159,12 @@ class Festival:
     greetings: tuple[Greeting, ...] = ()
     #: other conventions for the date, with the communities that keep them
     variants: tuple[Variant, ...] = ()
+    #: dates checked by a person, per year: a second source where no second method computes one
+    confirmed: tuple[Confirmed, ...] = ()
+    #: a rule of another calendar that gives the same day, the second method for a date table (Tết: chinese 1 1)
+    confirm_rule: Rule | None = None
+    #: the standard time (hours from UTC) in which a lunar `confirm_rule` counts its days (Korea: 9)
+    confirm_utc_offset: float = 8.0
     file: str = ""
     line: int = 0
 
@@ -186,6 +207,30 @@ class DateSource:
     authority: str = ""
 
 
+class Agreement(StrEnum):
+    """What a second method says about a printed date."""
+
+    AGREES = "agrees"  # the same day, or one within the festival's declared ±days or on a variant's day
+    DISAGREES = "disagrees"  # another day: the date must be checked before print
+    MISSING = "missing"  # no second method or confirmation for this rule and year
+    DEFINED = "defined"  # a fixed Gregorian day: the rule is the date, there is nothing to compute twice
+    ANNOUNCED = "announced"  # the organisers' own announcement: the authority itself, the rule only forecasts it
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """How a printed date was checked: by which second method, the day that method gives, and the verdict."""
+
+    method: str
+    agreement: Agreement
+    #: the second method's day (for the printed day itself where it agrees exactly); None where there is none
+    second: date | None = None
+
+    @property
+    def blocks_print(self) -> bool:
+        return self.agreement in (Agreement.DISAGREES, Agreement.MISSING)
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One dated occurrence of a festival: its first full civil day and its last day (inclusive)."""
@@ -200,6 +245,8 @@ class Occurrence:
     variants: tuple[VariantDate, ...] = ()
     #: computed by rule for a year its organisers have not announced yet (printed as "vorläufig")
     provisional: bool = False
+    #: the second source's verdict on the date (filled for the occurrences of an edition)
+    confirmation: Confirmation | None = None
 
     @property
     def id(self) -> str:

@@ -1,6 +1,11 @@
 """Date rules: parse the small rule grammar into `Rule` values and expand a rule for a Gregorian year.
 
-Grammar (see README, "Rules"):  base [+N | -N] [; WEEKDAY on-or-after|on-or-before|after|before [+N | -N]]
+Grammar (see README, "Rules"):
+    base [+N | -N] [; if WEEKDAY +N|-N]... [; WEEKDAY on-or-after|on-or-before|after|before [+N | -N]]
+
+An `if` clause postpones (or advances) a day that falls on that weekday, as Tisha be-Av moves from the Sabbath
+to Sunday (`hebrew 9 av; if sat +1`) and Yom haShoah from Friday to Thursday and from Sunday to Monday
+(`hebrew 27 nisan; if fri -1; if sun +1`).
 """
 
 from __future__ import annotations
@@ -34,9 +39,12 @@ CALENDAR_KINDS = registry.NAMES
 #: rule kinds computed by the panchang (calendars/panchang.py)
 PANCHANG_KINDS = ("tithi", "sankranti")
 RULE_KINDS = (
-    "fixed", "nth", "last", "easter", "orthodox-easter", "julian-nth", "twin-holy-birthday", "table",
+    "fixed", "nth", "last", "easter", "orthodox-easter", "julian-nth", "twin-holy-birthday", "solar-term", "table",
     *CALENDAR_KINDS, *PANCHANG_KINDS,
 )  # fmt: skip
+_MOVE = re.compile(r"^\s*if\s+(?P<weekday>[a-z]+)\s*(?P<sign>[+-])\s*(?P<days>\d+)\s*$")
+#: a move shifts a day by less than a week (a weekday rule, not a date rule)
+MAX_MOVE_DAYS = 6
 
 _RULE = re.compile(
     r"^\s*(?P<base>[a-z][a-z0-9 -]*?)\s*(?:(?P<sign>[+-])\s*(?P<offset>\d+))?\s*"
@@ -62,7 +70,22 @@ class ExpandOptions:
 
 def parse_rule(text: str) -> Rule:
     """Parse a rule string; raise RuleSyntaxError naming what was expected."""
-    match = _RULE.match(text.lower())
+    parts = text.lower().split(";")
+    moves = []
+    while len(parts) > 1 and parts[1].strip().startswith("if "):
+        move = _MOVE.match(parts.pop(1))
+        if not move:
+            raise RuleSyntaxError(f"cannot read {text!r}: expected '; if WEEKDAY +N' or '; if WEEKDAY -N'")
+        days = int(move["days"]) * (-1 if move["sign"] == "-" else 1)
+        if not 1 <= abs(days) <= MAX_MOVE_DAYS:
+            raise RuleSyntaxError(f"a move is 1 to {MAX_MOVE_DAYS} days either way, not {days:+d}, in {text!r}")
+        moves.append((_weekday(move["weekday"]), days))
+    rule = _parse(";".join(parts), text)
+    return replace(rule, moves=tuple(moves)) if moves else rule
+
+
+def _parse(lowered: str, text: str) -> Rule:
+    match = _RULE.match(lowered)
     if not match:
         raise RuleSyntaxError(
             f"cannot read rule {text!r}; expected "
@@ -88,6 +111,13 @@ def parse_rule(text: str) -> Rule:
     if kind in ("easter", "orthodox-easter", "table"):
         _expect_args(kind, args, 0, kind)
         return common
+    if kind == "solar-term":
+        from calendar_builder.calendars.solar_terms import TERMS
+
+        _expect_args(kind, args, 1, "solar-term TERM, e.g. 'solar-term qingming'")
+        if args[0] not in TERMS:
+            raise RuleSyntaxError(f"unknown solar term {args[0]!r}; known: {', '.join(TERMS)}")
+        return replace(common, term=args[0])
     if kind == "fixed":
         _expect_args(kind, args, 2, "fixed DAY MONTH, e.g. 'fixed 3 oct'")
         day, month = _int(args[0], "day"), _gregorian_month(args[1])
@@ -154,7 +184,7 @@ def expand_rule(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
 
     Raises OutOfRangeError when a calendar or table cannot answer for that year.
     """
-    if rule.offset == 0 and rule.shift_weekday < 0 and rule.post_offset == 0:
+    if rule.offset == 0 and rule.shift_weekday < 0 and rule.post_offset == 0 and not rule.moves:
         return _base_days(rule, year, options)
     # An offset or weekday shift can move a day across New Year, so look at the neighbouring years too.
     found = []
@@ -166,11 +196,20 @@ def expand_rule(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
                 raise
             continue
         for base in base_days:
-            shifted = _shift(base + timedelta(days=rule.offset), rule.shift_weekday, rule.shift_mode)
+            moved = apply_moves(base + timedelta(days=rule.offset), rule.moves)
+            shifted = _shift(moved, rule.shift_weekday, rule.shift_mode)
             day = shifted + timedelta(days=rule.post_offset)
             if day.year == year:
                 found.append(day)
     return sorted(set(found))
+
+
+def apply_moves(day: date, moves: tuple[tuple[int, int], ...]) -> date:
+    """The day moved by the first `if` clause whose weekday it falls on (the clauses never chain)."""
+    for weekday, days in moves:
+        if day.weekday() == weekday:
+            return day + timedelta(days=days)
+    return day
 
 
 def rule_authority(rule: Rule, options: ExpandOptions) -> str:
@@ -202,6 +241,10 @@ def _base_days(rule: Rule, year: int, options: ExpandOptions) -> list[date]:
         return [easter(year, EASTER_ORTHODOX)]
     if kind == "julian-nth":
         return _julian_nth(rule, year)
+    if kind == "solar-term":
+        from calendar_builder.calendars.solar_terms import term_day
+
+        return [term_day(year, rule.term)]
     if kind == "twin-holy-birthday":
         from calendar_builder.calendars.bahai import twin_holy_birthdays
 

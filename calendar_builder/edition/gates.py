@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from calendar_builder.core.model import Decision
+from calendar_builder.core.model import Agreement, Decision, Occurrence
 from calendar_builder.edition.model import Edition
 from calendar_builder.edition.settings import IMPRINT_LABELS, IMPRINT_REQUIRED, EditionSettings
 
@@ -30,7 +30,7 @@ class Blocker:
 
 def print_blockers(edition: Edition, settings: EditionSettings, data_dir: Path) -> tuple[Blocker, ...]:
     """Every blocker of the edition, in the order a reviewer fixes them: data, feeds address, imprint, logos,
-    dates."""
+    provisional dates, dates a second source does not confirm."""
     settings_file = settings.file or str(data_dir / "edition.yaml")
     found: list[Blocker] = []
     for org in edition.organisations.organisations:
@@ -65,4 +65,34 @@ def print_blockers(edition: Edition, settings: EditionSettings, data_dir: Path) 
             f"the date of '{festival.id}' in {occurrence.start.year} ({occurrence.start:%d.%m.%Y}) is provisional: "
             "its organisers have not announced it yet and the rule only estimates it; add the announced dates",
         ))  # fmt: skip
+    found += unconfirmed_dates(edition)
     return tuple(found)
+
+
+def unconfirmed_dates(edition: Edition) -> list[Blocker]:
+    """Every printed date that a second method contradicts, or that has no second source."""
+    found = []
+    for occurrence in edition.occurrences:
+        confirmation = occurrence.confirmation
+        if confirmation is None or not confirmation.blocks_print:
+            continue
+        festival = occurrence.festival
+        printed = f"{occurrence.start:%d.%m.%Y}"
+        if confirmation.agreement is Agreement.DISAGREES:
+            second = f"{confirmation.second:%d.%m.%Y}" if confirmation.second else "no day near it"
+            message = (f"the date of '{festival.id}' in {occurrence.start.year} is not confirmed: "
+                       f"{_method(occurrence)} gives {printed}, {confirmation.method} gives {second}; check the "
+                       "community's own calendar, fix the rule or add a 'confirmed:' entry")  # fmt: skip
+        else:
+            message = (f"the date of '{festival.id}' ({printed}) has no second source ({confirmation.method}); "
+                       "check it against the community's own calendar and add a 'confirmed:' entry")  # fmt: skip
+        field = "confirmed" if festival.confirmed else "rule"
+        found.append(Blocker(festival.file, festival.line, field, message))
+    return found
+
+
+def _method(occurrence: Occurrence) -> str:
+    source = occurrence.source
+    if source.decision is Decision.RULE:
+        return f"the rule '{source.basis}'"
+    return f"the {source.decision.value} table"

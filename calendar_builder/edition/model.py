@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from calendar_builder.core.confirm import confirm
 from calendar_builder.core.expand import RangeNotice, expand
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Occurrence
@@ -79,6 +80,8 @@ def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
             "Extend their tables in the data, or build with --leave-out-uncovered to leave them out."
         )
     occurrences = tuple(o for o in result.occurrences if o.end.year >= settings.year and o.start.year <= settings.year)
+    # Two sources for every printed date: each occurrence carries the verdict of a second method.
+    occurrences = confirm(occurrences, settings.expand_options)
     organisations = load_organisations(settings.organisations_file)
     events = events_for_year(organisations, settings.year)
     featured = assign_featured_months(organisations.organisations, settings.year)

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from calendar_builder.core.model import Agreement
 from calendar_builder.core.rules import ExpandOptions
 from calendar_builder.edition.model import Edition
 from calendar_builder.edition.settings import IMPRINT_LABELS, IMPRINT_REQUIRED, EditionSettings
+from calendar_builder.edition.wording import source_de
 from calendar_builder.layout.geometry import Image, Page
 from calendar_builder.layout.images import GOOD_PPI
 from calendar_builder.proof.things import day_label, other_conventions, short_source
@@ -33,6 +35,7 @@ class Topic(StrEnum):
     FEEDS_ADDRESS = "feeds-address"  # the address behind the QR code is not confirmed
     IMPRINT = "imprint"  # required imprint fields are empty
     PROVISIONAL = "provisional"  # dates computed by rule for a year their organisers have not announced yet
+    UNCONFIRMED = "unconfirmed"  # dates a second method contradicts, or that have no second source
     CONVENTION = "convention"  # communities follow different conventions: both dates
     OVERFLOW = "overflow"  # cells that show "+N": entries moved to the list below the month
     TEXTS = "texts"  # festivals missing a text or a name
@@ -45,6 +48,7 @@ HEADINGS = {
     Topic.FEEDS_ADDRESS: "Adresse der Kalender-Abos (QR-Code) ist nicht bestätigt",
     Topic.IMPRINT: "Angaben im Impressum fehlen",
     Topic.PROVISIONAL: "Vorläufige Daten (vom Veranstalter noch nicht angekündigt)",
+    Topic.UNCONFIRMED: "Daten, die eine zweite Quelle nicht bestätigt",
     Topic.CONVENTION: "Feste, die Gemeinden an verschiedenen Tagen feiern",
     Topic.OVERFLOW: "Tage, an denen nicht alles ins Kästchen passt",
     Topic.TEXTS: "Feste ohne Erklärung oder ohne Namen in Originalschrift",
@@ -59,6 +63,9 @@ NOTES = {
     Topic.PROVISIONAL: "Diese Termine legen die Veranstalter jedes Jahr neu fest; für dieses Jahr sind sie noch nicht "
     "angekündigt, das Datum ist nach der Regel der Vorjahre berechnet. Drucken wir es als „vorläufig“, oder fragen "
     "wir vorher nach?",
+    Topic.UNCONFIRMED: "Jedes Datum wird mit einer zweiten, unabhängigen Methode nachgerechnet. Bei diesen Festen "
+    "ergibt sie einen anderen Tag, oder es gibt keine zweite Quelle: Welcher Tag stimmt? Bitte im Kalender der "
+    "Gemeinde nachsehen; bis dahin wird nur ein Entwurf gedruckt.",
     Topic.CONVENTION: "Verschiedene Gemeinden feiern an verschiedenen Tagen: Welcher Tag soll im Kalender stehen?",
     Topic.OVERFLOW: "In diesen Kästchen steht „+N“; die übrigen Einträge stehen in der Liste unter dem Kalender "
     "dieses Monats. Ist das so in Ordnung, oder soll etwas anderes ins Kästchen?",
@@ -89,6 +96,7 @@ def open_decisions(
         Topic.FEEDS_ADDRESS: lambda: _feeds_address(look),
         Topic.IMPRINT: lambda: _imprint(look),
         Topic.PROVISIONAL: lambda: _provisional(edition),
+        Topic.UNCONFIRMED: lambda: _unconfirmed(edition),
         Topic.CONVENTION: lambda: _conventions(edition, options),
         Topic.OVERFLOW: lambda: overflowing_cells(edition, pages),
         Topic.TEXTS: lambda: _missing_texts(edition),
@@ -156,6 +164,25 @@ def _provisional(edition: Edition) -> list[OpenDecision]:
             text = (f"„{festival.name_de}“ am {day_label(occurrence.start)} (nach Regel berechnet, vom Veranstalter "
                     "noch nicht angekündigt)")  # fmt: skip
             found.append(OpenDecision(Topic.PROVISIONAL, text, f"{festival.file}:{festival.line} [announced]"))
+    return found
+
+
+def _unconfirmed(edition: Edition) -> list[OpenDecision]:
+    """Both dates and both methods of every printed date that its second source does not confirm."""
+    found = []
+    for occurrence in edition.occurrences:
+        confirmation = occurrence.confirmation
+        if confirmation is None or not confirmation.blocks_print:
+            continue
+        festival = occurrence.festival
+        first = f"„{festival.name_de}“: gedruckt am {day_label(occurrence.start)} nach {source_de(occurrence.source)}"
+        if confirmation.agreement is Agreement.DISAGREES:
+            second = day_label(confirmation.second) if confirmation.second else "keinen Tag in der Nähe"
+            text = f"{first}; zweite Quelle ({confirmation.method}): {second}"
+        else:
+            text = f"{first}; keine zweite Quelle ({confirmation.method})"
+        field = "confirmed" if festival.confirmed else "rule"
+        found.append(OpenDecision(Topic.UNCONFIRMED, text, f"{festival.file}:{festival.line} [{field}]"))
     return found
 
 

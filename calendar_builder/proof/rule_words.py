@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calendar_builder.calendars import GREGORIAN_MONTH_WORDS_DE, registry
+from calendar_builder.calendars.solar_terms import TERMS
 from calendar_builder.core.model import Rule
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -18,6 +19,8 @@ def rule_in_words(rule: Rule, islamic_authority: str = "diyanet") -> str:
     text = _base(rule, islamic_authority)
     if rule.offset:
         text += f" {'+' if rule.offset > 0 else '−'} {_days(abs(rule.offset))}"
+    for weekday, days in rule.moves:
+        text += f", fällt er auf einen {WEEKDAYS[weekday]}, {_days(abs(days))} {'später' if days > 0 else 'früher'}"
     if rule.shift_weekday >= 0:
         text += f", dann der {WEEKDAYS[rule.shift_weekday]} {SHIFTS[rule.shift_mode]}"
     if rule.post_offset:
@@ -38,6 +41,8 @@ def _base(rule: Rule, authority: str) -> str:
         return "Ostersonntag"
     if kind == "orthodox-easter":
         return "orthodoxer Ostersonntag"
+    if kind == "solar-term":
+        return f"Tag des Sonnenterms {rule.term.capitalize()} (Sonne auf {TERMS[rule.term]}°, chinesische Zeit)"
     if kind == "twin-holy-birthday":
         return f"{rule.day}. Tag nach dem achten Neumond nach Naw-Rúz (Teheran)"
     if kind == "table":

@@ -6,6 +6,7 @@ from datetime import date
 
 from calendar_builder.core.model import Occurrence
 from calendar_builder.edition.model import Edition
+from calendar_builder.edition.variant_words import night_phrase_de, variant_phrase_de
 from calendar_builder.organisations import EventOccurrence
 
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -35,13 +36,17 @@ def render_agenda(edition: Edition) -> str:
 def _festival_text(occurrence: Occurrence) -> str:
     festival = occurrence.festival
     original = " · ".join(text for _, text in festival.original_names[:1])
+    # The same caveats as print, proof, feeds and `dates`: the night, the other conventions, provisional dates.
     notes = [
         note for flag, note in (
+            (festival.night_before, f"{night_phrase_de(occurrence)}, gefeiert am Abend"),
             (festival.evening_before, "beginnt am Vorabend"),
             (occurrence.uncertain_days > 0, "kann um einen Tag abweichen"),
+            (occurrence.provisional, "vorläufig: vom Veranstalter noch nicht angekündigt"),
             (occurrence.public_holiday, "gesetzlicher Feiertag in Baden-Württemberg"),
         ) if flag
     ]  # fmt: skip
+    notes += [f"abweichend {variant_phrase_de(variant)}" for variant in occurrence.variants]
     return festival.name_de + (f" ({original})" if original else "") + (f" [{'; '.join(notes)}]" if notes else "")
 
 
