@@ -186,3 +186,13 @@ def test_legal_pages_are_checked_addresses(tmp_path: Path) -> None:
     )
     (tmp_path / "edition.yaml").write_text("web_legal:\n  imprint: https://rat.example.org/i\n", encoding="utf-8")
     assert load_edition_settings(tmp_path).web_legal == (("imprint", "https://rat.example.org/i"),)
+
+
+def test_in_print_qr_codes_are_shown_even_from_a_phone(served: tuple[Path, str], browser: Any) -> None:
+    _, base = served
+    seen = visit(browser, base + "index.html", {"width": 390, "height": 844})
+    page = seen.page
+    assert not page.locator(".everything .qr").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".everything .qr").is_visible()
+    assert not page.locator("button.copy").first.is_visible() and not page.locator("#language-toggle").is_visible()
