@@ -119,14 +119,14 @@ def _actions(feed: FeedChoice, primary: bool = False) -> str:
         )
         google += "<small>" + _bi("Android und Google", "Android and Google") + "</small>"
     address_label = _bi("Adresse zum Kopieren", "Address to copy")
+    # shown by the script only: without it the address is plain selectable text
+    copy = f'data-copy="{e(feed.https)}" data-done="Kopiert" data-done-en="Copied" hidden>{_bi("Kopieren", "Copy")}'
     return f"""<ul class="actions{big}">
           <li><a class="button webcal" href="{e(feed.webcal)}">{subscribe}</a></li>
           <li><a class="button google" href="{e(feed.google)}" rel="noopener">{google}</a></li>
         </ul>
         <p class="address"><span class="address-label">{address_label}</span> <code>{e(feed.https)}</code>
-          <button type="button" class="copy" data-copy="{
-        e(feed.https)
-    }" data-done="Kopiert" data-done-en="Copied" hidden>{_bi("Kopieren", "Copy")}</button></p>"""
+          <button type="button" class="copy" {copy}</button></p>"""
 
 
 def _section(kind: str, heading_de: str, heading_en: str, feeds: Sequence[FeedChoice]) -> str:
