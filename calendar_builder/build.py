@@ -201,7 +201,7 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
     from calendar_builder.core.load import load_catalogue
     from calendar_builder.feeds.state import FeedState
     from calendar_builder.render.ics import render_plan
-    from calendar_builder.render.subscribe_page import render_subscribe_page
+    from calendar_builder.render.subscribe_page import subscribe_files
 
     catalogue = load_catalogue(settings.holidays_file)
     result = expand(catalogue.festivals, festival_years(settings.year), settings.expand_options)
@@ -216,7 +216,7 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
     for warning in rendered.warnings:
         echo(f"warning: {warning}")
     files = dict(rendered.files)
-    files["index.html"] = render_subscribe_page(plan, rendered).encode("utf-8")
+    files.update(subscribe_files(plan, rendered, settings.edition_settings.web_legal))
     return FeedFiles(files, state.to_json())
 
 

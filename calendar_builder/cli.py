@@ -436,7 +436,8 @@ def ics(data_dir: Path, year: int | None, out_dir: Path, islamic_authority: str,
     alle.ics                  everything
     tradition-<id>.ics        the festivals of one tradition
     organisation-<id>.ics     the events of one organisation
-    index.html                the subscribe page (webcal, Google and download links, QR codes)
+    index.html                the subscribe page (webcal and Google links, addresses to copy, QR codes)
+    subscribe.css/.js, qr-*   its style sheet, script and QR codes
 
     SEQUENCE and LAST-MODIFIED of every entry are kept in DATA/feed-state.json; commit it with the data.
 

@@ -45,7 +45,7 @@ KEYS = (
     "title", "subtitle", "publishers", "format", "bleed_mm", "safe_mm", "binding_mm", "crop_marks", "pdfx",
     "icc_profile", "output_condition_identifier", "output_condition", "month_languages", "artwork",
     "subscribe_url", "feeds_base_url", "ink_limit", "min_text_pt", "proof_contact", "proof_deadline",
-    "feeds_base_url_confirmed", "imprint", "publishers_logos",
+    "feeds_base_url_confirmed", "imprint", "publishers_logos", "web_legal",
 )  # fmt: skip
 #: The imprint printed on the back page (§ 8 Landespressegesetz Baden-Württemberg: printer and publisher with
 #: name and address; the person responsible for content; print run and date by custom). Required fields have no
@@ -56,6 +56,16 @@ IMPRINT_LABELS = {
     "publisher": "Herausgeber", "responsible": "Verantwortlich für den Inhalt", "printer": "Druck",
     "print_run": "Auflage", "published": "Erscheinungsdatum", "credits": "Bildnachweis",
 }  # fmt: skip
+
+#: The legal pages of the web site the feeds are published on, linked from the subscribe page's footer: a German
+#: web page needs an Impressum (§ 5 DDG) and a privacy notice (Art. 13 DSGVO); public bodies also publish an
+#: accessibility statement (§ 10 L-BGG BW).
+WEB_LEGAL_FIELDS = ("imprint", "privacy", "accessibility")
+#: the portal's legal pages on the host the feeds are published on by default
+DEFAULT_WEB_LEGAL = tuple(
+    (name, DEFAULT_FEEDS_BASE_URL.removesuffix("feeds/") + f"rechtliches/{page}/")
+    for name, page in zip(WEB_LEGAL_FIELDS, ("impressum", "datenschutz", "barrierefreiheit"), strict=True)
+)
 
 
 #: The FOGRA39 profile shipped with the package; data/edition.yaml may point to another one.
@@ -122,6 +132,8 @@ class EditionSettings:
     imprint: tuple[tuple[str, str], ...] = ()
     #: the publishers' and partners' logos on the cover (`publishers_logos`); a placeholder keeps the build a draft
     publisher_logos: tuple[PublisherLogo, ...] = ()
+    #: legal page (WEB_LEGAL_FIELDS) -> its https address, for the subscribe page
+    web_legal: tuple[tuple[str, str], ...] = DEFAULT_WEB_LEGAL
     file: str = field(default="", compare=False)
     #: line of each key in the settings file, for the print gates' messages
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
@@ -204,6 +216,7 @@ def read_edition_settings(path: Path) -> EditionSettings:
     values["feeds_base_url_confirmed"] = reader.flag("feeds_base_url_confirmed", False)
     values["imprint"] = reader.imprint("imprint")
     values["publisher_logos"] = read_publisher_logos(data, file, data_dir, problems)
+    values["web_legal"] = reader.web_legal("web_legal")
     problems.raise_if_errors()
     lines = [(str(key), data.line_of(key)) for key in data]
     imprint = data.get("imprint")
@@ -317,6 +330,30 @@ class _Reader:
             except (ValueError, UnknownLocaleError):
                 self._error(key, f"unknown language {code!r} (expected a CLDR locale code such as 'tr' or 'fa')")
         return tuple(value)
+
+    def web_legal(self, key: str) -> tuple[tuple[str, str], ...]:
+        if key not in self.data:
+            return DEFAULT_WEB_LEGAL
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, LineDict):
+            self._error(key, f"expected a mapping with {', '.join(WEB_LEGAL_FIELDS)}, each an https:// address")
+            return ()
+        found: list[tuple[str, str]] = []
+        for name, address in value.items():
+            line = value.line_of(name)
+            if name not in WEB_LEGAL_FIELDS:
+                self.problems.error(self.file, line, f"{key}.{name}",
+                                    f"unknown legal page; known: {', '.join(WEB_LEGAL_FIELDS)}")  # fmt: skip
+            elif address is None or address == "":
+                continue
+            elif not isinstance(address, str) or not is_web_address(address.strip(), PUBLISHED_SCHEMES):
+                self.problems.error(self.file, line, f"{key}.{name}",
+                                    "expected a web address starting with https:// and a host name")  # fmt: skip
+            else:
+                found.append((str(name), address.strip()))
+        return tuple(sorted(found, key=lambda pair: WEB_LEGAL_FIELDS.index(pair[0])))
 
     def imprint(self, key: str) -> tuple[tuple[str, str], ...]:
         value = self.data.get(key)

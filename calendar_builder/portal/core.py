@@ -24,6 +24,14 @@ from calendar_builder.feeds.plan import (
     summarise_left_out,
 )
 from calendar_builder.feeds.state import FeedState
+from calendar_builder.feeds.subscribe import (
+    FeedChoice,
+    SubscribeChoices,
+    entry_count,
+    google_url,
+    subscribe_choices,
+    webcal_url,
+)
 from calendar_builder.media.svg import SvgLogoError, load_drawing
 from calendar_builder.organisations import (
     Contact,
@@ -43,7 +51,9 @@ from calendar_builder.organisations.load import EVENTS_DIR, SHORT_NAME_MAX
 from calendar_builder.organisations.recurrence import RRuleError, normalise_rrule, until_date
 from calendar_builder.organisations.yamlwrite import event_record, events_file_text
 from calendar_builder.render.ics import content_hash, item_components, render_feed, render_plan
-from calendar_builder.render.subscribe_page import google_url, webcal_url
+from calendar_builder.render.subscribe_page import ASSETS as SUBSCRIBE_ASSETS
+from calendar_builder.render.subscribe_page import asset as subscribe_asset
+from calendar_builder.render.subscribe_page import qr_svg
 from calendar_builder.settings import BuildClock, Settings
 
 
@@ -62,6 +72,7 @@ __all__ = [
     "Contact",
     "DataError",
     "EventOccurrence",
+    "FeedChoice",
     "FeedGroup",
     "FeedPlan",
     "FeedState",
@@ -77,6 +88,8 @@ __all__ = [
     "ProblemCollector",
     "RRuleError",
     "Settings",
+    "SUBSCRIBE_ASSETS",
+    "SubscribeChoices",
     "SvgLogoError",
     "Tradition",
     "check_events_text",
@@ -84,6 +97,7 @@ __all__ = [
     "content_hash",
     "item_components",
     "default_year",
+    "entry_count",
     "event_item",
     "event_record",
     "event_uid",
@@ -102,10 +116,13 @@ __all__ = [
     "organisation_group",
     "organisation_groups",
     "plan_feeds",
+    "qr_svg",
     "read_organisations",
     "render_feed",
     "render_plan",
     "slugify",
+    "subscribe_asset",
+    "subscribe_choices",
     "summarise_left_out",
     "until_date",
     "webcal_url",

@@ -102,8 +102,15 @@ def feed_file(slug: str) -> FeedFile | None:
     return result
 
 
-def event_count(feed: core.FeedGroup) -> int:
-    return sum(1 + len(item.overrides) for item in feed.items)
+def subscribe_choices() -> core.SubscribeChoices:
+    """What the subscribe page offers, described by the core exactly as for the static page `build` writes."""
+    return core.subscribe_choices(feed_plan())
+
+
+@functools.lru_cache(maxsize=256)
+def qr_code(address: str) -> bytes:
+    """A feed's QR code (its webcal address); the same address always gives the same picture, so once per process."""
+    return (core.qr_svg(address) + "\n").encode("utf-8")
 
 
 def _feed_state(text: str) -> core.FeedState:

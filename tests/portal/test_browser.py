@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 from icalendar import Calendar
 
@@ -56,7 +57,7 @@ def test_invite_edit_approve_publish_export_print(live_server: Any, browser: Any
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from calendar_builder.edition.model import make_edition
+    from calendar_builder.build import load_edition, write_print_pdf
     from calendar_builder.portal.exchange import export_data, import_data
     from calendar_builder.settings import Settings
 
@@ -160,10 +161,24 @@ def test_invite_edit_approve_publish_export_print(live_server: Any, browser: Any
     export_data(data_copy)
     exported = (data_copy / "organisations.yaml").read_text(encoding="utf-8")
     assert f"- id: {slug}" in exported and "Sommerfest der Kulturen" in exported
-    edition = make_edition(Settings(data_dir=data_copy, out_dir=data_copy / "out", year=party.year),
+    edition = load_edition(Settings(data_dir=data_copy, out_dir=data_copy / "out", year=party.year),
                            leave_out_uncovered=True)  # fmt: skip
     printed = [(o.event.id, o.start) for o in edition.events if o.organisation == slug]
     assert ("sommerfest-der-kulturen", party) in printed
     if first.year == party.year:
         assert ("sprachcafe-arabisch-deutsch", first) in printed
     assert ("sprachcafe-arabisch-deutsch", skipped) not in printed
+
+    # and the print PDF itself: the one-off event on its month's page, the weekly series as its "Regelmäßig" line
+    pdf, _ = write_print_pdf(edition, Settings(data_dir=data_copy, out_dir=data_copy / "out", year=party.year),
+                             echo=lambda _: None, draft=True, folder=data_copy)  # fmt: skip
+    with pdfplumber.open(pdf) as document:
+        pages = [" ".join((page.extract_text() or "").split()) for page in document.pages]
+    month_page = pages[party.month]  # page 1 is the cover
+    assert "Sommerfest der Kulturen" in month_page
+    assert [i for i, text in enumerate(pages) if "Sommerfest der Kulturen" in text] == [party.month]
+    line = "donnerstags 18:00 Sprachcafé Arabisch–Deutsch"
+    found = [text for text in pages if line in text]
+    assert len(found) == 1, [text[text.find("Sprachcaf") - 200 :][:400] for text in pages if "Sprachcaf" in text]
+    before = found[0][: found[0].index(line)]
+    assert before.rstrip().endswith("Regelmäßig:") and ("AD Kulturverein" in before or ORG_NAME in before)
