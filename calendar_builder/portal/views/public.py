@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from calendar_builder.portal import core
 from calendar_builder.portal.languages import direction, language_name
@@ -127,7 +128,11 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         "show_contact_person": bool(org.contact_person) and "contact_person" in consent_fields,
         "feed_url": f"{settings.SITE_URL}/feeds/organisation-{org.slug}.ics",
         "feed_webcal": core.webcal_url(f"{settings.SITE_URL}/feeds/organisation-{org.slug}.ics"),
-        "festivals": [f for f in festival_catalogue().festivals if f.id in org.festivals],
+        "festivals": [
+            {"id": f.id, "name": f.name(lang) or f.name_de, "lang": lang if f.name(lang) else "de"}
+            for f in festival_catalogue().festivals
+            if f.id in org.festivals
+        ],
         "json_ld": ld_json(organisation_ld(request, org)),
         "embed_code": embed_code(request, org),
     }
@@ -287,7 +292,13 @@ def festivals(request: HttpRequest) -> HttpResponse:
                 "tradition": tradition,
                 "name": name,
                 "festivals": [
-                    {"festival": f, "name": f.name(lang) or f.name_de, "date": dates.get(f.id)} for f in items
+                    {
+                        "festival": f,
+                        "name": f.name(lang) or f.name_de,
+                        "lang": lang if f.name(lang) else "de",
+                        "date": dates.get(f.id),
+                    }
+                    for f in items
                 ],
             }
         )
@@ -306,7 +317,8 @@ def festival(request: HttpRequest, festival_id: str) -> HttpResponse:
     celebrating = [o for o in Organisation.objects.filter(state="active") if found.id in o.festivals]
     tradition = catalogue.tradition_by_id.get(found.tradition)
     return render(request, "portal/festival.html", {
-        "festival": found, "name": found.name(lang) or found.name_de, "dates": dates,
+        "festival": found, "name": found.name(lang) or found.name_de, "name_lang": lang if found.name(lang) else "de",
+        "dates": dates,
         "explanation": found.explanation_de if lang == "de" else (found.explanation_en or found.explanation_de),
         "explanation_lang": "de" if lang == "de" or not found.explanation_en else "en",
         "original_names": [{"lang": c, "dir": direction(c), "text": t} for c, t in found.original_names],
@@ -319,8 +331,8 @@ def festival(request: HttpRequest, festival_id: str) -> HttpResponse:
     })  # fmt: skip
 
 
-LEGAL_TITLES = {"impressum": "Impressum", "datenschutz": "Datenschutzerklärung",
-                "barrierefreiheit": "Erklärung zur Barrierefreiheit"}  # fmt: skip
+LEGAL_TITLES = {"impressum": gettext_lazy("Legal notice"), "datenschutz": gettext_lazy("Privacy policy"),
+                "barrierefreiheit": gettext_lazy("Accessibility statement")}  # fmt: skip
 
 
 def legal(request: HttpRequest, page: str) -> HttpResponse:
