@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from calendar_builder.portal.interface import is_rtl
 
@@ -27,9 +27,10 @@ def language_name(code: str, in_lang: str = "de") -> str:
 
 
 def native_name(code: str) -> str:
+    """The language's name in itself; its code where CLDR knows the name but has no data of the language (arc)."""
     try:
         return str(Locale.parse(code).get_display_name(code) or code)
-    except (ValueError, TypeError, LookupError):
+    except (ValueError, TypeError, LookupError, UnknownLocaleError):
         return code
 
 

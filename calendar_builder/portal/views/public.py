@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from calendar_builder.portal import core
+from calendar_builder.portal import core, held_in
 from calendar_builder.portal.languages import direction, language_name
 from calendar_builder.portal.listing import (
     day_entries,
@@ -63,12 +63,19 @@ def ld_json(data: dict[str, Any]) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     week_end = today + timedelta(days=6)
-    entries = entries_between(today, week_end, _lang())
+    language = held_in.requested(request)
+    entries = entries_between(today, week_end, _lang(), language)
     days = [(today + timedelta(days=n), [e for e in entries if e.day <= today + timedelta(days=n) <= e.last])
             for n in range(7)]  # fmt: skip
     organisations = Organisation.objects.filter(state=Organisation.State.ACTIVE).count()
     return render(request, "portal/home.html", {"days": days, "organisation_count": organisations,
-                                                "today": today})  # fmt: skip
+                                                "today": today, **held_in_context(language)})  # fmt: skip
+
+
+def held_in_context(language: str) -> dict[str, Any]:
+    """What the filter by the language events are held in needs: the choice, the options, the query string."""
+    return {"held_in": language, "held_in_options": held_in.offered(_lang()),
+            "held_in_query": f"?{held_in.PARAM}={language}" if language else ""}  # fmt: skip
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -77,6 +84,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("sprache", "").strip()[:10]
     category = request.GET.get("kategorie", "").strip()[:20]
     district = request.GET.get("stadtteil", "").strip()[:40]
+    advice = request.GET.get("beratung", "").strip()[:10]
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(short_name__icontains=query) |
                            Q(description__icontains=query) | Q(work__icontains=query))  # fmt: skip
@@ -87,14 +95,24 @@ def directory(request: HttpRequest) -> HttpResponse:
         organisations = [o for o in organisations if category in o.categories]
     if district:
         organisations = [o for o in organisations if o.district == district]
+    if advice:
+        organisations = [o for o in organisations if advice in o.advice_languages]
     lang = _lang()
-    languages = sorted({c for o in Organisation.objects.filter(state="active") for c in o.languages})
+    active = list(Organisation.objects.filter(state="active").only("languages", "advice_languages"))
+    languages = {c for o in active for c in [*o.languages, *o.advice_languages]}
+    advice_languages = {c for o in active for c in o.advice_languages}
     cards = [{"org": o, "description": text_block(o.description, lang)} for o in organisations]
     return render(request, "portal/directory.html", {
         "cards": cards, "query": query, "language": language, "category": category, "district": district,
-        "languages": [(c, language_name(c, lang)) for c in languages], "categories": CATEGORIES,
+        "advice": advice, "languages": language_options(languages, lang),
+        "advice_languages": language_options(advice_languages, lang), "categories": CATEGORIES,
         "districts": DISTRICTS,
     })  # fmt: skip
+
+
+def language_options(codes: set[str], reader: str) -> list[tuple[str, str]]:
+    """(code, label) sorted by label; the label adds the language's own name in its script."""
+    return sorted(((c, held_in.label(c, reader)) for c in codes), key=lambda pair: pair[1].casefold())
 
 
 def public_organisation(slug: str) -> Organisation:
@@ -185,6 +203,11 @@ def organisation_ld(request: HttpRequest, org: Organisation) -> dict[str, Any]:
         data["address"] = org.address
     if org.logo:
         data["logo"] = request.build_absolute_uri(reverse("portal:logo", args=[org.slug]))
+    if org.languages:
+        data["knowsLanguage"] = list(org.languages)
+    names = [text for lang, text in org.own_names or [] if text]
+    if names:
+        data["alternateName"] = names
     return data
 
 
@@ -256,9 +279,11 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     lang = _lang()
+    language = held_in.requested(request)
     return render(request, "portal/month.html", {
         # computed only when the cached grid has expired
-        "weeks": functools.partial(month_weeks, year, month, lang), "grid_key": cache_key("grid"), "first": first,
+        "weeks": functools.partial(month_weeks, year, month, lang, language), "grid_key": cache_key("grid"),
+        "first": first, **held_in_context(language),
         "previous": previous, "following": following, "today": today,
         "month_name": _date_name(first, "LLLL y"),
         "weekdays": [_date_name(date(2024, 1, d), "EEE") for d in range(1, 8)],
@@ -270,8 +295,9 @@ def day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
         chosen = date(year, month, day)
     except ValueError:
         raise Http404 from None
-    entries = day_entries(chosen, _lang())
-    return render(request, "portal/day.html", {"day": chosen, "entries": entries,
+    language = held_in.requested(request)
+    entries = day_entries(chosen, _lang(), language)
+    return render(request, "portal/day.html", {"day": chosen, "entries": entries, **held_in_context(language),
                                                "day_name": _date_name(chosen, "EEEE, d. MMMM y")})  # fmt: skip
 
 
