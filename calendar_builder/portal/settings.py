@@ -96,6 +96,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "calendar_builder.portal.webfonts.FontFinder",  # Noto Sans Arabic from fonts/, see webfonts.py
+]
 SERVE_STATIC = os.environ.get("PORTAL_SERVE_STATIC", "1") == "1"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}

@@ -15,9 +15,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from calendar_builder.portal import core, held_in
+from calendar_builder.portal.dates import format_day
 from calendar_builder.portal.languages import direction, language_name
 from calendar_builder.portal.listing import (
     day_entries,
@@ -170,17 +171,16 @@ def rule_text(event: Event) -> str:
     }  # fmt: skip
     text = names.get(repeat, event.rrule)
     when = f"{event.time:%H:%M}" if event.time else ""
-    parts = [text, _date_name(event.start, "EEEE"), when]
+    parts = [text, _date_name(event.start, "weekday"), when]
     if until:
-        parts.append(_("until %(day)s") % {"day": _date_name(until, "d. MMMM y")})
+        parts.append(_("until %(day)s") % {"day": _date_name(until, "date")})
     del weekday
-    return ", ".join(p for p in parts if p)
+    return pgettext("list separator", ", ").join(p for p in parts if p)
 
 
-def _date_name(day: date, pattern: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(day, pattern, locale=_lang())
+def _date_name(day: date, style: str) -> str:
+    """The day in the reader's language, in one of dates.STYLES."""
+    return format_day(day, style, translation.get_language())
 
 
 def organisation_ld(request: HttpRequest, org: Organisation) -> dict[str, Any]:
@@ -285,8 +285,8 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
         "weeks": functools.partial(month_weeks, year, month, lang, language), "grid_key": cache_key("grid"),
         "first": first, **held_in_context(language),
         "previous": previous, "following": following, "today": today,
-        "month_name": _date_name(first, "LLLL y"),
-        "weekdays": [_date_name(date(2024, 1, d), "EEE") for d in range(1, 8)],
+        "month_name": _date_name(first, "month"),
+        "weekdays": [_date_name(date(2024, 1, d), "short_weekday_name") for d in range(1, 8)],
     })  # fmt: skip
 
 
@@ -298,7 +298,7 @@ def day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
     language = held_in.requested(request)
     entries = day_entries(chosen, _lang(), language)
     return render(request, "portal/day.html", {"day": chosen, "entries": entries, **held_in_context(language),
-                                               "day_name": _date_name(chosen, "EEEE, d. MMMM y")})  # fmt: skip
+                                               "day_name": _date_name(chosen, "weekday_date")})  # fmt: skip
 
 
 def festivals(request: HttpRequest) -> HttpResponse:
