@@ -1,6 +1,7 @@
 """The interface languages: found in the locale folder, so that a new catalogue needs no code change.
 
-A language is offered when `locale/<code>/LC_MESSAGES/django.po` exists. Its name (in its own script) and its
+A language is offered when `locale/<code>/LC_MESSAGES/django.po` exists and has been compiled (`django.mo`
+beside it; without it Django could not switch to the language). Its name (in its own script) and its
 writing direction come from the Unicode CLDR data that Babel ships, so Persian, Urdu or Pashto are laid out
 right to left as soon as their catalogue is there.
 """
@@ -63,9 +64,11 @@ def is_rtl(tag: str) -> bool:
 
 
 def discover(locale_dir: Path) -> list[InterfaceLanguage]:
-    """Every language with a catalogue under `locale_dir`, German and English first."""
+    """Every language with a compiled catalogue under `locale_dir`, German and English first."""
     codes = sorted(
-        folder_to_code(path.parent.parent.name) for path in locale_dir.glob("*/LC_MESSAGES/django.po") if path.is_file()
+        folder_to_code(path.parent.parent.name)
+        for path in locale_dir.glob("*/LC_MESSAGES/django.po")
+        if path.is_file() and path.with_suffix(".mo").is_file()
     )
     ordered = [c for c in FIRST if c in codes] + [c for c in codes if c not in FIRST]
     return [describe(code) for code in ordered]
