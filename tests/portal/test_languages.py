@@ -326,3 +326,16 @@ def test_dates_in_arabic_pages_use_one_kind_of_digit(loaded: None) -> None:
     html = _arabic_client().get(reverse("portal:month", args=[2026, 12])).content.decode()
     assert re.search("[\u0660-\u0669\u06f0-\u06f9]", html) is None
     assert "2026" in html
+
+
+def test_the_profile_form_shows_a_text_in_its_own_direction(accounts: dict[str, Any]) -> None:
+    from .conftest import PASSWORD
+
+    _publish_profile(accounts, description=[["de", "Ein Verein."], ["ar", "جمعية ثقافية."]])
+    client = Client()
+    assert client.login(username=accounts["a"].username, password=PASSWORD)
+    html = client.get(reverse("portal:edit-profile", args=[ORG_A])).content.decode()
+    textarea = re.search(r'<textarea[^>]*name="description_1"[^>]*>', html)
+    assert textarea is not None and 'lang="ar"' in textarea.group(0) and 'dir="rtl"' in textarea.group(0)
+    german = re.search(r'<textarea[^>]*name="description_de"[^>]*>', html)
+    assert german is not None and 'lang="de"' in german.group(0)
