@@ -3,7 +3,8 @@
 # .venv with the project installed. `--test` adds what the test suite needs: poppler, qpdf and Ghostscript
 # (print PDF checks), DejaVu Sans (preflight fixtures), Chromium (subscribe page), libical for the system
 # python3 (python3-gi + gir1.2-ical-3.0; the .venv has no PyGObject, the tests call /usr/bin/python3),
-# PostgreSQL (the portal's tests run once more against a private server, see tools/with_postgres.sh), and
+# GNU gettext (the portal's catalogues are checked with makemessages and msgfmt), PostgreSQL (the portal's
+# tests run once more against a private server, see tools/with_postgres.sh), and
 # Node.js + npm with ical.js from tests/js/package-lock.json. Safe to run again: it only installs what is
 # missing (tools are looked for by command, so a Node.js or Chromium from elsewhere is used as it is).
 set -euo pipefail
@@ -15,7 +16,7 @@ with_tests=false
 apt_packages=()
 if ! python3 -c "import ensurepip, venv" 2>/dev/null; then apt_packages+=(python3-venv); fi
 if $with_tests; then
-  apt_packages+=(poppler-utils qpdf ghostscript fonts-dejavu-core postgresql)
+  apt_packages+=(poppler-utils qpdf ghostscript fonts-dejavu-core postgresql gettext)
   command -v chromium >/dev/null || command -v chromium-browser >/dev/null || apt_packages+=(chromium)
   command -v node >/dev/null || apt_packages+=(nodejs)
   command -v npm >/dev/null || apt_packages+=(npm)

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from calendar_builder.portal import core
-from calendar_builder.portal.languages import LANGUAGE_CHOICES, language_codes
+from calendar_builder.portal.languages import LANGUAGE_CHOICES, direction, language_codes
 from calendar_builder.portal.models import CATEGORIES, DISTRICTS, Change, Event, Organisation
 from calendar_builder.portal.records import Record
 from calendar_builder.portal.validation import event_problems, profile_problems
@@ -20,6 +20,8 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 #: A series is entered with its last day and renewed after that; never more than this far ahead.
 SERIES_MAX_DAYS = 2 * 366
 TEXT_ROWS = 2
+#: the languages a text row offers (the select's choices)
+LANGUAGE_CODES = frozenset(code for code, _label in LANGUAGE_CHOICES)
 EXDATE_ROWS = 6
 MOVED_ROWS = 2
 
@@ -53,6 +55,10 @@ class MultilingualMixin:
         """Bound fields of one multilingual text for the template: the German field and the other rows."""
         form: Any = self
         german = form[f"{name}_de"] if f"{name}_de" in self.fields else None
+        for lang_name, text_name in self.text_rows(name):
+            lang = str(form[lang_name].value() or "")
+            if lang in LANGUAGE_CODES:  # a text already written in a known language is shown in its direction
+                self.fields[text_name].widget.attrs |= {"lang": lang, "dir": direction(lang)}
         return {"legend": legend, "german": german, "rows": [(form[a], form[b]) for a, b in self.text_rows(name)]}
 
     def texts(self, name: str) -> list[list[str]]:

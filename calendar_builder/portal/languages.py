@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+
+from calendar_builder.portal.interface import is_rtl
 
 #: Offered first in the forms: the languages of Heidelberg's larger communities.
 COMMON = ("de", "en", "ar", "tr", "ru", "uk", "pl", "ro", "it", "el", "fa", "ku", "ps", "ti", "am", "so",
           "fr", "es", "pt", "vi", "zh", "hr", "sr", "bs", "sq", "bg", "hu", "ur", "hi", "ta", "he", "wo")  # fmt: skip
-RTL = {"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"}
 
 
 @lru_cache(maxsize=1)
@@ -26,14 +27,16 @@ def language_name(code: str, in_lang: str = "de") -> str:
 
 
 def native_name(code: str) -> str:
+    """The language's name in itself; its code where CLDR knows the name but has no data of the language (arc)."""
     try:
         return str(Locale.parse(code).get_display_name(code) or code)
-    except (ValueError, TypeError, LookupError):
+    except (ValueError, TypeError, LookupError, UnknownLocaleError):
         return code
 
 
 def direction(code: str) -> str:
-    return "rtl" if code.split("-")[0] in RTL else "ltr"
+    """`rtl` or `ltr` for a text in language `code` (from CLDR, see interface.is_rtl)."""
+    return "rtl" if is_rtl(code) else "ltr"
 
 
 LANGUAGE_CHOICES = [(code, f"{native_name(code)} ({code})") for code in dict.fromkeys(COMMON)]

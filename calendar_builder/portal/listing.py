@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from calendar_builder.portal import core
+from calendar_builder.portal import core, held_in
 from calendar_builder.portal.models import Event, Occurrence, Organisation
 from calendar_builder.portal.publish import cache_key
 
@@ -88,13 +88,15 @@ def public_occurrences(first: date, last: date) -> QuerySet[Occurrence]:
                                      organisation__state=Organisation.State.ACTIVE)  # fmt: skip
 
 
-def event_entries(first: date, last: date, lang: str, organisation: Organisation | None = None) -> list[Entry]:
-    """Occurrences of public events touching [first, last], read from the stored occurrences."""
-    key = cache_key(f"events:{first}:{last}:{lang}:{organisation.pk if organisation else ''}")
+def event_entries(
+    first: date, last: date, lang: str, organisation: Organisation | None = None, held_in_lang: str = ""
+) -> list[Entry]:
+    """Occurrences of public events touching [first, last] (held in `held_in_lang` if given), from the stored ones."""
+    key = cache_key(f"events:{first}:{last}:{lang}:{organisation.pk if organisation else ''}:{held_in_lang}")
     cached = cache.get(key)
     if cached is not None:
         return list(cached)
-    rows = public_occurrences(first, last)
+    rows = held_in.restrict(public_occurrences(first, last), held_in_lang)
     if organisation is not None:
         rows = rows.filter(organisation=organisation)
     entries = _entries(rows, lang)
@@ -122,8 +124,8 @@ def _entries(rows: QuerySet[Occurrence], lang: str) -> list[Entry]:
     return entries
 
 
-def entries_between(first: date, last: date, lang: str) -> list[Entry]:
-    both = festival_entries(first, last, lang) + event_entries(first, last, lang)
+def entries_between(first: date, last: date, lang: str, held_in_lang: str = "") -> list[Entry]:
+    both = festival_entries(first, last, lang) + event_entries(first, last, lang, None, held_in_lang)
     return sorted(both, key=lambda e: (e.day, e.kind != "festival", e.time or "", e.key))
 
 
@@ -139,7 +141,7 @@ class Day:
     more: int = 0
 
 
-def month_weeks(year: int, month: int, lang: str) -> list[list[Day]]:
+def month_weeks(year: int, month: int, lang: str, held_in_lang: str = "") -> list[list[Day]]:
     """Weeks (Monday first) covering the month, each day with what fits in its cell and how many more there are.
 
     The database hands over at most a cell's worth of one-day occurrences per day (a window query) and the
@@ -150,7 +152,7 @@ def month_weeks(year: int, month: int, lang: str) -> list[list[Day]]:
     by_day: dict[date, list[Entry]] = {}
     for entry in festival_entries(first, last, lang):
         _spread(by_day, entry, first, last)
-    public = public_occurrences(first, last)
+    public = held_in.restrict(public_occurrences(first, last), held_in_lang)
     single = public.filter(last=F("day"), day__gte=first)
     numbered = single.annotate(
         number=Window(RowNumber(), partition_by=[F("day")], order_by=[F("time").asc(nulls_first=True), F("id")])
@@ -180,5 +182,5 @@ def _spread(by_day: dict[date, list[Entry]], entry: Entry, first: date, last: da
         day += timedelta(days=1)
 
 
-def day_entries(day: date, lang: str) -> list[Entry]:
-    return entries_between(day, day, lang)
+def day_entries(day: date, lang: str, held_in_lang: str = "") -> list[Entry]:
+    return entries_between(day, day, lang, held_in_lang)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from calendar_builder.portal.interface import discover
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Where the SQLite database and the collected static files live unless the environment says otherwise.
 HOME = Path(os.environ.get("PORTAL_HOME", "portal-data")).resolve()
@@ -55,6 +57,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "calendar_builder.portal.context.site",
+                "calendar_builder.portal.interface.switcher",
             ],
         },
     }
@@ -78,14 +81,25 @@ LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+#: Interface languages: one per catalogue in locale/ (docs/portal.md, "Translations"); direction from CLDR.
+_INTERFACE = discover(PACKAGE_DIR / "locale")
+LANGUAGES = [(language.code, language.name) for language in _INTERFACE]
+LANGUAGES_BIDI = [language.code for language in _INTERFACE if language.rtl]
+#: The language cookie (set only when a visitor picks a language) is the one cookie besides session and CSRF.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "calendar_builder.portal.webfonts.FontFinder",  # Noto Sans Arabic from fonts/, see webfonts.py
+]
 SERVE_STATIC = os.environ.get("PORTAL_SERVE_STATIC", "1") == "1"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
@@ -108,6 +122,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if os.environ.get("PORTAL_HTTPS", "") == "1":
     SESSION_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

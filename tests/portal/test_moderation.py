@@ -100,7 +100,7 @@ def test_profile_edit_waits_then_history_restores(accounts: dict[str, Any]) -> N
     moderation.approve(change, accounts["staff"], "")
     page = Client().get(reverse("portal:organisation", args=[ORG_A])).content.decode()
     assert "Neue Beschreibung" in page
-    assert re.search(r'<p lang="ar" dir="rtl">[^\n]*وصف جديد', page)
+    assert re.search(r'<dd lang="ar" dir="rtl">[^\n]*وصف جديد', page)
     first = Revision.objects.filter(organisation=org, kind="profile").order_by("id").first()
     response = _login(accounts["staff"]).post(reverse("portal:staff-restore", args=[first.pk]))
     assert response.status_code == 302

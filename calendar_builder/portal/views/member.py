@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from calendar_builder.portal import core, moderation
@@ -179,7 +180,7 @@ def _import(request: HttpRequest, org: Organisation, data: bytes, suffix: str, n
             else:
                 result = core.import_ics(path, org.slug, core.default_year(), taken)
         except core.CalendarError as exc:
-            return exc.message.replace(str(path), name)
+            return _("The file could not be read: %(error)s") % {"error": exc.message.replace(str(path), name)}
     added = 0
     for event in result.events:
         record = record_from_core(event)
@@ -187,7 +188,8 @@ def _import(request: HttpRequest, org: Organisation, data: bytes, suffix: str, n
             continue
         moderation.submit_event(org, request.user, record)
         added += 1
-    messages.success(request, _("%(count)s events imported for checking.") % {"count": added})
+    text = ngettext("%(count)s event imported for checking.", "%(count)s events imported for checking.", added)
+    messages.success(request, text % {"count": added})
     for notice in result.notices:
         messages.info(request, notice)
     return ""
@@ -195,6 +197,6 @@ def _import(request: HttpRequest, org: Organisation, data: bytes, suffix: str, n
 
 def _fetch(url: str) -> bytes:
     if not url.startswith("https://"):
-        raise core.CalendarError("only https:// addresses can be read")
+        raise core.CalendarError(_("Only https:// addresses can be read."))
     with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310 - https only, checked above
         return bytes(response.read(5_000_001))

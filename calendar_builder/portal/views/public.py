@@ -15,8 +15,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
-from calendar_builder.portal import core
+from calendar_builder.portal import core, held_in
+from calendar_builder.portal.dates import format_day
 from calendar_builder.portal.languages import direction, language_name
 from calendar_builder.portal.listing import (
     day_entries,
@@ -62,12 +64,19 @@ def ld_json(data: dict[str, Any]) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     week_end = today + timedelta(days=6)
-    entries = entries_between(today, week_end, _lang())
+    language = held_in.requested(request)
+    entries = entries_between(today, week_end, _lang(), language)
     days = [(today + timedelta(days=n), [e for e in entries if e.day <= today + timedelta(days=n) <= e.last])
             for n in range(7)]  # fmt: skip
     organisations = Organisation.objects.filter(state=Organisation.State.ACTIVE).count()
     return render(request, "portal/home.html", {"days": days, "organisation_count": organisations,
-                                                "today": today})  # fmt: skip
+                                                "today": today, **held_in_context(language)})  # fmt: skip
+
+
+def held_in_context(language: str) -> dict[str, Any]:
+    """What the filter by the language events are held in needs: the choice, the options, the query string."""
+    return {"held_in": language, "held_in_options": held_in.offered(_lang()),
+            "held_in_query": f"?{held_in.PARAM}={language}" if language else ""}  # fmt: skip
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -76,6 +85,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("sprache", "").strip()[:10]
     category = request.GET.get("kategorie", "").strip()[:20]
     district = request.GET.get("stadtteil", "").strip()[:40]
+    advice = request.GET.get("beratung", "").strip()[:10]
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(short_name__icontains=query) |
                            Q(description__icontains=query) | Q(work__icontains=query))  # fmt: skip
@@ -86,14 +96,24 @@ def directory(request: HttpRequest) -> HttpResponse:
         organisations = [o for o in organisations if category in o.categories]
     if district:
         organisations = [o for o in organisations if o.district == district]
+    if advice:
+        organisations = [o for o in organisations if advice in o.advice_languages]
     lang = _lang()
-    languages = sorted({c for o in Organisation.objects.filter(state="active") for c in o.languages})
+    active = list(Organisation.objects.filter(state="active").only("languages", "advice_languages"))
+    languages = {c for o in active for c in [*o.languages, *o.advice_languages]}
+    advice_languages = {c for o in active for c in o.advice_languages}
     cards = [{"org": o, "description": text_block(o.description, lang)} for o in organisations]
     return render(request, "portal/directory.html", {
         "cards": cards, "query": query, "language": language, "category": category, "district": district,
-        "languages": [(c, language_name(c, lang)) for c in languages], "categories": CATEGORIES,
+        "advice": advice, "languages": language_options(languages, lang),
+        "advice_languages": language_options(advice_languages, lang), "categories": CATEGORIES,
         "districts": DISTRICTS,
     })  # fmt: skip
+
+
+def language_options(codes: set[str], reader: str) -> list[tuple[str, str]]:
+    """(code, label) sorted by label; the label adds the language's own name in its script."""
+    return sorted(((c, held_in.label(c, reader)) for c in codes), key=lambda pair: pair[1].casefold())
 
 
 def public_organisation(slug: str) -> Organisation:
@@ -127,7 +147,11 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         "show_contact_person": bool(org.contact_person) and "contact_person" in consent_fields,
         "feed_url": f"{settings.SITE_URL}/feeds/organisation-{org.slug}.ics",
         "feed_webcal": core.webcal_url(f"{settings.SITE_URL}/feeds/organisation-{org.slug}.ics"),
-        "festivals": [f for f in festival_catalogue().festivals if f.id in org.festivals],
+        "festivals": [
+            {"id": f.id, "name": f.name(lang) or f.name_de, "lang": lang if f.name(lang) else "de"}
+            for f in festival_catalogue().festivals
+            if f.id in org.festivals
+        ],
         "json_ld": ld_json(organisation_ld(request, org)),
         "embed_code": embed_code(request, org),
     }
@@ -147,17 +171,16 @@ def rule_text(event: Event) -> str:
     }  # fmt: skip
     text = names.get(repeat, event.rrule)
     when = f"{event.time:%H:%M}" if event.time else ""
-    parts = [text, _date_name(event.start, "EEEE"), when]
+    parts = [text, _date_name(event.start, "weekday"), when]
     if until:
-        parts.append(_("until %(day)s") % {"day": _date_name(until, "d. MMMM y")})
+        parts.append(_("until %(day)s") % {"day": _date_name(until, "date")})
     del weekday
-    return ", ".join(p for p in parts if p)
+    return pgettext("list separator", ", ").join(p for p in parts if p)
 
 
-def _date_name(day: date, pattern: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(day, pattern, locale=_lang())
+def _date_name(day: date, style: str) -> str:
+    """The day in the reader's language, in one of dates.STYLES."""
+    return format_day(day, style, translation.get_language())
 
 
 def organisation_ld(request: HttpRequest, org: Organisation) -> dict[str, Any]:
@@ -180,6 +203,11 @@ def organisation_ld(request: HttpRequest, org: Organisation) -> dict[str, Any]:
         data["address"] = org.address
     if org.logo:
         data["logo"] = request.build_absolute_uri(reverse("portal:logo", args=[org.slug]))
+    if org.languages:
+        data["knowsLanguage"] = list(org.languages)
+    names = [text for lang, text in org.own_names or [] if text]
+    if names:
+        data["alternateName"] = names
     return data
 
 
@@ -251,12 +279,14 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     lang = _lang()
+    language = held_in.requested(request)
     return render(request, "portal/month.html", {
         # computed only when the cached grid has expired
-        "weeks": functools.partial(month_weeks, year, month, lang), "grid_key": cache_key("grid"), "first": first,
+        "weeks": functools.partial(month_weeks, year, month, lang, language), "grid_key": cache_key("grid"),
+        "first": first, **held_in_context(language),
         "previous": previous, "following": following, "today": today,
-        "month_name": _date_name(first, "LLLL y"),
-        "weekdays": [_date_name(date(2024, 1, d), "EEE") for d in range(1, 8)],
+        "month_name": _date_name(first, "month"),
+        "weekdays": [_date_name(date(2024, 1, d), "short_weekday_name") for d in range(1, 8)],
     })  # fmt: skip
 
 
@@ -265,9 +295,10 @@ def day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
         chosen = date(year, month, day)
     except ValueError:
         raise Http404 from None
-    entries = day_entries(chosen, _lang())
-    return render(request, "portal/day.html", {"day": chosen, "entries": entries,
-                                               "day_name": _date_name(chosen, "EEEE, d. MMMM y")})  # fmt: skip
+    language = held_in.requested(request)
+    entries = day_entries(chosen, _lang(), language)
+    return render(request, "portal/day.html", {"day": chosen, "entries": entries, **held_in_context(language),
+                                               "day_name": _date_name(chosen, "weekday_date")})  # fmt: skip
 
 
 def festivals(request: HttpRequest) -> HttpResponse:
@@ -287,7 +318,13 @@ def festivals(request: HttpRequest) -> HttpResponse:
                 "tradition": tradition,
                 "name": name,
                 "festivals": [
-                    {"festival": f, "name": f.name(lang) or f.name_de, "date": dates.get(f.id)} for f in items
+                    {
+                        "festival": f,
+                        "name": f.name(lang) or f.name_de,
+                        "lang": lang if f.name(lang) else "de",
+                        "date": dates.get(f.id),
+                    }
+                    for f in items
                 ],
             }
         )
@@ -306,7 +343,8 @@ def festival(request: HttpRequest, festival_id: str) -> HttpResponse:
     celebrating = [o for o in Organisation.objects.filter(state="active") if found.id in o.festivals]
     tradition = catalogue.tradition_by_id.get(found.tradition)
     return render(request, "portal/festival.html", {
-        "festival": found, "name": found.name(lang) or found.name_de, "dates": dates,
+        "festival": found, "name": found.name(lang) or found.name_de, "name_lang": lang if found.name(lang) else "de",
+        "dates": dates,
         "explanation": found.explanation_de if lang == "de" else (found.explanation_en or found.explanation_de),
         "explanation_lang": "de" if lang == "de" or not found.explanation_en else "en",
         "original_names": [{"lang": c, "dir": direction(c), "text": t} for c, t in found.original_names],
@@ -319,8 +357,8 @@ def festival(request: HttpRequest, festival_id: str) -> HttpResponse:
     })  # fmt: skip
 
 
-LEGAL_TITLES = {"impressum": "Impressum", "datenschutz": "Datenschutzerklärung",
-                "barrierefreiheit": "Erklärung zur Barrierefreiheit"}  # fmt: skip
+LEGAL_TITLES = {"impressum": gettext_lazy("Legal notice"), "datenschutz": gettext_lazy("Privacy policy"),
+                "barrierefreiheit": gettext_lazy("Accessibility statement")}  # fmt: skip
 
 
 def legal(request: HttpRequest, page: str) -> HttpResponse:
