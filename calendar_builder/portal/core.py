@@ -24,6 +24,7 @@ from calendar_builder.feeds.plan import (
     summarise_left_out,
 )
 from calendar_builder.feeds.state import FeedState
+from calendar_builder.media.guard import image_problem
 from calendar_builder.media.svg import SvgLogoError, load_drawing
 from calendar_builder.organisations import (
     Contact,
@@ -92,6 +93,7 @@ __all__ = [
     "expand_event",
     "festival_years",
     "google_url",
+    "image_problem",
     "import_csv",
     "import_ics",
     "load_catalogue",
