@@ -221,6 +221,27 @@ def delete_personal(organisation: str | None, email: str | None, yes: bool) -> N
         click.echo("nothing was changed; run again with --yes to delete")
 
 
+@portal.command()
+def purge() -> None:
+    """Delete what is no longer needed: invitations not accepted in time, addresses of accepted ones.
+
+    Run it daily, e.g. from cron, together with `portal manage clearsessions` (docs/portal.md).
+
+    \b
+    Example:
+      calendar-builder portal purge
+    """
+    setup_django()
+    migrate()
+    from django.utils import timezone
+
+    from calendar_builder.portal.personal_data import forget_expired
+
+    done = forget_expired(timezone.now())
+    for line in done.lines or ["nothing to delete"]:
+        click.echo(line)
+
+
 @portal.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:

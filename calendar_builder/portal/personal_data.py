@@ -231,6 +231,23 @@ def delete_person(email: str, dry_run: bool) -> Deletion:
     return done
 
 
+def forget_expired(now: datetime) -> Deletion:
+    """Invitations never accepted within their validity: the link no longer works, the address is not needed.
+
+    Run daily (`portal purge`, docs/portal.md "Regular jobs"); expired sessions go with `clearsessions`.
+    """
+    from datetime import timedelta
+
+    from calendar_builder.portal.views.accounts import VALID_DAYS
+
+    done = Deletion("expired data", dry_run=False)
+    expired = Invitation.objects.filter(accepted_at__isnull=True, created_at__lt=now - timedelta(days=VALID_DAYS + 1))
+    done.note("invitations not accepted in time", expired.delete()[0])
+    done.note("addresses of accepted invitations", Invitation.objects.filter(accepted_at__isnull=False)
+              .exclude(email="").update(email=""))  # fmt: skip
+    return done
+
+
 # --- helpers ----------------------------------------------------------------------------------------------------
 
 #: Fields of a profile (model or record) that can hold a person's address or name.

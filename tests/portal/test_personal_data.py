@@ -223,3 +223,24 @@ def test_personal_commands_explain_bad_arguments(loaded: None, command: str, arg
     result = _cli(command, *args)
     assert result.exit_code != 0 and message in result.output
     assert "Traceback" not in result.output
+
+
+def test_purge_deletes_invitations_not_accepted_in_time(accounts: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    org = accounts["org_a"]
+    old = Invitation.objects.create(organisation=org, email="alt@example.net", token_hash="a" * 64)
+    Invitation.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
+    Invitation.objects.create(organisation=org, email="neu@example.net", token_hash="b" * 64)
+    accepted = Invitation.objects.create(organisation=org, email="ja@example.net", token_hash="c" * 64,
+                                         accepted_at=timezone.now())  # fmt: skip
+    result = _cli("purge")
+    assert result.exit_code == 0, result.output
+    assert "invitations not accepted in time: 1" in result.output
+    assert "addresses of accepted invitations: 1" in result.output
+    assert sorted(Invitation.objects.values_list("email", flat=True)) == ["", "neu@example.net"]
+    accepted.refresh_from_db()
+    assert accepted.email == ""
+    assert "nothing to delete" in _cli("purge").output
