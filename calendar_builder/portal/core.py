@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calendar_builder.core.expand import expand
+from calendar_builder.core.limits import SVG_ELEMENTS
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Festival, Occurrence, Tradition
 from calendar_builder.errors import CalendarError, DataError, Location, Problem, ProblemCollector
@@ -58,6 +59,7 @@ __all__ = [
     "EVENTS_DIR",
     "ORGANISATION_COLOURS",
     "SHORT_NAME_MAX",
+    "SVG_ELEMENTS",
     "CalendarError",
     "Catalogue",
     "Contact",

@@ -10,10 +10,16 @@ core's SVG reader. The portal serves the result with a sandboxing Content-Securi
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+import xml.parsers.expat
 
 import py_svg_hush
 
+from calendar_builder.portal.core import SVG_ELEMENTS
+
 SVG = "http://www.w3.org/2000/svg"
+#: Logos nest groups a few levels deep; svg-hush indents its output by depth, so a small file nested
+#: thousands deep would grow to gigabytes there. Refused before it gets that far.
+MAX_DEPTH = 64
 XLINK = "http://www.w3.org/1999/xlink"
 #: Elements removed with everything inside them, whatever svg-hush kept.
 REMOVED_ELEMENTS = frozenset({
@@ -36,6 +42,7 @@ class SvgCleanError(ValueError):
 
 def clean_svg(data: bytes) -> bytes:
     """The SVG with nothing active left in it, as UTF-8 XML; SvgCleanError if it cannot be read as SVG."""
+    _check_structure(data)
     try:
         filtered = py_svg_hush.filter_svg(data)
         root = ET.fromstring(filtered)  # svg-hush writes no DTD, so no entity can be declared here
@@ -56,6 +63,37 @@ def clean_svg(data: bytes) -> bytes:
     ET.register_namespace("", SVG)
     ET.register_namespace("xlink", XLINK)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+
+
+def _check_structure(data: bytes) -> None:
+    """One streaming pass (expat) before anything builds a tree: well-formed, no entity declarations, not
+    nested deeper than MAX_DEPTH, not more than SVG_ELEMENTS elements (the core's limit for print)."""
+    parser = xml.parsers.expat.ParserCreate()
+    depth, count = 0, 0
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal depth, count
+        depth, count = depth + 1, count + 1
+        if depth > MAX_DEPTH:
+            raise SvgCleanError(f"elements nested more than {MAX_DEPTH} deep (line {parser.CurrentLineNumber})")
+        if count > SVG_ELEMENTS:
+            raise SvgCleanError(f"more than {SVG_ELEMENTS:,} elements; simplify the drawing")
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def entity(*args: object) -> None:
+        raise SvgCleanError(f"declares XML entities (line {parser.CurrentLineNumber}); save it without a DOCTYPE")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.EntityDeclHandler = entity
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        message = xml.parsers.expat.ErrorString(exc.code)
+        raise SvgCleanError(f"not well-formed XML (line {exc.lineno}: {message})") from None
 
 
 def _local(tag: str) -> str:

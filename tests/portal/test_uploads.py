@@ -192,11 +192,14 @@ def test_any_mixture_of_hostile_parts_comes_out_inert(parts: list[str]) -> None:
         (
             b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
             b'<svg xmlns="http://www.w3.org/2000/svg"><title>&b;</title></svg>',
-            "cannot be read",
+            "declares XML entities",
         ),
         (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text>Verein</text></svg>', "<text>"),
+        (SVG_HEAD.encode() + b"<g>" * 20000 + b"</g>" * 20000 + b"</svg>", "nested more than 64 deep"),
+        (SVG_HEAD.encode() + b'<rect width="1" height="1"/>' * 60000 + b"</svg>", "more than 50,000 elements"),
+        (SVG_HEAD.encode() + b"<g>", "not well-formed XML (line 1"),
     ],
-    ids=["pdf", "gif", "zip", "html", "entities", "svg-text"],
+    ids=["pdf", "gif", "zip", "html", "entities", "svg-text", "deep", "many", "unclosed"],
 )
 def test_files_that_are_no_logo_are_refused_by_content(data: bytes, message: str) -> None:
     with pytest.raises(LogoError, match=message.replace("(", r"\(")):
