@@ -157,6 +157,91 @@ def serve(port: int) -> None:
     _serve(port)
 
 
+def _subject(organisation: str | None, email: str | None) -> tuple[str | None, str | None]:
+    if (organisation is None) == (email is None):
+        raise click.UsageError("give either --organisation ID or --email ADDRESS")
+    return organisation, email
+
+
+@portal.command("export-personal")
+@click.option("--organisation", metavar="ID", help="An organisation's ID (as in organisations.yaml).")
+@click.option("--email", metavar="ADDRESS", help="A person's e-mail address.")
+def export_personal(organisation: str | None, email: str | None) -> None:
+    """Print everything the portal stores about one organisation or one person, as JSON (DSGVO Art. 15).
+
+    \b
+    Examples:
+      calendar-builder portal export-personal --organisation beispielverein-syrien > auskunft.json
+      calendar-builder portal export-personal --email vorstand@example.org > auskunft.json
+    """
+    _subject(organisation, email)
+    setup_django()
+    migrate()
+    import json
+
+    from calendar_builder.portal import personal_data
+
+    try:
+        data = (personal_data.export_organisation(organisation) if organisation is not None
+                else personal_data.export_person(email or ""))  # fmt: skip
+    except personal_data.PersonalDataError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@portal.command("delete-personal")
+@click.option("--organisation", metavar="ID", help="An organisation's ID (as in organisations.yaml).")
+@click.option("--email", metavar="ADDRESS", help="A person's e-mail address.")
+@click.option("--yes", is_flag=True, help="Really delete; without it only the list of what would go is shown.")
+def delete_personal(organisation: str | None, email: str | None, yes: bool) -> None:
+    """Delete everything the portal stores about one organisation or one person (DSGVO Art. 17).
+
+    Without --yes nothing changes: the command lists what it would delete (a dry run of the very same
+    deletion). Export first (export-personal) if the request itself must be documented.
+
+    \b
+    Examples:
+      calendar-builder portal delete-personal --email vorstand@example.org          # list only
+      calendar-builder portal delete-personal --email vorstand@example.org --yes    # delete
+    """
+    _subject(organisation, email)
+    setup_django()
+    migrate()
+    from calendar_builder.portal import personal_data
+
+    try:
+        done = (personal_data.delete_organisation(organisation, dry_run=not yes) if organisation is not None
+                else personal_data.delete_person(email or "", dry_run=not yes))  # fmt: skip
+    except personal_data.PersonalDataError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{'would delete' if done.dry_run else 'deleted'} for {done.subject}:")
+    for line in done.lines or ["nothing stored"]:
+        click.echo(f"  {line}")
+    if done.dry_run:
+        click.echo("nothing was changed; run again with --yes to delete")
+
+
+@portal.command()
+def purge() -> None:
+    """Delete what is no longer needed: invitations not accepted in time, addresses of accepted ones.
+
+    Run it daily, e.g. from cron, together with `portal manage clearsessions` (docs/portal.md).
+
+    \b
+    Example:
+      calendar-builder portal purge
+    """
+    setup_django()
+    migrate()
+    from django.utils import timezone
+
+    from calendar_builder.portal.personal_data import forget_expired
+
+    done = forget_expired(timezone.now())
+    for line in done.lines or ["nothing to delete"]:
+        click.echo(line)
+
+
 @portal.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calendar_builder.core.expand import expand
+from calendar_builder.core.limits import SVG_ELEMENTS
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Festival, Occurrence, Tradition
 from calendar_builder.errors import CalendarError, DataError, Location, Problem, ProblemCollector
@@ -32,6 +33,7 @@ from calendar_builder.feeds.subscribe import (
     subscribe_choices,
     webcal_url,
 )
+from calendar_builder.media.guard import image_problem
 from calendar_builder.media.svg import SvgLogoError, load_drawing
 from calendar_builder.organisations import (
     Contact,
@@ -67,6 +69,7 @@ __all__ = [
     "EVENTS_DIR",
     "ORGANISATION_COLOURS",
     "SHORT_NAME_MAX",
+    "SVG_ELEMENTS",
     "CalendarError",
     "Catalogue",
     "Contact",
@@ -106,6 +109,7 @@ __all__ = [
     "expand_event",
     "festival_years",
     "google_url",
+    "image_problem",
     "import_csv",
     "import_ics",
     "load_catalogue",

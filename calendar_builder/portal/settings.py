@@ -114,18 +114,33 @@ DEFAULT_FROM_EMAIL = os.environ.get("PORTAL_FROM_EMAIL", "kalender@eine-welt-zen
 #: Staff who are told about new requests in the queue.
 STAFF_NOTIFY = [a for a in os.environ.get("PORTAL_STAFF_NOTIFY", "").split(",") if a]
 
+# --- privacy and security headers (docs/portal.md, "Privacy" and "Operations") ---------------------------------
+# Only three cookies exist: the session (after logging in), the CSRF token (on pages with a form) and the
+# chosen language; none is read by script, all are first-party with SameSite=Lax, Secure under HTTPS.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+#: Messages ("Saved.") travel in the session, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    # Django sends HSTS only on requests that arrived over HTTPS, so plain-HTTP demos are unaffected.
+    SECURE_HSTS_SECONDS = int(os.environ.get("PORTAL_HSTS_SECONDS", str(365 * 24 * 3600)))
 if os.environ.get("PORTAL_HTTPS", "") == "1":
     SESSION_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 31536000
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- end of privacy and security headers -------------------------------------------------------------------------
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

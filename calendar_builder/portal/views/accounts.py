@@ -30,7 +30,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             )
             Membership.objects.create(user=user, organisation=invitation.organisation)
             invitation.accepted_at = timezone.now()
-            invitation.save(update_fields=["accepted_at"])
+            invitation.email = ""  # the account holds the address now; the invitation need not
+            invitation.save(update_fields=["accepted_at", "email"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("portal:dashboard")
     return render(request, "portal/accept.html", {"form": form, "org": invitation.organisation})

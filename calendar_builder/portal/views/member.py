@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from calendar_builder.portal import core, moderation
 from calendar_builder.portal.forms import EventForm, ImportForm, ProfileForm
 from calendar_builder.portal.listing import festival_catalogue
-from calendar_builder.portal.logos import LogoError, check_logo_upload
+from calendar_builder.portal.logos import LogoError, check_logo_upload, read_upload
 from calendar_builder.portal.models import Change, Event, Organisation
 from calendar_builder.portal.permissions import (
     editable_event,
@@ -58,7 +58,7 @@ def edit_profile(request: HttpRequest, slug: str) -> HttpResponse:
             upload = form.cleaned_data.get("logo")
             if upload:
                 try:
-                    checked = check_logo_upload(upload.read())
+                    checked = check_logo_upload(read_upload(upload))
                 except LogoError as exc:
                     form.add_error("logo", str(exc))
                 else:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from calendar_builder.portal import core, held_in
+from calendar_builder.portal.consent import contact_person_shown
 from calendar_builder.portal.dates import format_day
 from calendar_builder.portal.languages import direction, language_name
 from calendar_builder.portal.listing import (
@@ -130,7 +131,6 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     upcoming = event_entries(today, today + timedelta(days=120), lang, org)
     series = [e for e in Event.objects.filter(organisation=org, state="published", cancelled=False).exclude(rrule="")
               if e.last_day is None or e.last_day >= today]  # fmt: skip
-    consent_fields = {f for c in org.consents.all() for f in c.fields}
     work = text_block(org.work, lang)
     context = {
         "org": org,
@@ -144,7 +144,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         "languages": [(c, language_name(c, lang)) for c in org.languages],
         "advice_languages": [(c, language_name(c, lang)) for c in org.advice_languages],
         "categories": [label for key, label in CATEGORIES if key in org.categories],
-        "show_contact_person": bool(org.contact_person) and "contact_person" in consent_fields,
+        "show_contact_person": contact_person_shown(org),
         "feed_url": f"{settings.SITE_URL}/feeds/organisation-{org.slug}.ics",
         "feed_webcal": core.webcal_url(f"{settings.SITE_URL}/feeds/organisation-{org.slug}.ics"),
         "festivals": [
@@ -224,7 +224,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     entries = event_entries(today, today + timedelta(days=120), _lang(), org)[:12]
     response = render(request, "portal/embed.html", {"org": org, "entries": entries})
     response.embeddable = True
-    response.headers.pop("X-Frame-Options", None)
+    response.xframe_options_exempt = True  # else the clickjacking middleware adds X-Frame-Options: DENY after this
     return response
 
 
