@@ -5,6 +5,7 @@ from __future__ import annotations
 from calendar_builder.core.expand import expand
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Festival, Occurrence, Tradition
+from calendar_builder.core.textcheck import describe, forbidden_character
 from calendar_builder.errors import CalendarError, DataError, Location, Problem, ProblemCollector
 from calendar_builder.feeds.organisations import (
     ORGANISATION_COLOURS,
@@ -92,6 +93,8 @@ __all__ = [
     "expand_event",
     "festival_years",
     "google_url",
+    "describe",
+    "forbidden_character",
     "import_csv",
     "import_ics",
     "load_catalogue",
