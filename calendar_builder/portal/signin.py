@@ -38,7 +38,7 @@ class PortalAxesBackend(AxesStandaloneBackend):
     def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:
         if request is None:
             return None
-        return super().authenticate(request, *args, **kwargs)  # type: ignore[no-any-return]
+        return super().authenticate(request, *args, **kwargs)
 
 
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
@@ -51,7 +51,7 @@ def confirmed_device(user: Any) -> TOTPDevice | None:
     """A staff account's confirmed TOTP device; members never need one."""
     if user is None or not user.is_staff:
         return None
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()  # type: ignore[no-any-return]
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
 class CodeForm(forms.Form):
@@ -140,3 +140,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def get_success_url(self) -> str:
         return reverse("portal:password-reset-complete")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "portal/password_reset_done.html"
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "portal/password_reset_complete.html"

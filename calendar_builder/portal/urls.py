@@ -37,11 +37,17 @@ portal_patterns = [
     path("anmelden/", signin.LoginView.as_view(), name="login"),
     path("anmelden/code/", signin.code, name="login-code"),
     path("passwort/vergessen/", signin.PasswordResetView.as_view(), name="password-reset"),
-    path("passwort/gesendet/", auth_views.PasswordResetDoneView.as_view(template_name="portal/password_reset_done.html"),
-         name="password-reset-done"),  # fmt: skip
+    path(
+        "passwort/gesendet/",
+        auth_views.PasswordResetDoneView.as_view(template_name="portal/password_reset_done.html"),
+        name="password-reset-done",
+    ),  # fmt: skip
     path("passwort/neu/<uidb64>/<token>/", signin.PasswordResetConfirmView.as_view(), name="password-reset-confirm"),
-    path("passwort/geaendert/", auth_views.PasswordResetCompleteView.as_view(
-        template_name="portal/password_reset_complete.html"), name="password-reset-complete"),  # fmt: skip
+    path(
+        "passwort/geaendert/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="portal/password_reset_complete.html"),
+        name="password-reset-complete",
+    ),  # fmt: skip
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("einladung/<str:token>/", accounts.accept, name="accept"),
     path("mein/", member.dashboard, name="dashboard"),

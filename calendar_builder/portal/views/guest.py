@@ -12,6 +12,7 @@ from calendar_builder.portal.forms import GuestEventForm, GuestJoinForm
 from calendar_builder.portal.guard import caught_in_honeypot, over_limit, too_many
 from calendar_builder.portal.models import GuestRequest
 
+
 def _notify() -> None:
     if settings.STAFF_NOTIFY:
         send_mail(_("New request in the portal"), _("A new request waits in the queue."), settings.DEFAULT_FROM_EMAIL,
