@@ -27,8 +27,7 @@ def text_problem(text: str, multiline: bool) -> str:
     limit = PARAGRAPH_CHARS if multiline else LINE_CHARS
     if len(text) > limit:
         return f"text of {len(text):,} characters is longer than the limit of {limit:,}"
-    pattern = _FORBIDDEN if multiline else _FORBIDDEN_ONE_LINE
-    match = pattern.search(text.replace("\r\n", "\n") if multiline else text)
+    match = forbidden_character(text, multiline)
     if match is None:
         return ""
     char = match.group()
@@ -36,6 +35,13 @@ def text_problem(text: str, multiline: bool) -> str:
     if char == "\n":
         return f"line break at character {position}; expected one line of text"
     return f"invisible control character {describe(char)} at character {position}; remove it"
+
+
+def forbidden_character(text: str, multiline: bool) -> re.Match[str] | None:
+    """The first character that may not stand in the field (a bidi control, a control, a line break where one
+    line is expected), or None; positions count a Windows line break as one character."""
+    pattern = _FORBIDDEN if multiline else _FORBIDDEN_ONE_LINE
+    return pattern.search(text.replace("\r\n", "\n") if multiline else text)
 
 
 def describe(char: str) -> str:

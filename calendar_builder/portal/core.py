@@ -6,6 +6,7 @@ from calendar_builder.core.expand import expand
 from calendar_builder.core.limits import SVG_ELEMENTS
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Festival, Occurrence, Tradition
+from calendar_builder.core.textcheck import describe, forbidden_character
 from calendar_builder.errors import CalendarError, DataError, Location, Problem, ProblemCollector
 from calendar_builder.feeds.organisations import (
     ORGANISATION_COLOURS,
@@ -109,6 +110,8 @@ __all__ = [
     "expand_event",
     "festival_years",
     "google_url",
+    "describe",
+    "forbidden_character",
     "image_problem",
     "import_csv",
     "import_ics",

@@ -14,6 +14,7 @@ from calendar_builder.portal import core
 from calendar_builder.portal.languages import LANGUAGE_CHOICES, direction, language_codes
 from calendar_builder.portal.models import CATEGORIES, DISTRICTS, Change, Event, Organisation
 from calendar_builder.portal.records import Record
+from calendar_builder.portal.textguard import TextGuard
 from calendar_builder.portal.validation import event_problems, profile_problems
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -89,7 +90,7 @@ def _codes(text: str) -> list[str]:
     return [c for c in re.split(r"[\s,;]+", text.strip().lower()) if c]
 
 
-class EventForm(MultilingualMixin, forms.Form):
+class EventForm(TextGuard, MultilingualMixin, forms.Form):
     """One event: a day, a span, or a series with exceptions and moved dates, in one or more languages."""
 
     REPEATS = (
@@ -310,7 +311,7 @@ def parse_repeat(rule: str, start: date) -> tuple[str, date | None]:
     return "custom", until
 
 
-class ProfileForm(MultilingualMixin, forms.Form):
+class ProfileForm(TextGuard, MultilingualMixin, forms.Form):
     """An organisation's profile; the calendar fields are checked by the core, the rest here."""
 
     def __init__(self, *args: Any, organisation: Organisation, record: Record | None = None,
@@ -439,12 +440,12 @@ _PROFILE_FIELDS = {"name": "name", "short_name": "short_name", "description": "d
                    "address": "address"}  # fmt: skip
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextGuard, forms.Form):
     comment = forms.CharField(label=_("Comment for the organisation"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
-class InviteForm(forms.Form):
+class InviteForm(TextGuard, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Existing organisation"), required=False,
                                           queryset=Organisation.objects.exclude(state="archived"))  # fmt: skip
     new_name = forms.CharField(label=_("or a new organisation: its name"), required=False, max_length=200)
@@ -457,7 +458,7 @@ class InviteForm(forms.Form):
         return data
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(TextGuard, forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=10)
 
@@ -477,22 +478,19 @@ class AcceptInvitationForm(forms.Form):
         return password
 
 
-class GuestJoinForm(forms.Form):
+class GuestJoinForm(TextGuard, forms.Form):
     organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     contact_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Your e-mail address (deleted once we have answered)"))
     message = forms.CharField(label=_("What does the organisation do?"), required=False, max_length=3000,
                               widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}))  # fmt: skip
+    # The honeypot (portal/guard.py): off screen and hidden from screen readers; a person who finds it is told
+    # to leave it empty. The view drops a post that fills it before the form is checked.
     website = forms.CharField(
         required=False,
-        label=_("Leave this field empty"),
+        label=_("Please leave this field empty (it catches automated spam)"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
 
 
 class GuestEventForm(GuestJoinForm):
@@ -504,7 +502,7 @@ class GuestEventForm(GuestJoinForm):
     location = forms.CharField(label=_("Place"), max_length=300, required=False)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(TextGuard, forms.Form):
     person = forms.CharField(label=_("Consent given by"), max_length=200)
     given_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     fields = forms.MultipleChoiceField(

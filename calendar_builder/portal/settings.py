@@ -164,3 +164,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PORTAL_LOG_LEVEL", "WARNING")},
 }
+
+# ----- Safe against abuse: login throttling, second factor for staff, guest-form limits (docs/portal.md) -----
+from datetime import timedelta  # noqa: E402
+
+from calendar_builder.portal.guard import Limit  # noqa: E402
+
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")  # fmt: skip
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = ["calendar_builder.portal.signin.PortalAxesBackend",
+                           "django.contrib.auth.backends.ModelBackend"]  # fmt: skip
+#: Failed logins of one user name from one client address before that pair is paused, and for how long.
+AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTAL_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # never the whole site, never a user name everywhere
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "calendar_builder.portal.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "calendar_builder.portal.guard.client_address"
+AXES_VERBOSE = False
+#: Reverse proxies in front of gunicorn whose X-Forwarded-For is believed (0: use the connection's address).
+PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
+#: The issuer an authenticator app shows beside a staff account's codes.
+OTP_TOTP_ISSUER = "Interkultureller Kalender Heidelberg"
+#: Guest forms (join request, event proposal together): accepted posts per client address and for everyone.
+PORTAL_GUEST_LIMIT_PER_ADDRESS = Limit(count=int(os.environ.get("PORTAL_GUEST_LIMIT_PER_ADDRESS", "5")), seconds=3600)
+PORTAL_GUEST_LIMIT_OVERALL = Limit(count=int(os.environ.get("PORTAL_GUEST_LIMIT_OVERALL", "60")), seconds=3600)
+#: The cache holding those counters. Per process by default; with several gunicorn workers set
+#: PORTAL_LIMITS_CACHE_DIR so that all workers count together (docs/portal.md).
+PORTAL_LIMITS_CACHE = "limits"
+CACHES["limits"] = (
+    {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+     "LOCATION": os.environ["PORTAL_LIMITS_CACHE_DIR"]}
+    if os.environ.get("PORTAL_LIMITS_CACHE_DIR")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-limits"}
+)  # fmt: skip
+# ----- end of "safe against abuse" -----

@@ -7,7 +7,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles.views import serve as serve_static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
+from calendar_builder.portal import signin
 from calendar_builder.portal.views import accounts, feeds, guest, member, public, staff
 
 app_name = "portal"
@@ -35,7 +37,20 @@ portal_patterns = [
     path("mitmachen/", guest.join, name="guest-join"),
     path("termin-vorschlagen/", guest.propose, name="guest-propose"),
     path("danke/", guest.thanks, name="guest-thanks"),
-    path("anmelden/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path("anmelden/", signin.LoginView.as_view(), name="login"),
+    path("anmelden/code/", signin.code, name="login-code"),
+    path("passwort/vergessen/", signin.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "passwort/gesendet/",
+        auth_views.PasswordResetDoneView.as_view(template_name="portal/password_reset_done.html"),
+        name="password-reset-done",
+    ),  # fmt: skip
+    path("passwort/neu/<uidb64>/<token>/", signin.PasswordResetConfirmView.as_view(), name="password-reset-confirm"),
+    path(
+        "passwort/geaendert/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="portal/password_reset_complete.html"),
+        name="password-reset-complete",
+    ),  # fmt: skip
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("einladung/<str:token>/", accounts.accept, name="accept"),
     path("mein/", member.dashboard, name="dashboard"),
@@ -62,6 +77,8 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    # the admin's own login would skip throttling's page and the second factor: staff log in through the portal
+    path("admin/login/", RedirectView.as_view(pattern_name="portal:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 if settings.SERVE_STATIC:

@@ -17,10 +17,11 @@ PASSWORD = "kalender-test-2027"
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> None:
-    """Each test starts with an empty cache (the database is rolled back, the cache would not be)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (the database is rolled back, the caches would not be)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

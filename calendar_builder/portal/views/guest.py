@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from calendar_builder.portal.forms import GuestEventForm, GuestJoinForm
+from calendar_builder.portal.guard import caught_in_honeypot, over_limit, too_many
 from calendar_builder.portal.models import GuestRequest
-
-#: Guest requests accepted per client address per hour, and overall per hour.
-PER_ADDRESS = 5
-OVERALL = 60
-
-
-def _limited(request: HttpRequest) -> bool:
-    address = request.META.get("REMOTE_ADDR", "")
-    keys = (f"guest:{address}", "guest:all")
-    counts = [cache.get_or_set(k, 0, 3600) or 0 for k in keys]
-    if counts[0] >= PER_ADDRESS or counts[1] >= OVERALL:
-        return True
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 3600)
-    return False
 
 
 def _notify() -> None:
@@ -39,10 +21,11 @@ def _notify() -> None:
 
 def join(request: HttpRequest) -> HttpResponse:
     form = GuestJoinForm(request.POST or None)
+    if request.method == "POST" and caught_in_honeypot(request, "join"):
+        return redirect("portal:guest-thanks")
     if request.method == "POST" and form.is_valid():
-        if _limited(request):
-            return render(request, "portal/guest_form.html", {"form": form, "limited": True, "kind": "join"},
-                          status=429)  # fmt: skip
+        if over_limit(request, "join"):
+            return too_many(request)
         data = form.cleaned_data
         GuestRequest.objects.create(kind=GuestRequest.Kind.JOIN, organisation_name=data["organisation_name"],
                                     contact_name=data["contact_name"], email=data["email"],
@@ -54,10 +37,11 @@ def join(request: HttpRequest) -> HttpResponse:
 
 def propose(request: HttpRequest) -> HttpResponse:
     form = GuestEventForm(request.POST or None)
+    if request.method == "POST" and caught_in_honeypot(request, "propose"):
+        return redirect("portal:guest-thanks")
     if request.method == "POST" and form.is_valid():
-        if _limited(request):
-            return render(request, "portal/guest_form.html", {"form": form, "limited": True, "kind": "event"},
-                          status=429)  # fmt: skip
+        if over_limit(request, "propose"):
+            return too_many(request)
         data = form.cleaned_data
         payload = {
             "title": [["de", data["title"].strip()]], "description": [], "start": data["day"].isoformat(),
