@@ -10,13 +10,14 @@ import re
 from html import escape
 from importlib.resources import files
 from string import Template
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import qrcode
-import qrcode.image.svg
 
 from calendar_builder.feeds.plan import FeedGroup, FeedPlan, festival_years
 from calendar_builder.render.ics import RenderedFeeds
+
+if TYPE_CHECKING:
+    from calendar_builder.cache import Memo
 
 GOOGLE_ADD = "https://calendar.google.com/calendar/r?cid="
 
@@ -33,6 +34,9 @@ def google_url(https_url: str) -> str:
 
 def qr_svg(text: str, label: str) -> str:
     """An inline SVG QR code (medium error correction, so a smudged printout still scans)."""
+    import qrcode
+    import qrcode.image.svg
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2,
                          image_factory=qrcode.image.svg.SvgPathImage)  # fmt: skip
     code.add_data(text)
@@ -43,7 +47,16 @@ def qr_svg(text: str, label: str) -> str:
     return svg.replace("<svg", f'<svg role="img" aria-label="{escape(label)}"', 1)
 
 
-def render_subscribe_page(plan: FeedPlan, rendered: RenderedFeeds) -> str:
+def qr_memo_version() -> str:
+    """What a QR code's SVG depends on besides its text and label: this module and the qrcode library."""
+    from calendar_builder.cache import code_version
+
+    return code_version(__name__, libraries=("qrcode",))
+
+
+def render_subscribe_page(plan: FeedPlan, rendered: RenderedFeeds, memo: Memo | None = None) -> str:
+    """The page; with a memo (see `qr_memo_version`) the QR codes, the slow part (qrcode tries every mask in pure
+    Python), come from the build cache."""
     template = Template(files("calendar_builder.render").joinpath("templates/subscribe.html").read_text("utf-8"))
     years = festival_years(plan.year)
     return template.substitute(
@@ -54,7 +67,7 @@ def render_subscribe_page(plan: FeedPlan, rendered: RenderedFeeds) -> str:
         coverage_en=escape(
             f"Festivals from {years[0]} to {years[-1]}; organisations' events as far as they have been announced."
         ),  # fmt: skip
-        feeds="\n".join(_feed_cards(plan, rendered)),
+        feeds="\n".join(_feed_cards(plan, rendered, memo)),
     )
 
 
@@ -65,7 +78,7 @@ GROUP_HEADINGS = {
 }
 
 
-def _feed_cards(plan: FeedPlan, rendered: RenderedFeeds) -> list[str]:
+def _feed_cards(plan: FeedPlan, rendered: RenderedFeeds, memo: Memo | None) -> list[str]:
     cards = []
     kind = ""
     for feed in plan.feeds:
@@ -74,16 +87,18 @@ def _feed_cards(plan: FeedPlan, rendered: RenderedFeeds) -> list[str]:
             heading = f'<span lang="de">{escape(de)}</span><span lang="en">{escape(en)}</span>'
             cards.append(f'    <h3 class="feed-group">{heading}</h3>')
         kind = feed.kind
-        cards.append(_feed_card(plan, feed, rendered.event_counts.get(feed.slug, 0)))
+        cards.append(_feed_card(plan, feed, rendered.event_counts.get(feed.slug, 0), memo))
     return cards
 
 
-def _feed_card(plan: FeedPlan, feed: FeedGroup, events: int) -> str:
+def _feed_card(plan: FeedPlan, feed: FeedGroup, events: int, memo: Memo | None) -> str:
     url = plan.url(feed)
     webcal = webcal_url(url)
+    label = f"QR-Code: {feed.name_de}"
+    qr = memo.text((webcal, label), qr_svg, webcal, label) if memo is not None else qr_svg(webcal, label)
     e = escape
     return f"""    <section class="feed" id="feed-{e(feed.slug)}" style="--feed-colour: {e(feed.colour_hex)}">
-      <div class="qr">{qr_svg(webcal, f"QR-Code: {feed.name_de}")}</div>
+      <div class="qr">{qr}</div>
       <div>
         <h3><span lang="de">{e(feed.name_de)}</span><span lang="en">{e(feed.name_en)}</span></h3>
         <p><span lang="de">{e(feed.description_de)}</span><span lang="en">{e(feed.description_en)}</span></p>
