@@ -263,7 +263,7 @@ def check(data_dir: Path, year: int | None) -> None:
     try:
         look = settings.edition_settings
         if not problems.errors:
-            edition = make_edition(settings, leave_out_uncovered=True)
+            edition = make_edition(settings, True, catalogue, organisations)
             check_print_coverage(edition, look)
             media = read_media(edition, look, data_dir, problems)
             if not problems.errors:
