@@ -306,8 +306,13 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         round_ = prepare_round(edition, pages, settings)
         if edition.sample_warning:
             echo(f"warning: {edition.sample_warning}")
-        screen = render_proof_pdf(pages, look, round_)
-        office = render_proof_pdf(pages, look, round_, a4=True)
+        # the A4 version is drawn by a forked worker while this process draws the screen version
+        job = Job.start(lambda say: render_proof_pdf(pages, look, round_, a4=True))
+        try:
+            screen = render_proof_pdf(pages, look, round_)
+            office = job.result(echo)
+        finally:
+            job.stop()
         # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)
