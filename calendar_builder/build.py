@@ -78,7 +78,7 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
     from calendar_builder.feeds.organisations import organisation_groups
 
     with data_lock(settings.data_dir, f"build --year {settings.year}"):
-        remove_leftovers(settings.out_dir, settings.data_dir)
+        remove_leftovers(settings.out_dir, settings.data_dir, *_cache_folders(settings))
         # One edition serves the print PDF and the feeds: every data file is read once.
         edition = load_edition(settings, leave_out_uncovered)
         groups = organisation_groups(edition.organisations, settings.feeds_base_url)
@@ -255,11 +255,15 @@ def build_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[
 # --- the build cache ------------------------------------------------------------------------------------
 
 
-def cache_folder(settings: Settings) -> Path:
-    """OUT/.cache/: the build cache (see cache.py), beside the editions; safe to delete at any time."""
-    from calendar_builder.cache import CACHE_FOLDER
+def cache_folder(settings: Settings) -> Path | None:
+    """The build cache's folder (see cache.py), or None when this run uses none; safe to delete at any time."""
+    return settings.cache_dir
 
-    return settings.out_dir / CACHE_FOLDER
+
+def _cache_folders(settings: Settings) -> list[Path]:
+    """The cache's folder for `remove_leftovers` (a killed run may leave a half-written pack's temporary file)."""
+    folder = cache_folder(settings)
+    return [folder] if folder is not None else []
 
 
 def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:
@@ -267,9 +271,12 @@ def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:
     a cache that cannot be written only costs the next build its time."""
     from calendar_builder.cache import pack_path
 
+    folder = cache_folder(settings)
+    if folder is None:
+        return
     for namespace, pack in packs:
         try:
-            write_atomic(pack_path(cache_folder(settings), namespace), pack, durable=False)
+            write_atomic(pack_path(folder, namespace), pack, durable=False)
         except OSError:
             pass
 
@@ -280,7 +287,7 @@ def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:
     from calendar_builder.organisations import load_organisations
 
     with data_lock(settings.data_dir, f"ics --year {settings.year}"):
-        remove_leftovers(settings.edition_dir, settings.data_dir)
+        remove_leftovers(settings.edition_dir, settings.data_dir, *_cache_folders(settings))
         groups = organisation_groups(load_organisations(settings.organisations_file), settings.feeds_base_url)
         return build_feeds(settings, echo=echo, organisations=groups)
 

@@ -1,11 +1,12 @@
-"""The build cache: results that are slow to make and repeat from build to build, kept in OUT/.cache/.
+"""The build cache: results that are slow to make and repeat from build to build, kept in ./.cache/.
 
-Each kind of result (serialised feed entries, QR codes) is one namespace, stored as one pack file
-`OUT/.cache/<namespace>.pack`. An entry is found by a key: the SHA-256 of everything its value depends on (the
-inputs, the namespace's version: the source of the code that makes it and the versions of the libraries it
-calls). Each record stores its key and the SHA-256 of key and value together, checked when the pack is read: a
-damaged record, or a damaged or foreign pack, is ignored and made again, never trusted. Deleting the folder at
-any time only costs the next build its time.
+The folder is `.cache/` in the folder the command runs in (where `data/` and `out/` are by default). Each kind of
+result (serialised feed entries, QR codes) is one namespace, stored as one pack file `.cache/<namespace>.pack`.
+An entry is found by a key: the SHA-256 of everything its value depends on (the inputs, the namespace's version:
+the source of the code that makes it and the versions of the libraries it calls). Each record stores its key and
+the SHA-256 of key and value together, checked when the pack is read: a damaged record, or a damaged or foreign
+pack, is ignored and made again, never trusted. Deleting the folder at any time only costs the next build its
+time.
 
 Nothing here writes: a Memo collects the entries a run used and made, and build.py writes the pack (atomically)
 when it changed. Entries the run did not use are dropped from the pack, so it never grows beyond one build.
@@ -24,7 +25,7 @@ from typing import Any
 MAGIC = b"calendar-builder cache pack 2\n"
 #: key, SHA-256 of key + value, length of value
 _RECORD = struct.Struct(">32s32sI")
-#: the cache's folder inside the output folder (OUT/.cache/); the README names it
+#: the cache's folder, in the folder the command runs in; the README names it
 CACHE_FOLDER = ".cache"
 
 

@@ -520,9 +520,12 @@ def edition_settings(
     data_dir: Path, out_dir: Path, year: int | None, islamic_authority: str, base_url: str | None = None
 ) -> Settings:
     """The settings of a command that writes an edition: the year defaults to next year by the run's clock."""
+    from calendar_builder.cache import CACHE_FOLDER
+
     now = run_clock()
     return Settings(data_dir=data_dir, out_dir=out_dir, year=year or now.default_year,
-                    islamic_authority=islamic_authority, feeds_base_url_override=base_url, clock=now)  # fmt: skip
+                    islamic_authority=islamic_authority, feeds_base_url_override=base_url, clock=now,
+                    cache_dir=Path(CACHE_FOLDER))  # fmt: skip
 
 
 def summarise_notices(notices: Iterable[RangeNotice]) -> list[str]:

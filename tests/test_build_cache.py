@@ -91,7 +91,7 @@ def test_warm_damaged_foreign_and_deleted_caches_give_the_reference_bytes(tmp_pa
     """A cold build, a warm one, one from damaged packs (a value altered, a pack cut short, a pack of another
     namespace in the place of one), and one after the folder was deleted: each gives the recorded bytes."""
     expected = HASH_FILE.read_text(encoding="utf-8")
-    cache = tmp_path / "out" / CACHE_FOLDER
+    cache = tmp_path / CACHE_FOLDER
 
     def fresh_state() -> None:
         shutil.copy2(Path(__file__).resolve().parent.parent / "data" / "feed-state.json", tmp_path / "data")
