@@ -8,6 +8,9 @@ done in `result`, in the building process.
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -33,7 +36,7 @@ class Job(Generic[T]):
             return cls(work)
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(work, sender), daemon=True)
+        process = context.Process(target=_worker, args=(work, sender, os.getpid()), daemon=True)
         process.start()
         sender.close()
         return cls(work, process, receiver)
@@ -68,6 +71,23 @@ class Job(Generic[T]):
         self._process = None
 
 
+def _die_with_parent() -> None:
+    """Have the system kill this worker when the building process dies (Linux: PR_SET_PDEATHSIG).
+
+    A forked worker shares the building process's lock on the data folder (flock belongs to the open file, which
+    both hold), so a worker outliving a killed build would keep the next run waiting. Elsewhere an orphaned
+    worker ends when it finds nobody to send its result to.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _run(work: Callable[[Say], Any]) -> tuple[str, Any, list[str]]:
     """("ok", result, lines said) or ("error", the exception, lines said before it)."""
     lines: list[str] = []
@@ -77,11 +97,16 @@ def _run(work: Callable[[Say], Any]) -> tuple[str, Any, list[str]]:
         return "error", exc, lines
 
 
-def _worker(work: Callable[[Say], Any], sender: Any) -> None:
+def _worker(work: Callable[[Say], Any], sender: Any, parent: int) -> None:
     """The worker's body: run the work and send back its outcome (an error as one the building process can
-    rebuild: one that does not survive pickling travels as its message)."""
+    rebuild: one that does not survive pickling travels as its message). A worker whose building process is
+    gone does nothing more (see `_die_with_parent`)."""
     import pickle
 
+    _die_with_parent()
+    if os.getppid() != parent:  # the building process died before the line above took effect
+        sender.close()
+        return
     kind, payload, lines = _run(work)
     if kind == "error":
         try:

@@ -116,6 +116,40 @@ def test_stop_ends_a_worker_nobody_waits_for() -> None:
     assert time.monotonic() - started < 30
 
 
+def test_a_worker_dies_with_its_building_process(tmp_path: Path) -> None:
+    """A killed build must not leave its worker running: the worker shares the build's lock on the data folder."""
+    program = f"""
+import os, sys, time
+sys.path.insert(0, {str(ROOT)!r})
+from calendar_builder.feed_worker import Job
+
+def work(say):
+    print(os.getpid(), flush=True)
+    time.sleep(600)
+
+job = Job.start(work)
+time.sleep(600)
+"""
+    parent = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 60
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker)
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is a live process (a zombie, reaped by init later, counts as ended)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return status not in ("Z", "X")
+
+
 def _tree(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
