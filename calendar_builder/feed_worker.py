@@ -51,7 +51,7 @@ class Job(Generic[T]):
             except EOFError:
                 self._process.join()
                 code = self._process.exitcode
-                raise CalendarError(f"the process making the feeds ended without a result (exit code {code})") from None
+                raise CalendarError(f"a worker process of this run ended without a result (exit code {code})") from None
         for line in lines:
             say(line)
         if kind == "error":
