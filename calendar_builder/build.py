@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.model import Edition, make_edition
 from calendar_builder.errors import CalendarError
+from calendar_builder.feed_worker import Job
 from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
 from calendar_builder.layout.placement import PlacementReport, placement_report
 from calendar_builder.organisations.commands import ImportRun
@@ -27,13 +28,14 @@ from calendar_builder.publish import data_lock, publish, remove_leftovers, stagi
 from calendar_builder.settings import Settings
 
 if TYPE_CHECKING:
-    pass
+    from calendar_builder.core.model import Catalogue
 
 Echo = Callable[[str], None]
 
 
-def write_atomic(path: Path, data: bytes | str) -> Path:
-    """Write to a temporary file beside `path`, then rename it over `path` in one step."""
+def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> Path:
+    """Write to a temporary file beside `path`, then rename it over `path` in one step; `durable=False` skips
+    the fsync (the build cache only: its entries are checked when read)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -41,7 +43,8 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
@@ -75,18 +78,25 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
     from calendar_builder.feeds.organisations import organisation_groups
 
     with data_lock(settings.data_dir, f"build --year {settings.year}"):
-        remove_leftovers(settings.out_dir, settings.data_dir)
+        remove_leftovers(settings.out_dir, settings.data_dir, *_cache_folders(settings))
         # One edition serves the print PDF and the feeds: every data file is read once.
         edition = load_edition(settings, leave_out_uncovered)
         groups = organisation_groups(edition.organisations, settings.feeds_base_url)
         target = settings.edition_dir
         with staging(target) as stage:
-            made = build_edition(edition, settings, echo, warn or echo, folder=stage)
-            feeds = render_feeds(settings, echo, groups)
+            # The feeds are made by a forked worker while this process draws the print PDF; what they say and
+            # what they are come back here, in the order of one process doing both, and are written here.
+            job = Job.start(lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings)))
+            try:
+                made = build_edition(edition, settings, echo, warn or echo, folder=stage)
+                feeds = job.result(echo)
+            finally:
+                job.stop()
             made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
             verdict = preflight_print_pdf(made[0], settings, echo)
             publish(stage, target, carry_over=_made_by_other_commands)
         write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
+        save_cache(settings, feeds.cache_packs)
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
@@ -193,17 +203,23 @@ class FeedFiles:
 
     files: dict[str, bytes]
     state: str
+    #: (namespace, pack) of each build cache namespace whose entries changed, for `save_cache`
+    cache_packs: tuple[tuple[str, bytes], ...] = ()
 
 
-def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = ()) -> FeedFiles:
-    """Expand the festivals for the feed years and render every feed and the subscribe page; writes nothing."""
+def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = (),
+                 catalogue: Catalogue | None = None, cache: Path | None = None) -> FeedFiles:  # fmt: skip
+    """Expand the festivals for the feed years and render every feed and the subscribe page; writes nothing.
+    `catalogue`: holidays.yaml when the command has read it already; `cache`: the build cache's folder, only read
+    here (serialised entries and QR codes)."""
+    from calendar_builder.cache import open_memo
     from calendar_builder.core.expand import expand
     from calendar_builder.core.load import load_catalogue
     from calendar_builder.feeds.state import FeedState
-    from calendar_builder.render.ics import render_plan
-    from calendar_builder.render.subscribe_page import subscribe_files
+    from calendar_builder.render.ics import entry_memo_version, render_plan
+    from calendar_builder.render.subscribe_page import qr_memo_version, subscribe_files
 
-    catalogue = load_catalogue(settings.holidays_file)
+    catalogue = catalogue if catalogue is not None else load_catalogue(settings.holidays_file)
     result = expand(catalogue.festivals, festival_years(settings.year), settings.expand_options)
     notices = summarise_left_out((n.festival.id, n.year, n.reason) for n in result.notices)
     plan = plan_feeds(catalogue, result.occurrences, settings.year, settings.feeds_base_url, organisations, notices)
@@ -212,24 +228,57 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
     for note in plan.notes:
         echo(f"note: {note}")
     state = FeedState.load(settings.data_dir / FEED_STATE_FILE)
-    rendered = render_plan(plan, state, settings.clock.moment)
+    entries = open_memo(cache, "ics-entries", entry_memo_version())
+    rendered = render_plan(plan, state, settings.clock.moment, entries)
     for warning in rendered.warnings:
         echo(f"warning: {warning}")
     files = dict(rendered.files)
-    files.update(subscribe_files(plan, rendered, settings.edition_settings.web_legal))
-    return FeedFiles(files, state.to_json())
+    codes = open_memo(cache, "subscribe-qr", qr_memo_version())
+    files.update(subscribe_files(plan, rendered, settings.edition_settings.web_legal, codes))
+    packs = tuple((memo.namespace, memo.pack()) for memo in (entries, codes) if memo.changed)
+    return FeedFiles(files, state.to_json(), packs)
 
 
 def build_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = ()) -> list[Path]:
     """Render the feeds and publish out/<year>/feeds/ in one step, then the state file."""
-    feeds = render_feeds(settings, echo, organisations)
+    feeds = render_feeds(settings, echo, organisations, cache=cache_folder(settings))
     target = settings.edition_dir / "feeds"
     with staging(target) as stage:
         for name, data in feeds.files.items():
             write_atomic(stage / name, data)
         publish(stage, target)
     write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
+    save_cache(settings, feeds.cache_packs)
     return [target / name for name in feeds.files]
+
+
+# --- the build cache ------------------------------------------------------------------------------------
+
+
+def cache_folder(settings: Settings) -> Path | None:
+    """The build cache's folder (see cache.py), or None when this run uses none; safe to delete at any time."""
+    return settings.cache_dir
+
+
+def _cache_folders(settings: Settings) -> list[Path]:
+    """The cache's folder for `remove_leftovers` (a killed run may leave a half-written pack's temporary file)."""
+    folder = cache_folder(settings)
+    return [folder] if folder is not None else []
+
+
+def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:
+    """Write the changed packs of the build cache, each atomically (entries are checked when read, so no fsync);
+    a cache that cannot be written only costs the next build its time."""
+    from calendar_builder.cache import pack_path
+
+    folder = cache_folder(settings)
+    if folder is None:
+        return
+    for namespace, pack in packs:
+        try:
+            write_atomic(pack_path(folder, namespace), pack, durable=False)
+        except OSError:
+            pass
 
 
 def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:
@@ -238,7 +287,7 @@ def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:
     from calendar_builder.organisations import load_organisations
 
     with data_lock(settings.data_dir, f"ics --year {settings.year}"):
-        remove_leftovers(settings.edition_dir, settings.data_dir)
+        remove_leftovers(settings.edition_dir, settings.data_dir, *_cache_folders(settings))
         groups = organisation_groups(load_organisations(settings.organisations_file), settings.feeds_base_url)
         return build_feeds(settings, echo=echo, organisations=groups)
 
@@ -264,8 +313,13 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         round_ = prepare_round(edition, pages, settings)
         if edition.sample_warning:
             echo(f"warning: {edition.sample_warning}")
-        screen = render_proof_pdf(pages, look, round_)
-        office = render_proof_pdf(pages, look, round_, a4=True)
+        # the A4 version is drawn by a forked worker while this process draws the screen version
+        job = Job.start(lambda say: render_proof_pdf(pages, look, round_, a4=True))
+        try:
+            screen = render_proof_pdf(pages, look, round_)
+            office = job.result(echo)
+        finally:
+            job.stop()
         # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)

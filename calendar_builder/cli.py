@@ -263,7 +263,7 @@ def check(data_dir: Path, year: int | None) -> None:
     try:
         look = settings.edition_settings
         if not problems.errors:
-            edition = make_edition(settings, leave_out_uncovered=True)
+            edition = make_edition(settings, True, catalogue, organisations)
             check_print_coverage(edition, look)
             media = read_media(edition, look, data_dir, problems)
             if not problems.errors:
@@ -521,9 +521,12 @@ def edition_settings(
     data_dir: Path, out_dir: Path, year: int | None, islamic_authority: str, base_url: str | None = None
 ) -> Settings:
     """The settings of a command that writes an edition: the year defaults to next year by the run's clock."""
+    from calendar_builder.cache import CACHE_FOLDER
+
     now = run_clock()
     return Settings(data_dir=data_dir, out_dir=out_dir, year=year or now.default_year,
-                    islamic_authority=islamic_authority, feeds_base_url_override=base_url, clock=now)  # fmt: skip
+                    islamic_authority=islamic_authority, feeds_base_url_override=base_url, clock=now,
+                    cache_dir=Path(CACHE_FOLDER))  # fmt: skip
 
 
 def summarise_notices(notices: Iterable[RangeNotice]) -> list[str]:

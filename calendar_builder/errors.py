@@ -52,6 +52,10 @@ class DataError(CalendarError):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem]]]:
+        """Pickled with its problems (the build's feed worker sends its errors back whole)."""
+        return (type(self), (self.problems,))
+
 
 class OutOfRangeError(CalendarError):
     """A date was asked of a calendar or table outside the years it covers."""

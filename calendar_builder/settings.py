@@ -91,6 +91,8 @@ class Settings:
     #: where out/<year>/feeds/ is published (subscribe links, QR codes); None: feeds_base_url of edition.yaml
     feeds_base_url_override: str | None = None
     clock: BuildClock = field(default_factory=BuildClock.now)
+    #: the build cache's folder (see cache.py; the command line uses ./.cache); None: neither read nor written
+    cache_dir: Path | None = None
 
     @cached_property
     def edition_settings(self) -> EditionSettings:

@@ -89,6 +89,11 @@ def rename_a_festival(scratch: Path, run: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def no_cache(scratch: Path, _: int) -> None:
+    """A cold run: the build cache (./.cache) deleted."""
+    shutil.rmtree(scratch / ".cache", ignore_errors=True)
+
+
 def warm_up(scratch: Path, command: list[str]) -> None:
     """One build first, which fills the cache."""
     subprocess.run(command, cwd=scratch, env=environment(), check=True, capture_output=True)
@@ -148,8 +153,17 @@ CASES = (
         5.0,
         200,
         ("ics", "--year", str(YEAR), "--data", "{data}", "--out", "{out}"),
-        None,
+        no_cache,
         add_events,
+    ),  # fmt: skip
+    Case(
+        "ics-10000-warm",
+        f"ics with {EXTRA_EVENTS:,} more events, cache warm",
+        5.0,
+        200,
+        ("ics", "--year", str(YEAR), "--data", "{data}", "--out", "{out}"),
+        None,
+        lambda scratch, command: (add_events(scratch, command), warm_up(scratch, command)),
     ),  # fmt: skip
 )
 

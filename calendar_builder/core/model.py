@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from calendar_builder.calendars.panchang import PanchangRule
+if TYPE_CHECKING:  # the panchang and its astronomy are imported only where a rule uses them (`--help` needs neither)
+    from calendar_builder.calendars.panchang import PanchangRule
 
 #: who decides when an Islamic month begins: Diyanet's criterion (default) or Saudi Arabia's Umm al-Qura calendar
 ISLAMIC_AUTHORITIES = ("diyanet", "umm-al-qura")

@@ -67,9 +67,11 @@ class Edition:
         return sample_warning(self.organisations.organisations)
 
 
-def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Edition:
-    """Load and expand; refuse a year that some festival cannot cover unless told to leave those out."""
-    catalogue = load_catalogue(settings.holidays_file)
+def make_edition(settings: Settings, leave_out_uncovered: bool = False, catalogue: Catalogue | None = None,
+                 organisations: OrganisationCatalogue | None = None) -> Edition:  # fmt: skip
+    """Load and expand; refuse a year that some festival cannot cover unless told to leave those out. A command
+    that has read holidays.yaml or organisations.yaml already (`check`) passes them in: each is read once."""
+    catalogue = catalogue if catalogue is not None else load_catalogue(settings.holidays_file)
     # Spans that begin late in the previous year (e.g. Hanukkah) still show in January.
     result = expand(catalogue.festivals, range(settings.year - 1, settings.year + 1), settings.expand_options)
     notices = tuple(n for n in result.notices if n.year == settings.year)
@@ -82,7 +84,7 @@ def make_edition(settings: Settings, leave_out_uncovered: bool = False) -> Editi
     occurrences = tuple(o for o in result.occurrences if o.end.year >= settings.year and o.start.year <= settings.year)
     # Two sources for every printed date: each occurrence carries the verdict of a second method.
     occurrences = confirm(occurrences, settings.expand_options)
-    organisations = load_organisations(settings.organisations_file)
+    organisations = organisations if organisations is not None else load_organisations(settings.organisations_file)
     events = events_for_year(organisations, settings.year)
     featured = assign_featured_months(organisations.organisations, settings.year)
     school = load_school_holidays(settings.data_dir)

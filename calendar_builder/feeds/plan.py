@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from calendar_builder.core.model import CMYK, Catalogue, Occurrence, Tradition
@@ -247,8 +248,10 @@ def cmyk_to_rgb(colour: CMYK) -> tuple[int, int, int]:
     return channel(colour.c), channel(colour.m), channel(colour.y)
 
 
+@lru_cache(maxsize=256)
 def css_colour_name(colour: CMYK) -> str:
-    """RFC 7986 COLOR wants a CSS3 colour name: the named colour nearest to the tradition's print colour."""
+    """RFC 7986 COLOR wants a CSS3 colour name: the named colour nearest to the tradition's print colour (the
+    same few colours are asked for every festival: each is searched once)."""
     from PIL import ImageColor
 
     red, green, blue = cmyk_to_rgb(colour)

@@ -7,7 +7,6 @@ load it.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import click
@@ -73,6 +72,8 @@ def demo(data_dir: Path, port: int, no_server: bool) -> None:
 
     summary = import_data(data_dir)
     click.echo(f"loaded {summary.organisations} organisations and {summary.events} events from {data_dir}")
+    import secrets
+
     users = get_user_model()
     passwords = {}
     for name, staff in ((DEMO_STAFF, True), (DEMO_MEMBER, False)):

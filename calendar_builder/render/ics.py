@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dateutil.rrule import rrulestr
 from icalendar import (
@@ -47,6 +48,9 @@ from calendar_builder.feeds.plan import (
 )
 from calendar_builder.feeds.state import FeedState, Stamp
 
+if TYPE_CHECKING:
+    from calendar_builder.cache import Memo
+
 PRODID = "-//Auslaenderrat Migrationsrat Heidelberg//Interkultureller Kalender//DE"
 REFRESH = timedelta(days=1)
 
@@ -60,11 +64,20 @@ class RenderedFeeds:
     warnings: tuple[str, ...]
 
 
-def render_plan(plan: FeedPlan, state: FeedState, now: datetime) -> RenderedFeeds:
+def entry_memo_version() -> str:
+    """What an entry's unstamped bytes depend on besides the entry: this module and icalendar."""
+    from calendar_builder.cache import code_version
+
+    return code_version(__name__, libraries=("icalendar",))
+
+
+def render_plan(plan: FeedPlan, state: FeedState, now: datetime, memo: Memo | None = None) -> RenderedFeeds:
     """Render every feed; each UID gets one stamp from the state and the same bytes in every feed.
 
-    Each entry is serialised once with its stamp (after once without, for the content hash that decides the
-    stamp), and every feed that carries the entry reuses those bytes.
+    Each entry is serialised once, without its stamp: those bytes give the content hash that decides the stamp,
+    and the stamp's three lines are then put in their places (`with_stamp`); every feed that carries the entry
+    reuses the result. With a memo (see `entry_memo_version`) the unstamped bytes of an entry that is unchanged
+    since an earlier build come from the build cache.
     """
     serialised: dict[str, bytes] = {}
     seen: dict[str, FeedItem] = {}
@@ -75,8 +88,9 @@ def render_plan(plan: FeedPlan, state: FeedState, now: datetime) -> RenderedFeed
                     raise CalendarError(f"two different entries share the UID {item.uid}")
                 continue
             seen[item.uid] = item
-            stamp = state.stamp(item.uid, content_hash(item), now)
-            serialised[item.uid] = b"".join(component.to_ical() for component in item_components(item, stamp))
+            unstamped = memo.get(item, serialise, item, None) if memo is not None else serialise(item, None)
+            stamp = state.stamp(item.uid, hashlib.sha256(unstamped).hexdigest()[:20], now)
+            serialised[item.uid] = with_stamp(unstamped, stamp)
     files: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     warnings: list[str] = []
@@ -130,12 +144,102 @@ def _berlin_bytes() -> bytes:
     return berlin_timezone().to_ical()
 
 
+def serialise(item: FeedItem, stamp: Stamp | None) -> bytes:
+    """The entry's VEVENT and those of its moved occurrences, as they go into every feed that carries it."""
+    return b"".join(to_ical(component) for component in item_components(item, stamp))
+
+
+def to_ical(component: Event) -> bytes:
+    """`component.to_ical()`, folded by `fold_line` (icalendar folds character by character in Python)."""
+    return b"".join(fold_line(line) for line in component.content_lines() if line)
+
+
+def fold_line(line: str, limit: int = 75) -> bytes:
+    """One content line as icalendar folds it (`icalendar.parser.string._foldline`), with its CRLF: a break
+    before the character that would reach `limit` octets, never right after a lone backslash or caret (so that
+    an escape is not split). Short ASCII lines, nearly all of them, are returned as they are.
+    tests/test_ics_fold.py checks it against icalendar's own folding."""
+    if len(line) < limit and line.isascii():
+        return line.encode("ascii") + b"\r\n"
+    folded: list[str] = []
+    current: list[str] = []
+    count = 0
+    for char in line:
+        size = 1 if char < "\x80" else len(char.encode("utf-8"))
+        if current and count + size >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                folded.append("".join(current))
+                current = [carried]
+                count = len(carried.encode("utf-8"))
+            else:
+                folded.append("".join(current))
+                current = []
+                count = 0
+        current.append(char)
+        count += size
+    if current:
+        folded.append("".join(current))
+    return "\r\n ".join(folded).encode("utf-8") + b"\r\n"
+
+
+#: the properties icalendar writes first in a VEVENT, in this order; the rest follow sorted by name
+_CANONICAL = {name.encode() for name in Event.canonical_order}
+
+
+def with_stamp(unstamped: bytes, stamp: Stamp) -> bytes:
+    """`serialise(item, stamp)` made from `serialise(item, None)`: DTSTAMP, SEQUENCE and LAST-MODIFIED put where
+    icalendar's order puts them (DTSTAMP just before UID, SEQUENCE after UID and RECURRENCE-ID, LAST-MODIFIED
+    among the other properties by name), in icalendar's own spelling. Serialising is the slow part of a feed;
+    this halves it. tests/test_ics_stamp.py checks it against `serialise` for every entry of the default data.
+    """
+    dtstamp, sequence, modified = _stamp_lines(stamp)
+    out: list[bytes] = []
+    state = "before uid"  # -> "after uid" (SEQUENCE owed) -> "rest" (LAST-MODIFIED owed) -> "done"
+    for line in unstamped.split(b"\r\n")[:-1]:
+        if line[:1] == b" ":  # a folded continuation belongs to the line before it
+            out.append(line)
+            continue
+        name = _property_name(line)
+        if state == "after uid" and name != b"RECURRENCE-ID":
+            out.append(sequence)
+            state = "rest"
+        if state == "rest" and ((name not in _CANONICAL and name > b"LAST-MODIFIED") or line == b"END:VEVENT"):
+            out.append(modified)
+            state = "done"
+        if name == b"UID":
+            out.append(dtstamp)
+            state = "after uid"
+        elif line == b"END:VEVENT":
+            state = "before uid"
+        out.append(line)
+    out.append(b"")
+    return b"\r\n".join(out)
+
+
+def _property_name(line: bytes) -> bytes:
+    end = len(line)
+    for separator in (b":", b";"):
+        found = line.find(separator)
+        if 0 <= found < end:
+            end = found
+    return line[:end].upper()
+
+
+@lru_cache(maxsize=64)
+def _stamp_lines(stamp: Stamp) -> tuple[bytes, bytes, bytes]:
+    """The three lines of a stamp as icalendar writes them."""
+    event = Event()
+    event.add("dtstamp", stamp.modified)
+    event.add("sequence", stamp.sequence)
+    event.add("last-modified", stamp.modified)
+    lines = {_property_name(line): line for line in event.to_ical().split(b"\r\n")}
+    return lines[b"DTSTAMP"], lines[b"SEQUENCE"], lines[b"LAST-MODIFIED"]
+
+
 def content_hash(item: FeedItem) -> str:
     """Hash of everything a client shows of the entry (all its components without DTSTAMP/SEQUENCE/LAST-MODIFIED)."""
-    digest = hashlib.sha256()
-    for component in item_components(item, None):
-        digest.update(component.to_ical())
-    return digest.hexdigest()[:20]
+    return hashlib.sha256(serialise(item, None)).hexdigest()[:20]
 
 
 def item_components(item: FeedItem, stamp: Stamp | None) -> list[Event]:

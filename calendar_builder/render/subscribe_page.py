@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from importlib.resources import files
 from string import Template
+from typing import TYPE_CHECKING
 
 import qrcode
 import qrcode.image.svg
@@ -22,6 +23,9 @@ import qrcode.image.svg
 from calendar_builder.feeds.plan import FeedPlan
 from calendar_builder.feeds.subscribe import FeedChoice, SubscribeChoices, google_url, subscribe_choices, webcal_url
 from calendar_builder.render.ics import RenderedFeeds
+
+if TYPE_CHECKING:
+    from calendar_builder.cache import Memo
 
 __all__ = ["google_url", "qr_file", "qr_svg", "render_subscribe_page", "subscribe_files", "webcal_url"]
 
@@ -58,13 +62,25 @@ def asset(name: str) -> bytes:
     return files("calendar_builder.render").joinpath(f"templates/{name}").read_bytes()
 
 
-def subscribe_files(plan: FeedPlan, rendered: RenderedFeeds, legal: Sequence[tuple[str, str]] = ()) -> dict[str, bytes]:
-    """index.html, its style sheet and script, and one QR code per feed (file name -> bytes)."""
+def qr_memo_version() -> str:
+    """What a QR code's SVG depends on besides its text: this module and the qrcode library."""
+    from calendar_builder.cache import code_version
+
+    return code_version(__name__, libraries=("qrcode",))
+
+
+def subscribe_files(
+    plan: FeedPlan, rendered: RenderedFeeds, legal: Sequence[tuple[str, str]] = (), memo: Memo | None = None
+) -> dict[str, bytes]:
+    """index.html, its style sheet and script, and one QR code per feed (file name -> bytes); with a memo (see
+    `qr_memo_version`) the QR codes, the slow part (qrcode tries every mask in pure Python), come from the build
+    cache."""
     choices = subscribe_choices(plan, rendered.event_counts)
     result = {"index.html": render_subscribe_page(choices, legal).encode("utf-8")}
     result.update({name: asset(name) for name in ASSETS})
     for feed in choices.feeds:
-        result[qr_file(feed.slug)] = (qr_svg(feed.webcal) + "\n").encode("utf-8")
+        svg = memo.text((feed.webcal, ""), qr_svg, feed.webcal) if memo is not None else qr_svg(feed.webcal)
+        result[qr_file(feed.slug)] = (svg + "\n").encode("utf-8")
     return result
 
 

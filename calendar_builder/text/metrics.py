@@ -16,8 +16,10 @@ def style_of(bold: bool) -> str:
     return "bold" if bold else "sans"
 
 
+@lru_cache(maxsize=1 << 16)
 def renderable(line: str, bold: bool = False) -> bool:
-    """True if every character has a shipped font (coverage errors are reported before layout)."""
+    """True if every character has a shipped font (coverage errors are reported before layout); the proof asks
+    this of every line it measures and draws, twice (screen and A4)."""
     book = FontBook.default()
     return all(book.covers(char, style_of(bold)) for char in line)
 

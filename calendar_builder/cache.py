@@ -1,0 +1,135 @@
+"""The build cache: results that are slow to make and repeat from build to build, kept in ./.cache/.
+
+The folder is `.cache/` in the folder the command runs in (where `data/` and `out/` are by default). Each kind of
+result (serialised feed entries, QR codes) is one namespace, stored as one pack file `.cache/<namespace>.pack`.
+An entry is found by a key: the SHA-256 of everything its value depends on (the inputs, the namespace's version:
+the source of the code that makes it and the versions of the libraries it calls). Each record stores its key and
+the SHA-256 of key and value together, checked when the pack is read: a damaged record, or a damaged or foreign
+pack, is ignored and made again, never trusted. Deleting the folder at any time only costs the next build its
+time.
+
+Nothing here writes: a Memo collects the entries a run used and made, and build.py writes the pack (atomically)
+when it changed. Entries the run did not use are dropped from the pack, so it never grows beyond one build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+#: the first bytes of every pack; another format (or a stray file) is ignored as a whole
+MAGIC = b"calendar-builder cache pack 2\n"
+#: key, SHA-256 of key + value, length of value
+_RECORD = struct.Struct(">32s32sI")
+#: the cache's folder, in the folder the command runs in; the README names it
+CACHE_FOLDER = ".cache"
+
+
+def library_version(name: str) -> str:
+    """The installed version of a distribution, part of a version wherever a value may change with it."""
+    try:
+        return f"{name} {version(name)}"
+    except PackageNotFoundError:
+        return f"{name} ?"
+
+
+def code_version(*modules: str, libraries: tuple[str, ...] = ()) -> str:
+    """A namespace's version: the SHA-256 of the source of the modules that make its values and the versions of the
+    libraries they call, so that a changed renderer or an upgraded library never meets entries of the old one."""
+    import importlib.util
+
+    digest = hashlib.sha256()
+    for module in modules:
+        spec = importlib.util.find_spec(module)
+        origin = spec.origin if spec is not None else None
+        digest.update(module.encode("utf-8") + b"\0")
+        digest.update(Path(origin).read_bytes() if origin else b"?")
+    return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
+
+
+class Memo:
+    """The entries of one namespace: what the last run stored, and what this one uses and makes."""
+
+    def __init__(self, namespace: str, version: str, stored: dict[bytes, bytes] | None = None) -> None:
+        self.namespace = namespace
+        self.version = version
+        self._stored = stored or {}
+        self._used: dict[bytes, bytes] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, parts: object) -> bytes:
+        """SHA-256 of the namespace, its version and the inputs (their repr: frozen dataclasses, tuples, str)."""
+        return hashlib.sha256(repr((self.namespace, self.version, parts)).encode("utf-8")).digest()
+
+    def get(self, parts: object, make: Callable[..., bytes], *args: Any) -> bytes:
+        """The value stored for these inputs, or `make(*args)` (then kept for the next run)."""
+        key = self.key(parts)
+        value = self._used.get(key)
+        if value is None:
+            value = self._stored.get(key)
+            if value is None:
+                self.misses += 1
+                value = make(*args)
+            else:
+                self.hits += 1
+            self._used[key] = value
+        return value
+
+    def text(self, parts: object, make: Callable[..., str], *args: Any) -> str:
+        return self.get(parts, lambda: make(*args).encode("utf-8")).decode("utf-8")
+
+    @property
+    def changed(self) -> bool:
+        """Whether the pack on disk differs from what this run used (entries made, or no longer used)."""
+        return self._used.keys() != self._stored.keys()
+
+    def pack(self) -> bytes:
+        """The entries this run used, in key order (the same entries give the same bytes)."""
+        parts = [MAGIC]
+        for key in sorted(self._used):
+            value = self._used[key]
+            parts.append(_RECORD.pack(key, hashlib.sha256(key + value).digest(), len(value)))
+            parts.append(value)
+        return b"".join(parts)
+
+
+def pack_path(folder: Path, namespace: str) -> Path:
+    return folder / f"{namespace}.pack"
+
+
+def read_pack(data: bytes) -> dict[bytes, bytes]:
+    """The sound records of a pack: one whose key and value do not match its check is skipped, a cut-off end ends
+    the reading, and a file that is no pack (or a pack of another format) gives nothing."""
+    if not data.startswith(MAGIC):
+        return {}
+    entries: dict[bytes, bytes] = {}
+    offset = len(MAGIC)
+    while offset + _RECORD.size <= len(data):
+        key, digest, length = _RECORD.unpack_from(data, offset)
+        offset += _RECORD.size
+        value = data[offset : offset + length]
+        offset += length
+        if len(value) != length:
+            break
+        if hashlib.sha256(key + value).digest() == digest:
+            entries[key] = value
+    return entries
+
+
+def open_memo(folder: Path | None, namespace: str, version: str) -> Memo:
+    """The namespace's memo with what the folder holds (nothing when there is no folder or no readable pack)."""
+    if folder is None:
+        return Memo(namespace, version)
+    try:
+        data = pack_path(folder, namespace).read_bytes()
+    except OSError:
+        return Memo(namespace, version)
+    return Memo(namespace, version, read_pack(data))
+
+
+__all__ = ["CACHE_FOLDER", "MAGIC", "Memo", "code_version", "library_version", "open_memo", "pack_path", "read_pack"]

@@ -1,0 +1,120 @@
+"""Work done in a forked worker process beside the build's own (the feeds while the print PDF is drawn).
+
+The worker only computes: it sends back its result and the lines it said, or the error that stopped it, which
+`Job.result` raises in the building process as if it had happened there. It writes nothing: the build writes
+what comes back into its staging folder, so publishing stays all or nothing. Without fork (Windows) the work is
+done in `result`, in the building process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from calendar_builder.errors import CalendarError
+
+T = TypeVar("T")
+Say = Callable[[str], None]
+
+
+class Job(Generic[T]):
+    """One piece of work running in a forked process; `result` waits for it, `stop` reaps it."""
+
+    def __init__(self, work: Callable[[Say], T], process: Any = None, pipe: Any = None) -> None:
+        self._work = work
+        self._process = process
+        self._pipe = pipe
+
+    @classmethod
+    def start(cls, work: Callable[[Say], T]) -> Job[T]:
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return cls(work)
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_worker, args=(work, sender, os.getpid()), daemon=True)
+        process.start()
+        sender.close()
+        return cls(work, process, receiver)
+
+    def result(self, say: Say) -> T:
+        """The work's result, after saying what it said (in its order); the work's error is raised here."""
+        if self._process is None:
+            kind, payload, lines = _run(self._work)
+        else:
+            try:
+                kind, payload, lines = self._pipe.recv()
+            except EOFError:
+                self._process.join()
+                code = self._process.exitcode
+                raise CalendarError(f"a worker process of this run ended without a result (exit code {code})") from None
+        for line in lines:
+            say(line)
+        if kind == "error":
+            raise payload
+        return payload
+
+    def stop(self) -> None:
+        """Reap the worker; one still running (the building process failed first) is ended."""
+        if self._process is None:
+            return
+        if self._process.is_alive():
+            self._process.join(timeout=0.2)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._pipe.close()
+        self._process = None
+
+
+def _die_with_parent() -> None:
+    """Have the system kill this worker when the building process dies (Linux: PR_SET_PDEATHSIG).
+
+    A forked worker shares the building process's lock on the data folder (flock belongs to the open file, which
+    both hold), so a worker outliving a killed build would keep the next run waiting. Elsewhere an orphaned
+    worker ends when it finds nobody to send its result to.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _run(work: Callable[[Say], Any]) -> tuple[str, Any, list[str]]:
+    """("ok", result, lines said) or ("error", the exception, lines said before it)."""
+    lines: list[str] = []
+    try:
+        return "ok", work(lines.append), lines
+    except Exception as exc:
+        return "error", exc, lines
+
+
+def _worker(work: Callable[[Say], Any], sender: Any, parent: int) -> None:
+    """The worker's body: run the work and send back its outcome (an error as one the building process can
+    rebuild: one that does not survive pickling travels as its message). A worker whose building process is
+    gone does nothing more (see `_die_with_parent`)."""
+    import pickle
+
+    _die_with_parent()
+    if os.getppid() != parent:  # the building process died before the line above took effect
+        sender.close()
+        return
+    kind, payload, lines = _run(work)
+    if kind == "error":
+        try:
+            pickle.loads(pickle.dumps(payload))
+        except Exception:
+            payload = CalendarError(str(payload))
+    sender.send((kind, payload, lines))
+    sender.close()
+
+
+__all__ = ["Job"]

@@ -1,0 +1,123 @@
+"""The build cache: a warm, damaged, foreign or deleted cache gives the bytes of a cold build, and no entry is used
+unless its key and value pass the check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from calendar_builder.cache import _RECORD, CACHE_FOLDER, MAGIC, Memo, code_version, pack_path, read_pack
+from tests.build_hashes import HASH_FILE, build_and_hash
+
+NAMESPACES = ("ics-entries", "subscribe-qr")
+
+
+def _filled(values: dict[str, bytes], version: str = "v1", namespace: str = "test") -> Memo:
+    memo = Memo(namespace, version)
+    for text, value in values.items():
+        memo.get(text, lambda value=value: value)
+    return memo
+
+
+@given(st.dictionaries(st.text(max_size=20), st.binary(max_size=200), max_size=12))
+def test_a_pack_gives_back_every_entry(values: dict[str, bytes]) -> None:
+    again = Memo("test", "v1", read_pack(_filled(values).pack()))
+    for text, value in values.items():
+        assert again.get(text, lambda: b"made again") == value
+    assert (again.hits, again.misses) == (len(values), 0)
+    assert not again.changed
+
+
+def test_the_same_entries_give_the_same_pack() -> None:
+    values = {f"key {n}": bytes([n]) * n for n in range(30)}
+    assert _filled(values).pack() == _filled(dict(reversed(list(values.items())))).pack()
+
+
+def test_another_code_version_or_namespace_finds_nothing() -> None:
+    stored = read_pack(_filled({"qr": b"old drawing"}, version="v1").pack())
+    for memo in (Memo("test", "v2", stored), Memo("other", "v1", stored)):
+        assert memo.get("qr", lambda: b"new drawing") == b"new drawing"
+        assert memo.misses == 1
+
+
+def test_the_version_follows_the_code() -> None:
+    assert code_version("calendar_builder.render.ics") != code_version("calendar_builder.render.subscribe_page")
+    assert code_version("calendar_builder.render.ics", libraries=("icalendar",)).endswith("icalendar " + _icalendar())
+
+
+def _icalendar() -> str:
+    from importlib.metadata import version
+
+    return version("icalendar")
+
+
+def test_a_damaged_entry_is_made_again_and_the_others_kept() -> None:
+    pack = bytearray(_filled({"a": b"first value", "b": b"second value", "c": b"third value"}).pack())
+    pack[pack.index(b"second value")] ^= 0xFF
+    memo = Memo("test", "v1", read_pack(bytes(pack)))
+    assert memo.get("b", lambda: b"second value") == b"second value"
+    assert (memo.hits, memo.misses) == (0, 1)
+    assert memo.get("a", lambda: b"x") == b"first value" and memo.get("c", lambda: b"x") == b"third value"
+
+
+def test_a_value_moved_to_another_key_is_not_trusted() -> None:
+    """Each record's check covers its key: a value filed under another key (a foreign or tampered record)
+    fails it, even with the check of the value's own record."""
+    memo = _filled({"a": b"first value", "b": b"second value"})
+    pack = memo.pack()
+    records = read_pack(pack)
+    key_a, key_b = memo.key("a"), memo.key("b")
+    assert records == {key_a: b"first value", key_b: b"second value"}
+    start = pack.index(key_a)
+    tampered = pack[:start] + key_b + pack[start + len(key_b) :]
+    assert read_pack(tampered) == {key_b: b"second value"}
+    _, digest, length = _RECORD.unpack_from(pack, start)
+    forged = MAGIC + _RECORD.pack(key_b, digest, length) + b"first value"
+    assert read_pack(forged) == {}
+
+
+def test_a_cut_off_or_foreign_pack_is_not_trusted() -> None:
+    pack = _filled({"a": b"first value", "b": b"second value"}).pack()
+    assert read_pack(pack[:-3]).keys() < read_pack(pack).keys()
+    assert read_pack(b"not a pack at all") == {}
+    assert read_pack(MAGIC + b"\0" * 10) == {}
+    assert read_pack(pack.replace(MAGIC, b"calendar-builder cache pack 1\n")) == {}
+
+
+def test_warm_damaged_foreign_and_deleted_caches_give_the_reference_bytes(tmp_path: Path) -> None:
+    """A cold build, a warm one, one from damaged packs (a value altered, a pack cut short, a pack of another
+    namespace in the place of one), and one after the folder was deleted: each gives the recorded bytes."""
+    expected = HASH_FILE.read_text(encoding="utf-8")
+    cache = tmp_path / CACHE_FOLDER
+
+    def fresh_state() -> None:
+        shutil.copy2(Path(__file__).resolve().parent.parent / "data" / "feed-state.json", tmp_path / "data")
+
+    assert build_and_hash(tmp_path) == expected  # cold
+    packs = {name: pack_path(cache, name) for name in NAMESPACES}
+    assert all(read_pack(path.read_bytes()) for path in packs.values())
+    cold = {name: path.read_bytes() for name, path in packs.items()}
+    fresh_state()
+    assert build_and_hash(tmp_path) == expected  # warm: every entry from the cache
+    assert {name: path.read_bytes() for name, path in packs.items()} == cold  # all used, nothing new
+
+    entries = bytearray(cold["ics-entries"])
+    entries[len(entries) // 2] ^= 0x01
+    packs["ics-entries"].write_bytes(bytes(entries))
+    packs["subscribe-qr"].write_bytes(cold["subscribe-qr"][: len(cold["subscribe-qr"]) // 3])
+    fresh_state()
+    assert build_and_hash(tmp_path) == expected
+    assert {name: path.read_bytes() for name, path in packs.items()} == cold  # repaired
+
+    packs["subscribe-qr"].write_bytes(cold["ics-entries"])  # sound records, but none is a QR code's
+    fresh_state()
+    assert build_and_hash(tmp_path) == expected
+    assert packs["subscribe-qr"].read_bytes() == cold["subscribe-qr"]
+
+    shutil.rmtree(cache)
+    fresh_state()
+    assert build_and_hash(tmp_path) == expected
+    assert {name: path.read_bytes() for name, path in packs.items()} == cold
