@@ -101,10 +101,10 @@ def _engine_days(rule: Rule, near: date, options: ExpandOptions) -> list[date]:
 
 
 def _apply(rule: Rule, base: date) -> date:
-    """The rule's offset, weekday shift and second offset, by dateutil's relativedelta."""
+    """The rule's offset, its `if` moves, weekday shift and second offset, by dateutil's relativedelta."""
     day = base + timedelta(days=rule.offset)
-    for weekday, days in rule.moves:
-        if day.weekday() == weekday:
+    for moved_weekday, days in rule.moves:
+        if day.weekday() == moved_weekday:
             day += timedelta(days=days)
             break
     if rule.shift_weekday >= 0:
