@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from datetime import date, timedelta
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +186,8 @@ def organisation_ld(request: HttpRequest, org: Organisation) -> dict[str, Any]:
 
 def embed_code(request: HttpRequest, org: Organisation) -> str:
     url = request.build_absolute_uri(reverse("portal:embed", args=[org.slug]))
-    return (f'<iframe src="{url}" title="{org.name}" width="100%" height="420" '
+    # escaped: the snippet is pasted into other people's pages, where a quote in the name would end the attribute
+    return (f'<iframe src="{escape(url)}" title="{escape(org.name)}" width="100%" height="420" '
             'style="border:1px solid #ccc" loading="lazy"></iframe>')  # fmt: skip
 
 
