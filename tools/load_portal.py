@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("load_portal.py runs against PostgreSQL: bash tools/with_postgres.sh .venv/bin/python tools/load_portal.py")
+        sys.exit("runs against PostgreSQL: bash tools/with_postgres.sh .venv/bin/python tools/load_portal.py")
     home = tempfile.mkdtemp(prefix="portal-load-")
     os.environ |= {"PORTAL_HOME": home, "PORTAL_DATA_DIR": str(ROOT / "data"), "PORTAL_LOG_LEVEL": "ERROR",
                    "DJANGO_SETTINGS_MODULE": "calendar_builder.portal.settings"}  # fmt: skip

@@ -108,9 +108,18 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     org = public_organisation(slug)
     lang = _lang()
     today = timezone.localdate()
-    upcoming = event_entries(today, today + timedelta(days=120), lang, org)
-    series = [e for e in Event.objects.filter(organisation=org, state="published", cancelled=False).exclude(rrule="")
-              if e.last_day is None or e.last_day >= today]  # fmt: skip
+
+    # computed only when the cached fragment of upcoming events and series has expired (as the month grid)
+    @functools.cache
+    def upcoming() -> list[Any]:
+        return event_entries(today, today + timedelta(days=120), lang, org)[:30]
+
+    @functools.cache
+    def series() -> list[dict[str, Any]]:
+        rows = Event.objects.filter(organisation=org, state="published", cancelled=False).exclude(rrule="")
+        return [{"event": e, "title": text_block(e.title, lang), "rule": rule_text(e)} for e in rows
+                if e.last_day is None or e.last_day >= today]  # fmt: skip
+
     consent_fields = {f for c in org.consents.all() for f in c.fields}
     work = text_block(org.work, lang)
     context = {
@@ -120,8 +129,9 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         "own_names": all_blocks(org.own_names),
         "work": work,
         "work_html": markdown_html(work["text"]) if work else "",
-        "upcoming": upcoming[:30],
-        "series": [{"event": e, "title": text_block(e.title, lang), "rule": rule_text(e)} for e in series],
+        "upcoming": upcoming,
+        "series": series,
+        "events_key": cache_key("organisation-events"),
         "languages": [(c, language_name(c, lang)) for c in org.languages],
         "advice_languages": [(c, language_name(c, lang)) for c in org.advice_languages],
         "categories": [label for key, label in CATEGORIES if key in org.categories],
