@@ -94,7 +94,7 @@ def main() -> None:
     server = subprocess.Popen(
         [str(gunicorn), "calendar_builder.portal.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
          "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
-         "--log-level", "warning"],
+         "--log-level", "warning", "--graceful-timeout", "5"],
         cwd=ROOT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{args.port}"
@@ -119,7 +119,10 @@ def main() -> None:
             thread.join()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
     print(f"{args.clients} clients, {args.seconds} s, gunicorn {args.workers} workers × {args.threads} threads, "
           f"{os.cpu_count()} CPUs")  # fmt: skip
     print(f"{'page':20} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
