@@ -47,26 +47,29 @@ def prepare(organisations: int, events: int) -> None:
     print(f"{organisations} organisations, {events} events created in {time.perf_counter() - started:.0f} s")
 
 
-def client(base: str, stop: float, results: dict[str, list[float]], errors: dict[str, int], lock: threading.Lock,
-           offset: int) -> None:  # fmt: skip
+def client(base: str, stop: float, results: dict[str, list[float]], errors: dict[str, int], kinds: dict[str, int],
+           lock: threading.Lock, offset: int) -> None:  # fmt: skip
     names = list(PAGES)
     n = offset
     while time.perf_counter() < stop:
         name = names[n % len(names)]
         n += 1
         started = time.perf_counter()
+        problem = ""
         try:
             with urllib.request.urlopen(base + PAGES[name], timeout=30) as response:
                 response.read()
-                ok = response.status == 200
-        except (urllib.error.URLError, OSError):
-            ok = False
+        except urllib.error.HTTPError as exc:
+            problem = f"HTTP {exc.code}"
+        except (urllib.error.URLError, OSError) as exc:
+            problem = type(getattr(exc, "reason", exc)).__name__
         elapsed = (time.perf_counter() - started) * 1000
         with lock:
-            if ok:
+            if not problem:
                 results[name].append(elapsed)
             else:
                 errors[name] += 1
+                kinds[problem] = kinds.get(problem, 0) + 1
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -109,9 +112,10 @@ def main() -> None:
             urllib.request.urlopen(base + path, timeout=60).read()
         results: dict[str, list[float]] = {name: [] for name in PAGES}
         errors = dict.fromkeys(PAGES, 0)
+        kinds: dict[str, int] = {}
         lock = threading.Lock()
         stop = time.perf_counter() + args.seconds
-        threads = [threading.Thread(target=client, args=(base, stop, results, errors, lock, n))
+        threads = [threading.Thread(target=client, args=(base, stop, results, errors, kinds, lock, n))
                    for n in range(args.clients)]  # fmt: skip
         for thread in threads:
             thread.start()
@@ -133,6 +137,8 @@ def main() -> None:
             continue
         print(f"{name:20} {len(times):9} {errors[name]:7} {len(times) / args.seconds:7.1f} "
               f"{statistics.median(times):8.0f} {percentile(times, 95):8.0f} {percentile(times, 99):8.0f}")  # fmt: skip
+    if kinds:
+        print("errors: " + ", ".join(f"{kind} × {count}" for kind, count in sorted(kinds.items())))
 
 
 if __name__ == "__main__":
