@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from datetime import date, timedelta
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +129,17 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     org = public_organisation(slug)
     lang = _lang()
     today = timezone.localdate()
-    upcoming = event_entries(today, today + timedelta(days=120), lang, org)
-    series = [e for e in Event.objects.filter(organisation=org, state="published", cancelled=False).exclude(rrule="")
-              if e.last_day is None or e.last_day >= today]  # fmt: skip
+
+    # computed only when the cached fragment of upcoming events and series has expired (as the month grid)
+    @functools.cache
+    def upcoming() -> list[Any]:
+        return event_entries(today, today + timedelta(days=120), lang, org)[:30]
+
+    @functools.cache
+    def series() -> list[dict[str, Any]]:
+        rows = Event.objects.filter(organisation=org, state="published", cancelled=False).exclude(rrule="")
+        return [{"event": e, "title": text_block(e.title, lang), "rule": rule_text(e)} for e in rows
+                if e.last_day is None or e.last_day >= today]  # fmt: skip
     work = text_block(org.work, lang)
     context = {
         "org": org,
@@ -139,8 +148,9 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         "own_names": all_blocks(org.own_names),
         "work": work,
         "work_html": markdown_html(work["text"]) if work else "",
-        "upcoming": upcoming[:30],
-        "series": [{"event": e, "title": text_block(e.title, lang), "rule": rule_text(e)} for e in series],
+        "upcoming": upcoming,
+        "series": series,
+        "events_key": cache_key("organisation-events"),
         "languages": [(c, language_name(c, lang)) for c in org.languages],
         "advice_languages": [(c, language_name(c, lang)) for c in org.advice_languages],
         "categories": [label for key, label in CATEGORIES if key in org.categories],
@@ -213,7 +223,8 @@ def organisation_ld(request: HttpRequest, org: Organisation) -> dict[str, Any]:
 
 def embed_code(request: HttpRequest, org: Organisation) -> str:
     url = request.build_absolute_uri(reverse("portal:embed", args=[org.slug]))
-    return (f'<iframe src="{url}" title="{org.name}" width="100%" height="420" '
+    # escaped: the snippet is pasted into other people's pages, where a quote in the name would end the attribute
+    return (f'<iframe src="{escape(url)}" title="{escape(org.name)}" width="100%" height="420" '
             'style="border:1px solid #ccc" loading="lazy"></iframe>')  # fmt: skip
 
 
