@@ -1,13 +1,20 @@
-"""Accepting an invitation: the invited person chooses a user name and password and becomes a member."""
+"""Accounts: accepting an invitation (the invited person chooses a user name and password), resetting a password."""
 
 from __future__ import annotations
 
 import hashlib
 
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.views import (
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from calendar_builder.portal.forms import AcceptInvitationForm
@@ -34,3 +41,16 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("portal:dashboard")
     return render(request, "portal/accept.html", {"form": form, "org": invitation.organisation})
+
+
+#: Password reset by e-mail with Django's views: the same answer whether or not an address is known.
+password_reset = PasswordResetView.as_view(
+    template_name="portal/password_reset.html",
+    email_template_name="portal/password_reset_email.txt",
+    success_url=reverse_lazy("portal:password-reset-done"),
+)
+password_reset_done = PasswordResetDoneView.as_view(template_name="portal/password_reset_done.html")
+password_reset_confirm = PasswordResetConfirmView.as_view(
+    template_name="portal/password_reset_confirm.html", success_url=reverse_lazy("portal:password-reset-complete")
+)
+password_reset_complete = PasswordResetCompleteView.as_view(template_name="portal/password_reset_complete.html")
