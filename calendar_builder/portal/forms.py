@@ -354,9 +354,10 @@ class ProfileForm(MultilingualMixin, forms.Form):
                                                    widget=forms.CheckboxSelectMultiple)  # fmt: skip
         f["logo"] = forms.FileField(label=_("Logo (PNG, JPEG or SVG, at most 2 MB)"), required=False)
         # Required once there is a logo (WCAG 1.1.1); the view also asks for it with a new upload.
-        f["logo_alt"] = forms.CharField(label=_("What the logo shows (for blind readers)"),
-                                        required=bool(organisation.logo), max_length=200,
-                                        help_text=_("Needed with every logo, e.g. “Logo: a blue dove over the word Salam”."))  # fmt: skip
+        f["logo_alt"] = forms.CharField(
+            label=_("What the logo shows (for blind readers)"), required=bool(organisation.logo), max_length=200,
+            help_text=_("Needed with every logo, e.g. “Logo: a blue dove over the word Salam”."),
+        )  # fmt: skip
         if record and not self.is_bound:
             self.initial = self.initial_from(record)
 
