@@ -273,6 +273,7 @@ def check_pages(browser: Any, axe: Any, base: str, language: str, scene: dict[st
                 problems.append(f"{where}: scrolls sideways ({found['scroll']} px wide)")
             problems += [f"{where}: text cut off in {html}" for html in found["clipped"]]
         page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+        print(f"checked {visit.name} [{language}]: {len(problems)} problems so far", flush=True)
     for page in pages.values():
         page.context.close()
     return problems
