@@ -358,10 +358,13 @@ class ProfileForm(TextGuard, MultilingualMixin, forms.Form):
         )  # fmt: skip
         f["festivals"] = forms.MultipleChoiceField(label=_("Festivals the organisation celebrates"), required=False,
                                                    choices=festival_choices or [],
-                                                   widget=forms.SelectMultiple(attrs={"size": 6}))  # fmt: skip
+                                                   widget=forms.CheckboxSelectMultiple)  # fmt: skip
         f["logo"] = forms.FileField(label=_("Logo (PNG, JPEG or SVG, at most 2 MB)"), required=False)
-        f["logo_alt"] = forms.CharField(label=_("What the logo shows (for blind readers)"), required=False,
-                                        max_length=200)  # fmt: skip
+        # Required once there is a logo (WCAG 1.1.1); the view also asks for it with a new upload.
+        f["logo_alt"] = forms.CharField(
+            label=_("What the logo shows (for blind readers)"), required=bool(organisation.logo), max_length=200,
+            help_text=_("Needed with every logo, e.g. “Logo: a blue dove over the word Salam”."),
+        )  # fmt: skip
         if record and not self.is_bound:
             self.initial = self.initial_from(record)
 

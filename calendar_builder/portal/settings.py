@@ -157,6 +157,9 @@ SITE_OPERATOR = os.environ.get(
     "PORTAL_OPERATOR", "Eine-Welt-Zentrum Heidelberg e. V., WeltHaus, Willy-Brandt-Platz 5, 69115 Heidelberg"
 )
 SITE_CONTACT = os.environ.get("PORTAL_CONTACT", "info@eine-welt-zentrum.de")
+#: The accessibility statement (§ 10 Abs. 3 L-BGG BW): where barriers are reported, and the day of the last check.
+ACCESSIBILITY_CONTACT = os.environ.get("PORTAL_ACCESSIBILITY_CONTACT", SITE_CONTACT)
+ACCESSIBILITY_REVIEWED = os.environ.get("PORTAL_ACCESSIBILITY_REVIEWED", "2026-11-28")
 
 LOGGING = {
     "version": 1,

@@ -377,6 +377,12 @@ def legal(request: HttpRequest, page: str) -> HttpResponse:
         raise Http404
     source = settings.LEGAL_FILES.get(page, "")
     body = markdown_html(Path(source).read_text(encoding="utf-8")) if source and Path(source).is_file() else ""
+    if page == "barrierefreiheit" and not body:
+        return render(request, "portal/accessibility_statement.html", {
+            "title": LEGAL_TITLES[page], "contact": settings.ACCESSIBILITY_CONTACT, "site_url": settings.SITE_URL,
+            "reviewed": date.fromisoformat(settings.ACCESSIBILITY_REVIEWED),
+            "languages": [name for _code, name in settings.LANGUAGES],
+        })  # fmt: skip
     return render(request, "portal/legal.html", {"title": LEGAL_TITLES[page], "page": page, "body": body})
 
 
