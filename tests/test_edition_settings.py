@@ -24,7 +24,9 @@ def test_shipped_file_states_the_defaults() -> None:
     shipped = load_edition_settings(ROOT / "data")
     # the proof's contact and deadline have no default (a proof needs real ones): the shipped ones are placeholders
     assert "PLATZHALTER" in shipped.proof_contact and shipped.proof_deadline is not None
-    assert replace(shipped, proof_contact="", proof_deadline=None) == EditionSettings()
+    # the publishers' logos have no default either: the shipped ones are marked placeholders (a print gate)
+    assert shipped.publisher_logos and all(logo.placeholder for logo in shipped.publisher_logos)
+    assert replace(shipped, proof_contact="", proof_deadline=None, publisher_logos=()) == EditionSettings()
     assert shipped.icc_profile.is_file()
 
 
