@@ -262,9 +262,12 @@ def cmyk_image(path: Path, profile: Path, placed: tuple[float, float] | None = N
 
 @lru_cache(maxsize=16)
 def _to_cmyk(embedded: bytes | None, profile: str) -> ImageCms.ImageCmsTransform:
-    """The RGB -> output-CMYK transform, built once per source profile (building it costs more than applying it)."""
+    """The RGB -> output-CMYK transform, built once per source profile (building it costs more than applying it).
+
+    The target profile is read into memory: opened by name, littleCMS keeps the file open and reads it lazily, and a
+    forked worker (the proof's A4 version) would share that file offset with its parent."""
     source = ImageCms.ImageCmsProfile(io.BytesIO(embedded)) if embedded else ImageCms.createProfile("sRGB")
-    target = ImageCms.ImageCmsProfile(profile)
+    target = ImageCms.ImageCmsProfile(io.BytesIO(Path(profile).read_bytes()))
     return ImageCms.buildTransform(source, target, "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 

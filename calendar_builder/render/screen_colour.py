@@ -7,6 +7,7 @@ will print them. The print PDF itself is never touched: this works on a copy of 
 
 from __future__ import annotations
 
+import io
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ class ScreenColours:
     """CMYK -> sRGB through one ICC output profile, with a cache for the few dozen colours a calendar uses."""
 
     def __init__(self, profile: Path) -> None:
-        cmyk = ImageCms.ImageCmsProfile(str(profile))
+        cmyk = ImageCms.ImageCmsProfile(io.BytesIO(profile.read_bytes()))  # in memory: safe across a fork
         srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
         self._transform = ImageCms.buildTransform(
             cmyk, srgb, "CMYK", "RGB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC

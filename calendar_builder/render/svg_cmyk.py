@@ -9,6 +9,7 @@ an error rather than something drawn in RGB.
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ _OPACITY_ATTRIBUTES = ("fillOpacity", "strokeOpacity")
 @lru_cache(maxsize=4)
 def _transform(profile: str) -> ImageCms.ImageCmsTransform:
     source = ImageCms.createProfile("sRGB")
-    target = ImageCms.ImageCmsProfile(profile)
+    target = ImageCms.ImageCmsProfile(io.BytesIO(Path(profile).read_bytes()))  # in memory: safe across a fork
     return ImageCms.buildTransform(source, target, "RGB", "CMYK",
                                    renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)  # fmt: skip
 

@@ -234,7 +234,9 @@ def test_honeypot_is_hidden_labelled_and_drops_bots_quietly(loaded: None, caplog
     assert 'name="website"' in box.group(1) and 'tabindex="-1"' in box.group(1)
     assert 'autocomplete="off"' in box.group(1) and "leer" in box.group(1)  # a human who finds it is told
     css = (settings.PACKAGE_DIR / "static/portal/portal.css").read_text(encoding="utf-8")
-    assert re.search(r"\.hp\s*\{[^}]*left:\s*-\d+px", css)
+    # hidden in place (1 px, clipped), not pushed off screen, which would make right-to-left pages scroll sideways
+    rule = next(m for m in re.finditer(r"([^{}]*)\{([^}]*)\}", css) if re.search(r"(^|[\s,])\.hp\b", m.group(1)))
+    assert "position: absolute" in rule.group(2) and "width: 1px" in rule.group(2) and "clip-path" in rule.group(2)
     with caplog.at_level(logging.WARNING, logger="calendar_builder.portal.guard"):
         for url, extra in ((reverse("portal:guest-join"), {}),
                            (reverse("portal:guest-propose"), {"title": "Spam", "day": "2027-06-01"})):  # fmt: skip

@@ -178,7 +178,11 @@ def test_invite_edit_approve_publish_export_print(live_server: Any, browser: Any
     assert "Sommerfest der Kulturen" in month_page
     assert [i for i, text in enumerate(pages) if "Sommerfest der Kulturen" in text] == [party.month]
     line = "donnerstags 18:00 Sprachcafé Arabisch–Deutsch"
-    found = [text for text in pages if line in text]
-    assert len(found) == 1, [text[text.find("Sprachcaf") - 200 :][:400] for text in pages if "Sprachcaf" in text]
-    before = found[0][: found[0].index(line)]
+    # once in the back page's directory, under its organisation; besides only in a "Verein des Monats" box
+    back = pages[-1]
+    assert back.count(line) == 1, back[back.find("Sprachcaf") - 200 :][:400]
+    before = back[: back.index(line)]
     assert before.rstrip().endswith("Regelmäßig:") and ("AD Kulturverein" in before or ORG_NAME in before)
+    for text in pages[1:-1]:
+        if line in text:
+            assert text.count(line) == 1 and "VEREIN DES MONATS" in text.upper()
