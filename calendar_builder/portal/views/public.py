@@ -140,6 +140,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         rows = Event.objects.filter(organisation=org, state="published", cancelled=False).exclude(rrule="")
         return [{"event": e, "title": text_block(e.title, lang), "rule": rule_text(e)} for e in rows
                 if e.last_day is None or e.last_day >= today]  # fmt: skip
+
     work = text_block(org.work, lang)
     context = {
         "org": org,
