@@ -34,10 +34,12 @@ ZOOM_WIDTHS = (640, 320)
 HEIGHT = 900
 RECURRING_EVENT = "arabisch-kinder"  # weekly, with exception dates, in the shipped sample data
 SINGLE_EVENT = "fastenbrechen"
+#: a staff account with a second factor: its password leads to the code page
+SECOND_FACTOR_USER = "team-mit-code"
 #: Portal addresses that are no page: files, feeds, and actions that only take a POST and redirect.
 NOT_PAGES = {
     "logo", "colours", "feed", "recheck", "confirm", "withdraw", "logout", "staff-archive", "staff-trust",
-    "staff-restore", "staff-export",
+    "staff-restore", "staff-export", "feed-qr", "subscribe-css", "subscribe-js",
 }  # fmt: skip
 
 
@@ -46,7 +48,7 @@ class Visit:
     """One page state to check: who looks at it, where, and which form (if any) is sent with what first."""
 
     name: str
-    role: str  # resident, member or staff
+    role: str  # resident, member, staff, or code (staff between password and second factor)
     path: str
     #: send the page's form with these values (browser-side checks off), to check the page with its errors
     send: dict[str, str] | None = None
@@ -109,6 +111,11 @@ def _scene(accounts: dict[str, Any]) -> dict[str, str]:
     Invitation.objects.create(organisation=org, email="neu@example.org",
                               token_hash=hashlib.sha256(token.encode()).hexdigest())  # fmt: skip
     nobody_logs_in = accounts["b"]  # a login changes the account's reset tokens
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with_code = get_user_model().objects.create_user(SECOND_FACTOR_USER, password=PASSWORD, is_staff=True)
+    TOTPDevice.objects.create(user=with_code, name="app", confirmed=True)
     return {
         "event_id": str(recurring.pk),
         "change_id": str(change.pk),
@@ -147,6 +154,8 @@ def visits(scene: dict[str, str]) -> list[Visit]:
         Visit("thanks", "resident", "/danke/"),
         Visit("login", "resident", "/anmelden/"),
         Visit("login, errors", "resident", "/anmelden/", send={"username": "niemand", "password": "falsch"}),
+        Visit("second factor", "code", "/anmelden/code/"),
+        Visit("second factor, errors", "code", "/anmelden/code/", send={"code": "12"}),
         Visit("password reset", "resident", "/passwort/vergessen/"),
         Visit("password reset, errors", "resident", "/passwort/vergessen/", send={"email": "keine-adresse"}),
         Visit("password reset sent", "resident", "/passwort/gesendet/"),
@@ -194,10 +203,14 @@ def _page(browser: Any, base: str, language: str, role: str) -> Any:
     page.set_default_timeout(20000)
     if role != "resident":
         page.goto(f"{base}/anmelden/")
-        page.fill("[name=username]", "team" if role == "staff" else "mitglied-a")
+        user = {"staff": "team", "member": "mitglied-a", "code": SECOND_FACTOR_USER}[role]
+        page.fill("[name=username]", user)
         page.fill("[name=password]", PASSWORD)
         page.click("main form.form button")
-        page.wait_for_url(lambda url: "/anmelden/" not in url)
+        if role == "code":
+            page.wait_for_url(lambda url: "/anmelden/code/" in url)
+        else:
+            page.wait_for_url(lambda url: "/anmelden/" not in url)
     return page
 
 
@@ -253,8 +266,10 @@ def _open(page: Any, base: str, visit: Visit) -> None:
 def check_pages(browser: Any, axe: Any, base: str, language: str, scene: dict[str, str]) -> list[str]:
     """Run axe and the zoom check on every visit; the problems found, each with its page and nodes."""
     problems: list[str] = []
-    pages = {role: _page(browser, base, language, role) for role in ("resident", "member", "staff")}
+    pages: dict[str, Any] = {}
     for visit in visits(scene):
+        if visit.role not in pages:  # logged in when first needed (a pending second-factor login expires)
+            pages[visit.role] = _page(browser, base, language, visit.role)
         page = pages[visit.role]
         _open(page, base, visit)
         lang = page.get_attribute("html", "lang")
