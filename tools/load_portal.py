@@ -108,8 +108,11 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.3)
-        for path in PAGES.values():  # one request each fills the caches, as a running portal has them
-            urllib.request.urlopen(base + path, timeout=60).read()
+        # fill every worker's caches, as a running portal has them: each worker keeps its own (in memory), and
+        # sequential requests land on the workers in turn, so a few rounds reach all of them
+        for _ in range(3 * args.workers):
+            for path in PAGES.values():
+                urllib.request.urlopen(base + path, timeout=120).read()
         results: dict[str, list[float]] = {name: [] for name in PAGES}
         errors = dict.fromkeys(PAGES, 0)
         kinds: dict[str, int] = {}
