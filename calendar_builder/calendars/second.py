@@ -227,14 +227,7 @@ def meeus_tithi(moment: datetime) -> int:
 
 def meeus_ingress(longitude: float, near: datetime) -> datetime:
     """The instant near `near` at which Meeus's sun reaches a tropical longitude."""
-    moment = near
-    for _ in range(12):
-        error = (meeus_sun_longitude(moment) - longitude + 180.0) % 360.0 - 180.0
-        step = -error / 0.9856
-        moment += timedelta(days=step)
-        if abs(step) < 1e-6:
-            break
-    return moment
+    return solar_terms.ingress(meeus_sun_longitude, longitude, near)
 
 
 def meeus_sidereal_sign(moment: datetime) -> int:

@@ -10,6 +10,7 @@ calendars/chinese.py.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Final
@@ -41,9 +42,15 @@ def sun_longitude(moment: datetime) -> float:
 
 def longitude_instant(longitude: float, near: datetime) -> datetime:
     """The instant, within half a year of `near`, at which the sun reaches `longitude` (Newton steps)."""
+    return ingress(sun_longitude, longitude, near)
+
+
+def ingress(sun_longitude_at: Callable[[datetime], float], longitude: float, near: datetime) -> datetime:
+    """The instant near `near` at which a model of the sun (`sun_longitude_at`, degrees) reaches `longitude`:
+    Newton steps at the sun's mean motion, so the ephem model here and the second source's Meeus model share it."""
     moment = near
     for _ in range(12):
-        error = (sun_longitude(moment) - longitude + 180.0) % 360.0 - 180.0
+        error = (sun_longitude_at(moment) - longitude + 180.0) % 360.0 - 180.0
         step = -error / 0.9856
         moment += timedelta(days=step)
         if abs(step) < 1e-6:
