@@ -22,7 +22,8 @@ from calendar_builder.feeds.plan import FeedGroup, plan_feeds
 from calendar_builder.feeds.subscribe import entry_count, google_url, subscribe_choices, webcal_url
 from calendar_builder.render.subscribe_page import ASSETS, qr_file
 from calendar_builder.settings import BuildClock, Settings
-from tests.subscribe_browser import check_desktop, check_phone, chromium, visit
+from tests.chromium import chromium
+from tests.subscribe_browser import check_desktop, check_phone, visit
 from tests.test_ics_events import ITEMS, NOW
 
 FIXTURE = Path(__file__).parent / "fixtures" / "feeds-holidays.yaml"

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.chromium import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 ORG_A = "beispielverein-syrien"
 ORG_B = "beispielverein-habesha"
 PASSWORD = "kalender-test-2027"
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, one per test."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(autouse=True)

@@ -21,10 +21,11 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from tests.chromium import chromium
+
 from .conftest import ORG_A, PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-CHROMIUM = "/usr/bin/chromium"
 #: WCAG 2.0 and 2.1, levels A and AA (what BITV 2.0 asks through EN 301 549), plus axe's best practices for
 #: landmarks and headings, which screen reader users navigate by.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -70,13 +71,9 @@ def interface_languages() -> list[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                      "--disable-dev-shm-usage"])  # fmt: skip
+    """One browser for the whole run (three languages, fifty pages each)."""
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

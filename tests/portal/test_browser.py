@@ -7,7 +7,6 @@ test also calls `portal export` and makes the print edition from the exported da
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,19 +18,7 @@ from icalendar import Calendar
 from .conftest import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-CHROMIUM = "/usr/bin/chromium"
 ORG_NAME = "Arabisch-Deutscher Kulturverein Heidelberg"
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                      "--disable-dev-shm-usage"])  # fmt: skip
-        yield launched
-        launched.close()
 
 
 def _page(browser: Any, width: int = 1280) -> Any:

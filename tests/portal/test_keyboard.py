@@ -9,7 +9,7 @@ message (aria-invalid, aria-describedby); the corrected form is then sent.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,7 +18,6 @@ import pytest
 from .conftest import ORG_A, PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-CHROMIUM = "/usr/bin/chromium"
 MAX_STOPS = 400
 
 #: What has the focus, and whether it is visibly marked (outline of 2 px or more, or a box-shadow ring). A date or
@@ -35,17 +34,6 @@ FOCUSED = """() => {
           inForm: !!el.closest("main form.form"), visible: outline || !!ring,
           html: el.outerHTML.slice(0, 120)};
 }"""
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                      "--disable-dev-shm-usage"])  # fmt: skip
-        yield launched
-        launched.close()
 
 
 class Keyboard:

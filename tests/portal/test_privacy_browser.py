@@ -8,7 +8,6 @@ lists the cookies set along the way, which must be the session, the CSRF token a
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +17,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import DATA, ORG_A, PASSWORD
-from .test_browser import CHROMIUM
 
 #: The only cookies the portal may set (docs/portal.md, "Cookies").
 ALLOWED_COOKIES = {"sessionid", "csrftoken", "django_language"}
@@ -43,17 +41,6 @@ class Walk:
     def foreign(self) -> list[str]:
         return sorted({url for url in self.requests if urlsplit(url).scheme not in ("data", "blob", "about")
                        and urlsplit(url).netloc != self.host})  # fmt: skip
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                      "--disable-dev-shm-usage"])  # fmt: skip
-        yield launched
-        launched.close()
 
 
 def _context(browser: Any, walk: Walk) -> Any:
