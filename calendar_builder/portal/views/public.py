@@ -81,13 +81,20 @@ def held_in_context(language: str) -> dict[str, Any]:
             "held_in_query": f"?{held_in.PARAM}={language}" if language else ""}  # fmt: skip
 
 
+def search_text(request: HttpRequest, name: str, limit: int) -> str:
+    """A query-string value as a search term: control characters (NUL among them, which PostgreSQL refuses in a
+    query) dropped, at most `limit` characters."""
+    value = request.GET.get(name, "")[: limit * 4]
+    return "".join(c for c in value if c.isprintable()).strip()[:limit]
+
+
 def directory(request: HttpRequest) -> HttpResponse:
     rows = Organisation.objects.filter(state=Organisation.State.ACTIVE)
-    query = request.GET.get("q", "").strip()[:100]
-    language = request.GET.get("sprache", "").strip()[:10]
-    category = request.GET.get("kategorie", "").strip()[:20]
-    district = request.GET.get("stadtteil", "").strip()[:40]
-    advice = request.GET.get("beratung", "").strip()[:10]
+    query = search_text(request, "q", 100)
+    language = search_text(request, "sprache", 10)
+    category = search_text(request, "kategorie", 20)
+    district = search_text(request, "stadtteil", 40)
+    advice = search_text(request, "beratung", 10)
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(short_name__icontains=query) |
                            Q(description__icontains=query) | Q(work__icontains=query))  # fmt: skip
