@@ -72,10 +72,7 @@ def print_blockers(edition: Edition, settings: EditionSettings, data_dir: Path) 
 def unconfirmed_dates(edition: Edition) -> list[Blocker]:
     """Every printed date that a second method contradicts, or that has no second source."""
     found = []
-    for occurrence in edition.occurrences:
-        confirmation = occurrence.confirmation
-        if confirmation is None or not confirmation.blocks_print:
-            continue
+    for occurrence, confirmation in edition.unconfirmed:
         festival = occurrence.festival
         printed = f"{occurrence.start:%d.%m.%Y}"
         if confirmation.agreement is Agreement.DISAGREES:

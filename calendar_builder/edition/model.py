@@ -9,7 +9,7 @@ from functools import cached_property
 from calendar_builder.core.confirm import confirm
 from calendar_builder.core.expand import RangeNotice, expand
 from calendar_builder.core.load import load_catalogue
-from calendar_builder.core.model import Catalogue, Occurrence
+from calendar_builder.core.model import Catalogue, Confirmation, Occurrence
 from calendar_builder.edition.media import Media
 from calendar_builder.edition.merge import Entry, merge
 from calendar_builder.edition.school_holidays import load_school_holidays
@@ -57,6 +57,12 @@ class Edition:
     def events(self) -> tuple[EventOccurrence, ...]:
         """The organisations' events among the entries (a view of the one list, in its order)."""
         return tuple(e for e in self.entries if isinstance(e, EventOccurrence))
+
+    @cached_property
+    def unconfirmed(self) -> tuple[tuple[Occurrence, Confirmation], ...]:
+        """The printed dates a second method contradicts or cannot confirm: the print gate blocks on them and the
+        proof lists them, each in its own words."""
+        return tuple((o, o.confirmation) for o in self.occurrences if o.confirmation and o.confirmation.blocks_print)
 
     def featured_in(self, month: int) -> Organisation | None:
         return dict(self.featured).get(month)

@@ -170,10 +170,7 @@ def _provisional(edition: Edition) -> list[OpenDecision]:
 def _unconfirmed(edition: Edition) -> list[OpenDecision]:
     """Both dates and both methods of every printed date that its second source does not confirm."""
     found = []
-    for occurrence in edition.occurrences:
-        confirmation = occurrence.confirmation
-        if confirmation is None or not confirmation.blocks_print:
-            continue
+    for occurrence, confirmation in edition.unconfirmed:
         festival = occurrence.festival
         first = f"„{festival.name_de}“: gedruckt am {day_label(occurrence.start)} nach {source_de(occurrence.source)}"
         if confirmation.agreement is Agreement.DISAGREES:
