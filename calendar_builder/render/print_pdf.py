@@ -16,7 +16,7 @@ from typing import Any
 from PIL import Image as PILImage
 from PIL import ImageCms
 from reportlab import rl_config
-from reportlab.lib.colors import CMYKColor
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -70,17 +70,40 @@ def render_print_pdf(pages: tuple[Page, ...], settings: EditionSettings, title: 
     return write_pdfx(raw, settings.pdfx, intent, info, boxes)
 
 
-def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:
+class Inks:
+    """What the renderer hands the canvas for the layout's CMYK: the press's own inks, unchanged. The proof's
+    screen version draws the same pages with another set (render/screen_colour.py) that hands sRGB instead."""
+
+    #: the canvas refuses any other colour space; black text overprints
+    colour_space: str | None = "cmyk"
+    overprint = True
+
+    def colour(self, colour: CMYK) -> Color:
+        return _colour(colour)
+
+    def ink(self, colour: Color) -> Color:
+        """An SVG logo's colour, already made CMYK through the output profile."""
+        return colour
+
+    def image(self, image: PILImage.Image) -> PILImage.Image:
+        """A raster image, already made CMYK through the output profile."""
+        return image
+
+
+PRESS = Inks()
+
+
+def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str, inks: Inks = PRESS) -> bytes:
     # Binary streams, not ASCII85 text: a third smaller and quicker to write (the file is never sent as 7-bit text).
     saved = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        return _draw_pages(pages, settings, title)
+        return _draw_pages(pages, settings, title, inks)
     finally:
         rl_config.useA85 = saved
 
 
-def _draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:
+def _draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str, inks: Inks) -> bytes:
     initial_font = textdraw.register_fonts()
     buffer = io.BytesIO()
     first = pages[0]
@@ -90,7 +113,7 @@ def _draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) 
         pagesize=(first.width + 2 * offset, first.height + 2 * offset),
         invariant=1,
         pageCompression=1,
-        enforceColorSpace="cmyk",
+        enforceColorSpace=inks.colour_space,
         initialFontName=initial_font,
         initialFontSize=10,
     )
@@ -104,10 +127,10 @@ def _draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) 
         # Paper white needs no ink; everything else is drawn from the layout in order.
         pen = _Pen()
         for element in page.elements:
-            _draw(canvas, element, settings, pen)
+            _draw(canvas, element, settings, pen, inks)
         pen.overprint(canvas, False)
         if settings.crop_marks:
-            _crop_marks(canvas, page)
+            _crop_marks(canvas, page, inks)
         canvas.restoreState()
         canvas.showPage()
     canvas.save()
@@ -135,35 +158,35 @@ class _Pen:
             self.overprinting = on
 
 
-def _draw(canvas: Any, element: Element, settings: EditionSettings, pen: _Pen) -> None:
+def _draw(canvas: Any, element: Element, settings: EditionSettings, pen: _Pen, inks: Inks) -> None:
     if not isinstance(element, TextLine | Group):
         pen.overprint(canvas, False)
     if isinstance(element, Fill):
-        canvas.setFillColor(_colour(element.colour))
+        canvas.setFillColor(inks.colour(element.colour))
         box = element.box
         if element.radius:
             canvas.roundRect(box.x, box.y, box.w, box.h, element.radius, stroke=0, fill=1)
         else:
             canvas.rect(box.x, box.y, box.w, box.h, stroke=0, fill=1)
     elif isinstance(element, Rule):
-        canvas.setStrokeColor(_colour(element.colour))
+        canvas.setStrokeColor(inks.colour(element.colour))
         canvas.setLineWidth(element.width)
         canvas.line(element.x1, element.y1, element.x2, element.y2)
     elif isinstance(element, Circle):
         if element.fill is not None:
-            canvas.setFillColor(_colour(element.fill))
+            canvas.setFillColor(inks.colour(element.fill))
         if element.stroke is not None:
-            canvas.setStrokeColor(_colour(element.stroke))
+            canvas.setStrokeColor(inks.colour(element.stroke))
             canvas.setLineWidth(element.stroke_width)
         canvas.circle(element.cx, element.cy, element.r, stroke=int(element.stroke is not None),
                       fill=int(element.fill is not None))  # fmt: skip
     elif isinstance(element, Wedge):
-        canvas.setFillColor(_colour(element.colour))
+        canvas.setFillColor(inks.colour(element.colour))
         r = element.r
         canvas.wedge(element.cx - r, element.cy - r, element.cx + r, element.cy + r, element.start, element.extent,
                      stroke=0, fill=1)  # fmt: skip
     elif isinstance(element, Polygon):
-        canvas.setFillColor(_colour(element.colour))
+        canvas.setFillColor(inks.colour(element.colour))
         path = canvas.beginPath()
         path.moveTo(*element.points[0])
         for point in element.points[1:]:
@@ -171,29 +194,29 @@ def _draw(canvas: Any, element: Element, settings: EditionSettings, pen: _Pen) -
         path.close()
         canvas.drawPath(path, stroke=0, fill=1)
     elif isinstance(element, MoonIcon):
-        _moon(canvas, element)
+        _moon(canvas, element, inks)
     elif isinstance(element, TextLine):
-        canvas.setFillColor(_colour(element.colour))
-        pen.overprint(canvas, _is_text_black(element.colour))
+        canvas.setFillColor(inks.colour(element.colour))
+        pen.overprint(canvas, inks.overprint and _is_text_black(element.colour))
         textdraw.draw(canvas, element.text, element.x, element.baseline, element.size, element.bold)
     elif isinstance(element, QRCode):
-        canvas.setFillColor(_colour(element.colour))
+        canvas.setFillColor(inks.colour(element.colour))
         module = element.box.w / element.size
         top = element.box.top
         for row, column, length in element.runs:
             canvas.rect(element.box.x + column * module, top - (row + 1) * module, length * module, module,
                         stroke=0, fill=1)  # fmt: skip
     elif isinstance(element, Image):
-        _image(canvas, element, settings)
+        _image(canvas, element, settings, inks)
     elif isinstance(element, VectorImage):
-        draw_svg(canvas, Path(element.path), element.box, settings.icc_profile)
+        draw_svg(canvas, Path(element.path), element.box, settings.icc_profile, inks.ink)
     elif isinstance(element, Group):
         pen.overprint(canvas, False)
         canvas.saveState()
         _clip(canvas, element.clip)
         inner = _Pen()
         for child in element.elements:
-            _draw(canvas, child, settings, inner)
+            _draw(canvas, child, settings, inner, inks)
         canvas.restoreState()  # back to the state before the group: overprint off
     else:  # pragma: no cover - the Element union is closed
         raise TypeError(f"cannot draw {element!r}")
@@ -205,12 +228,12 @@ def _clip(canvas: Any, box: Box) -> None:
     canvas.clipPath(path, stroke=0, fill=0)
 
 
-def _moon(canvas: Any, icon: MoonIcon) -> None:
+def _moon(canvas: Any, icon: MoonIcon, inks: Inks) -> None:
     """Dark = the unlit part: new moon filled, full moon open, quarters half filled (as seen from Europe)."""
-    dark = _colour(MOON_DARK)
+    dark = inks.colour(MOON_DARK)
     canvas.setStrokeColor(dark)
     canvas.setLineWidth(max(0.5, icon.r * 0.12))
-    canvas.setFillColor(_colour(CMYK(0, 0, 0, 0)))
+    canvas.setFillColor(inks.colour(CMYK(0, 0, 0, 0)))
     canvas.circle(icon.cx, icon.cy, icon.r, stroke=1, fill=1 if icon.phase != "new" else 0)
     canvas.setFillColor(dark)
     r = icon.r
@@ -271,9 +294,9 @@ def _to_cmyk(embedded: bytes | None, profile: str) -> ImageCms.ImageCmsTransform
     return ImageCms.buildTransform(source, target, "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
-def _image(canvas: Any, element: Image, settings: EditionSettings) -> None:
+def _image(canvas: Any, element: Image, settings: EditionSettings, inks: Inks) -> None:
     box = element.box
-    image = cmyk_image(Path(element.path), settings.icc_profile, (box.w, box.h))
+    image = inks.image(cmyk_image(Path(element.path), settings.icc_profile, (box.w, box.h)))
     scale = max(box.w / image.width, box.h / image.height)
     w, h = image.width * scale, image.height * scale
     canvas.saveState()
@@ -282,9 +305,9 @@ def _image(canvas: Any, element: Image, settings: EditionSettings) -> None:
     canvas.restoreState()
 
 
-def _crop_marks(canvas: Any, page: Page) -> None:
+def _crop_marks(canvas: Any, page: Page, inks: Inks) -> None:
     """Thin 100 % K marks at the trim lines, starting outside the bleed so that none reaches the page."""
-    canvas.setStrokeColor(_colour(CMYK(0, 0, 0, 100)))
+    canvas.setStrokeColor(inks.colour(CMYK(0, 0, 0, 100)))
     canvas.setLineWidth(0.25)
     start = page.bleed + CROP_MARK_GAP
     end = start + CROP_MARK_LENGTH

@@ -27,7 +27,7 @@ from calendar_builder.proof.rounds import ProofInfo, ProofRound
 from calendar_builder.proof.things import FESTIVAL, SERIES, ReviewThing, dates_in_words
 from calendar_builder.render import textdraw
 from calendar_builder.render.print_pdf import PRODUCER, draw_pages
-from calendar_builder.render.screen_colour import ScreenColours, convert_pdf
+from calendar_builder.render.screen_colour import ScreenInks
 from calendar_builder.text import metrics
 
 PROOF_MARK = "KORREKTURABZUG – NICHT ZUM DRUCK"
@@ -78,8 +78,8 @@ class _Section:
 
 def render_proof_pdf(pages: tuple[Page, ...], settings: EditionSettings, proof: ProofRound, a4: bool = False) -> bytes:
     """The proof as bytes; `a4` gives the office-printer version (calendar pages in bands on A4)."""
-    printed = pikepdf.open(io.BytesIO(draw_pages(pages, replace(settings, crop_marks=False), proof.info.title)))
-    convert_pdf(printed, ScreenColours(settings.icc_profile))
+    screen = ScreenInks(settings.icc_profile)
+    printed = pikepdf.open(io.BytesIO(draw_pages(pages, replace(settings, crop_marks=False), proof.info.title, screen)))
     # Twice: the first pass finds where each section starts, for the table of contents on the first page.
     first = _draw(pages, proof, a4, {})
     section, data = _draw(pages, proof, a4, first[0].starts)

@@ -1,23 +1,24 @@
-"""Screen colours for proofs: every DeviceCMYK colour and image of a PDF turned into sRGB through the output profile.
+"""Screen colours for proofs: the print renderer's CMYK colours and images handed to the canvas as sRGB, converted
+through the output profile as they are drawn.
 
 Reviewers look at proofs on screens and office printers, which guess badly at raw CMYK. Converting through
 the print shop's profile (relative colorimetric, paper white -> screen white) shows the colours as the press
-will print them. The print PDF itself is never touched: this works on a copy of its pages.
+will print them. The proof draws the print pages itself with these inks, so the print PDF is never touched and
+no page is read back to be converted.
 """
 
 from __future__ import annotations
 
 import io
-import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import pikepdf
 from PIL import Image as PILImage
 from PIL import ImageCms
+from reportlab.lib.colors import CMYKColor, Color
 
-CMYK_OPERATORS = {"k": "rg", "K": "RG"}
+from calendar_builder.core.model import CMYK
+from calendar_builder.render.print_pdf import Inks
 
 
 class ScreenColours:
@@ -39,7 +40,7 @@ class ScreenColours:
         return round(r / 255, 4), round(g / 255, 4), round(b / 255, 4)
 
     def colour(self, c: float, m: float, y: float, k: float) -> tuple[float, float, float]:
-        """sRGB (0..1) for a CMYK colour given as PDF operands (0..1)."""
+        """sRGB (0..1) for a CMYK colour given as ink amounts 0..1 (8 bits per ink, as the PDF carries them)."""
         return self._colour(*(max(0, min(255, round(v * 255))) for v in (c, m, y, k)))
 
     def image(self, image: PILImage.Image) -> PILImage.Image:
@@ -48,73 +49,31 @@ class ScreenColours:
         return converted
 
 
-def convert_pdf(pdf: pikepdf.Pdf, colours: ScreenColours) -> None:
-    """Rewrite every page (and the forms and images it uses) from DeviceCMYK to DeviceRGB, in place."""
-    done: set[tuple[int, int]] = set()
-    for page in pdf.pages:
-        _convert_stream_owner(pdf, page.obj, colours, done, is_page=True)
+class ScreenInks(Inks):
+    """The print renderer's inks for the proof: every colour and image in sRGB, no overprinting (a screen has
+    no separations to overprint)."""
 
+    colour_space = None
+    overprint = False
 
-def _convert_stream_owner(
-    pdf: pikepdf.Pdf, owner: pikepdf.Object, colours: ScreenColours, done: set[tuple[int, int]], is_page: bool
-) -> None:
-    if is_page:
-        pikepdf.Page(owner).contents_coalesce()
-        contents = owner.Contents
-    else:
-        contents = owner
-    instructions = pikepdf.parse_content_stream(contents)
-    rewritten: list[pikepdf.ContentStreamInstruction] = []
-    cmyk_space = {"fill": False, "stroke": False}
-    for instruction in instructions:
-        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            rewritten.append(instruction)  # type: ignore[arg-type]
-            continue
-        operands: list[Any] = list(instruction.operands)
-        operator = str(instruction.operator)
-        if operator in CMYK_OPERATORS and len(operands) == 4:
-            rgb = colours.colour(*(float(v) for v in operands))
-            operator = CMYK_OPERATORS[operator]
-            operands = list(rgb)
-        elif operator in ("cs", "CS") and operands and operands[0] == pikepdf.Name.DeviceCMYK:
-            cmyk_space["fill" if operator == "cs" else "stroke"] = True
-            operands = [pikepdf.Name.DeviceRGB]
-        elif operator in ("sc", "scn", "SC", "SCN") and len(operands) == 4:
-            if cmyk_space["fill" if operator.islower() else "stroke"]:
-                operands = list(colours.colour(*(float(v) for v in operands)))
-        rewritten.append(pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(operator)))
-    contents.write(pikepdf.unparse_content_stream(rewritten))
-    resources = owner.get("/Resources")
-    if resources is None:
-        return
-    for _, xobject in (resources.get("/XObject") or {}).items():
-        key = xobject.objgen
-        if key in done:
-            continue
-        done.add(key)
-        subtype = xobject.get("/Subtype")
-        if subtype == pikepdf.Name.Image:
-            _convert_image(xobject, colours)
-        elif subtype == pikepdf.Name.Form:
-            _convert_stream_owner(pdf, xobject, colours, done, is_page=False)
+    def __init__(self, profile: Path) -> None:
+        self._colours = ScreenColours(profile)
+        self._made: dict[tuple[float, float, float], Color] = {}
 
+    def _rgb(self, c: float, m: float, y: float, k: float) -> Color:
+        rgb = self._colours.colour(c, m, y, k)
+        made = self._made.get(rgb)
+        if made is None:
+            made = self._made[rgb] = Color(*rgb)
+        return made
 
-def _is_cmyk(space: object) -> bool:
-    if space == pikepdf.Name.DeviceCMYK:
-        return True
-    if isinstance(space, pikepdf.Array) and len(space) == 2 and space[0] == pikepdf.Name.ICCBased:
-        return int(space[1].get("/N", 0)) == 4
-    return False
+    def colour(self, colour: CMYK) -> Color:
+        return self._rgb(colour.c / 100, colour.m / 100, colour.y / 100, colour.k / 100)
 
+    def ink(self, colour: Color) -> Color:
+        if not isinstance(colour, CMYKColor):  # the SVG converter makes every colour CMYK
+            raise TypeError(f"expected a CMYK colour, got {colour!r}")
+        return self._rgb(colour.cyan, colour.magenta, colour.yellow, colour.black)
 
-def _convert_image(image: pikepdf.Object, colours: ScreenColours) -> None:
-    if not _is_cmyk(image.get("/ColorSpace")):
-        return
-    picture = pikepdf.PdfImage(image).as_pil_image()  # type: ignore[arg-type]
-    rgb = colours.image(picture)
-    image.write(zlib.compress(rgb.tobytes()), filter=pikepdf.Name.FlateDecode)
-    image.ColorSpace = pikepdf.Name.DeviceRGB
-    image.BitsPerComponent = 8
-    for key in ("/Decode", "/DecodeParms"):
-        if key in image:
-            del image[key]
+    def image(self, image: PILImage.Image) -> PILImage.Image:
+        return self._colours.image(image)

@@ -10,6 +10,7 @@ an error rather than something drawn in RGB.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,24 @@ def make_cmyk(node: Any, profile: Path) -> None:
             make_cmyk(child, profile)
 
 
+def recolour(node: Any, ink: Callable[[Color], Color]) -> None:
+    """Pass every colour of `node` (made CMYK) and what it contains through `ink`, in place: the same places
+    as `make_cmyk`, for the proof's screen colours."""
+    for attribute in _COLOUR_ATTRIBUTES:
+        value = getattr(node, attribute, None)
+        if isinstance(value, Color):
+            setattr(node, attribute, ink(value))
+    stops = getattr(node, "_rl_colors", None)
+    if isinstance(stops, list):
+        node._rl_colors = [ink(stop) if isinstance(stop, Color) else stop for stop in stops]
+    clip = getattr(node, "_clip_shape", None)
+    if clip is not None:
+        recolour(clip, ink)
+    if isinstance(node, Group):
+        for child in node.contents:
+            recolour(child, ink)
+
+
 def cmyk_drawing(path: Path, profile: Path) -> Drawing:
     """The SVG's checked Drawing with CMYK colours only."""
     drawing = load_drawing(path)
@@ -91,12 +110,19 @@ def cmyk_drawing(path: Path, profile: Path) -> Drawing:
     return drawing
 
 
-def draw_svg(canvas: Any, path: Path, box: Box, profile: Path) -> None:
-    """Draw the SVG scaled to fit `box` (proportions kept, centred), clipped to it as SVG clips its viewport."""
+def _same(colour: Color) -> Color:
+    return colour
+
+
+def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, ink: Callable[[Color], Color] = _same) -> None:
+    """Draw the SVG scaled to fit `box` (proportions kept, centred), clipped to it as SVG clips its viewport;
+    `ink` turns its CMYK colours into what the canvas gets (the press's CMYK unchanged by default)."""
     drawing = cmyk_drawing(path, profile)
+    if ink is not _same:
+        recolour(drawing, ink)
     # ReportLab starts a drawing in its own default state (RGB black, Helvetica 10 pt), which would put an RGB
     # colour and an unembedded font on the page; start from CMYK black and the canvas's own (embedded) font
-    black = CMYKColor(0, 0, 0, 1)
+    black = ink(CMYKColor(0, 0, 0, 1))
     drawing.__dict__.update(initialFillColor=black, initialStrokeColor=black)  # not in Drawing's attribute map
     drawing.initialFontName = canvas._fontname
     drawing.initialFontSize = canvas._fontsize
