@@ -14,6 +14,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 import pikepdf
 from reportlab.pdfgen.canvas import Canvas
@@ -81,8 +82,8 @@ def render_proof_pdf(pages: tuple[Page, ...], settings: EditionSettings, proof: 
     screen = ScreenInks(settings.icc_profile)
     printed = pikepdf.open(io.BytesIO(draw_pages(pages, replace(settings, crop_marks=False), proof.info.title, screen)))
     # Twice: the first pass finds where each section starts, for the table of contents on the first page.
-    first = _draw(pages, proof, a4, {})
-    section, data = _draw(pages, proof, a4, first[0].starts)
+    first, _ = _draw(pages, proof, a4, {}, dry=True)
+    section, data = _draw(pages, proof, a4, first.starts)
     document = pikepdf.open(io.BytesIO(data))
     forms: dict[int, pikepdf.Object] = {}
     for proof_index, print_index, clip, box in section.sheets:
@@ -117,11 +118,17 @@ def _underlay(document: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, c
     page.contents_add(pikepdf.Stream(document, f"q {matrix} cm /Sheet Do Q\n".encode()), prepend=True)
 
 
-def _draw(pages: tuple[Page, ...], proof: ProofRound, a4: bool, starts: dict[str, int]) -> tuple[_Section, bytes]:
+class _Tally(Canvas):
+    """The canvas of the first pass, which only finds where each section starts: pages are flowed as in the
+    second, but no text and no form field is drawn."""
+
+
+def _draw(pages: tuple[Page, ...], proof: ProofRound, a4: bool, starts: dict[str, int],
+          dry: bool = False) -> tuple[_Section, bytes]:  # fmt: skip
     info = proof.info
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4_PORTRAIT, invariant=1, pageCompression=1,
-                    initialFontName=textdraw.register_fonts(), initialFontSize=10)  # fmt: skip
+    canvas = (_Tally if dry else Canvas)(buffer, pagesize=A4_PORTRAIT, invariant=1, pageCompression=1,
+                                         initialFontName=textdraw.register_fonts(), initialFontSize=10)  # fmt: skip
     version = "Druckfassung A4" if a4 else "Bildschirmfassung"
     canvas.setTitle(f"{info.title} – Korrekturabzug {info.number} ({version})")
     canvas.setAuthor("Ausländerrat/Migrationsrat Heidelberg")
@@ -151,7 +158,7 @@ SUBSTITUTES = {"\u2212": "-"}
 
 def printable(text: str, bold: bool = False) -> str:
     """The text with every character no shipped font has shown as <U+XXXX>, so the list never fails or hides it."""
-    if metrics.renderable(text, bold):
+    if all(metrics.renderable(char, bold) for char in set(text)):  # one cached answer per character
         return text
     out = []
     for char in text:
@@ -162,32 +169,73 @@ def printable(text: str, bold: bool = False) -> str:
 
 def _text(canvas: Canvas, text: str, x: float, y: float, size: float, colour: tuple[float, float, float] = DARK,
           bold: bool = False, align: str = "left") -> None:  # fmt: skip
+    if isinstance(canvas, _Tally):
+        return
     canvas.setFillColorRGB(*colour)
     textdraw.draw(canvas, printable(text, bold), x, y, size, bold, align)
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Greedy word wrap on measured (shaped) widths; a word wider than the column is split."""
+    return list(_wrap(text, width, size, bold))
+
+
+@lru_cache(maxsize=1 << 14)
+def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+    """Cached: both passes over the proof, and both versions, wrap the same paragraphs.
+
+    Each line takes as many words as fit when the whole line is shaped. Shaping every longer candidate line
+    (as a plain greedy wrap does) shapes a paragraph once per word; instead the break is guessed from the
+    words' own widths and then confirmed on the shaped line: it fits, and with one word more it does not.
+    """
     text = printable(text, bold)
+    words = text.split()
     lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if metrics.measure(candidate, size, bold) <= width:
-            current = candidate
-            continue
+    current: list[str] = []  # the words of the line being filled
+    i = 0
+    while i < len(words):
+        joining = _joining(current, words[i:], width, size, bold)
+        current += words[i : i + joining]
+        i += joining
+        if i == len(words):
+            break
         if current:
-            lines.append(current)
+            lines.append(" ".join(current))
+        word = words[i]
+        i += 1
         while metrics.measure(word, size, bold) > width and len(word) > 1:
             cut = len(word) - 1
             while cut > 1 and metrics.measure(word[:cut], size, bold) > width:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
-        current = word
+        current = [word]
     if current:
-        lines.append(current)
-    return lines or [""]
+        lines.append(" ".join(current))
+    return tuple(lines or [""])
+
+
+def _joining(current: list[str], words: list[str], width: float, size: float, bold: bool) -> int:
+    """How many of `words` join the line `current` in a greedy wrap: a guess from the width of each word and of
+    a space, then moved until the shaped line fits and would not with one more word (a shaped line is never
+    narrower than one with a word less, so this is where the greedy wrap breaks)."""
+    space = metrics.em_width(" ", bold)
+    room = width / size - sum(metrics.em_width(w, bold) for w in current) - space * max(0, len(current) - 1)
+    count = 0
+    for word in words:
+        room -= metrics.em_width(word, bold) + (space if current or count else 0.0)
+        if room < 0:
+            break
+        count += 1
+
+    def fits(n: int) -> bool:
+        return metrics.measure(" ".join(current + words[:n]), size, bold) <= width
+
+    while count > 0 and not fits(count):
+        count -= 1
+    while count < len(words) and fits(count + 1):
+        count += 1
+    return count
 
 
 def _date_text(day: date) -> str:
@@ -196,6 +244,8 @@ def _date_text(day: date) -> str:
 
 def _comment_field(canvas: Canvas, name: str, box: Box, label: str) -> None:
     """A multi-line form field any PDF reader lets a reviewer type into (printed, it is a box to write in)."""
+    if isinstance(canvas, _Tally):
+        return
     _text(canvas, label, box.x, box.top + 2.2 * MM, 8, GREY, bold=True)
     canvas.acroForm.textfield(
         name=name, tooltip=label, x=box.x, y=box.y, width=box.w, height=box.h, value="",
