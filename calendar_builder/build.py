@@ -300,7 +300,7 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.pages import layout_edition
     from calendar_builder.proof.rounds import prepare_round, review_contact
-    from calendar_builder.render.proof_pdf import render_proof_pdf
+    from calendar_builder.render.proof_pdf import assemble_proof, draw_screen_pages, draw_sheets
 
     review_contact(settings)  # before the slow part: a proof without contact and deadline is refused at once
     with data_lock(settings.data_dir, f"proof --year {settings.year}"):
@@ -313,11 +313,13 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         round_ = prepare_round(edition, pages, settings)
         if edition.sample_warning:
             echo(f"warning: {edition.sample_warning}")
-        # the A4 version is drawn by a forked worker while this process draws the screen version
-        job = Job.start(lambda say: render_proof_pdf(pages, look, round_, a4=True))
+        # A forked worker draws the A4 version's sheets while this process draws the calendar pages (once, in
+        # screen colours, for both versions) and the screen version's sheets; the pages go under both here.
+        job = Job.start(lambda say: draw_sheets(pages, round_, a4=True))
         try:
-            screen = render_proof_pdf(pages, look, round_)
-            office = job.result(echo)
+            calendar_pages = draw_screen_pages(pages, look, round_.info.title)
+            screen = assemble_proof(draw_sheets(pages, round_), calendar_pages)
+            office = assemble_proof(job.result(echo), calendar_pages)
         finally:
             job.stop()
         # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.

@@ -79,18 +79,44 @@ class _Section:
 
 def render_proof_pdf(pages: tuple[Page, ...], settings: EditionSettings, proof: ProofRound, a4: bool = False) -> bytes:
     """The proof as bytes; `a4` gives the office-printer version (calendar pages in bands on A4)."""
-    screen = ScreenInks(settings.icc_profile)
-    printed = pikepdf.open(io.BytesIO(draw_pages(pages, replace(settings, crop_marks=False), proof.info.title, screen)))
+    return assemble_proof(draw_sheets(pages, proof, a4), draw_screen_pages(pages, settings, proof.info.title))
+
+
+def draw_screen_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:
+    """The calendar pages as the print renderer draws them for the press, but in screen colours and without crop
+    marks: one PDF whose pages both versions of the proof place under their sheets."""
+    return draw_pages(pages, replace(settings, crop_marks=False), title, ScreenInks(settings.icc_profile))
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """One version of the proof as drawn here, without the calendar pages' content: the PDF, and where each
+    calendar page goes (with the page labels and bookmarks, added when the pages are placed)."""
+
+    data: bytes
+    section: _Section
+
+
+def draw_sheets(pages: tuple[Page, ...], proof: ProofRound, a4: bool = False) -> Sheets:
+    """Everything of one version but the calendar pages' content: first pages, changes, review list, the sheets
+    (or A4 bands) around each calendar page, the appendix."""
     # Twice: the first pass finds where each section starts, for the table of contents on the first page.
     first, _ = _draw(pages, proof, a4, {}, dry=True)
     section, data = _draw(pages, proof, a4, first.starts)
-    document = pikepdf.open(io.BytesIO(data))
+    return Sheets(data, section)
+
+
+def assemble_proof(sheets: Sheets, screen_pages: bytes) -> bytes:
+    """The finished proof: each calendar page of `screen_pages` placed under its sheet or bands, page labels and
+    bookmarks added, saved with a fixed document ID."""
+    printed = pikepdf.open(io.BytesIO(screen_pages))
+    document = pikepdf.open(io.BytesIO(sheets.data))
     forms: dict[int, pikepdf.Object] = {}
-    for proof_index, print_index, clip, box in section.sheets:
+    for proof_index, print_index, clip, box in sheets.section.sheets:
         if print_index not in forms:
             forms[print_index] = document.copy_foreign(printed.pages[print_index].as_form_xobject())
         _underlay(document, document.pages[proof_index], forms[print_index], clip, box)
-    _labels_and_outline(document, section)
+    _labels_and_outline(document, sheets.section)
     out = io.BytesIO()
     document.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
@@ -688,10 +714,8 @@ def a4_bands(page: Page, scale: float) -> list[tuple[float, float]]:
     A band ends at the lower edge of a week row where it can, else below a line of text, never inside one.
     """
     room = (A4_LANDSCAPE[1] - 2 * A4_MARGIN - A4_HEAD) / scale
-    lines = [e.bounds for e in page.walk() if isinstance(e, TextLine)]
     rows = sorted({round(c.box.y, 2) for c in page.cells} | {round(c.box.top, 2) for c in page.cells})
-    below_lines = sorted({round(b.y - 1.5, 2) for b in lines})
-    below_lines = [c for c in below_lines if not any(b.y < c < b.top for b in lines)]
+    below_lines: list[float] | None = None  # made only where no row ends within reach: it compares every two lines
     bands: list[tuple[float, float]] = []
     top = page.height
     while top > 0:
@@ -699,7 +723,12 @@ def a4_bands(page: Page, scale: float) -> list[tuple[float, float]]:
             bands.append((0.0, top))
             break
         fits = [c for c in rows if top - room <= c < top - room / 3]
-        fits = fits or [c for c in below_lines if top - room <= c < top - room / 3]
+        if not fits:
+            if below_lines is None:
+                lines = [e.bounds for e in page.walk() if isinstance(e, TextLine)]
+                below = sorted({round(b.y - 1.5, 2) for b in lines})
+                below_lines = [c for c in below if not any(b.y < c < b.top for b in lines)]
+            fits = [c for c in below_lines if top - room <= c < top - room / 3]
         bottom = min(fits) if fits else top - room
         bands.append((bottom, top))
         top = bottom
@@ -860,4 +889,17 @@ def _labels_and_outline(pdf: pikepdf.Pdf, section: _Section) -> None:
                 parent.children.append(item)
 
 
-__all__ = ["APPENDIX", "PROOF_MARK", "a4_bands", "a4_scale", "change_lines", "printable", "render_proof_pdf", "wrap"]
+__all__ = [
+    "APPENDIX",
+    "PROOF_MARK",
+    "Sheets",
+    "a4_bands",
+    "a4_scale",
+    "assemble_proof",
+    "change_lines",
+    "draw_screen_pages",
+    "draw_sheets",
+    "printable",
+    "render_proof_pdf",
+    "wrap",
+]
