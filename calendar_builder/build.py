@@ -313,15 +313,16 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         round_ = prepare_round(edition, pages, settings)
         if edition.sample_warning:
             echo(f"warning: {edition.sample_warning}")
-        # A forked worker draws the A4 version's sheets while this process draws the calendar pages (once, in
-        # screen colours, for both versions) and the screen version's sheets; the pages go under both here.
-        job = Job.start(lambda say: draw_sheets(pages, round_, a4=True))
+        # A forked worker draws the calendar pages (once, in screen colours, for both versions) while this process
+        # draws both versions' own pages; the calendar pages go under both here.
+        job = Job.start(lambda say: draw_screen_pages(pages, look, round_.info.title))
         try:
-            calendar_pages = draw_screen_pages(pages, look, round_.info.title)
-            screen = assemble_proof(draw_sheets(pages, round_), calendar_pages)
-            office = assemble_proof(job.result(echo), calendar_pages)
+            sheets = draw_sheets(pages, round_)
+            calendar_pages = job.result(echo)
         finally:
             job.stop()
+        screen = assemble_proof(sheets, calendar_pages, a4=False)
+        office = assemble_proof(sheets, calendar_pages, a4=True)
         # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)

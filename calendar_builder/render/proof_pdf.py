@@ -11,10 +11,10 @@ one A4 page at a scale that keeps every text at 6 pt or more. The print renderer
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pikepdf
 from reportlab.pdfgen.canvas import Canvas
@@ -66,20 +66,25 @@ CHANGE_SECTIONS = (
 
 @dataclass
 class _Section:
-    """Bookkeeping while drawing: page labels and bookmarks are added to the finished file."""
+    """Bookkeeping while drawing, in pages of the canvas: page labels and bookmarks are added to each finished
+    version, each on its own pages."""
 
     labels: list[tuple[int, str, bool]] = field(default_factory=list)  # (first page, prefix, numbered)
     outline: list[tuple[str, int, int]] = field(default_factory=list)  # (title, page index, level)
     #: (proof page, print page, form-space clip box, placement on the proof page)
     sheets: list[tuple[int, int, Box, Box]] = field(default_factory=list)
-    #: section name -> first page (1-based), for the first page's table of contents
-    starts: dict[str, int] = field(default_factory=dict)
+    #: (section name, its first page, 1-based), for the first page's table of contents
+    starts: list[tuple[str, int]] = field(default_factory=list)
     pages: int = 0
+
+
+#: the two versions: the screen version (False) and the office-printer version on A4 (True)
+VERSIONS = (False, True)
 
 
 def render_proof_pdf(pages: tuple[Page, ...], settings: EditionSettings, proof: ProofRound, a4: bool = False) -> bytes:
     """The proof as bytes; `a4` gives the office-printer version (calendar pages in bands on A4)."""
-    return assemble_proof(draw_sheets(pages, proof, a4), draw_screen_pages(pages, settings, proof.info.title))
+    return assemble_proof(draw_sheets(pages, proof), draw_screen_pages(pages, settings, proof.info.title), a4)
 
 
 def draw_screen_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:
@@ -90,36 +95,82 @@ def draw_screen_pages(pages: tuple[Page, ...], settings: EditionSettings, title:
 
 @dataclass(frozen=True)
 class Sheets:
-    """One version of the proof as drawn here, without the calendar pages' content: the PDF, and where each
-    calendar page goes (with the page labels and bookmarks, added when the pages are placed)."""
+    """Both versions of the proof as drawn here, without the calendar pages' content, in one PDF: the pages
+    they share (changes, review list, appendix) are drawn once. `order` holds each version's pages of it."""
 
     data: bytes
     section: _Section
+    order: dict[bool, tuple[int, ...]]
+    titles: dict[bool, str]
 
 
-def draw_sheets(pages: tuple[Page, ...], proof: ProofRound, a4: bool = False) -> Sheets:
-    """Everything of one version but the calendar pages' content: first pages, changes, review list, the sheets
+def draw_sheets(pages: tuple[Page, ...], proof: ProofRound) -> Sheets:
+    """Everything of both versions but the calendar pages' content: first pages, changes, review list, the sheets
     (or A4 bands) around each calendar page, the appendix."""
     # Twice: the first pass finds where each section starts, for the table of contents on the first page.
-    first, _ = _draw(pages, proof, a4, {}, dry=True)
-    section, data = _draw(pages, proof, a4, first.starts)
-    return Sheets(data, section)
+    first, order, _ = _draw(pages, proof, {a4: {} for a4 in VERSIONS}, dry=True)
+    starts = {a4: _starts(first, order[a4]) for a4 in VERSIONS}
+    section, order, data = _draw(pages, proof, starts)
+    titles = {a4: f"{proof.info.title} – Korrekturabzug {proof.info.number} ({_version_name(a4)})" for a4 in VERSIONS}
+    return Sheets(data, section, order, titles)
 
 
-def assemble_proof(sheets: Sheets, screen_pages: bytes) -> bytes:
-    """The finished proof: each calendar page of `screen_pages` placed under its sheet or bands, page labels and
-    bookmarks added, saved with a fixed document ID."""
+def _version_name(a4: bool) -> str:
+    return "Druckfassung A4" if a4 else "Bildschirmfassung"
+
+
+def _starts(section: _Section, order: tuple[int, ...]) -> dict[str, int]:
+    """Where each section starts in one version (1-based), from where it starts in the canvas."""
+    position = {page: number for number, page in enumerate(order, start=1)}
+    starts: dict[str, int] = {}
+    for name, page in section.starts:
+        if page - 1 in position:
+            starts.setdefault(name, position[page - 1])
+    return starts
+
+
+def assemble_proof(sheets: Sheets, screen_pages: bytes, a4: bool) -> bytes:
+    """One finished version: its pages of the sheets, each calendar page of `screen_pages` placed under its sheet
+    or bands, the page labels, bookmarks and form fields of its own pages, saved with a fixed document ID."""
     printed = pikepdf.open(io.BytesIO(screen_pages))
     document = pikepdf.open(io.BytesIO(sheets.data))
+    order = sheets.order[a4]
+    kept = set(order)
+    for index in reversed(range(len(document.pages))):
+        if index not in kept:
+            del document.pages[index]
+    _own_fields(document)
+    document.docinfo["/Title"] = pikepdf.String(sheets.titles[a4])
+    section = _version_section(sheets.section, order)
     forms: dict[int, pikepdf.Object] = {}
-    for proof_index, print_index, clip, box in sheets.section.sheets:
+    for proof_index, print_index, clip, box in section.sheets:
         if print_index not in forms:
             forms[print_index] = document.copy_foreign(printed.pages[print_index].as_form_xobject())
         _underlay(document, document.pages[proof_index], forms[print_index], clip, box)
-    _labels_and_outline(document, sheets.section)
+    _labels_and_outline(document, section)
     out = io.BytesIO()
     document.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
+
+
+def _version_section(section: _Section, order: tuple[int, ...]) -> _Section:
+    """The bookkeeping of one version's pages, numbered as that version's pages."""
+    position = {page: number for number, page in enumerate(order)}
+    return _Section(
+        labels=[(position[p], prefix, numbered) for p, prefix, numbered in section.labels if p in position],
+        outline=[(title, position[p], level) for title, p, level in section.outline if p in position],
+        sheets=[(position[p], printed, clip, box) for p, printed, clip, box in section.sheets if p in position],
+        pages=len(order),
+    )
+
+
+def _own_fields(document: pikepdf.Pdf) -> None:
+    """Keep in the form only the fields whose widgets are on the pages left (the other version's are gone)."""
+    form = document.Root.get("/AcroForm")
+    if form is None or "/Fields" not in form:
+        return
+    on_pages = {annot.objgen for page in document.pages for annot in page.obj.get("/Annots", ())}
+    form.Fields = pikepdf.Array([f for f in form.Fields if f.objgen in on_pages])
 
 
 def _underlay(document: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, clip: Box, box: Box) -> None:
@@ -149,31 +200,48 @@ class _Tally(Canvas):
     second, but no text and no form field is drawn."""
 
 
-def _draw(pages: tuple[Page, ...], proof: ProofRound, a4: bool, starts: dict[str, int],
-          dry: bool = False) -> tuple[_Section, bytes]:  # fmt: skip
+def _draw(pages: tuple[Page, ...], proof: ProofRound, starts: dict[bool, dict[str, int]],
+          dry: bool = False) -> tuple[_Section, dict[bool, tuple[int, ...]], bytes]:  # fmt: skip
+    """Both versions on one canvas, each part once: the first pages of each, the change and review pages, the
+    calendar sheets of each, the appendix. Returns the bookkeeping, each version's pages and the PDF."""
     info = proof.info
     buffer = io.BytesIO()
     canvas = (_Tally if dry else Canvas)(buffer, pagesize=A4_PORTRAIT, invariant=1, pageCompression=1,
                                          initialFontName=textdraw.register_fonts(), initialFontSize=10)  # fmt: skip
-    version = "Druckfassung A4" if a4 else "Bildschirmfassung"
-    canvas.setTitle(f"{info.title} – Korrekturabzug {info.number} ({version})")
+    canvas.setTitle(f"{info.title} – Korrekturabzug {info.number}")  # each version gets its own when assembled
     canvas.setAuthor("Ausländerrat/Migrationsrat Heidelberg")
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
     section = _Section()
-    _first_pages(canvas, section, proof, a4, starts)
-    _change_pages(canvas, section, info, proof.changes)
-    _list_pages(canvas, section, info, proof.things)
     changed = proof.changes.changed_days if proof.changes is not None else frozenset()
-    section.starts["Kalenderseiten"] = section.pages + 1
-    for index, page in enumerate(pages):
-        if a4:
-            _bands(canvas, section, info, page, index, changed, pages)
-        else:
-            _sheet(canvas, section, info, page, index, changed, pages)
-    _appendix(canvas, section, proof)
+
+    def part(draw: Callable[[], None]) -> tuple[int, ...]:
+        first = section.pages
+        draw()
+        return tuple(range(first, section.pages))
+
+    def calendar(a4: bool) -> None:
+        section.starts.append(("Kalenderseiten", section.pages + 1))
+        for index, page in enumerate(pages):
+            if a4:
+                _bands(canvas, section, info, page, index, changed, pages)
+            else:
+                _sheet(canvas, section, info, page, index, changed, pages)
+
+    def opening(a4: bool) -> None:
+        _first_pages(canvas, section, proof, a4, starts[a4])
+
+    def review() -> None:
+        _change_pages(canvas, section, info, proof.changes)
+        _list_pages(canvas, section, info, proof.things)
+
+    openings = {a4: part(partial(opening, a4)) for a4 in VERSIONS}
+    shared = part(review)
+    sheets = {a4: part(partial(calendar, a4)) for a4 in VERSIONS}
+    appendix = part(partial(_appendix, canvas, section, proof))
     canvas.save()
-    return section, buffer.getvalue()
+    order = {a4: openings[a4] + shared + sheets[a4] + appendix for a4 in VERSIONS}
+    return section, order, buffer.getvalue()
 
 
 # --- text helpers -------------------------------------------------------------------------------------------
@@ -350,7 +418,7 @@ class _Flow:
         if self.number == 1:
             self.section.labels.append((self.section.pages - 1, f"{self.name} ", True))
             self.section.outline.append((self.name, self.section.pages - 1, 0))
-            self.section.starts[self.name] = self.section.pages
+            self.section.starts.append((self.name, self.section.pages))
         _head(self.canvas, self.info, self.width, self.height - self.margin, f"{self.name} {self.number}", self.margin)
         self.y = self.height - self.margin - 7 * MM
         if self.info.samples:
@@ -507,7 +575,7 @@ WEEKDAYS_LONG = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Sam
 
 def _decisions(flow: _Flow, section: _Section, proof: ProofRound) -> None:
     flow.space(4)
-    flow.section.starts["Zu entscheiden"] = flow.section.pages
+    flow.section.starts.append(("Zu entscheiden", flow.section.pages))
     flow.section.outline.append(("Zu entscheiden", flow.section.pages - 1, 0))
     flow.heading("Vor dem Druck zu entscheiden", size=14, keep=4)
     total = len(proof.decisions)
