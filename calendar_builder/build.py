@@ -300,7 +300,7 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.pages import layout_edition
     from calendar_builder.proof.rounds import prepare_round, review_contact
-    from calendar_builder.render.proof_pdf import assemble_proof, draw_screen_pages, draw_sheets
+    from calendar_builder.render.proof_pdf import assemble_proof, draw_screen_pages, draw_sheets, load_fonts
 
     review_contact(settings)  # before the slow part: a proof without contact and deadline is refused at once
     with data_lock(settings.data_dir, f"proof --year {settings.year}"):
@@ -314,15 +314,20 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         if edition.sample_warning:
             echo(f"warning: {edition.sample_warning}")
         # A forked worker draws the calendar pages (once, in screen colours, for both versions) while this process
-        # draws both versions' own pages; the calendar pages go under both here.
+        # draws both versions' own pages; then each version is put together in a process of its own.
+        load_fonts()
         job = Job.start(lambda say: draw_screen_pages(pages, look, round_.info.title))
         try:
             sheets = draw_sheets(pages, round_)
             calendar_pages = job.result(echo)
         finally:
             job.stop()
-        screen = assemble_proof(sheets, calendar_pages, a4=False)
-        office = assemble_proof(sheets, calendar_pages, a4=True)
+        job = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
+        try:
+            screen = assemble_proof(sheets, calendar_pages, a4=False)
+            office = job.result(echo)
+        finally:
+            job.stop()
         # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)

@@ -92,6 +92,12 @@ def pdf_face(face: Face) -> PdfFace:
     return found
 
 
+def register_every_face(book: FontBook | None = None) -> list[str]:
+    """Register every shipped face now (each is read once per process) and return their names: done before a
+    worker is forked, the worker and this process share them instead of each reading them again."""
+    return [str(pdf_face(face).rl_font.fontName) for face in (book or FontBook.default()).faces()]
+
+
 def initial_font_name(book: FontBook | None = None) -> str:
     """Register and return the regular sans font: pass it as a Canvas's initialFontName so that no page refers
     to ReportLab's unembedded Helvetica."""

@@ -27,6 +27,7 @@ from calendar_builder.proof.decisions import HEADINGS, NOTES, by_topic, month_pa
 from calendar_builder.proof.rounds import ProofInfo, ProofRound
 from calendar_builder.proof.things import FESTIVAL, SERIES, ReviewThing, dates_in_words
 from calendar_builder.render import textdraw
+from calendar_builder.render.pdffonts import register_every_face
 from calendar_builder.render.print_pdf import PRODUCER, draw_pages
 from calendar_builder.render.screen_colour import ScreenInks
 from calendar_builder.text import metrics
@@ -85,6 +86,12 @@ VERSIONS = (False, True)
 def render_proof_pdf(pages: tuple[Page, ...], settings: EditionSettings, proof: ProofRound, a4: bool = False) -> bytes:
     """The proof as bytes; `a4` gives the office-printer version (calendar pages in bands on A4)."""
     return assemble_proof(draw_sheets(pages, proof), draw_screen_pages(pages, settings, proof.info.title), a4)
+
+
+def load_fonts() -> None:
+    """Read every shipped font for drawing: called before the calendar pages' worker is forked, so that the worker
+    and this process, which both draw text, share the fonts rather than each reading them."""
+    register_every_face()
 
 
 def draw_screen_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str) -> bytes:
@@ -967,6 +974,7 @@ __all__ = [
     "change_lines",
     "draw_screen_pages",
     "draw_sheets",
+    "load_fonts",
     "printable",
     "render_proof_pdf",
     "wrap",
