@@ -300,7 +300,14 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.pages import layout_edition
     from calendar_builder.proof.rounds import prepare_round, review_contact
-    from calendar_builder.render.proof_pdf import assemble_proof, draw_screen_pages, draw_sheets, load_fonts
+    from calendar_builder.proof.things import review_things
+    from calendar_builder.render.proof_pdf import (
+        assemble_proof,
+        draw_screen_pages,
+        draw_sheets,
+        load_fonts,
+        wrap_review_list,
+    )
 
     review_contact(settings)  # before the slow part: a proof without contact and deadline is refused at once
     with data_lock(settings.data_dir, f"proof --year {settings.year}"):
@@ -309,25 +316,31 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         look = settings.edition_settings
         # the same checks as the print build: a missing glyph is named with its file, line, entry and field
         check_print_coverage(edition, look)
-        pages = layout_edition(edition, look)
+        # A forked worker lays out the calendar while this process reads the fonts and wraps the review list; then a
+        # worker draws the calendar pages (once, in screen colours, for both versions) while this process draws
+        # both versions' own pages; then each version is put together in a process of its own.
+        laying_out = Job.start(lambda say: layout_edition(edition, look))
+        try:
+            load_fonts()
+            wrap_review_list(review_things(edition, settings.expand_options))
+            pages = laying_out.result(echo)
+        finally:
+            laying_out.stop()
         round_ = prepare_round(edition, pages, settings)
         if edition.sample_warning:
             echo(f"warning: {edition.sample_warning}")
-        # A forked worker draws the calendar pages (once, in screen colours, for both versions) while this process
-        # draws both versions' own pages; then each version is put together in a process of its own.
-        load_fonts()
         job = Job.start(lambda say: draw_screen_pages(pages, look, round_.info.title))
         try:
             sheets = draw_sheets(pages, round_)
             calendar_pages = job.result(echo)
         finally:
             job.stop()
-        job = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
+        putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
         try:
             screen = assemble_proof(sheets, calendar_pages, a4=False)
-            office = job.result(echo)
+            office = putting_together.result(echo)
         finally:
-            job.stop()
+            putting_together.stop()
         # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)

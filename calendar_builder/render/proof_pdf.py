@@ -395,6 +395,12 @@ def _new_page(canvas: Canvas, section: _Section, size: tuple[float, float]) -> N
 # --- flowing text ---------------------------------------------------------------------------------------------
 
 
+def _column_widths(text_w: float, columns: Sequence[tuple[str, float]]) -> list[float]:
+    """Each column's width in points: as given in mm, the one given as 0 taking the rest."""
+    fixed = sum(w for _, w in columns) * MM
+    return [w * MM if w else text_w - fixed for _, w in columns]
+
+
 class _Flow:
     """Flows headings, paragraphs and table rows over pages of one size, each with a head line, the sample
     banner and (optionally) a comment field at the foot."""
@@ -410,8 +416,7 @@ class _Flow:
         self.number = 0
         self.y = 0.0
         self.columns = tuple(columns)
-        fixed = sum(w for _, w in self.columns) * MM
-        self.widths = [w * MM if w else self.text_w - fixed for _, w in self.columns]
+        self.widths = _column_widths(self.text_w, self.columns)
         self.table_open = False
         self.group = ""
 
@@ -497,12 +502,7 @@ class _Flow:
 
     def row(self, cells: list[list[tuple[str, bool]]], shaded: bool) -> None:
         """One row: per column a list of (text, bold) paragraphs, wrapped to the column."""
-        wrapped: list[list[tuple[str, bool]]] = []
-        for paragraphs, w in zip(cells, self.widths, strict=True):
-            lines: list[tuple[str, bool]] = []
-            for text, bold in paragraphs:
-                lines += [(line, bold) for line in wrap(text, w - 2.4 * MM, ROW_SIZE, bold)]
-            wrapped.append(lines)
+        wrapped = _cell_lines(cells, self.widths)
         height = max(len(lines) for lines in wrapped) * ROW_LEADING + 3
         self.need(height)
         if shaded:
@@ -520,6 +520,17 @@ class _Flow:
 
 ROW_SIZE = 7.5
 ROW_LEADING = 9.0
+
+
+def _cell_lines(cells: list[list[tuple[str, bool]]], widths: Sequence[float]) -> list[list[tuple[str, bool]]]:
+    """Each column's paragraphs of a table row, wrapped to the column: (line, bold) per column."""
+    wrapped: list[list[tuple[str, bool]]] = []
+    for paragraphs, w in zip(cells, widths, strict=True):
+        lines: list[tuple[str, bool]] = []
+        for text, bold in paragraphs:
+            lines += [(line, bold) for line in wrap(text, w - 2.4 * MM, ROW_SIZE, bold)]
+        wrapped.append(lines)
+    return wrapped
 
 
 # --- the first pages: the task and the open decisions -------------------------------------------------------
@@ -676,6 +687,14 @@ def _list_pages(canvas: Canvas, section: _Section, info: ProofInfo, things: Sequ
         return
     flow.table_head()
     _grouped_rows(flow, info, series)
+
+
+def wrap_review_list(things: Sequence[ReviewThing]) -> None:
+    """Wrap every cell of the review list now; the wrapped lines are kept for drawing. Most of the proof's text
+    is in these rows, so this is done while a worker lays out the calendar, off the way to the finished proof."""
+    widths = _column_widths(A4_LANDSCAPE[0] - 2 * LIST_MARGIN, COLUMNS)
+    for thing in things:
+        _cell_lines(_cells(thing), widths)
 
 
 def _grouped_rows(flow: _Flow, info: ProofInfo, items: list[ReviewThing]) -> None:
@@ -978,4 +997,5 @@ __all__ = [
     "printable",
     "render_proof_pdf",
     "wrap",
+    "wrap_review_list",
 ]
