@@ -2,10 +2,12 @@
 round, the review list (one row per festival, event series and one-off event), the calendar pages, and at the end
 an appendix for the editorial team with files, lines and the data version.
 
-The calendar pages are drawn by the print renderer exactly as for the press, converted from CMYK to sRGB through
-the output profile, and placed as forms under a proof sheet drawn here (guides, marks, comment field). The screen
-version shows each page whole; the office-printer version cuts each page into bands along its week rows, each on
-one A4 page at a scale that keeps every text at 6 pt or more. The print renderer never sees the proof marks.
+The calendar pages are drawn by the print renderer exactly as for the press but in screen colours (each CMYK
+colour and image through the output profile to sRGB as it is drawn), once for both versions, and placed as forms
+under a proof sheet drawn here (guides, marks, comment field). The screen version shows each page whole; the
+office-printer version cuts each page into bands along its week rows, each on one A4 page at a scale that keeps
+every text at 6 pt or more. The print renderer never sees the proof marks. Both versions are drawn on one canvas,
+the pages they share once, and each is cut from it.
 """
 
 from __future__ import annotations
