@@ -248,8 +248,10 @@ def _draw(pages: tuple[Page, ...], proof: ProofRound, starts: dict[bool, dict[st
     shared = part(review)
     sheets = {a4: part(partial(calendar, a4)) for a4 in VERSIONS}
     appendix = part(partial(_appendix, canvas, section, proof))
-    canvas.save()
     order = {a4: openings[a4] + shared + sheets[a4] + appendix for a4 in VERSIONS}
+    if dry:
+        return section, order, b""  # the first pass's pages are only counted, never written
+    canvas.save()
     return section, order, buffer.getvalue()
 
 
