@@ -8,8 +8,6 @@ file beside it, then one rename), so no reader ever sees a half-written calendar
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,33 +22,13 @@ from calendar_builder.layout.placement import PlacementReport, placement_report
 from calendar_builder.organisations.commands import ImportRun
 from calendar_builder.preflight.draft import DRAFT_CHECK
 from calendar_builder.proof.rounds import ProofRound
-from calendar_builder.publish import data_lock, publish, remove_leftovers, staging
+from calendar_builder.publish import data_lock, publish, remove_leftovers, staging, write_atomic, write_cache_packs
 from calendar_builder.settings import Settings
 
 if TYPE_CHECKING:
     from calendar_builder.core.model import Catalogue
 
 Echo = Callable[[str], None]
-
-
-def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> Path:
-    """Write to a temporary file beside `path`, then rename it over `path` in one step; `durable=False` skips
-    the fsync (the build cache only: its entries are checked when read)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 class PrintFileRejected(CalendarError):
@@ -267,18 +245,8 @@ def _cache_folders(settings: Settings) -> list[Path]:
 
 
 def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:
-    """Write the changed packs of the build cache, each atomically (entries are checked when read, so no fsync);
-    a cache that cannot be written only costs the next build its time."""
-    from calendar_builder.cache import pack_path
-
-    folder = cache_folder(settings)
-    if folder is None:
-        return
-    for namespace, pack in packs:
-        try:
-            write_atomic(pack_path(folder, namespace), pack, durable=False)
-        except OSError:
-            pass
+    """Write the changed packs of the build cache (see `write_cache_packs`)."""
+    write_cache_packs(cache_folder(settings), packs)
 
 
 def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:

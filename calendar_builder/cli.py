@@ -169,30 +169,35 @@ def dates(
     stop = last if last is not None else (year or start)
     if stop < start:
         raise CalendarError(f"--to {stop} lies before --from {start}")
+    from calendar_builder.cache import CACHE_FOLDER, open_memo
     from calendar_builder.core.load import load_catalogue
-    from calendar_builder.dates_listing import list_dates
+    from calendar_builder.dates_listing import RowFormat, list_dates, memo_version
     from calendar_builder.organisations import load_organisations
 
-    settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority, clock=run_clock())
+    settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority, clock=run_clock(),
+                        cache_dir=Path(CACHE_FOLDER))  # fmt: skip
     catalogue = load_catalogue(settings.holidays_file)
     organisations = load_organisations(settings.organisations_file)
     if as_json:
         from calendar_builder.render.dates_json import RowWriter, write_rows
 
-        listing = list_dates(catalogue.festivals, organisations, range(start, stop + 1), settings.expand_options,
-                             lambda: RowWriter().row)  # fmt: skip
+        form = RowFormat("json", lambda: RowWriter().row)
     else:
         from calendar_builder.render.dates_text import text_row, write_lines
 
-        listing = list_dates(
-            catalogue.festivals, organisations, range(start, stop + 1), settings.expand_options, lambda: text_row
-        )
+        form = RowFormat("text", lambda: text_row)
+    memo = open_memo(settings.cache_dir, f"dates-{form.name}", memo_version())
+    years = range(start, stop + 1)
+    listing = list_dates(catalogue.festivals, organisations, years, settings.expand_options, form, memo)
     for line in summarise_notices(listing.notices):
         click.echo(f"warning: {line}", err=True)
-    if as_json:
-        write_rows(listing.rows, sys.stdout)
-    else:
-        write_lines(listing.rows, sys.stdout)
+    sys.stdout.flush()
+    (write_rows if as_json else write_lines)(listing.rows, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+    if memo.changed:
+        from calendar_builder.publish import write_cache_packs
+
+        write_cache_packs(settings.cache_dir, [(memo.namespace, memo.pack())])
 
 
 @main.command()

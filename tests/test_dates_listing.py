@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import zlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calendar_builder import dates_listing
+from calendar_builder.cache import Memo, read_pack
 from calendar_builder.core.expand import expand
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.rules import ExpandOptions
@@ -49,8 +52,9 @@ def test_shared_json_rows_are_the_records_of_one_sorted_list(shipped: tuple, aut
     options = ExpandOptions(authority)
     catalogue, organisations = shipped
     assert len(catalogue.festivals) * len(years) >= dates_listing.SHARE_FROM
-    listing = dates_listing.list_dates(catalogue.festivals, organisations, years, options, lambda: RowWriter().row)
-    rows = list(listing.rows)
+    form = dates_listing.RowFormat("json", lambda: RowWriter().row)
+    listing = dates_listing.list_dates(catalogue.festivals, organisations, years, options, form)
+    rows = [row.decode("utf-8") for row in listing.rows]
     assert rows == reference_rows(shipped, years, options)
     assert any('"kind": "event"' in row for row in rows) and any('"variants": [{' in row for row in rows)
 
@@ -58,10 +62,11 @@ def test_shared_json_rows_are_the_records_of_one_sorted_list(shipped: tuple, aut
 def test_shared_text_rows_equal_one_process(shipped: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
     catalogue, organisations = shipped
     years, options = range(1990, 2051), ExpandOptions("diyanet")
-    shared = dates_listing.list_dates(catalogue.festivals, organisations, years, options, lambda: text_row)
+    form = dates_listing.RowFormat("text", lambda: text_row)
+    shared = dates_listing.list_dates(catalogue.festivals, organisations, years, options, form)
     shared_rows, shared_notices = list(shared.rows), shared.notices
     monkeypatch.setattr(dates_listing, "SHARE_FROM", 10**9)
-    alone = dates_listing.list_dates(catalogue.festivals, organisations, years, options, lambda: text_row)
+    alone = dates_listing.list_dates(catalogue.festivals, organisations, years, options, form)
     assert shared_rows == list(alone.rows)
     assert [str(n) for n in shared_notices] == [str(n) for n in alone.notices]
     assert shared_notices, "the range reaches before the East Asian date tables, so some festivals are left out"
@@ -82,9 +87,72 @@ def test_rows_written_in_batches_form_one_json_array(rows: list[str], batch: int
     original = dates_json.ROWS_PER_WRITE
     dates_json.ROWS_PER_WRITE = batch
     try:
-        out = io.StringIO()
-        write_rows(iter(rows), out)
+        out = io.BytesIO()
+        write_rows((row.encode("utf-8") for row in rows), out)
     finally:
         dates_json.ROWS_PER_WRITE = original
-    assert json.loads(out.getvalue()) == [json.loads(row) for row in rows]
-    assert out.getvalue() == "[" + ("\n" + ",\n".join(rows) if rows else "") + "\n]\n"
+    text = out.getvalue().decode("utf-8")
+    assert json.loads(text) == [json.loads(row) for row in rows]
+    assert text == "[" + ("\n" + ",\n".join(rows) if rows else "") + "\n]\n"
+
+
+def _listing(shipped: tuple, memo: Memo, festivals: tuple | None = None) -> tuple[list[bytes], list[str]]:
+    catalogue, organisations = shipped
+    form = dates_listing.RowFormat("json", lambda: RowWriter().row)
+    listing = dates_listing.list_dates(
+        festivals or catalogue.festivals, organisations, range(2095, 2101), ExpandOptions("diyanet"), form, memo
+    )
+    return list(listing.rows), [str(n) for n in listing.notices]
+
+
+def _reopened(memo: Memo) -> Memo:
+    """The memo as the next run reads it back from its pack."""
+    return Memo(memo.namespace, memo.version, read_pack(memo.pack()))
+
+
+def test_rows_read_from_the_cache_equal_rows_computed(shipped: tuple) -> None:
+    cold = Memo("dates-json", dates_listing.memo_version())
+    computed = _listing(shipped, cold)
+    assert cold.hits == 0 and cold.misses > len(shipped[0].festivals)
+    warm = _reopened(cold)
+    assert _listing(shipped, warm) == computed
+    assert warm.misses == 0 and warm.hits == cold.misses
+    assert computed[1], "2100 lies beyond the East Asian date tables: the left-out years come from the cache too"
+
+
+def test_a_damaged_cache_value_is_computed_again(shipped: tuple) -> None:
+    cold = Memo("dates-json", dates_listing.memo_version())
+    computed = _listing(shipped, cold)
+    damaged = Memo(
+        cold.namespace, cold.version, {key: b"x" + value[1:] for key, value in read_pack(cold.pack()).items()}
+    )
+    assert _listing(shipped, damaged) == computed
+
+
+def test_a_changed_festival_is_computed_again_and_the_others_are_read(shipped: tuple) -> None:
+    catalogue = shipped[0]
+    cold = Memo("dates-json", dates_listing.memo_version())
+    _listing(shipped, cold)
+    renamed = tuple(
+        replace(f, names=(("de", "Umbenannt"), *f.names[1:])) if f.id == "epiphany" else f for f in catalogue.festivals
+    )
+    warm = _reopened(cold)
+    rows, _ = _listing(shipped, warm, renamed)
+    assert warm.misses == 1
+    assert rows == _listing(shipped, Memo("dates-json", "other version"), renamed)[0]
+    assert sum(b'"name": "Umbenannt"' in row for row in rows) == 6
+
+
+def test_another_engine_version_never_meets_old_rows(shipped: tuple) -> None:
+    cold = Memo("dates-json", dates_listing.memo_version())
+    _listing(shipped, cold)
+    other = Memo("dates-json", "another version", read_pack(cold.pack()))
+    _listing(shipped, other)
+    assert other.hits == 0
+
+
+@given(st.binary(max_size=200))
+def test_any_bytes_decode_to_a_row_set_or_to_none(value: bytes) -> None:
+    for candidate in (value, zlib.compress(value)):
+        decoded = dates_listing.RowSet.decode(candidate)
+        assert decoded is None or len(decoded.days) == len(decoded.moments) == len(decoded.rows)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from calendar_builder.core.model import DateSource, Occurrence
 from calendar_builder.edition.merge import Entry
@@ -166,21 +166,16 @@ class RowWriter:
 ROWS_PER_WRITE = 2000
 
 
-def write_rows(rows: Iterable[str], stream: TextIO) -> None:
-    """Write encoded rows as a JSON array, one object per line, in batches (few writes, flat memory)."""
-    batch: list[str] = []
-    stream.write("[")
-    separator = "\n"
+def write_rows(rows: Iterable[bytes], stream: BinaryIO) -> None:
+    """Write UTF-8 rows as a JSON array, one object per line, in batches (few writes, flat memory)."""
+    batch: list[bytes] = []
+    stream.write(b"[")
+    separator = b"\n"
     for row in rows:
         batch.append(row)
         if len(batch) == ROWS_PER_WRITE:
-            stream.write(separator + ",\n".join(batch))
-            batch, separator = [], ",\n"
+            stream.write(separator + b",\n".join(batch))
+            batch, separator = [], b",\n"
     if batch:
-        stream.write(separator + ",\n".join(batch))
-    stream.write("\n]\n")
-
-
-def write_records(entries: Iterable[Entry], stream: TextIO) -> None:
-    """Write the entries as a JSON array, one object per line, festivals and events in the entries' order."""
-    write_rows(map(RowWriter().row, entries), stream)
+        stream.write(separator + b",\n".join(batch))
+    stream.write(b"\n]\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TextIO
+from typing import BinaryIO
 
 from calendar_builder.core.model import Occurrence
 from calendar_builder.edition.merge import Entry
@@ -36,13 +36,13 @@ def text_row(entry: Entry) -> str:
 LINES_PER_WRITE = 2000
 
 
-def write_lines(rows: Iterable[str], stream: TextIO) -> None:
-    """Write the rows one per line, in batches."""
-    batch: list[str] = []
+def write_lines(rows: Iterable[bytes], stream: BinaryIO) -> None:
+    """Write UTF-8 rows one per line, in batches."""
+    batch: list[bytes] = []
     for row in rows:
         batch.append(row)
         if len(batch) == LINES_PER_WRITE:
-            stream.write("\n".join(batch) + "\n")
+            stream.write(b"\n".join(batch) + b"\n")
             batch = []
     if batch:
-        stream.write("\n".join(batch) + "\n")
+        stream.write(b"\n".join(batch) + b"\n")
