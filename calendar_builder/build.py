@@ -26,7 +26,9 @@ from calendar_builder.publish import data_lock, publish, remove_leftovers, stagi
 from calendar_builder.settings import Settings
 
 if TYPE_CHECKING:
+    from calendar_builder.cache import Memo
     from calendar_builder.core.model import Catalogue
+    from calendar_builder.feeds.plan import FeedItem, FeedPlan
 
 Echo = Callable[[str], None]
 
@@ -186,10 +188,12 @@ class FeedFiles:
 
 
 def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = (),
-                 catalogue: Catalogue | None = None, cache: Path | None = None) -> FeedFiles:  # fmt: skip
+                 catalogue: Catalogue | None = None, cache: Path | None = None,
+                 share: bool = False) -> FeedFiles:  # fmt: skip
     """Expand the festivals for the feed years and render every feed and the subscribe page; writes nothing.
     `catalogue`: holidays.yaml when the command has read it already; `cache`: the build cache's folder, only read
-    here (serialised entries and QR codes)."""
+    here (serialised entries and QR codes); `share`: serialise many new entries with a forked worker's help (the
+    `ics` command; a build already renders the feeds in a worker beside the print)."""
     from calendar_builder.cache import open_memo
     from calendar_builder.core.expand import expand
     from calendar_builder.core.load import load_catalogue
@@ -207,6 +211,8 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
         echo(f"note: {note}")
     state = FeedState.load(settings.data_dir / FEED_STATE_FILE)
     entries = open_memo(cache, "ics-entries", entry_memo_version())
+    if share:
+        _serialise_beside(plan, entries)
     rendered = render_plan(plan, state, settings.clock.moment, entries)
     for warning in rendered.warnings:
         echo(f"warning: {warning}")
@@ -217,9 +223,37 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
     return FeedFiles(files, state.to_json(), packs)
 
 
+#: new feed entries from which a forked worker serialises half of them (a fork costs about 20 ms)
+SHARE_ENTRIES_FROM = 2000
+
+
+def _serialise_beside(plan: FeedPlan, memo: Memo) -> None:
+    """Serialise the entries the cache does not hold, every other one in a forked worker, into the memo, where
+    `render_plan` finds them; the bytes are those `serialise` gives in one process."""
+    from calendar_builder.render.ics import serialise
+
+    unique: dict[str, FeedItem] = {}
+    for item in (item for feed in plan.feeds for item in feed.items):
+        if unique.setdefault(item.uid, item) != item:
+            return  # two entries share a UID: render_plan says so
+    missing = [item for item in unique.values() if memo.find(item) is None]
+    if len(missing) < SHARE_ENTRIES_FROM:
+        return
+    theirs, mine = missing[1::2], missing[::2]
+    job = Job.start(lambda _say: [serialise(item, None) for item in theirs])
+    try:
+        made = [serialise(item, None) for item in mine]
+        for item, value in zip(theirs, job.result(lambda _line: None), strict=True):
+            memo.keep(item, value)
+    finally:
+        job.stop()
+    for item, value in zip(mine, made, strict=True):
+        memo.keep(item, value)
+
+
 def build_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = ()) -> list[Path]:
     """Render the feeds and publish out/<year>/feeds/ in one step, then the state file."""
-    feeds = render_feeds(settings, echo, organisations, cache=cache_folder(settings))
+    feeds = render_feeds(settings, echo, organisations, cache=cache_folder(settings), share=True)
     target = settings.edition_dir / "feeds"
     with staging(target) as stage:
         for name, data in feeds.files.items():
