@@ -171,11 +171,12 @@ def dates(
         raise CalendarError(f"--to {stop} lies before --from {start}")
     from calendar_builder.cache import CACHE_FOLDER, open_memo
     from calendar_builder.core.load import load_catalogue
-    from calendar_builder.dates_listing import RowFormat, list_dates, memo_version
+    from calendar_builder.dates_listing import CACHE_FROM_YEARS, RowFormat, list_dates, memo_version
     from calendar_builder.organisations import load_organisations
 
-    settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority, clock=run_clock(),
-                        cache_dir=Path(CACHE_FOLDER))  # fmt: skip
+    years = range(start, stop + 1)
+    cache = Path(CACHE_FOLDER) if len(years) >= CACHE_FROM_YEARS else None  # a short listing is quick anyway
+    settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority, clock=run_clock(), cache_dir=cache)
     catalogue = load_catalogue(settings.holidays_file)
     organisations = load_organisations(settings.organisations_file)
     if as_json:
@@ -186,15 +187,14 @@ def dates(
         from calendar_builder.render.dates_text import text_row, write_lines
 
         form = RowFormat("text", lambda: text_row)
-    memo = open_memo(settings.cache_dir, f"dates-{form.name}", memo_version())
-    years = range(start, stop + 1)
+    memo = open_memo(settings.cache_dir, f"dates-{form.name}", memo_version() if settings.cache_dir else "")
     listing = list_dates(catalogue.festivals, organisations, years, settings.expand_options, form, memo)
     for line in summarise_notices(listing.notices):
         click.echo(f"warning: {line}", err=True)
     sys.stdout.flush()
     (write_rows if as_json else write_lines)(listing.rows, sys.stdout.buffer)
     sys.stdout.buffer.flush()
-    if memo.changed:
+    if memo.changed and settings.cache_dir is not None:
         from calendar_builder.publish import write_cache_packs
 
         write_cache_packs(settings.cache_dir, [(memo.namespace, memo.pack())])

@@ -31,6 +31,8 @@ from calendar_builder.organisations import OrganisationCatalogue
 from calendar_builder.organisations.model import OrgEvent
 from calendar_builder.organisations.recurrence import expand_event
 
+#: listings of this many years and more keep their rows in the build cache (`./.cache/`)
+CACHE_FROM_YEARS = 10
 #: festival-years still to be computed from which a forked worker takes a share (a fork costs about 20 ms)
 SHARE_FROM = 3000
 #: the worker's share of the festivals still to be computed: this process also expands the events
@@ -221,4 +223,4 @@ def _microseconds(moment: time | None) -> int:
     return ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000 + moment.microsecond
 
 
-__all__ = ["Listing", "RowFormat", "RowSet", "list_dates", "memo_version"]
+__all__ = ["CACHE_FROM_YEARS", "Listing", "RowFormat", "RowSet", "list_dates", "memo_version"]

@@ -156,3 +156,22 @@ def test_any_bytes_decode_to_a_row_set_or_to_none(value: bytes) -> None:
     for candidate in (value, zlib.compress(value)):
         decoded = dates_listing.RowSet.decode(candidate)
         assert decoded is None or len(decoded.days) == len(decoded.moments) == len(decoded.rows)
+
+
+def test_a_long_listing_keeps_its_rows_and_a_short_one_leaves_no_cache(
+    small_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from calendar_builder.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    short = CliRunner().invoke(main, ["dates", "--data", str(small_data), "--from", "2026", "--to", "2027", "--json"])
+    assert short.exit_code == 0 and not (tmp_path / ".cache").exists()
+    args = ["dates", "--data", str(small_data), "--from", "2020", "--to", "2040", "--json"]
+    first = CliRunner().invoke(main, args)
+    pack = tmp_path / ".cache" / "dates-json.pack"
+    assert first.exit_code == 0 and read_pack(pack.read_bytes())
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0 and again.stdout_bytes == first.stdout_bytes
+    assert json.loads(first.stdout) and first.stderr == again.stderr
