@@ -36,7 +36,7 @@ CACHE_FROM_YEARS = 10
 #: festival-years still to be computed from which a forked worker takes a share (a fork costs about 20 ms)
 SHARE_FROM = 3000
 #: the worker's share of the festivals still to be computed: this process also expands the events
-WORKER_SHARE = 0.6
+WORKER_SHARE = 0.7
 #: the libraries whose answers are in the rows (calendar conversions, astronomy, recurrence, Easter)
 LIBRARIES = ("pyluach", "hijridate", "convertdate", "ephem", "python-dateutil", "PyMeeus")
 
@@ -107,27 +107,32 @@ def list_dates(
     form: RowFormat,
     memo: Memo | None = None,
 ) -> Listing:
-    """Every festival and event of the years as rows; `memo` is the cache namespace of `form` (see `memo_for`)."""
+    """Every festival and event of the years as rows; `memo` is the cache namespace of `form` (its version:
+    `memo_version`)."""
     memo = memo if memo is not None else Memo(f"dates-{form.name}", "")
     festival_parts = [(form.name, repr(festival), years.start, years.stop, repr(options)) for festival in festivals]
     found = [_found(memo, parts) for parts in festival_parts]
     missing = [i for i, row_set in enumerate(found) if row_set is None]
     worker_part = _worker_part(missing) if len(missing) * len(years) >= SHARE_FROM and len(missing) > 1 else ()
     theirs = tuple(festivals[i] for i in worker_part)
-    job = Job.start(lambda _say: [_festival_rows(f, years, options, form.make()) for f in theirs]) if theirs else None
+    in_worker = frozenset(worker_part)
+    job = Job.start(lambda _say: _encoded_rows(theirs, years, options, form.make())) if theirs else None
     try:
         row = form.make()
-        for i in (i for i in missing if i not in set(worker_part)):
+        for i in (i for i in missing if i not in in_worker):
             found[i] = _festival_rows(festivals[i], years, options, row)
         events = _event_sets(organisations.events, years, form, row, memo)
         if job is not None:
-            for i, row_set in zip(worker_part, job.result(lambda _line: None), strict=True):
+            for i, (row_set, value) in zip(worker_part, job.result(lambda _line: None), strict=True):
                 found[i] = row_set
+                if value is not None:
+                    memo.keep(festival_parts[i], value)
     finally:
         if job is not None:
             job.stop()
     for i in missing:
-        _keep(memo, festival_parts[i], found[i])
+        if i not in in_worker:
+            _keep(memo, festival_parts[i], found[i])
     notices = [
         RangeNotice(festival, year, reason)
         for festival, festival_set in zip(festivals, found, strict=True)
@@ -183,6 +188,17 @@ def _worker_part(missing: Sequence[int]) -> tuple[int, ...]:
     """The worker's share, spread over the catalogue (neighbouring festivals tend to share a calendar, and
     calendars differ in cost)."""
     return tuple(i for n, i in enumerate(missing) if int(n * WORKER_SHARE) != int((n + 1) * WORKER_SHARE))
+
+
+def _encoded_rows(
+    festivals: tuple[Festival, ...], years: range, options: ExpandOptions, row: Row
+) -> list[tuple[RowSet, bytes | None]]:
+    """The worker's share: each festival's rows, and their encoding for the cache (made here, on its core)."""
+    found = []
+    for festival in festivals:
+        row_set = _festival_rows(festival, years, options, row)
+        found.append((row_set, row_set.encode()))
+    return found
 
 
 def _festival_rows(festival: Festival, years: range, options: ExpandOptions, row: Row) -> RowSet:
