@@ -51,6 +51,22 @@ def code_version(*modules: str, libraries: tuple[str, ...] = ()) -> str:
     return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
 
 
+def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries: tuple[str, ...] = ()) -> str:
+    """A namespace's version for values that depend on much of the package (a festival's dates: its rule, the
+    calendars, their tables): the SHA-256 of every file of the package but the skipped subpackages, and the
+    versions of the libraries, so that no change anywhere in the engine can meet an entry made before it."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = sorted(
+        path for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.relative_to(root).parts[0] not in skip
+    )  # fmt: skip
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
+
+
 class Memo:
     """The entries of one namespace: what the last run stored, and what this one uses and makes."""
 
@@ -79,6 +95,23 @@ class Memo:
                 self.hits += 1
             self._used[key] = value
         return value
+
+    def find(self, parts: object) -> bytes | None:
+        """The value stored or made for these inputs, if any (counted as a hit); see `keep` for a miss."""
+        key = self.key(parts)
+        value = self._used.get(key)
+        if value is None:
+            value = self._stored.get(key)
+            if value is None:
+                return None
+            self._used[key] = value
+        self.hits += 1
+        return value
+
+    def keep(self, parts: object, value: bytes) -> None:
+        """Keep a value made for these inputs (after `find` found none) for the next run."""
+        self.misses += 1
+        self._used[self.key(parts)] = value
 
     def text(self, parts: object, make: Callable[..., str], *args: Any) -> str:
         return self.get(parts, lambda: make(*args).encode("utf-8")).decode("utf-8")
@@ -132,4 +165,7 @@ def open_memo(folder: Path | None, namespace: str, version: str) -> Memo:
     return Memo(namespace, version, read_pack(data))
 
 
-__all__ = ["CACHE_FOLDER", "MAGIC", "Memo", "code_version", "library_version", "open_memo", "pack_path", "read_pack"]
+__all__ = [
+    "CACHE_FOLDER", "MAGIC", "Memo", "code_version", "library_version", "open_memo", "pack_path", "package_version",
+    "read_pack",
+]  # fmt: skip
