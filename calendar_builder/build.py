@@ -157,6 +157,7 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, dr
     look = settings.edition_settings
     check_print_coverage(edition, look)
     pages = layout_edition(edition, look, draft=draft)
+    drop_locale_data()
     for page in pages:
         for element in page.walk():
             if isinstance(element, Image) and element.ppi < GOOD_PPI:
@@ -166,6 +167,15 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, dr
     data = render_print_pdf(pages, look, look.title_for(edition.year), created, draft=draft)
     path = (folder or settings.edition_dir) / print_pdf_name(edition.year, draft)
     return write_atomic(path, data), placement_report(edition, pages)
+
+
+def drop_locale_data() -> None:
+    """Let go of Babel's locale data once the pages are laid out: the month and language names it gave are in the
+    pages, and the 15 MB of CLDR data it holds for some fourteen languages would otherwise stay while the print
+    fonts (as much again) are loaded, the peak of a build's memory. Babel reads it again if anything asks."""
+    from babel.localedata import clear_caches
+
+    clear_caches()
 
 
 def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> str:
