@@ -21,14 +21,14 @@ from calendar_builder.errors import CalendarError
 from calendar_builder.feed_worker import Job
 from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
 from calendar_builder.layout.placement import PlacementReport, placement_report
-from calendar_builder.organisations.commands import ImportRun
 from calendar_builder.preflight.draft import DRAFT_CHECK
-from calendar_builder.proof.rounds import ProofRound
 from calendar_builder.publish import data_lock, publish, remove_leftovers, staging
 from calendar_builder.settings import Settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only named in annotations: a build imports neither the importers (icalendar) nor the proof
     from calendar_builder.core.model import Catalogue
+    from calendar_builder.organisations.commands import ImportRun
+    from calendar_builder.proof.rounds import ProofRound
 
 Echo = Callable[[str], None]
 
