@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from calendar_builder.durable import defer, one_sync
 from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.model import Edition, make_edition
 from calendar_builder.errors import CalendarError
@@ -38,12 +39,13 @@ def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> Path:
     the fsync (the build cache only: its entries are checked when read)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    later = durable and defer(path)  # inside durable.one_sync: made durable with the others at the block's end
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
             stream.flush()
-            if durable:
+            if durable and not later:
                 os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
@@ -87,13 +89,14 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             # The feeds are made by a forked worker while this process draws the print PDF; what they say and
             # what they are come back here, in the order of one process doing both, and are written here.
             job = Job.start(lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings)))
-            try:
-                made = build_edition(edition, settings, echo, warn or echo, folder=stage)
-                feeds = job.result(echo)
-            finally:
-                job.stop()
-            made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
-            verdict = preflight_print_pdf(made[0], settings, echo)
+            with one_sync():  # the staged files are on disk, with one filesystem sync, before they are published
+                try:
+                    made = build_edition(edition, settings, echo, warn or echo, folder=stage)
+                    feeds = job.result(echo)
+                finally:
+                    job.stop()
+                made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
+                verdict = preflight_print_pdf(made[0], settings, echo)
             publish(stage, target, carry_over=_made_by_other_commands)
         write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
         save_cache(settings, feeds.cache_packs)
