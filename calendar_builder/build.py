@@ -13,22 +13,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from calendar_builder.durable import one_sync
 from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.model import Edition, make_edition
 from calendar_builder.errors import CalendarError
 from calendar_builder.feed_worker import Job
 from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
 from calendar_builder.layout.placement import PlacementReport, placement_report
-from calendar_builder.organisations.commands import ImportRun
 from calendar_builder.preflight.draft import DRAFT_CHECK
-from calendar_builder.proof.rounds import ProofRound
 from calendar_builder.publish import data_lock, publish, remove_leftovers, staging, write_atomic, write_cache_packs
 from calendar_builder.settings import Settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only named in annotations: a build imports neither the importers (icalendar) nor the proof
     from calendar_builder.cache import Memo
     from calendar_builder.core.model import Catalogue
     from calendar_builder.feeds.plan import FeedItem, FeedPlan
+    from calendar_builder.organisations.commands import ImportRun
+    from calendar_builder.proof.rounds import ProofRound
 
 Echo = Callable[[str], None]
 
@@ -67,13 +68,14 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             # The feeds are made by a forked worker while this process draws the print PDF; what they say and
             # what they are come back here, in the order of one process doing both, and are written here.
             job = Job.start(lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings)))
-            try:
-                made = build_edition(edition, settings, echo, warn or echo, folder=stage)
-                feeds = job.result(echo)
-            finally:
-                job.stop()
-            made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
-            verdict = preflight_print_pdf(made[0], settings, echo)
+            with one_sync():  # the staged files are on disk, with one filesystem sync, before they are published
+                try:
+                    made = build_edition(edition, settings, echo, warn or echo, folder=stage)
+                    feeds = job.result(echo)
+                finally:
+                    job.stop()
+                made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
+                verdict = preflight_print_pdf(made[0], settings, echo)
             publish(stage, target, carry_over=_made_by_other_commands)
         write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
         save_cache(settings, feeds.cache_packs)
@@ -137,6 +139,7 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, dr
     look = settings.edition_settings
     check_print_coverage(edition, look)
     pages = layout_edition(edition, look, draft=draft)
+    drop_locale_data()
     for page in pages:
         for element in page.walk():
             if isinstance(element, Image) and element.ppi < GOOD_PPI:
@@ -146,6 +149,15 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, dr
     data = render_print_pdf(pages, look, look.title_for(edition.year), created, draft=draft)
     path = (folder or settings.edition_dir) / print_pdf_name(edition.year, draft)
     return write_atomic(path, data), placement_report(edition, pages)
+
+
+def drop_locale_data() -> None:
+    """Let go of Babel's locale data once the pages are laid out: the month and language names it gave are in the
+    pages, and the 15 MB of CLDR data it holds for some fourteen languages would otherwise stay while the print
+    fonts (as much again) are loaded, the peak of a build's memory. Babel reads it again if anything asks."""
+    from babel.localedata import clear_caches
+
+    clear_caches()
 
 
 def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> str:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from calendar_builder.durable import defer
 from calendar_builder.errors import CalendarError
 
 LOCK_FILE = ".calendar-builder.lock"
@@ -180,12 +181,13 @@ def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> Path:
     the fsync (the build cache only: its entries are checked when read)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    later = durable and defer(path)  # inside durable.one_sync: made durable with the others at the block's end
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
             stream.flush()
-            if durable:
+            if durable and not later:
                 os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)

@@ -4,6 +4,7 @@ gates, boxes that nest exactly, and an edition at the size the calendar should r
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -178,9 +179,11 @@ def test_the_preflight_reports_a_box_outside_its_parent_however_small(clean: Bui
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Built:
     tmp = tmp_path_factory.mktemp("sample")
-    code, out, err = run_build(ROOT / "data", tmp / "out", 2027)
+    folder = tmp / "data"  # a copy: a build updates its data folder's feed state
+    shutil.copytree(ROOT / "data", folder)
+    code, out, err = run_build(folder, tmp / "out", 2027)
     assert code == 0, out + err  # the README's first command keeps working on the sample data
-    return Built(ROOT / "data", tmp / "out" / "2027" / "kalender-2027-entwurf.pdf", out, err, ())
+    return Built(folder, tmp / "out" / "2027" / "kalender-2027-entwurf.pdf", out, err, ())
 
 
 def test_sample_data_writes_the_draft_and_never_the_print_file(sample: Built) -> None:

@@ -97,8 +97,9 @@ def _parse_stamp(text: str) -> datetime:
     digits = text[:8] + text[9:15]
     if not (len(text) == 16 and text.isascii() and text[8] == "T" and text[15] == "Z" and digits.isdigit()):
         raise ValueError(f"{text!r} is not a UTC time YYYYMMDDTHHMMSSZ")
-    numbers = (text[0:4], text[4:6], text[6:8], text[9:11], text[11:13], text[13:15])
-    return datetime(*map(int, numbers), tzinfo=UTC)
+    return datetime(
+        int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[9:11]), int(text[11:13]), int(text[13:15]), tzinfo=UTC
+    )
 
 
 def _entry_problem(uid: str, entry: object) -> str:

@@ -48,9 +48,11 @@ import pikepdf
 
 from calendar_builder.core.limits import PDF_BYTES, megabytes
 from calendar_builder.errors import CalendarError
+from calendar_builder.feed_worker import Job
 from calendar_builder.preflight.budget import MAX_PAGES, TooLarge
-from calendar_builder.preflight.document import check_boxes, check_document, inherited
+from calendar_builder.preflight.document import check_document
 from calendar_builder.preflight.draft import check_draft
+from calendar_builder.preflight.pages import PagesChecked, check_page, check_pages_from, share_point, take_over
 from calendar_builder.preflight.report import Collector, Finding, Report, format_report
 from calendar_builder.preflight.scan import Scanner
 from calendar_builder.preflight.settings import PreflightSettings, from_edition, load_settings, settings_for_data
@@ -88,18 +90,15 @@ def preflight(path: Path | str, settings: PreflightSettings | None = None) -> Re
         check_draft(pdf, out)
         scanner = Scanner(pdf, settings, out)
         number = 0
+        # the pages after the first half of the content are checked by a forked worker meanwhile (pages.py)
+        first = share_point(pdf)
+        job = Job.start(lambda _: check_pages_from(path, first, settings)) if first else None
         try:
             check_document(pdf, settings, out)
             for number, page in enumerate(pdf.pages, start=1):
-                geometry = check_boxes(page, number, settings, out)
-                resources = inherited(page.obj, "/Resources")
-                scanner.sweep_resources(resources, geometry)
-                if settings.pdfx == "PDF/X-1a:2001":
-                    group = page.obj.get("/Group")
-                    if isinstance(group, pikepdf.Dictionary) and str(group.get("/S", "")) == "/Transparency":
-                        out.add("error", number, "transparency", "page is a transparency group (PDF/X-1a allows none)")
-                if "/Contents" in page.obj:
-                    scanner.walk(page, resources, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), geometry)
+                if number == first and take_over(_outcome(job), scanner, out):
+                    break
+                check_page(page, number, settings, scanner, out)
         except TooLarge as exc:
             return _too_large(path, settings, pages, out, f"{exc}" + (f" (page {number})" if number else ""))
         except (pikepdf.PdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
@@ -107,8 +106,21 @@ def preflight(path: Path | str, settings: PreflightSettings | None = None) -> Re
             where = f"page {number}" if number else "the document structure"
             out.add("error", number or None, "pdf", f"cannot be checked further: {where} is damaged "
                     f"({type(exc).__name__}: {str(exc)[:200]})")  # fmt: skip
+        finally:
+            if job is not None:
+                job.stop()
     peaks = tuple(scanner.peaks.get(n, 0.0) for n in range(1, pages + 1))
     return Report(str(path), pages, summarise(settings), out.findings(), peaks)
+
+
+def _outcome(job: Job[PagesChecked | None] | None) -> PagesChecked | None:
+    """The worker's pages, or None (no worker, or it failed in any way: the pages are then checked here)."""
+    if job is None:
+        return None
+    try:
+        return job.result(lambda _: None)
+    except Exception:
+        return None
 
 
 def _too_large(path: Path, settings: PreflightSettings, pages: int, out: Collector, why: str) -> Report:

@@ -42,6 +42,7 @@ from calendar_builder.layout.geometry import (
 )  # fmt: skip
 from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
+from calendar_builder.render.icc_apply import apply_transform
 from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, ExactBoxes, OutputIntent, write_pdfx
 from calendar_builder.render.svg_cmyk import draw_svg
 
@@ -278,9 +279,7 @@ def cmyk_image(path: Path, profile: Path, placed: tuple[float, float] | None = N
         image = PILImage.new("RGB", rgba.size, (255, 255, 255))
         image.paste(rgba, mask=rgba.getchannel("A"))
     image = image.convert("RGB")
-    converted = ImageCms.applyTransform(image, _to_cmyk(embedded, str(profile)))
-    assert converted is not None  # None only for in-place transforms
-    return converted
+    return apply_transform(image, _to_cmyk(embedded, str(profile)))
 
 
 @lru_cache(maxsize=16)

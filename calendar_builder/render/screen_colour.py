@@ -18,6 +18,7 @@ from PIL import ImageCms
 from reportlab.lib.colors import CMYKColor, Color
 
 from calendar_builder.core.model import CMYK
+from calendar_builder.render.icc_apply import apply_transform
 from calendar_builder.render.print_pdf import Inks
 
 
@@ -33,9 +34,7 @@ class ScreenColours:
         self._colour = lru_cache(maxsize=4096)(self._convert_colour)
 
     def _convert_colour(self, c: int, m: int, y: int, k: int) -> tuple[float, float, float]:
-        pixel = PILImage.new("CMYK", (1, 1), (c, m, y, k))
-        converted = ImageCms.applyTransform(pixel, self._transform)
-        assert converted is not None
+        converted = apply_transform(PILImage.new("CMYK", (1, 1), (c, m, y, k)), self._transform)
         r, g, b = converted.getpixel((0, 0))  # type: ignore[misc]
         return round(r / 255, 4), round(g / 255, 4), round(b / 255, 4)
 
@@ -44,9 +43,7 @@ class ScreenColours:
         return self._colour(*(max(0, min(255, round(v * 255))) for v in (c, m, y, k)))
 
     def image(self, image: PILImage.Image) -> PILImage.Image:
-        converted = ImageCms.applyTransform(image.convert("CMYK"), self._transform)
-        assert converted is not None
-        return converted
+        return apply_transform(image.convert("CMYK"), self._transform)
 
 
 class ScreenInks(Inks):

@@ -23,6 +23,7 @@ from reportlab.lib.colors import CMYKColor, Color
 
 from calendar_builder.layout.geometry import Box
 from calendar_builder.media.svg import SvgLogoError, load_drawing
+from calendar_builder.render.icc_apply import apply_transform
 
 _COLOUR_ATTRIBUTES = ("fillColor", "strokeColor")
 _OPACITY_ATTRIBUTES = ("fillOpacity", "strokeOpacity")
@@ -39,8 +40,7 @@ def _transform(profile: str) -> ImageCms.ImageCmsTransform:
 @lru_cache(maxsize=4096)
 def srgb_to_cmyk(rgb: tuple[int, int, int], profile: str) -> tuple[int, int, int, int]:
     """One 8-bit sRGB colour in the profile's CMYK (0-255 per ink), through a one-pixel image."""
-    converted = ImageCms.applyTransform(PILImage.new("RGB", (1, 1), rgb), _transform(profile))
-    assert converted is not None  # None only for in-place transforms
+    converted = apply_transform(PILImage.new("RGB", (1, 1), rgb), _transform(profile))
     pixel = converted.getpixel((0, 0))
     assert isinstance(pixel, tuple) and len(pixel) == 4
     return (int(pixel[0]), int(pixel[1]), int(pixel[2]), int(pixel[3]))

@@ -50,13 +50,18 @@ class FastTTFontFace(TTFontFace):
         hmtx = self.table["hmtx"]["offset"]
         pairs = struct.unpack_from(f">{2 * number_of_hmetrics}H", data, hmtx)
         advances = list(pairs[0::2])
-        hmetrics: list[tuple[Any, int]] = list(zip(advances, pairs[1::2], strict=True))
+        # Equal (advance, side bearing) pairs are one tuple: a CJK font has some 50,000 glyphs but a few hundred
+        # distinct pairs, so the table takes 0.1 MB instead of 3 MB (the list is equal to ReportLab's all the same).
+        same: dict[tuple[Any, int], tuple[Any, int]] = {}
+        pairs_read = zip(advances, pairs[1::2], strict=True)
+        hmetrics: list[tuple[Any, int]] = [same.setdefault(pair, pair) for pair in pairs_read]
         rest = num_glyphs - number_of_hmetrics
         if rest > 0:
             # ReportLab stores the last advance already scaled to 1/1000 em for these glyphs: kept as it is
             last = scale(advances[-1])
             lsbs = struct.unpack_from(f">{rest}H", data, hmtx + 4 * number_of_hmetrics)
-            hmetrics.extend((last, lsb) for lsb in lsbs)
+            same_last: dict[tuple[Any, int], tuple[Any, int]] = {}  # apart: a float advance equals an int one as a key
+            hmetrics.extend([same_last.setdefault(pair, pair) for pair in zip([last] * rest, lsbs, strict=True)])
             advances.extend([advances[-1]] * rest)
         self.hmetrics = hmetrics
         self.defaultWidth = scale(advances[0])
