@@ -83,8 +83,9 @@ def test_any_entry(summary: str, description: str, location: str, url: str, cate
         rrule = "FREQ=WEEKLY;COUNT=5"
         moved_start = start + timedelta(days=8)
         overrides = (FeedOverride(start + timedelta(days=7), moved_start, moved_start + (end - start), summary="x"),)
+    title = summary if summary.strip() else "x"  # the feed check refuses a blank title
     item = FeedItem(
-        uid="test@example.org", summary=summary if summary.strip() else "x", start=start, end=end, description=description,
+        uid="test@example.org", summary=title, start=start, end=end, description=description,
         categories=tuple(categories), url=url, location=location, colour=colour, rrule=rrule, overrides=overrides,
         busy=busy,
     )  # fmt: skip
