@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,14 +22,14 @@ from calendar_builder.errors import CalendarError
 from calendar_builder.feed_worker import Job
 from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
 from calendar_builder.layout.placement import PlacementReport, placement_report
-from calendar_builder.organisations.commands import ImportRun
-from calendar_builder.preflight.draft import DRAFT_CHECK
-from calendar_builder.proof.rounds import ProofRound
 from calendar_builder.publish import data_lock, publish, remove_leftovers, staging
 from calendar_builder.settings import Settings
 
 if TYPE_CHECKING:
+    from calendar_builder.cache import Memo
     from calendar_builder.core.model import Catalogue
+    from calendar_builder.organisations.commands import ImportRun
+    from calendar_builder.proof.rounds import ProofRound
 
 Echo = Callable[[str], None]
 
@@ -88,7 +89,8 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             # what they are come back here, in the order of one process doing both, and are written here.
             job = Job.start(lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings)))
             try:
-                made = build_edition(edition, settings, echo, warn or echo, folder=stage)
+                with shaped_text(settings) as shaped:
+                    made = build_edition(edition, settings, echo, warn or echo, folder=stage)
                 feeds = job.result(echo)
             finally:
                 job.stop()
@@ -96,7 +98,7 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             verdict = preflight_print_pdf(made[0], settings, echo)
             publish(stage, target, carry_over=_made_by_other_commands)
         write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
-        save_cache(settings, feeds.cache_packs)
+        save_cache(settings, [*feeds.cache_packs, *changed_packs(shaped)])
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
@@ -174,6 +176,7 @@ def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> st
     beside the editions as out/<name>.preflight-failed.pdf for a look (never inside an edition, so nobody
     uploads it by mistake) and PrintFileRejected is raised. A draft's own mark is the one error a draft has."""
     from calendar_builder.preflight import format_report, from_edition, preflight
+    from calendar_builder.preflight.draft import DRAFT_CHECK
 
     report = preflight(pdf, from_edition(settings.edition_settings))
     failed = settings.out_dir / (pdf.stem + ".preflight-failed.pdf")
@@ -264,6 +267,27 @@ def _cache_folders(settings: Settings) -> list[Path]:
     """The cache's folder for `remove_leftovers` (a killed run may leave a half-written pack's temporary file)."""
     folder = cache_folder(settings)
     return [folder] if folder is not None else []
+
+
+@contextmanager
+def shaped_text(settings: Settings) -> Iterator[Memo | None]:
+    """Shape text through the build cache's shaped lines while the block runs (see text/shape_cache.py); gives
+    the memo to save afterwards, or None when the run uses no cache."""
+    folder = cache_folder(settings)
+    if folder is None:
+        yield None
+        return
+    from calendar_builder.cache import open_memo
+    from calendar_builder.text.shape_cache import NAMESPACE, memo_version, shaping_through
+
+    memo = open_memo(folder, NAMESPACE, memo_version())
+    with shaping_through(memo):
+        yield memo
+
+
+def changed_packs(*memos: Memo | None) -> list[tuple[str, bytes]]:
+    """(namespace, pack) of each memo whose entries changed, for `save_cache`."""
+    return [(memo.namespace, memo.pack()) for memo in memos if memo is not None and memo.changed]
 
 
 def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:

@@ -80,6 +80,14 @@ class Memo:
             self._used[key] = value
         return value
 
+    def carry_over(self) -> None:
+        """Keep the stored entries this run did not use: for a run that does part of a build's work (`check`)."""
+        self._used = {**self._stored, **self._used}
+
+    def put(self, parts: object, value: bytes) -> None:
+        """Keep `value` for these inputs in place of what is there (a stored value its reader could not use)."""
+        self._used[self.key(parts)] = value
+
     def text(self, parts: object, make: Callable[..., str], *args: Any) -> str:
         return self.get(parts, lambda: make(*args).encode("utf-8")).decode("utf-8")
 

@@ -229,6 +229,7 @@ def check(data_dir: Path, year: int | None) -> None:
     Example:
       calendar-builder check --data data/
     """
+    from calendar_builder.cache import CACHE_FOLDER
     from calendar_builder.core.load import read_catalogue
     from calendar_builder.core.model import Catalogue
     from calendar_builder.organisations import (
@@ -239,7 +240,7 @@ def check(data_dir: Path, year: int | None) -> None:
     )
 
     now = run_clock()
-    settings = Settings(data_dir=data_dir, year=year or now.default_year, clock=now)
+    settings = Settings(data_dir=data_dir, year=year or now.default_year, clock=now, cache_dir=Path(CACHE_FOLDER))
     problems = ProblemCollector()
     try:
         catalogue = read_catalogue(settings.holidays_file, problems)
@@ -253,6 +254,7 @@ def check(data_dir: Path, year: int | None) -> None:
         organisations = OrganisationCatalogue(())
     from dataclasses import replace
 
+    from calendar_builder.build import changed_packs, save_cache, shaped_text
     from calendar_builder.edition.model import make_edition
     from calendar_builder.errors import Location, Problem
     from calendar_builder.layout.coverage import check_print_coverage
@@ -264,11 +266,16 @@ def check(data_dir: Path, year: int | None) -> None:
         look = settings.edition_settings
         if not problems.errors:
             edition = make_edition(settings, True, catalogue, organisations)
-            check_print_coverage(edition, look)
-            media = read_media(edition, look, data_dir, problems)
-            if not problems.errors:
-                # lay out every page as `build` does (nothing is drawn or written): what build would refuse, check does
-                layout_edition(replace(edition, media=media), look)
+            # text is shaped through the build cache as in `build`; check adds what it shaped and keeps the rest
+            with shaped_text(settings) as shaped:
+                check_print_coverage(edition, look)
+                media = read_media(edition, look, data_dir, problems)
+                if not problems.errors:
+                    # lay out every page as `build` does (nothing is drawn): what build would refuse, check does
+                    layout_edition(replace(edition, media=media), look)
+            if shaped is not None:
+                shaped.carry_over()
+                save_cache(settings, changed_packs(shaped))
     except DataError as exc:
         problems.problems.extend(exc.problems)
     except LayoutError as exc:

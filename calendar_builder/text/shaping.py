@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import uharfbuzz as hb
 from bidi import get_display
@@ -287,8 +287,35 @@ def _shape_item(text: str, item: _Item, lang: str | None) -> Run:
     )
 
 
+class LineStore(Protocol):
+    """Where shaped lines and coverage verdicts made in earlier runs are kept (the build cache: see
+    `text/shape_cache.py`); each method makes the value with the callable it is given when it has none."""
+
+    def line(
+        self, book: FontBook, text: str, style: str, lang: str | None, make: Callable[[], ShapedLine]
+    ) -> ShapedLine: ...
+
+    def covered(self, book: FontBook, text: str, style: str, has_gaps: Callable[[], bool]) -> bool: ...
+
+
+#: the store of the running command, set by `use_store` (None: everything is shaped here)
+_store: LineStore | None = None
+
+
+def use_store(store: LineStore | None) -> None:
+    """Shape through `store` from now on (None: without one); the command that opened the store saves it."""
+    global _store
+    _store = store
+
+
 @lru_cache(maxsize=16384)
 def _shape_em(book: FontBook, text: str, style: str, lang: str | None) -> ShapedLine:
+    if _store is not None:
+        return _store.line(book, text, style, lang, lambda: _shape_now(book, text, style, lang))
+    return _shape_now(book, text, style, lang)
+
+
+def _shape_now(book: FontBook, text: str, style: str, lang: str | None) -> ShapedLine:
     items, missing = _itemise(book, text, style)
     if missing:
         ch, chain = missing[0]
@@ -360,6 +387,8 @@ def check_coverage(
 ) -> list[Problem]:
     """One problem per distinct character of `text` that no font in its fallback chain covers."""
     book = book or FontBook.default()
+    if _store is not None and _store.covered(book, text, base_font, lambda: bool(_itemise(book, text, base_font)[1])):
+        return []
     _, missing = _itemise(book, text, base_font)
     problems: list[Problem] = []
     seen: set[str] = set()
