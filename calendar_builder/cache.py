@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,8 @@ CACHE_FOLDER = ".cache"
 
 def library_version(name: str) -> str:
     """The installed version of a distribution, part of a version wherever a value may change with it."""
+    from importlib.metadata import PackageNotFoundError, version  # when asked: it imports the email package
+
     try:
         return f"{name} {version(name)}"
     except PackageNotFoundError:

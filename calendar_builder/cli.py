@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from calendar_builder.core.authorities import ISLAMIC_AUTHORITIES
 from calendar_builder.core.limits import MAX_YEAR, MIN_YEAR
-from calendar_builder.core.model import ISLAMIC_AUTHORITIES
 from calendar_builder.core.webaddress import PUBLISHED_SCHEMES, is_web_address
 from calendar_builder.errors import CalendarError, DataError, ProblemCollector
 from calendar_builder.settings import BuildClock, Settings

@@ -39,9 +39,19 @@ _glyph = partial(tuple.__new__, Glyph)
 
 def memo_version() -> str:
     """The version of the namespace: the code that itemises and shapes, and the libraries and data it calls."""
+    import bidi
+    import fontTools
+    import uharfbuzz
+
     modules = ("calendar_builder.text.shaping", "calendar_builder.text.fonts", "calendar_builder.text.shape_cache")
-    libraries = ("uharfbuzz", "python-bidi", "fonttools")
-    return f"{code_version(*modules, libraries=libraries)}; unicode {unicodedata.unidata_version}"
+    # the versions the modules carry: asking the installed distributions would import importlib.metadata (email)
+    libraries = (
+        f"uharfbuzz {uharfbuzz.__version__} (HarfBuzz {uharfbuzz.version_string()})",
+        f"python-bidi {bidi.VERSION}",
+        f"fonttools {fontTools.version}",
+        f"unicode {unicodedata.unidata_version}",
+    )
+    return "; ".join([code_version(*modules), *libraries])
 
 
 def fonts_digest(font_dir: Path) -> str:
