@@ -89,7 +89,7 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             # what they are come back here, in the order of one process doing both, and are written here.
             job = Job.start(lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings)))
             try:
-                with shaped_text(settings) as shaped:
+                with layout_caches(settings) as memos:
                     made = build_edition(edition, settings, echo, warn or echo, folder=stage)
                 feeds = job.result(echo)
             finally:
@@ -98,7 +98,7 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             verdict = preflight_print_pdf(made[0], settings, echo)
             publish(stage, target, carry_over=_made_by_other_commands)
         write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
-        save_cache(settings, [*feeds.cache_packs, *changed_packs(shaped)])
+        save_cache(settings, [*feeds.cache_packs, *changed_packs(*memos)])
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
@@ -270,24 +270,26 @@ def _cache_folders(settings: Settings) -> list[Path]:
 
 
 @contextmanager
-def shaped_text(settings: Settings) -> Iterator[Memo | None]:
-    """Shape text through the build cache's shaped lines while the block runs (see text/shape_cache.py); gives
-    the memo to save afterwards, or None when the run uses no cache."""
+def layout_caches(settings: Settings) -> Iterator[tuple[Memo, ...]]:
+    """Shape text (text/shape_cache.py) and make the printed QR codes (layout/qr_runs.py) through the build cache
+    while the block runs; gives their memos, to save afterwards (none when the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
-        yield None
+        yield ()
         return
     from calendar_builder.cache import open_memo
-    from calendar_builder.text.shape_cache import NAMESPACE, memo_version, shaping_through
+    from calendar_builder.layout import qr_runs
+    from calendar_builder.text import shape_cache
 
-    memo = open_memo(folder, NAMESPACE, memo_version())
-    with shaping_through(memo):
-        yield memo
+    shaped = open_memo(folder, shape_cache.NAMESPACE, shape_cache.memo_version())
+    codes = open_memo(folder, qr_runs.NAMESPACE, qr_runs.memo_version())
+    with shape_cache.shaping_through(shaped), qr_runs.runs_through(codes):
+        yield shaped, codes
 
 
-def changed_packs(*memos: Memo | None) -> list[tuple[str, bytes]]:
+def changed_packs(*memos: Memo) -> list[tuple[str, bytes]]:
     """(namespace, pack) of each memo whose entries changed, for `save_cache`."""
-    return [(memo.namespace, memo.pack()) for memo in memos if memo is not None and memo.changed]
+    return [(memo.namespace, memo.pack()) for memo in memos if memo.changed]
 
 
 def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:

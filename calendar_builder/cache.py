@@ -52,6 +52,21 @@ def code_version(*modules: str, libraries: tuple[str, ...] = ()) -> str:
     return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
 
 
+def package_sources(package: str, modules: tuple[str, ...]) -> str:
+    """SHA-256 of the source of some modules of an installed top-level package, found without importing it (a
+    library's code as part of a version where importing the library or asking its version would cost time)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    digest = hashlib.sha256()
+    for module in modules:
+        path = Path(folders[0]) / f"{module}.py" if folders else None
+        digest.update(module.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() if path is not None and path.is_file() else b"?")
+    return f"{package} sources {digest.hexdigest()[:32]}"
+
+
 class Memo:
     """The entries of one namespace: what the last run stored, and what this one uses and makes."""
 
@@ -141,4 +156,14 @@ def open_memo(folder: Path | None, namespace: str, version: str) -> Memo:
     return Memo(namespace, version, read_pack(data))
 
 
-__all__ = ["CACHE_FOLDER", "MAGIC", "Memo", "code_version", "library_version", "open_memo", "pack_path", "read_pack"]
+__all__ = [
+    "CACHE_FOLDER",
+    "MAGIC",
+    "Memo",
+    "code_version",
+    "library_version",
+    "open_memo",
+    "pack_path",
+    "package_sources",
+    "read_pack",
+]

@@ -254,7 +254,7 @@ def check(data_dir: Path, year: int | None) -> None:
         organisations = OrganisationCatalogue(())
     from dataclasses import replace
 
-    from calendar_builder.build import changed_packs, save_cache, shaped_text
+    from calendar_builder.build import changed_packs, layout_caches, save_cache
     from calendar_builder.edition.model import make_edition
     from calendar_builder.errors import Location, Problem
     from calendar_builder.layout.coverage import check_print_coverage
@@ -266,16 +266,17 @@ def check(data_dir: Path, year: int | None) -> None:
         look = settings.edition_settings
         if not problems.errors:
             edition = make_edition(settings, True, catalogue, organisations)
-            # text is shaped through the build cache as in `build`; check adds what it shaped and keeps the rest
-            with shaped_text(settings) as shaped:
+            # text is shaped and QR codes made through the build cache as in `build`; check adds what it made
+            # and keeps the rest (what only drawing needs)
+            with layout_caches(settings) as memos:
                 check_print_coverage(edition, look)
                 media = read_media(edition, look, data_dir, problems)
                 if not problems.errors:
                     # lay out every page as `build` does (nothing is drawn): what build would refuse, check does
                     layout_edition(replace(edition, media=media), look)
-            if shaped is not None:
-                shaped.carry_over()
-                save_cache(settings, changed_packs(shaped))
+            for memo in memos:
+                memo.carry_over()
+            save_cache(settings, changed_packs(*memos))
     except DataError as exc:
         problems.problems.extend(exc.problems)
     except LayoutError as exc:

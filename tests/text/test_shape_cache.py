@@ -1,14 +1,10 @@
 """Shaped lines in the build cache: a line read back is the line HarfBuzz made, field for field and float for float;
 a record is found only under the text, style, language and font files that made it; a damaged, undecodable or
-missing record costs only the shaping; and a build or check from a cold, warm, damaged or deleted cache gives the
-same bytes."""
+missing record costs only the shaping (builds and checks from such caches: tests/test_layout_caches.py)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -16,13 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calendar_builder.cache import CACHE_FOLDER, Memo, pack_path, read_pack
+from calendar_builder.cache import Memo, read_pack
 from calendar_builder.errors import Location
 from calendar_builder.text import shaping
 from calendar_builder.text.fonts import FONT_DIR, FontBook
 from calendar_builder.text.shape_cache import NAMESPACE, decode, encode, fonts_digest, memo_version, shaping_through
 from calendar_builder.text.shaping import CoverageError, ShapedLine, check_coverage, shape
-from tests.build_hashes import EPOCH, HASH_FILE, ROOT, YEAR, build_and_hash
 from tests.text.samples import SAMPLES
 
 #: strings of every script the calendar prints, mixed directions, marks, symbols, blanks and an empty line
@@ -161,58 +156,3 @@ def test_other_font_files_find_nothing(tmp_path: Path) -> None:
         for text in LINES:
             shape(text, 10.0, book=_fresh_book(fonts))
     assert (other.hits, other.misses) == (0, len(LINES))
-
-
-def _fresh_state(scratch: Path) -> None:
-    shutil.copy2(ROOT / "data" / "feed-state.json", scratch / "data")
-
-
-def test_builds_from_a_cold_warm_damaged_and_deleted_cache_give_the_reference_bytes(tmp_path: Path) -> None:
-    expected = HASH_FILE.read_text(encoding="utf-8")
-    pack = pack_path(tmp_path / CACHE_FOLDER, NAMESPACE)
-    assert build_and_hash(tmp_path) == expected  # cold
-    cold = pack.read_bytes()
-    assert len(read_pack(cold)) > 1000
-    _fresh_state(tmp_path)
-    assert build_and_hash(tmp_path) == expected  # warm
-    assert pack.read_bytes() == cold  # every line from the cache, none new, none dropped
-
-    damaged = bytearray(cold)
-    for offset in range(len(damaged) // 7, len(damaged), len(damaged) // 7):
-        damaged[offset] ^= 0x10
-    pack.write_bytes(bytes(damaged))
-    _fresh_state(tmp_path)
-    assert build_and_hash(tmp_path) == expected
-    assert pack.read_bytes() == cold  # the damaged records shaped again
-
-    shutil.rmtree(tmp_path / CACHE_FOLDER)
-    _fresh_state(tmp_path)
-    assert build_and_hash(tmp_path) == expected
-    assert pack.read_bytes() == cold
-
-
-def _check(scratch: Path) -> tuple[int, str, str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TZ": "UTC", "LC_ALL": "C.UTF-8"}
-    command = [sys.executable, str(ROOT / "cli.py"), "check", "--data", str(scratch / "data"), "--year", str(YEAR)]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=scratch)
-    return done.returncode, done.stdout, done.stderr
-
-
-def test_check_reads_and_keeps_the_builds_lines(tmp_path: Path) -> None:
-    """check says the same with no cache, after a build and again; it keeps the lines only drawing needs, so the
-    build after it finds them all."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    pack = pack_path(tmp_path / CACHE_FOLDER, NAMESPACE)
-    first = _check(tmp_path)
-    assert first[0] == 0 and first[1].startswith("ok: ")
-    shutil.rmtree(tmp_path / CACHE_FOLDER)
-    expected = HASH_FILE.read_text(encoding="utf-8")
-    assert build_and_hash(tmp_path) == expected
-    built = read_pack(pack.read_bytes())
-    assert _check(tmp_path) == first
-    after_check = read_pack(pack.read_bytes())
-    assert after_check.items() >= built.items()
-    assert _check(tmp_path) == first
-    assert read_pack(pack.read_bytes()) == after_check
-    _fresh_state(tmp_path)
-    assert build_and_hash(tmp_path) == expected
