@@ -254,29 +254,32 @@ def check(data_dir: Path, year: int | None) -> None:
         organisations = OrganisationCatalogue(())
     from dataclasses import replace
 
-    from calendar_builder.build import changed_packs, layout_caches, save_cache
+    from calendar_builder.build import cache_folder, changed_packs, layout_caches, save_cache
+    from calendar_builder.cache import open_memo
     from calendar_builder.edition.model import make_edition
     from calendar_builder.errors import Location, Problem
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.fit import LayoutError
     from calendar_builder.layout.pages import layout_edition
+    from calendar_builder.media import svg_sizes
     from calendar_builder.media.read import read_media
 
     try:
         look = settings.edition_settings
         if not problems.errors:
             edition = make_edition(settings, True, catalogue, organisations)
-            # text is shaped and QR codes made through the build cache as in `build`; check adds what it made
-            # and keeps the rest (what only drawing needs)
+            # text is shaped, QR codes made and SVG logos measured through the build cache; check adds what it
+            # made and keeps the rest (what only drawing needs)
+            sizes = open_memo(cache_folder(settings), svg_sizes.NAMESPACE, svg_sizes.memo_version())
             with layout_caches(settings) as memos:
                 check_print_coverage(edition, look)
-                media = read_media(edition, look, data_dir, problems)
+                media = read_media(edition, look, data_dir, problems, sizes)
                 if not problems.errors:
                     # lay out every page as `build` does (nothing is drawn): what build would refuse, check does
                     layout_edition(replace(edition, media=media), look)
-            for memo in memos:
+            for memo in (*memos, sizes):
                 memo.carry_over()
-            save_cache(settings, changed_packs(*memos))
+            save_cache(settings, changed_packs(*memos, sizes))
     except DataError as exc:
         problems.problems.extend(exc.problems)
     except LayoutError as exc:
