@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from calendar_builder.cache import Memo, code_version
 from calendar_builder.text import shaping
@@ -80,13 +81,22 @@ def encode(line: ShapedLine) -> bytes:
     return b"".join(parts)
 
 
-def decode(data: bytes, book: FontBook, text: str, style: str, fonts: frozenset[str]) -> ShapedLine:
-    """The line a record describes, with the book's own faces (so that drawing finds the fonts it embeds);
-    `fonts`: the keys of the book's font files."""
+class _RunHead(NamedTuple):
+    start: int
+    length: int
+    rtl: bool
+    key: str
+    script: str
+    advance: float
+    glyphs: slice  # where the run's glyphs are in the record
+
+
+def _read(data: bytes, text: str, fonts: frozenset[str]) -> tuple[float, list[_RunHead]]:
+    """The line's width and its runs' heads, checked to fit the text, the fonts and the record's length."""
     try:
         em_width, count = _LINE.unpack_from(data, 0)
         offset = _LINE.size
-        runs: list[Run] = []
+        heads: list[_RunHead] = []
         for _ in range(count):
             start, length, rtl, name_length, glyphs, advance = _RUN.unpack_from(data, offset)
             offset += _RUN.size
@@ -95,15 +105,38 @@ def decode(data: bytes, book: FontBook, text: str, style: str, fonts: frozenset[
             end = offset + glyphs * _GLYPH.size
             if start + length > len(text) or end > len(data) or key not in fonts:
                 raise Undecodable(f"a run of {text!r} outside the line or in an unknown font {key!r}")
-            run_glyphs = tuple(map(_glyph, _GLYPH.iter_unpack(data[offset:end])))
+            heads.append(_RunHead(start, length, rtl, key, script, advance, slice(offset, end)))
             offset = end
-            face = book.face(key)
-            runs.append(Run(face, text[start : start + length], start, rtl, script, run_glyphs, advance))
     except (struct.error, UnicodeDecodeError) as exc:
         raise Undecodable(str(exc)) from exc
     if offset != len(data):
         raise Undecodable(f"{len(data) - offset} bytes after the last run of {text!r}")
-    return ShapedLine(text=text, size=1.0, style=style, runs=tuple(runs), em_width=em_width)
+    return float(em_width), heads
+
+
+def decode(data: bytes, book: FontBook, text: str, style: str, fonts: frozenset[str]) -> ShapedLine:
+    """The line a record describes, with the book's own faces (so that drawing finds the fonts it embeds);
+    `fonts`: the keys of the book's font files."""
+    em_width, heads = _read(data, text, fonts)
+    runs = tuple(
+        Run(
+            book.face(head.key),
+            text[head.start : head.start + head.length],
+            head.start,
+            head.rtl,
+            head.script,
+            tuple(map(_glyph, _GLYPH.iter_unpack(data[head.glyphs]))),
+            head.advance,
+        )
+        for head in heads
+    )
+    return ShapedLine(text=text, size=1.0, style=style, runs=runs, em_width=em_width)
+
+
+def decode_width(data: bytes, text: str, fonts: frozenset[str]) -> float:
+    """The width a record gives its line, after the same checks as `decode` but without making the glyphs
+    (layout measures thousands of lines and draws none)."""
+    return _read(data, text, fonts)[0]
 
 
 class _Gaps(Exception):
@@ -131,9 +164,10 @@ class ShapeStore:
             self._fonts[book.font_dir] = (fonts_digest(book.font_dir), keys)
         return self._fonts[book.font_dir]
 
-    def line(
+    def _record(
         self, book: FontBook, text: str, style: str, lang: str | None, make: Callable[[], ShapedLine]
-    ) -> ShapedLine:
+    ) -> tuple[bytes, ShapedLine | None, tuple[object, ...], frozenset[str]]:
+        """The line's record, the line itself when it was shaped just now, the record's key parts and font keys."""
         digest, fonts = self._fonts_of(book)
         parts = ("line", digest, text, style, lang)
         made: list[ShapedLine] = []
@@ -143,14 +177,33 @@ class ShapeStore:
             return encode(made[0])
 
         data = self.memo.get(parts, shape_and_encode)
-        if made:
-            return made[0]
+        return data, made[0] if made else None, parts, fonts
+
+    def _remake(self, parts: tuple[object, ...], make: Callable[[], ShapedLine]) -> ShapedLine:
+        line = make()
+        self.memo.put(parts, encode(line))
+        return line
+
+    def line(
+        self, book: FontBook, text: str, style: str, lang: str | None, make: Callable[[], ShapedLine]
+    ) -> ShapedLine:
+        data, made, parts, fonts = self._record(book, text, style, lang, make)
+        if made is not None:
+            return made
         try:
             return decode(data, book, text, style, fonts)
         except Undecodable:
-            line = make()
-            self.memo.put(parts, encode(line))
-            return line
+            return self._remake(parts, make)
+
+    def width(self, book: FontBook, text: str, style: str, make: Callable[[], ShapedLine]) -> float:
+        """The width at 1 pt of the line (shaped without a language), read without making its glyphs."""
+        data, made, parts, fonts = self._record(book, text, style, None, make)
+        if made is not None:
+            return made.em_width
+        try:
+            return decode_width(data, text, fonts)
+        except Undecodable:
+            return self._remake(parts, make).em_width
 
     def covered(self, book: FontBook, text: str, style: str, has_gaps: Callable[[], bool]) -> bool:
         try:
@@ -171,4 +224,13 @@ def shaping_through(memo: Memo) -> Iterator[ShapeStore]:
         shaping.use_store(None)
 
 
-__all__ = ["NAMESPACE", "ShapeStore", "decode", "encode", "fonts_digest", "memo_version", "shaping_through"]
+__all__ = [
+    "NAMESPACE",
+    "ShapeStore",
+    "decode",
+    "decode_width",
+    "encode",
+    "fonts_digest",
+    "memo_version",
+    "shaping_through",
+]

@@ -295,6 +295,8 @@ class LineStore(Protocol):
         self, book: FontBook, text: str, style: str, lang: str | None, make: Callable[[], ShapedLine]
     ) -> ShapedLine: ...
 
+    def width(self, book: FontBook, text: str, style: str, make: Callable[[], ShapedLine]) -> float: ...
+
     def covered(self, book: FontBook, text: str, style: str, has_gaps: Callable[[], bool]) -> bool: ...
 
 
@@ -355,7 +357,10 @@ def measure(text: str, size: float, base_font: str = "sans", *, book: FontBook |
 
 def em_width(text: str, base_font: str = "sans", *, book: FontBook | None = None) -> float:
     """Width of the shaped text at 1 pt: layout multiplies it by the size it tries (no copy per size)."""
-    return _shape_em(book or FontBook.default(), text, base_font, None).em_width
+    book = book or FontBook.default()
+    if _store is not None:  # a width needs no glyphs: the store reads it without making the runs
+        return _store.width(book, text, base_font, lambda: _shape_em(book, text, base_font, None))
+    return _shape_em(book, text, base_font, None).em_width
 
 
 def fit(

@@ -104,9 +104,11 @@ def test_a_warm_store_shapes_nothing_and_gives_the_same_lines(monkeypatch: pytes
     monkeypatch.setattr(shaping, "_itemise", _no_shaping)
     book = _fresh_book()
     with shaping_through(warm):
+        widths = [shaping.em_width(text, style, book=book) for text in LINES for style in ("sans", "bold")]
         read = [shape(text, 9.5, style, book=book) for text in LINES for style in ("sans", "bold")]
         assert [check_coverage(text, WHERE, "x", book=book) for text in LINES] == verdicts
-    assert (warm.hits, warm.misses) == (3 * len(LINES), 0)
+    assert (warm.hits, warm.misses) == (3 * len(LINES), 0)  # each record counted once, however often read
+    assert widths == [line.em_width for line in made]
     assert not warm.changed
     for a, b in zip(read, made, strict=True):
         _same(a, b)
@@ -138,6 +140,10 @@ def test_an_undecodable_record_is_shaped_again_and_replaced() -> None:
         with shaping_through(memo):
             line = shape(text, 1.0, book=_fresh_book())
         _same(line, shaping._shape_now(book, text, "sans", None))
+        assert read_pack(memo.pack()) == {key: right}
+        memo = Memo(NAMESPACE, memo_version(), {key: bad})
+        with shaping_through(memo):
+            assert shaping.em_width(text, book=_fresh_book()) == line.em_width
         assert read_pack(memo.pack()) == {key: right}
 
 
