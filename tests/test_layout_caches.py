@@ -1,6 +1,6 @@
-"""The build cache's layout namespaces (shaped text, printed QR codes): builds and checks from a cold, warm,
-damaged or deleted cache give the reference bytes and the same findings, and the QR runs read back are the code's
-modules."""
+"""The build cache's layout namespaces (shaped text, printed QR codes, month names): builds and checks from a
+cold, warm, damaged or deleted cache give the reference bytes and the same findings, and the QR runs read back are
+the code's modules."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calendar_builder.cache import CACHE_FOLDER, Memo, pack_path, read_pack
+from calendar_builder.edition import month_name_cache
 from calendar_builder.layout import qr_runs
 from calendar_builder.text import shape_cache
 from tests.build_hashes import EPOCH, HASH_FILE, ROOT, YEAR, build_and_hash
 
-NAMESPACES = (shape_cache.NAMESPACE, qr_runs.NAMESPACE)
+NAMESPACES = (shape_cache.NAMESPACE, qr_runs.NAMESPACE, month_name_cache.NAMESPACE)
 ADDRESSES = ("https://example.org/", "https://www.beispielverein.de/termine?jahr=2027&sprache=de", "x" * 300)
 
 
