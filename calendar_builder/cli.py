@@ -277,9 +277,10 @@ def check(data_dir: Path, year: int | None) -> None:
                 if not problems.errors:
                     # lay out every page as `build` does (nothing is drawn): what build would refuse, check does
                     layout_edition(replace(edition, media=media), look)
-            for memo in (*memos, sizes):
-                memo.carry_over()
-            save_cache(settings, changed_packs(*memos, sizes))
+            if not problems.errors:  # a check that finds errors writes nothing, not even the cache
+                for memo in (*memos, sizes):
+                    memo.carry_over()
+                save_cache(settings, changed_packs(*memos, sizes))
     except DataError as exc:
         problems.problems.extend(exc.problems)
     except LayoutError as exc:

@@ -161,3 +161,13 @@ def test_check_with_a_damaged_cache_says_the_same(tmp_path: Path) -> None:
     for name, pack in _packs(tmp_path).items():
         pack_path(tmp_path / CACHE_FOLDER, name).write_bytes(pack[: len(pack) // 2] + b"\xff" * 40)
     assert _check(tmp_path) == first
+
+
+def test_a_check_that_finds_errors_writes_no_cache(tmp_path: Path) -> None:
+    """An SVG logo with text is refused after the texts were shaped: check reports it and writes nothing."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    logo = tmp_path / "data" / "logos" / "beispielverein-syrien.svg"
+    logo.write_text(logo.read_text(encoding="utf-8").replace("</svg>", '<text x="1" y="9">Verein</text></svg>'))
+    code, _, errors = _check(tmp_path)
+    assert code == 1 and "beispielverein-syrien.svg" in errors and "<text>" in errors
+    assert not (tmp_path / CACHE_FOLDER).exists()
