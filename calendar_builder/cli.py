@@ -261,16 +261,16 @@ def check(data_dir: Path, year: int | None) -> None:
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.fit import LayoutError
     from calendar_builder.layout.pages import layout_edition
-    from calendar_builder.media import svg_sizes
+    from calendar_builder.media import image_sizes
     from calendar_builder.media.read import read_media
 
     try:
         look = settings.edition_settings
         if not problems.errors:
             edition = make_edition(settings, True, catalogue, organisations)
-            # text is shaped, QR codes made and SVG logos measured through the build cache; check adds what it
+            # text is shaped, QR codes made and logos measured through the build cache; check adds what it
             # made and keeps the rest (what only drawing needs)
-            sizes = open_memo(cache_folder(settings), svg_sizes.NAMESPACE, svg_sizes.memo_version())
+            sizes = open_memo(cache_folder(settings), image_sizes.NAMESPACE, image_sizes.memo_version())
             with layout_caches(settings) as memos:
                 check_print_coverage(edition, look)
                 media = read_media(edition, look, data_dir, problems, sizes)
