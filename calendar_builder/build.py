@@ -8,8 +8,6 @@ file beside it, then one rename), so no reader ever sees a half-written calendar
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,36 +20,17 @@ from calendar_builder.errors import CalendarError
 from calendar_builder.feed_worker import Job
 from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
 from calendar_builder.layout.placement import PlacementReport, placement_report
-from calendar_builder.publish import data_lock, publish, remove_leftovers, staging
+from calendar_builder.publish import data_lock, publish, remove_leftovers, staging, write_atomic, write_cache_packs
 from calendar_builder.settings import Settings
 
 if TYPE_CHECKING:
     from calendar_builder.cache import Memo
     from calendar_builder.core.model import Catalogue
+    from calendar_builder.feeds.plan import FeedItem, FeedPlan
     from calendar_builder.organisations.commands import ImportRun
     from calendar_builder.proof.rounds import ProofRound
 
 Echo = Callable[[str], None]
-
-
-def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> Path:
-    """Write to a temporary file beside `path`, then rename it over `path` in one step; `durable=False` skips
-    the fsync (the build cache only: its entries are checked when read)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 class PrintFileRejected(CalendarError):
@@ -211,10 +190,12 @@ class FeedFiles:
 
 
 def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = (),
-                 catalogue: Catalogue | None = None, cache: Path | None = None) -> FeedFiles:  # fmt: skip
+                 catalogue: Catalogue | None = None, cache: Path | None = None,
+                 share: bool = False) -> FeedFiles:  # fmt: skip
     """Expand the festivals for the feed years and render every feed and the subscribe page; writes nothing.
     `catalogue`: holidays.yaml when the command has read it already; `cache`: the build cache's folder, only read
-    here (serialised entries and QR codes)."""
+    here (serialised entries and QR codes); `share`: serialise many new entries with a forked worker's help (the
+    `ics` command; a build already renders the feeds in a worker beside the print)."""
     from calendar_builder.cache import open_memo
     from calendar_builder.core.expand import expand
     from calendar_builder.core.load import load_catalogue
@@ -232,6 +213,8 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
         echo(f"note: {note}")
     state = FeedState.load(settings.data_dir / FEED_STATE_FILE)
     entries = open_memo(cache, "ics-entries", entry_memo_version())
+    if share:
+        _serialise_beside(plan, entries)
     rendered = render_plan(plan, state, settings.clock.moment, entries)
     for warning in rendered.warnings:
         echo(f"warning: {warning}")
@@ -242,9 +225,37 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
     return FeedFiles(files, state.to_json(), packs)
 
 
+#: new feed entries from which a forked worker serialises half of them (a fork costs about 20 ms)
+SHARE_ENTRIES_FROM = 2000
+
+
+def _serialise_beside(plan: FeedPlan, memo: Memo) -> None:
+    """Serialise the entries the cache does not hold, every other one in a forked worker, into the memo, where
+    `render_plan` finds them; the bytes are those `serialise` gives in one process."""
+    from calendar_builder.render.ics import serialise
+
+    unique: dict[str, FeedItem] = {}
+    for item in (item for feed in plan.feeds for item in feed.items):
+        if unique.setdefault(item.uid, item) != item:
+            return  # two entries share a UID: render_plan says so
+    missing = [item for item in unique.values() if memo.find(item) is None]
+    if len(missing) < SHARE_ENTRIES_FROM:
+        return
+    theirs, mine = missing[1::2], missing[::2]
+    job = Job.start(lambda _say: [serialise(item, None) for item in theirs])
+    try:
+        made = [serialise(item, None) for item in mine]
+        for item, value in zip(theirs, job.result(lambda _line: None), strict=True):
+            memo.keep(item, value)
+    finally:
+        job.stop()
+    for item, value in zip(mine, made, strict=True):
+        memo.keep(item, value)
+
+
 def build_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = ()) -> list[Path]:
     """Render the feeds and publish out/<year>/feeds/ in one step, then the state file."""
-    feeds = render_feeds(settings, echo, organisations, cache=cache_folder(settings))
+    feeds = render_feeds(settings, echo, organisations, cache=cache_folder(settings), share=True)
     target = settings.edition_dir / "feeds"
     with staging(target) as stage:
         for name, data in feeds.files.items():
@@ -296,18 +307,8 @@ def changed_packs(*memos: Memo) -> list[tuple[str, bytes]]:
 
 
 def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:
-    """Write the changed packs of the build cache, each atomically (entries are checked when read, so no fsync);
-    a cache that cannot be written only costs the next build its time."""
-    from calendar_builder.cache import pack_path
-
-    folder = cache_folder(settings)
-    if folder is None:
-        return
-    for namespace, pack in packs:
-        try:
-            write_atomic(pack_path(folder, namespace), pack, durable=False)
-        except OSError:
-            pass
+    """Write the changed packs of the build cache (see `write_cache_packs`)."""
+    write_cache_packs(cache_folder(settings), packs)
 
 
 def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:

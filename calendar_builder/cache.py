@@ -67,6 +67,22 @@ def package_sources(package: str, modules: tuple[str, ...]) -> str:
     return f"{package} sources {digest.hexdigest()[:32]}"
 
 
+def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries: tuple[str, ...] = ()) -> str:
+    """A namespace's version for values that depend on much of the package (a festival's dates: its rule, the
+    calendars, their tables): the SHA-256 of every file of the package but the skipped subpackages, and the
+    versions of the libraries, so that no change anywhere in the engine can meet an entry made before it."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = sorted(
+        path for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.relative_to(root).parts[0] not in skip
+    )  # fmt: skip
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
+
+
 class Memo:
     """The entries of one namespace: what the last run stored, and what this one uses and makes."""
 
@@ -100,8 +116,22 @@ class Memo:
         """Keep the stored entries this run did not use: for a run that does part of a build's work (`check`)."""
         self._used = {**self._stored, **self._used}
 
-    def put(self, parts: object, value: bytes) -> None:
-        """Keep `value` for these inputs in place of what is there (a stored value its reader could not use)."""
+    def find(self, parts: object) -> bytes | None:
+        """The value stored or made for these inputs, if any (counted as a hit); see `keep` for a miss."""
+        key = self.key(parts)
+        value = self._used.get(key)
+        if value is None:
+            value = self._stored.get(key)
+            if value is None:
+                return None
+            self._used[key] = value
+        self.hits += 1
+        return value
+
+    def keep(self, parts: object, value: bytes) -> None:
+        """Keep a value made for these inputs (after `find` found none, or in place of a stored value its reader
+        could not use) for the next run."""
+        self.misses += 1
         self._used[self.key(parts)] = value
 
     def text(self, parts: object, make: Callable[..., str], *args: Any) -> str:
@@ -165,5 +195,6 @@ __all__ = [
     "open_memo",
     "pack_path",
     "package_sources",
+    "package_version",
     "read_pack",
 ]

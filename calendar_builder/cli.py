@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-WEEKDAYS_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 #: every year option accepts the supported years only, and says so in --help
 YEAR = click.IntRange(MIN_YEAR, MAX_YEAR)
 YEARS = f"{MIN_YEAR}–{MAX_YEAR}"
@@ -170,47 +169,35 @@ def dates(
     stop = last if last is not None else (year or start)
     if stop < start:
         raise CalendarError(f"--to {stop} lies before --from {start}")
-    from datetime import date
-
-    from calendar_builder.core.expand import expand
+    from calendar_builder.cache import CACHE_FOLDER, open_memo
     from calendar_builder.core.load import load_catalogue
-    from calendar_builder.core.model import Occurrence
-    from calendar_builder.edition.merge import merge
-    from calendar_builder.organisations import events_between, load_organisations
+    from calendar_builder.dates_listing import CACHE_FROM_YEARS, RowFormat, list_dates, memo_version
+    from calendar_builder.organisations import load_organisations
 
-    settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority, clock=run_clock())
+    years = range(start, stop + 1)
+    cache = Path(CACHE_FOLDER) if len(years) >= CACHE_FROM_YEARS else None  # a short listing is quick anyway
+    settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority, clock=run_clock(), cache_dir=cache)
     catalogue = load_catalogue(settings.holidays_file)
     organisations = load_organisations(settings.organisations_file)
-    result = expand(catalogue.festivals, range(start, stop + 1), settings.expand_options)
-    events = events_between(organisations, date(start, 1, 1), date(stop, 12, 31))
-    for line in summarise_notices(result.notices):
-        click.echo(f"warning: {line}", err=True)
-    entries = merge(result.occurrences, events)
     if as_json:
-        from calendar_builder.render.dates_json import write_records
+        from calendar_builder.render.dates_json import RowWriter, write_rows
 
-        write_records(entries, sys.stdout)
-        return
-    from calendar_builder.edition.variant_words import night_phrase_de, variant_phrase_de
+        form = RowFormat("json", lambda: RowWriter().row)
+    else:
+        from calendar_builder.render.dates_text import text_row, write_lines
 
-    for entry in entries:
-        span = f"–{entry.end:%d.%m.}" if entry.end != entry.start else ""
-        day = f"{WEEKDAYS_DE[entry.start.weekday()]} {entry.start:%d.%m.%Y}{span:<8}"
-        if isinstance(entry, Occurrence):
-            festival = entry.festival
-            marks = "".join(
-                mark for flag, mark in (
-                    (festival.evening_before, " (Vorabend)"), (entry.uncertain_days > 0, " (±1 Tag)"),
-                    (entry.public_holiday, " [Feiertag BW]"),
-                ) if flag
-            )  # fmt: skip
-            night = f" ({night_phrase_de(entry)})" if festival.night_before else ""
-            night += " (vorläufig)" if entry.provisional else ""
-            variants = night + "".join(f" [{variant_phrase_de(v)}]" for v in entry.variants)
-            click.echo(f"{day} {festival.tradition:<20} {festival.name_de}{marks}{variants}")
-        else:
-            clock = f" {entry.time:%H:%M}" if entry.time else ""
-            click.echo(f"{day} {entry.organisation:<20} {entry.event.title_de}{clock}")
+        form = RowFormat("text", lambda: text_row)
+    memo = open_memo(settings.cache_dir, f"dates-{form.name}", memo_version() if settings.cache_dir else "")
+    listing = list_dates(catalogue.festivals, organisations, years, settings.expand_options, form, memo)
+    for line in summarise_notices(listing.notices):
+        click.echo(f"warning: {line}", err=True)
+    sys.stdout.flush()
+    (write_rows if as_json else write_lines)(listing.rows, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+    if memo.changed and settings.cache_dir is not None:
+        from calendar_builder.publish import write_cache_packs
+
+        write_cache_packs(settings.cache_dir, [(memo.namespace, memo.pack())])
 
 
 @main.command()

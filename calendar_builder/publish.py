@@ -19,8 +19,9 @@ import errno
 import fcntl
 import os
 import shutil
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -172,3 +173,37 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(handle)
         finally:
             os.close(handle)
+
+
+def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> Path:
+    """Write to a temporary file beside `path`, then rename it over `path` in one step; `durable=False` skips
+    the fsync (the build cache only: its entries are checked when read)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            if durable:
+                os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_cache_packs(folder: Path | None, packs: Sequence[tuple[str, bytes]]) -> None:
+    """Write the changed packs of the build cache, each atomically (entries are checked when read, so no fsync);
+    a cache that cannot be written only costs the next run its time."""
+    from calendar_builder.cache import pack_path
+
+    if folder is None:
+        return
+    for namespace, pack in packs:
+        try:
+            write_atomic(pack_path(folder, namespace), pack, durable=False)
+        except OSError:
+            pass

@@ -84,7 +84,7 @@ def test_any_entry(summary: str, description: str, location: str, url: str, cate
         moved_start = start + timedelta(days=8)
         overrides = (FeedOverride(start + timedelta(days=7), moved_start, moved_start + (end - start), summary="x"),)
     item = FeedItem(
-        uid="test@example.org", summary=summary or "x", start=start, end=end, description=description,
+        uid="test@example.org", summary=summary if summary.strip() else "x", start=start, end=end, description=description,
         categories=tuple(categories), url=url, location=location, colour=colour, rrule=rrule, overrides=overrides,
         busy=busy,
     )  # fmt: skip

@@ -95,7 +95,7 @@ def no_cache(scratch: Path, _: int) -> None:
 
 
 def warm_up(scratch: Path, command: list[str]) -> None:
-    """One build first, which fills the cache."""
+    """One run first, which fills the cache."""
     subprocess.run(command, cwd=scratch, env=environment(), check=True, capture_output=True)
 
 
@@ -143,6 +143,7 @@ def compile_sources(python: str, root: Path) -> None:
 
 
 BUILD = ("build", "--year", str(YEAR), "--data", "{data}", "--out", "{out}")
+DATES_JSON = ("dates", "--data", "{data}", "--from", "1900", "--to", "2100", "--json")
 CASES = (
     Case("build-cold", "build, cold (no output, no cache)", 1.5, 150, BUILD, fresh_build_folder),
     Case(
@@ -151,13 +152,10 @@ CASES = (
     Case("proof", "proof", 1.5, None, ("proof", "--year", str(YEAR), "--data", "{data}", "--out", "{out}")),
     Case("help", "--help", 0.12, None, ("--help",)),
     Case("check", "check", 0.35, None, ("check", "--data", "{data}", "--year", str(YEAR))),
-    Case(
-        "dates",
-        "dates --from 1900 --to 2100 --json",
-        0.8,
-        120,
-        ("dates", "--data", "{data}", "--from", "1900", "--to", "2100", "--json"),
-    ),  # fmt: skip
+    Case("dates", "dates --from 1900 --to 2100 --json, cache warm", 0.8, 120, DATES_JSON, None, warm_up),
+    Case("dates-cold", "dates --from 1900 --to 2100 --json, cold (no cache)", 0.8, 120, DATES_JSON, no_cache),
+    Case("dates-text", "dates --from 1900 --to 2100, cache warm", 1.0, None, DATES_JSON[:-1], None, warm_up),
+    Case("dates-text-cold", "dates --from 1900 --to 2100, cold (no cache)", 1.0, None, DATES_JSON[:-1], no_cache),
     Case(
         "ics-10000",
         f"ics with {EXTRA_EVENTS:,} more events",

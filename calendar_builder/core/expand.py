@@ -50,29 +50,38 @@ def expand_festival(festival: Festival, year: int, options: ExpandOptions) -> li
     elif festival.night_before:
         # Dated by the evening that begins the night: the rule's day in `year + 1` may give 31 December.
         days = [*expand_rule(festival.rule, year, options), *_days_or_none(festival.rule, year + 1, options)]
-        nights = [day - timedelta(days=1) for day in days]
+        nights = [day - ONE_DAY for day in days]
         starts = [night for night in nights if night.year == year]
-        source = DateSource(Decision.RULE, festival.rule.text, rule_authority(festival.rule, options))
+        source = _rule_source(festival.rule, options)
     else:
         starts = expand_rule(festival.rule, year, options)
-        source = DateSource(Decision.RULE, festival.rule.text, rule_authority(festival.rule, options))
+        source = _rule_source(festival.rule, options)
     occurrences = []
+    length = _DAYS[festival.days - 1] if festival.days <= len(_DAYS) else timedelta(days=festival.days - 1)
     for start in starts:
-        variants = _variant_dates(festival, start, options) if festival.variants else ()
-        spread = max((abs((v.start - start).days) for v in variants), default=0) if variants else 0
+        if festival.variants:
+            variants = _variant_dates(festival, start, options)
+            spread = max((abs((v.start - start).days) for v in variants), default=0)
+        else:
+            variants, spread = (), 0
         occurrences.append(
             Occurrence(
-                festival=festival,
-                start=start,
-                end=start + timedelta(days=festival.days - 1),
-                uncertain_days=max(uncertain, spread),
-                source=source,
-                public_holiday=festival.is_public_holiday(start.year),
-                variants=variants,
-                provisional=provisional,
+                festival, start, start + length, max(uncertain, spread), source,
+                festival.is_public_holiday(start.year), variants, provisional,
             )
-        )
+        )  # fmt: skip
     return occurrences
+
+
+ONE_DAY = timedelta(days=1)
+#: the spans of festivals up to 40 days long, made once
+_DAYS = tuple(timedelta(days=n) for n in range(40))
+
+
+@lru_cache(maxsize=4096)
+def _rule_source(rule: Rule, options: ExpandOptions) -> DateSource:
+    """How a rule's dates are decided (the same for every year: made once per rule)."""
+    return DateSource(Decision.RULE, rule.text, rule_authority(rule, options))
 
 
 #: A variant belongs to an occurrence when its day lies this close (a convention moves a day, not a month).

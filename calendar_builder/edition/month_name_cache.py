@@ -46,7 +46,7 @@ class MonthNameStore:
         names = decode(self.memo.get(language, lambda: encode(make())))
         if names is None:
             names = make()
-            self.memo.put(language, encode(names))
+            self.memo.keep(language, encode(names))
         return names
 
 

@@ -92,7 +92,13 @@ class FeedState:
 
 
 def _parse_stamp(text: str) -> datetime:
-    return datetime.strptime(text, STAMP_FORMAT).replace(tzinfo=UTC)
+    """A stamp as the writer writes it (`STAMP_FORMAT`: exactly YYYYMMDDTHHMMSSZ); ValueError for anything else.
+    Read field by field: a state holds an entry per feed entry, and strptime takes 30 µs for each."""
+    digits = text[:8] + text[9:15]
+    if not (len(text) == 16 and text.isascii() and text[8] == "T" and text[15] == "Z" and digits.isdigit()):
+        raise ValueError(f"{text!r} is not a UTC time YYYYMMDDTHHMMSSZ")
+    numbers = (text[0:4], text[4:6], text[6:8], text[9:11], text[11:13], text[13:15])
+    return datetime(*map(int, numbers), tzinfo=UTC)
 
 
 def _entry_problem(uid: str, entry: object) -> str:

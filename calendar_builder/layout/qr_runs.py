@@ -89,7 +89,7 @@ def qr_runs(url: str) -> Runs:
     runs = decode(memo.get(parts, lambda: encode(make_runs(url))))
     if runs is None:
         runs = make_runs(url)
-        memo.put(parts, encode(runs))
+        memo.keep(parts, encode(runs))
     return runs
 
 

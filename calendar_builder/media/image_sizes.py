@@ -66,7 +66,7 @@ def svg_size(path: Path, memo: Memo | None = None) -> tuple[float, float]:
     width, height = _SIZE.unpack(value) if len(value) == _SIZE.size else (0.0, 0.0)
     if not (0 < width <= SVG_POINTS and 0 < height <= SVG_POINTS):  # not a size the checks pass: read again
         width, height = _read(path)
-        memo.put(parts, _SIZE.pack(width, height))
+        memo.keep(parts, _SIZE.pack(width, height))
     return float(width), float(height)
 
 
@@ -106,7 +106,7 @@ def raster_size(
     if not (0 < width * height <= max_pixels):  # not a size the checks pass: check again
         pixels = measure()
         if pixels is not None:
-            memo.put(parts, _PIXELS.pack(*pixels))
+            memo.keep(parts, _PIXELS.pack(*pixels))
         return pixels
     return int(width), int(height)
 

@@ -1,10 +1,9 @@
-"""The plain functions behind the organisation commands of the CLI: imports and JSON rows."""
+"""The plain functions behind the organisation commands of the CLI: importing events files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from calendar_builder.organisations.import_csv import import_csv
 from calendar_builder.organisations.import_ics import import_ics
@@ -16,7 +15,6 @@ from calendar_builder.organisations.importing import (
     refuse_overwrite,
     render_events_file,
 )
-from calendar_builder.organisations.model import EventOccurrence
 
 STDOUT = Path("-")
 
@@ -49,24 +47,3 @@ def run_import(
         return ImportRun(result, text, None)
     refuse_overwrite(destination, replace)
     return ImportRun(result, text, destination)
-
-
-def event_record(occurrence: EventOccurrence) -> dict[str, Any]:
-    """One occurrence as a row of `dates --json`, beside the festivals' rows."""
-    event = occurrence.event
-    return {
-        "kind": "event",
-        "id": event.id,
-        "organisation": event.organisation,
-        "date": occurrence.start.isoformat(),
-        "end": occurrence.end.isoformat(),
-        "time": f"{occurrence.time:%H:%M}" if occurrence.time else None,
-        "end_time": f"{occurrence.end_time:%H:%M}" if occurrence.end_time else None,
-        "timezone": "Europe/Berlin",
-        "title": event.title_de,
-        "titles": dict(event.title),
-        "location": occurrence.location,
-        "url": event.url,
-        "recurring": event.recurring,
-        "moved_from": occurrence.moved_from.isoformat() if occurrence.moved_from else None,
-    }

@@ -157,30 +157,28 @@ def to_ical(component: Event) -> bytes:
 def fold_line(line: str, limit: int = 75) -> bytes:
     """One content line as icalendar folds it (`icalendar.parser.string._foldline`), with its CRLF: a break
     before the character that would reach `limit` octets, never right after a lone backslash or caret (so that
-    an escape is not split). Short ASCII lines, nearly all of them, are returned as they are.
-    tests/test_ics_fold.py checks it against icalendar's own folding."""
+    an escape is not split). Short ASCII lines, nearly all of them, are returned as they are; longer ones are cut
+    in their UTF-8 bytes, each piece ending on a character's boundary.
+    tests/test_ics_stamp.py checks it against icalendar's own folding."""
     if len(line) < limit and line.isascii():
         return line.encode("ascii") + b"\r\n"
-    folded: list[str] = []
-    current: list[str] = []
-    count = 0
-    for char in line:
-        size = 1 if char < "\x80" else len(char.encode("utf-8"))
-        if current and count + size >= limit:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                folded.append("".join(current))
-                current = [carried]
-                count = len(carried.encode("utf-8"))
-            else:
-                folded.append("".join(current))
-                current = []
-                count = 0
-        current.append(char)
-        count += size
-    if current:
-        folded.append("".join(current))
-    return "\r\n ".join(folded).encode("utf-8") + b"\r\n"
+    data = line.encode("utf-8")
+    pieces: list[bytes] = []
+    start, size, most = 0, len(data), limit - 1
+    while size - start > most:
+        end = start + most
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: the piece ends before its character
+            end -= 1
+        if data[end - 1] in _NO_BREAK_AFTER and end - 1 > start:
+            end -= 1  # the backslash or caret begins the next piece
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces) + b"\r\n"
+
+
+#: icalendar never breaks a line right after these (they begin an escape); both are one byte
+_NO_BREAK_AFTER = frozenset(b"\\^")
 
 
 #: the properties icalendar writes first in a VEVENT, in this order; the rest follow sorted by name

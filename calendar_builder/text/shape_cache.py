@@ -181,7 +181,7 @@ class ShapeStore:
 
     def _remake(self, parts: tuple[object, ...], make: Callable[[], ShapedLine]) -> ShapedLine:
         line = make()
-        self.memo.put(parts, encode(line))
+        self.memo.keep(parts, encode(line))
         return line
 
     def line(
