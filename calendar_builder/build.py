@@ -8,7 +8,8 @@ file beside it, then one rename), so no reader ever sees a half-written calendar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,6 @@ from calendar_builder.errors import CalendarError
 from calendar_builder.feed_worker import Job
 from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
 from calendar_builder.layout.placement import PlacementReport, placement_report
-from calendar_builder.preflight.draft import DRAFT_CHECK
 from calendar_builder.publish import data_lock, publish, remove_leftovers, staging, write_atomic, write_cache_packs
 from calendar_builder.settings import Settings
 
@@ -70,7 +70,8 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             job = Job.start(lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings)))
             with one_sync():  # the staged files are on disk, with one filesystem sync, before they are published
                 try:
-                    made = build_edition(edition, settings, echo, warn or echo, folder=stage)
+                    with layout_caches(settings) as memos:
+                        made = build_edition(edition, settings, echo, warn or echo, folder=stage)
                     feeds = job.result(echo)
                 finally:
                     job.stop()
@@ -78,7 +79,7 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
                 verdict = preflight_print_pdf(made[0], settings, echo)
             publish(stage, target, carry_over=_made_by_other_commands)
         write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
-        save_cache(settings, feeds.cache_packs)
+        save_cache(settings, [*feeds.cache_packs, *changed_packs(*memos)])
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
@@ -166,6 +167,7 @@ def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> st
     beside the editions as out/<name>.preflight-failed.pdf for a look (never inside an edition, so nobody
     uploads it by mistake) and PrintFileRejected is raised. A draft's own mark is the one error a draft has."""
     from calendar_builder.preflight import format_report, from_edition, preflight
+    from calendar_builder.preflight.draft import DRAFT_CHECK
 
     report = preflight(pdf, from_edition(settings.edition_settings))
     failed = settings.out_dir / (pdf.stem + ".preflight-failed.pdf")
@@ -288,6 +290,32 @@ def _cache_folders(settings: Settings) -> list[Path]:
     """The cache's folder for `remove_leftovers` (a killed run may leave a half-written pack's temporary file)."""
     folder = cache_folder(settings)
     return [folder] if folder is not None else []
+
+
+@contextmanager
+def layout_caches(settings: Settings) -> Iterator[tuple[Memo, ...]]:
+    """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py) and name the months
+    (edition/month_name_cache.py) through the build cache while the block runs; gives their memos, to save
+    afterwards (none when the run uses no cache)."""
+    folder = cache_folder(settings)
+    if folder is None:
+        yield ()
+        return
+    from calendar_builder.cache import open_memo
+    from calendar_builder.edition import month_name_cache
+    from calendar_builder.layout import qr_runs
+    from calendar_builder.text import shape_cache
+
+    shaped = open_memo(folder, shape_cache.NAMESPACE, shape_cache.memo_version())
+    codes = open_memo(folder, qr_runs.NAMESPACE, qr_runs.memo_version())
+    months = open_memo(folder, month_name_cache.NAMESPACE, month_name_cache.memo_version())
+    with shape_cache.shaping_through(shaped), qr_runs.runs_through(codes), month_name_cache.names_through(months):
+        yield shaped, codes, months
+
+
+def changed_packs(*memos: Memo) -> list[tuple[str, bytes]]:
+    """(namespace, pack) of each memo whose entries changed, for `save_cache`."""
+    return [(memo.namespace, memo.pack()) for memo in memos if memo.changed]
 
 
 def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:

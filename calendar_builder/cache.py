@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,8 @@ CACHE_FOLDER = ".cache"
 
 def library_version(name: str) -> str:
     """The installed version of a distribution, part of a version wherever a value may change with it."""
+    from importlib.metadata import PackageNotFoundError, version  # when asked: it imports the email package
+
     try:
         return f"{name} {version(name)}"
     except PackageNotFoundError:
@@ -49,6 +50,21 @@ def code_version(*modules: str, libraries: tuple[str, ...] = ()) -> str:
         digest.update(module.encode("utf-8") + b"\0")
         digest.update(Path(origin).read_bytes() if origin else b"?")
     return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
+
+
+def package_sources(package: str, modules: tuple[str, ...]) -> str:
+    """SHA-256 of the source of some modules of an installed top-level package, found without importing it (a
+    library's code as part of a version where importing the library or asking its version would cost time)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    digest = hashlib.sha256()
+    for module in modules:
+        path = Path(folders[0]) / f"{module}.py" if folders else None
+        digest.update(module.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() if path is not None and path.is_file() else b"?")
+    return f"{package} sources {digest.hexdigest()[:32]}"
 
 
 def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries: tuple[str, ...] = ()) -> str:
@@ -96,6 +112,10 @@ class Memo:
             self._used[key] = value
         return value
 
+    def carry_over(self) -> None:
+        """Keep the stored entries this run did not use: for a run that does part of a build's work (`check`)."""
+        self._used = {**self._stored, **self._used}
+
     def find(self, parts: object) -> bytes | None:
         """The value stored or made for these inputs, if any (counted as a hit); see `keep` for a miss."""
         key = self.key(parts)
@@ -109,7 +129,8 @@ class Memo:
         return value
 
     def keep(self, parts: object, value: bytes) -> None:
-        """Keep a value made for these inputs (after `find` found none) for the next run."""
+        """Keep a value made for these inputs (after `find` found none, or in place of a stored value its reader
+        could not use) for the next run."""
         self.misses += 1
         self._used[self.key(parts)] = value
 
@@ -166,6 +187,14 @@ def open_memo(folder: Path | None, namespace: str, version: str) -> Memo:
 
 
 __all__ = [
-    "CACHE_FOLDER", "MAGIC", "Memo", "code_version", "library_version", "open_memo", "pack_path", "package_version",
+    "CACHE_FOLDER",
+    "MAGIC",
+    "Memo",
+    "code_version",
+    "library_version",
+    "open_memo",
+    "pack_path",
+    "package_sources",
+    "package_version",
     "read_pack",
-]  # fmt: skip
+]

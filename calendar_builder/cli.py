@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from calendar_builder.core.authorities import ISLAMIC_AUTHORITIES
 from calendar_builder.core.limits import MAX_YEAR, MIN_YEAR
-from calendar_builder.core.model import ISLAMIC_AUTHORITIES
 from calendar_builder.core.webaddress import PUBLISHED_SCHEMES, is_web_address
 from calendar_builder.errors import CalendarError, DataError, ProblemCollector
 from calendar_builder.settings import BuildClock, Settings
@@ -216,6 +216,7 @@ def check(data_dir: Path, year: int | None) -> None:
     Example:
       calendar-builder check --data data/
     """
+    from calendar_builder.cache import CACHE_FOLDER
     from calendar_builder.core.load import read_catalogue
     from calendar_builder.core.model import Catalogue
     from calendar_builder.organisations import (
@@ -226,7 +227,7 @@ def check(data_dir: Path, year: int | None) -> None:
     )
 
     now = run_clock()
-    settings = Settings(data_dir=data_dir, year=year or now.default_year, clock=now)
+    settings = Settings(data_dir=data_dir, year=year or now.default_year, clock=now, cache_dir=Path(CACHE_FOLDER))
     problems = ProblemCollector()
     try:
         catalogue = read_catalogue(settings.holidays_file, problems)
@@ -240,22 +241,33 @@ def check(data_dir: Path, year: int | None) -> None:
         organisations = OrganisationCatalogue(())
     from dataclasses import replace
 
+    from calendar_builder.build import cache_folder, changed_packs, layout_caches, save_cache
+    from calendar_builder.cache import open_memo
     from calendar_builder.edition.model import make_edition
     from calendar_builder.errors import Location, Problem
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.fit import LayoutError
     from calendar_builder.layout.pages import layout_edition
+    from calendar_builder.media import image_sizes
     from calendar_builder.media.read import read_media
 
     try:
         look = settings.edition_settings
         if not problems.errors:
             edition = make_edition(settings, True, catalogue, organisations)
-            check_print_coverage(edition, look)
-            media = read_media(edition, look, data_dir, problems)
-            if not problems.errors:
-                # lay out every page as `build` does (nothing is drawn or written): what build would refuse, check does
-                layout_edition(replace(edition, media=media), look)
+            # text is shaped, QR codes made and logos measured through the build cache; check adds what it
+            # made and keeps the rest (what only drawing needs)
+            sizes = open_memo(cache_folder(settings), image_sizes.NAMESPACE, image_sizes.memo_version())
+            with layout_caches(settings) as memos:
+                check_print_coverage(edition, look)
+                media = read_media(edition, look, data_dir, problems, sizes)
+                if not problems.errors:
+                    # lay out every page as `build` does (nothing is drawn): what build would refuse, check does
+                    layout_edition(replace(edition, media=media), look)
+            if not problems.errors:  # a check that finds errors writes nothing, not even the cache
+                for memo in (*memos, sizes):
+                    memo.carry_over()
+                save_cache(settings, changed_packs(*memos, sizes))
     except DataError as exc:
         problems.problems.extend(exc.problems)
     except LayoutError as exc:

@@ -7,12 +7,11 @@ calendars come from their calendar systems (German transliterations, Duden/DMG-s
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Final
-
-from babel.dates import get_month_names
+from typing import Final, Protocol
 
 from calendar_builder.calendars import CalendarSystem
 from calendar_builder.calendars.registry import calendar_system
@@ -33,10 +32,42 @@ class MonthSpan:
     label: str
 
 
+class NameStore(Protocol):
+    """Where a language's month names from an earlier run are kept (the build cache: see
+    `edition/month_name_cache.py`); `make` gives them when it has none."""
+
+    def names(self, language: str, make: Callable[[], tuple[str, ...]]) -> tuple[str, ...]: ...
+
+
+#: the store of the running command, set by `use_store` (None: every language is read from Babel's CLDR data)
+_store: NameStore | None = None
+
+
+def use_store(store: NameStore | None) -> None:
+    """Take month names from `store` from now on (None: from Babel); the command that opened it saves it."""
+    global _store
+    _store = store
+
+
 def cldr_month_name(month: int, language: str) -> str:
     """The stand-alone wide month name from CLDR, first letter capitalised as on a calendar page."""
-    name = str(get_month_names("wide", "stand-alone", locale=language)[month])
-    return name[:1].upper() + name[1:]
+    return _cldr_names(language)[month - 1]
+
+
+@cache
+def _cldr_names(language: str) -> tuple[str, ...]:
+    if _store is not None:
+        return _store.names(language, lambda: babel_month_names(language))
+    return babel_month_names(language)
+
+
+def babel_month_names(language: str) -> tuple[str, ...]:
+    """January to December in the language (Babel loads the whole locale for them: a tenth of a second for the
+    nine languages of the default edition)."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", "stand-alone", locale=language)
+    return tuple(str(names[month])[:1].upper() + str(names[month])[1:] for month in range(1, 13))
 
 
 def cldr_month_names(month: int, languages: tuple[str, ...]) -> list[tuple[str, str]]:

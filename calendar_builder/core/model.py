@@ -11,9 +11,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the panchang and its astronomy are imported only where a rule uses them (`--help` needs neither)
     from calendar_builder.calendars.panchang import PanchangRule
 
-#: who decides when an Islamic month begins: Diyanet's criterion (default) or Saudi Arabia's Umm al-Qura calendar
-ISLAMIC_AUTHORITIES = ("diyanet", "umm-al-qura")
-
 
 @dataclass(frozen=True)
 class CMYK:

@@ -28,7 +28,8 @@ from calendar_builder.calendars import (
     registry,
 )
 from calendar_builder.calendars.panchang import PLACES, parse_panchang_rule
-from calendar_builder.core.model import ISLAMIC_AUTHORITIES, Rule
+from calendar_builder.core.authorities import ISLAMIC_AUTHORITIES
+from calendar_builder.core.model import Rule
 from calendar_builder.errors import OutOfRangeError
 
 WEEKDAYS = {name: number for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}

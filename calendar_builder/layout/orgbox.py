@@ -15,6 +15,7 @@ from calendar_builder.layout.fit import LayoutError, Token, line, paragraph, siz
 from calendar_builder.layout.frame import Frame
 from calendar_builder.layout.geometry import Box, Element, Fill, Image, QRCode, TextLine, VectorImage
 from calendar_builder.layout.images import GOOD_PPI, MIN_PPI
+from calendar_builder.layout.qr_runs import qr_runs
 from calendar_builder.organisations import Organisation
 from calendar_builder.organisations.logos import logo_path
 from calendar_builder.organisations.model import OrgEvent
@@ -99,32 +100,8 @@ def placed_logo(org: Organisation, box: Box, media: Media) -> Image | VectorImag
 
 def qr_code(url: str, box: Box) -> QRCode:
     """Dark modules as horizontal runs, drawn later as 100 % K rectangles (vector, no image, no RGB)."""
-    size, runs = _qr_runs(url)
+    size, runs = qr_runs(url)
     return QRCode(box, size, runs, style.BLACK)
-
-
-@cache
-def _qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The code's size in modules and its dark runs, made once per address (layout may try several boxes)."""
-    import qrcode
-    import qrcode.constants
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data(url)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    runs: list[tuple[int, int, int]] = []
-    for row, cells in enumerate(matrix):
-        column = 0
-        while column < len(cells):
-            if cells[column]:
-                start = column
-                while column < len(cells) and cells[column]:
-                    column += 1
-                runs.append((row, start, column - start))
-            else:
-                column += 1
-    return len(matrix), tuple(runs)
 
 
 def _bottom(lines: Sequence[Element]) -> float:

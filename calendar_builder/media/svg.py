@@ -14,10 +14,12 @@ import xml.parsers.expat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from reportlab.graphics.shapes import Drawing, Group, Image, String
+from typing import TYPE_CHECKING
 
 from calendar_builder.core.limits import SVG_BYTES, SVG_ELEMENTS, SVG_POINTS, megabytes
+
+if TYPE_CHECKING:  # ReportLab's graphics are imported where an SVG is read: `check` with a warm cache never does
+    from reportlab.graphics.shapes import Drawing
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -179,6 +181,8 @@ def _check_opacity(name: str, values: list[str], line: int) -> None:
 
 def _check_shapes(node: object) -> None:
     """svglib's result, in case the element checks missed a way in: no text, no raster images."""
+    from reportlab.graphics.shapes import Group, Image, String
+
     if isinstance(node, String):
         raise SvgLogoError(f"<text> {node.text!r}: {REFUSED_ELEMENTS['text']}")
     if isinstance(node, Image):

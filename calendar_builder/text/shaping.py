@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import uharfbuzz as hb
 from bidi import get_display
@@ -287,8 +287,37 @@ def _shape_item(text: str, item: _Item, lang: str | None) -> Run:
     )
 
 
+class LineStore(Protocol):
+    """Where shaped lines and coverage verdicts made in earlier runs are kept (the build cache: see
+    `text/shape_cache.py`); each method makes the value with the callable it is given when it has none."""
+
+    def line(
+        self, book: FontBook, text: str, style: str, lang: str | None, make: Callable[[], ShapedLine]
+    ) -> ShapedLine: ...
+
+    def width(self, book: FontBook, text: str, style: str, make: Callable[[], ShapedLine]) -> float: ...
+
+    def covered(self, book: FontBook, text: str, style: str, has_gaps: Callable[[], bool]) -> bool: ...
+
+
+#: the store of the running command, set by `use_store` (None: everything is shaped here)
+_store: LineStore | None = None
+
+
+def use_store(store: LineStore | None) -> None:
+    """Shape through `store` from now on (None: without one); the command that opened the store saves it."""
+    global _store
+    _store = store
+
+
 @lru_cache(maxsize=16384)
 def _shape_em(book: FontBook, text: str, style: str, lang: str | None) -> ShapedLine:
+    if _store is not None:
+        return _store.line(book, text, style, lang, lambda: _shape_now(book, text, style, lang))
+    return _shape_now(book, text, style, lang)
+
+
+def _shape_now(book: FontBook, text: str, style: str, lang: str | None) -> ShapedLine:
     items, missing = _itemise(book, text, style)
     if missing:
         ch, chain = missing[0]
@@ -328,7 +357,10 @@ def measure(text: str, size: float, base_font: str = "sans", *, book: FontBook |
 
 def em_width(text: str, base_font: str = "sans", *, book: FontBook | None = None) -> float:
     """Width of the shaped text at 1 pt: layout multiplies it by the size it tries (no copy per size)."""
-    return _shape_em(book or FontBook.default(), text, base_font, None).em_width
+    book = book or FontBook.default()
+    if _store is not None:  # a width needs no glyphs: the store reads it without making the runs
+        return _store.width(book, text, base_font, lambda: _shape_em(book, text, base_font, None))
+    return _shape_em(book, text, base_font, None).em_width
 
 
 def fit(
@@ -360,6 +392,8 @@ def check_coverage(
 ) -> list[Problem]:
     """One problem per distinct character of `text` that no font in its fallback chain covers."""
     book = book or FontBook.default()
+    if _store is not None and _store.covered(book, text, base_font, lambda: bool(_itemise(book, text, base_font)[1])):
+        return []
     _, missing = _itemise(book, text, base_font)
     problems: list[Problem] = []
     seen: set[str] = set()
