@@ -356,37 +356,43 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         remove_leftovers(settings.edition_dir, settings.data_dir)
         edition = load_edition(settings, leave_out_uncovered)
         look = settings.edition_settings
-        # the same checks as the print build: a missing glyph is named with its file, line, entry and field
-        check_print_coverage(edition, look)
-        # A forked worker lays out the calendar while this process reads the fonts and wraps the review list; then a
-        # worker draws the calendar pages (once, in screen colours, for both versions) while this process draws
-        # both versions' own pages; then each version is put together in a process of its own.
-        laying_out = Job.start(lambda say: layout_edition(edition, look))
-        try:
-            load_fonts()
-            wrap_review_list(review_things(edition, settings.expand_options))
-            pages = laying_out.result(echo)
-        finally:
-            laying_out.stop()
-        round_ = prepare_round(edition, pages, settings)
-        if edition.sample_warning:
-            echo(f"warning: {edition.sample_warning}")
-        job = Job.start(lambda say: draw_screen_pages(pages, look, round_.info.title))
-        try:
-            sheets = draw_sheets(pages, round_)
-            calendar_pages = job.result(echo)
-        finally:
-            job.stop()
-        putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
-        try:
-            screen = assemble_proof(sheets, calendar_pages, a4=False)
-            office = putting_together.result(echo)
-        finally:
-            putting_together.stop()
+        # Shaped text, QR codes and month names come from the build cache (a build's records serve the calendar
+        # pages); the workers forked below read it too, and what this process adds is kept with the rest.
+        with layout_caches(settings) as memos:
+            # the same checks as the print build: a missing glyph is named with its file, line, entry and field
+            check_print_coverage(edition, look)
+            # A forked worker lays out the calendar while this process reads the fonts and wraps the review list; then a
+            # worker draws the calendar pages (once, in screen colours, for both versions) while this process draws
+            # both versions' own pages; then each version is put together in a process of its own.
+            laying_out = Job.start(lambda say: layout_edition(edition, look))
+            try:
+                load_fonts()
+                wrap_review_list(review_things(edition, settings.expand_options))
+                pages = laying_out.result(echo)
+            finally:
+                laying_out.stop()
+            round_ = prepare_round(edition, pages, settings)
+            if edition.sample_warning:
+                echo(f"warning: {edition.sample_warning}")
+            job = Job.start(lambda say: draw_screen_pages(pages, look, round_.info.title))
+            try:
+                sheets = draw_sheets(pages, round_)
+                calendar_pages = job.result(echo)
+            finally:
+                job.stop()
+            putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
+            try:
+                screen = assemble_proof(sheets, calendar_pages, a4=False)
+                office = putting_together.result(echo)
+            finally:
+                putting_together.stop()
         # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)
         write_atomic(round_.snapshot, round_.snapshot_bytes)
+        for memo in memos:
+            memo.carry_over()  # the proof does part of a build's work: records it did not use are the build's
+        save_cache(settings, changed_packs(*memos))
     return round_
 
 

@@ -1,0 +1,37 @@
+"""The proof reads the build cache (shaped text, QR codes, month names) as the build does: a proof made after a
+build, from that build's cache, is the same byte for byte as one made from none, and keeps the build's records."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from calendar_builder.cache import CACHE_FOLDER, pack_path, read_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "TZ": "UTC", "LC_ALL": "C.UTF-8"}
+
+
+def _run(folder: Path, *command: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "cli.py"), *command, "--year", "2027"], cwd=folder, env=ENV,
+                   check=True, capture_output=True)  # fmt: skip
+
+
+def test_a_proof_from_a_builds_cache_equals_one_from_none(tmp_path: Path) -> None:
+    cold, warm = tmp_path / "cold", tmp_path / "warm"
+    for folder in (cold, warm):
+        shutil.copytree(ROOT / "data", folder / "data")
+    _run(cold, "proof")
+    _run(warm, "build")
+    shaped = pack_path(warm / CACHE_FOLDER, "shaped-text")
+    after_build = read_pack(shaped.read_bytes())
+    _run(warm, "proof")
+    names = ("kalender-2027-korrektur-v1.pdf", "kalender-2027-korrektur-v1-a4.pdf")
+    for name in names:
+        assert (warm / "out" / "2027" / name).read_bytes() == (cold / "out" / "2027" / name).read_bytes(), name
+    after_proof = read_pack(shaped.read_bytes())
+    assert after_build.keys() <= after_proof.keys(), "the proof keeps the build's shaped text"
+    assert len(after_proof) > len(after_build), "and adds the review list's"
