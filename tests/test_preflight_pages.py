@@ -13,7 +13,6 @@ import pytest
 
 import calendar_builder.preflight as preflight_module
 from calendar_builder.preflight import format_report, preflight
-from calendar_builder.preflight import pages as pages_module
 from calendar_builder.preflight import scan as scan_module
 from calendar_builder.preflight.pages import PagesChecked, share_point
 from tests.preflight_fixtures import build_page
@@ -83,7 +82,6 @@ def test_a_budget_reached_only_by_both_halves_is_reported_as_by_one_process(
         per_page = len(pikepdf.parse_content_stream(pdf.pages[0]))
     limit = per_page * 4 + per_page // 2  # passed on page 5, while each process walks about three pages
     monkeypatch.setattr(scan_module, "MAX_OPERATORS", limit)
-    monkeypatch.setattr(pages_module, "MAX_OPERATORS", limit)
     seen = _worker_used(monkeypatch)
     shared = format_report(preflight(path))
     assert seen and seen[0] is not None, "the worker itself stayed within the budget"

@@ -21,7 +21,6 @@ from typing import Any
 
 import pikepdf
 
-from calendar_builder.preflight.budget import CONTENT_BYTES, MAX_OPERATORS
 from calendar_builder.preflight.document import check_boxes, inherited
 from calendar_builder.preflight.report import Collector
 from calendar_builder.preflight.scan import Scanner
@@ -114,7 +113,7 @@ def take_over(done: PagesChecked | None, scanner: Scanner, out: Collector) -> bo
     must be checked here (the worker failed, or together the two could have reached a budget limit)."""
     if done is None:
         return False
-    if scanner.content_bytes + done.content_bytes > CONTENT_BYTES or scanner.operators + done.operators > MAX_OPERATORS:
+    if scanner.could_pass_budget(done.content_bytes, done.operators):
         return False
     for args, kwargs in done.calls:
         out.add(*args, **kwargs)

@@ -126,6 +126,11 @@ class Scanner:
         self.content_bytes = 0  # decoded content stream bytes so far, against CONTENT_BYTES
         self.operators = 0  # content stream operators so far, against MAX_OPERATORS
 
+    def could_pass_budget(self, content_bytes: int, operators: int) -> bool:
+        """Whether this walk's counts and another walk's together could pass a limit of the budget (the limits
+        are read here, where the walk itself reads them)."""
+        return self.content_bytes + content_bytes > CONTENT_BYTES or self.operators + operators > MAX_OPERATORS
+
     def _peak(self, page: int, ink: float | None) -> None:
         if ink is not None and ink > self.peaks.get(page, 0.0):
             self.peaks[page] = ink
