@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from calendar_builder.cache import changed_packs
 from calendar_builder.durable import one_sync
 from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.model import Edition, make_edition
@@ -233,7 +234,7 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
     files = dict(rendered.files)
     codes = open_memo(cache, "subscribe-qr", qr_memo_version())
     files.update(subscribe_files(plan, rendered, settings.edition_settings.web_legal, codes))
-    packs = tuple((memo.namespace, memo.pack()) for memo in (entries, codes) if memo.changed)
+    packs = tuple(changed_packs(entries, codes))
     return FeedFiles(files, state.to_json(), packs)
 
 
@@ -313,14 +314,17 @@ def layout_caches(settings: Settings) -> Iterator[tuple[Memo, ...]]:
         yield shaped, codes, months
 
 
-def changed_packs(*memos: Memo) -> list[tuple[str, bytes]]:
-    """(namespace, pack) of each memo whose entries changed, for `save_cache`."""
-    return [(memo.namespace, memo.pack()) for memo in memos if memo.changed]
-
-
 def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:
     """Write the changed packs of the build cache (see `write_cache_packs`)."""
     write_cache_packs(cache_folder(settings), packs)
+
+
+def save_part_of_cache(settings: Settings, memos: Sequence[Memo]) -> None:
+    """Write the cache after a run that does part of a build's work (`check`, `proof`): the records it did not use
+    are kept, as they are the build's, and what it made is added."""
+    for memo in memos:
+        memo.carry_over()
+    save_cache(settings, changed_packs(*memos))
 
 
 def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:
@@ -390,9 +394,7 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)
         write_atomic(round_.snapshot, round_.snapshot_bytes)
-        for memo in memos:
-            memo.carry_over()  # the proof does part of a build's work: records it did not use are the build's
-        save_cache(settings, changed_packs(*memos))
+        save_part_of_cache(settings, memos)
     return round_
 
 

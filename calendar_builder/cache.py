@@ -152,6 +152,11 @@ class Memo:
         return b"".join(parts)
 
 
+def changed_packs(*memos: Memo) -> list[tuple[str, bytes]]:
+    """(namespace, pack) of each memo whose entries changed: what a run writes back."""
+    return [(memo.namespace, memo.pack()) for memo in memos if memo.changed]
+
+
 def pack_path(folder: Path, namespace: str) -> Path:
     return folder / f"{namespace}.pack"
 
@@ -190,6 +195,7 @@ __all__ = [
     "CACHE_FOLDER",
     "MAGIC",
     "Memo",
+    "changed_packs",
     "code_version",
     "library_version",
     "open_memo",

@@ -194,10 +194,11 @@ def dates(
     sys.stdout.flush()
     (write_rows if as_json else write_lines)(listing.rows, sys.stdout.buffer)
     sys.stdout.buffer.flush()
-    if memo.changed and settings.cache_dir is not None:
+    if settings.cache_dir is not None:
+        from calendar_builder.cache import changed_packs
         from calendar_builder.publish import write_cache_packs
 
-        write_cache_packs(settings.cache_dir, [(memo.namespace, memo.pack())])
+        write_cache_packs(settings.cache_dir, changed_packs(memo))
 
 
 @main.command()
@@ -241,7 +242,7 @@ def check(data_dir: Path, year: int | None) -> None:
         organisations = OrganisationCatalogue(())
     from dataclasses import replace
 
-    from calendar_builder.build import cache_folder, changed_packs, layout_caches, save_cache
+    from calendar_builder.build import cache_folder, layout_caches, save_part_of_cache
     from calendar_builder.cache import open_memo
     from calendar_builder.edition.model import make_edition
     from calendar_builder.errors import Location, Problem
@@ -265,9 +266,7 @@ def check(data_dir: Path, year: int | None) -> None:
                     # lay out every page as `build` does (nothing is drawn): what build would refuse, check does
                     layout_edition(replace(edition, media=media), look)
             if not problems.errors:  # a check that finds errors writes nothing, not even the cache
-                for memo in (*memos, sizes):
-                    memo.carry_over()
-                save_cache(settings, changed_packs(*memos, sizes))
+                save_part_of_cache(settings, (*memos, sizes))
     except DataError as exc:
         problems.problems.extend(exc.problems)
     except LayoutError as exc:
