@@ -10,7 +10,7 @@ an error rather than something drawn in RGB.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,42 +65,42 @@ def cmyk_colour(colour: Color, profile: Path) -> CMYKColor:
 
 def make_cmyk(node: Any, profile: Path) -> None:
     """Convert every colour of `node` and what it contains in place, and drop its opacity attributes."""
-    if isinstance(node, String | Image):
-        raise SvgLogoError("text and raster images inside an SVG logo cannot be printed")
-    for attribute in _COLOUR_ATTRIBUTES:
-        value = getattr(node, attribute, None)
-        if isinstance(value, Color):
-            setattr(node, attribute, cmyk_colour(value, profile))
-    for attribute in _OPACITY_ATTRIBUTES:
-        if getattr(node, attribute, None) is not None:
-            setattr(node, attribute, None)
-    stops = getattr(node, "_rl_colors", None)  # svglib's gradient shapes keep their stops' colours here
-    if isinstance(stops, list):
-        node._rl_colors = [cmyk_colour(stop, profile) if isinstance(stop, Color) else stop for stop in stops]
-    clip = getattr(node, "_clip_shape", None)
-    if clip is not None:
-        make_cmyk(clip, profile)
-    if isinstance(node, Group):
-        for child in node.contents:
-            make_cmyk(child, profile)
+    for part in _parts(node):
+        if isinstance(part, String | Image):
+            raise SvgLogoError("text and raster images inside an SVG logo cannot be printed")
+        _recolour_part(part, lambda colour: cmyk_colour(colour, profile))
+        for attribute in _OPACITY_ATTRIBUTES:
+            if getattr(part, attribute, None) is not None:
+                setattr(part, attribute, None)
 
 
 def recolour(node: Any, ink: Callable[[Color], Color]) -> None:
     """Pass every colour of `node` (made CMYK) and what it contains through `ink`, in place: the same places
     as `make_cmyk`, for the proof's screen colours."""
+    for part in _parts(node):
+        _recolour_part(part, ink)
+
+
+def _parts(node: Any) -> Iterator[Any]:
+    """The node, then its clip shape's parts, then its children's, depth first."""
+    yield node
+    clip = getattr(node, "_clip_shape", None)
+    if clip is not None:
+        yield from _parts(clip)
+    if isinstance(node, Group):
+        for child in node.contents:
+            yield from _parts(child)
+
+
+def _recolour_part(node: Any, ink: Callable[[Color], Color]) -> None:
+    """One node's own colours through `ink`: its colour attributes and its gradient's stops."""
     for attribute in _COLOUR_ATTRIBUTES:
         value = getattr(node, attribute, None)
         if isinstance(value, Color):
             setattr(node, attribute, ink(value))
-    stops = getattr(node, "_rl_colors", None)
+    stops = getattr(node, "_rl_colors", None)  # svglib's gradient shapes keep their stops' colours here
     if isinstance(stops, list):
         node._rl_colors = [ink(stop) if isinstance(stop, Color) else stop for stop in stops]
-    clip = getattr(node, "_clip_shape", None)
-    if clip is not None:
-        recolour(clip, ink)
-    if isinstance(node, Group):
-        for child in node.contents:
-            recolour(child, ink)
 
 
 def cmyk_drawing(path: Path, profile: Path) -> Drawing:
