@@ -217,7 +217,20 @@ def check(data_dir: Path, year: int | None) -> None:
     Example:
       calendar-builder check --data data/
     """
-    from calendar_builder.cache import CACHE_FOLDER
+    from calendar_builder.cache import CACHE_FOLDER, open_memo
+    from calendar_builder.check_verdict import NAMESPACE, VERSION, Line, check_key, decode, encode
+
+    now = run_clock()
+    settings = Settings(data_dir=data_dir, year=year or now.default_year, clock=now, cache_dir=Path(CACHE_FOLDER))
+    # a passing report is given again while nothing it read has changed (check_verdict.py)
+    key = check_key(data_dir, settings.year, Path(CACHE_FOLDER))
+    verdicts = open_memo(settings.cache_dir, NAMESPACE, VERSION)
+    stored = verdicts.find(key) if key is not None else None
+    kept = decode(stored) if stored is not None else None
+    if kept is not None:
+        for line in kept:
+            click.echo(line.text, err=line.err)
+        return
     from calendar_builder.core.load import read_catalogue
     from calendar_builder.core.model import Catalogue
     from calendar_builder.organisations import (
@@ -227,8 +240,12 @@ def check(data_dir: Path, year: int | None) -> None:
         sample_warning,
     )
 
-    now = run_clock()
-    settings = Settings(data_dir=data_dir, year=year or now.default_year, clock=now, cache_dir=Path(CACHE_FOLDER))
+    report: list[Line] = []
+
+    def say(text: str, err: bool = True) -> None:
+        report.append(Line(text, err))
+        click.echo(text, err=err)
+
     problems = ProblemCollector()
     try:
         catalogue = read_catalogue(settings.holidays_file, problems)
@@ -243,7 +260,6 @@ def check(data_dir: Path, year: int | None) -> None:
     from dataclasses import replace
 
     from calendar_builder.build import cache_folder, layout_caches, save_part_of_cache
-    from calendar_builder.cache import open_memo
     from calendar_builder.edition.model import make_edition
     from calendar_builder.errors import Location, Problem
     from calendar_builder.layout.coverage import check_print_coverage
@@ -272,22 +288,29 @@ def check(data_dir: Path, year: int | None) -> None:
     except LayoutError as exc:
         problems.problems.append(Problem(Location(str(data_dir)), f"the pages cannot be laid out: {exc.message}"))
     for problem in problems.problems:
-        click.echo(str(problem), err=True)
+        say(str(problem))
     if problems.errors:
         click.echo(f"{len(problems.errors)} error(s), {len(problems.warnings)} warning(s).", err=True)
         sys.exit(1)
     for notice in events_for_year(organisations, settings.year).notices:
-        click.echo(str(notice), err=True)
+        say(str(notice))
     warning = sample_warning(organisations.organisations)
     if warning:
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}")
     if not settings.organisations_file.exists():
-        click.echo(f"note: {settings.organisations_file} does not exist: the calendar shows no organisations", err=True)
-    click.echo(
+        say(f"note: {settings.organisations_file} does not exist: the calendar shows no organisations")
+    say(
         f"ok: {len(catalogue.festivals)} festivals in {len(catalogue.traditions)} traditions, "
         f"{len(organisations.organisations)} organisations with {len(organisations.events)} events"
-        + (f", {len(problems.warnings)} warning(s)" if problems.warnings else "")
+        + (f", {len(problems.warnings)} warning(s)" if problems.warnings else ""),
+        err=False,
     )
+    if key is not None and key == check_key(data_dir, settings.year, Path(CACHE_FOLDER)):
+        from calendar_builder.cache import changed_packs
+        from calendar_builder.publish import write_cache_packs
+
+        verdicts.keep(key, encode(report))
+        write_cache_packs(settings.cache_dir, changed_packs(verdicts))
 
 
 def import_options(command: F) -> F:

@@ -18,3 +18,12 @@ def small_data(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(FIXTURES / "holidays-small.yaml", folder / "holidays.yaml")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _check_verdicts_per_test(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept `check` report stands for the files it read. A test that patches code in memory changes what check
+    would say without changing a file, so each test keeps reports of its own (check_verdict.py)."""
+    from calendar_builder import check_verdict
+
+    monkeypatch.setattr(check_verdict, "VERSION", f"{check_verdict.VERSION} {request.node.nodeid}")
