@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calendar_builder.core.limits import LINE_CHARS, PARAGRAPH_CHARS, YAML_ALIAS_NODES, YAML_BYTES
 from calendar_builder.core.textcheck import text_problem
-from calendar_builder.core.yamlsource import MAX_DEPTH, load_yaml
+from calendar_builder.core.yamlsource import MAX_DEPTH, load_yaml, parse_yaml
 from calendar_builder.errors import DataError
 
 
@@ -119,3 +121,64 @@ def test_every_forbidden_character_is_found(before: str, bad: str, after: str, m
 @given(st.text(alphabet=st.characters(exclude_characters=FORBIDDEN + ["\n", "\r"]), max_size=200))
 def test_ordinary_text_passes(text: str) -> None:
     assert text_problem(text, multiline=False) == ""
+
+
+def _scalars() -> st.SearchStrategy[object]:
+    return st.one_of(st.integers(-1000, 1000), st.booleans(), st.none(), st.text("abcäöü 12-:", max_size=8))
+
+
+_TREES = st.recursive(
+    _scalars(),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text("abcxyz", min_size=1, max_size=5), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+def _lines_agree(value: object, node: yaml.Node) -> bool:
+    """Every block's line and each key's and item's line are those of the composed node."""
+    if isinstance(node, yaml.MappingNode):
+        assert isinstance(value, dict)
+        pairs = list(zip(value.items(), node.value, strict=True))
+        return getattr(value, "line", None) == node.start_mark.line + 1 and all(
+            value.line_of(key) == key_node.start_mark.line + 1 and _lines_agree(item, value_node)
+            for (key, item), (key_node, value_node) in pairs
+        )
+    if isinstance(node, yaml.SequenceNode):
+        assert isinstance(value, list)
+        return (
+            getattr(value, "line", None) == node.start_mark.line + 1
+            and value.item_lines == [child.start_mark.line + 1 for child in node.value]
+            and all(_lines_agree(item, child) for item, child in zip(value, node.value, strict=True))
+        )
+    return True
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TREES, st.booleans(), st.sampled_from(["block", "flow"]))
+def test_plain_and_aliased_documents_read_as_pyyaml_reads_them(tree: object, aliased: bool, style: str) -> None:
+    """Plain documents are built straight away and documents with an alias after the walk of their shape: both
+    give PyYAML's own data, with every line where the composed node says it is."""
+    if style == "flow":  # JSON is YAML's flow style
+        body = f"tree: {json.dumps(tree, ensure_ascii=False)}\n"
+    else:
+        body = yaml.safe_dump({"tree": tree}, allow_unicode=True, sort_keys=False)
+    text = f"shared: &shared {{x: 1}}\n{body}again: *shared\n" if aliased else body
+    data, problems = parse_yaml(text, "generated.yaml")
+    assert data == yaml.safe_load(text)
+    assert _lines_agree(data, yaml.compose(text))
+    assert not [p for p in problems if "twice" in p.message]
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1])
+def test_the_depth_limit_is_the_same_with_and_without_an_alias(depth: int, tmp_path: Path) -> None:
+    nested = "[" * (depth - 1) + "x" + "]" * (depth - 1)
+    for text in (f"{nested}\n", f"- &a 1\n- *a\n- {nested}\n"):
+        levels = depth if text.startswith("[") else depth + 1  # the list around it is one more block
+        if levels > MAX_DEPTH:
+            with pytest.raises(DataError, match=f"nested more than {MAX_DEPTH} deep"):
+                parse_yaml(text, "deep.yaml")
+        else:
+            data, _ = parse_yaml(text, "deep.yaml")
+            assert data == yaml.safe_load(text)

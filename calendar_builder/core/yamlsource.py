@@ -43,6 +43,26 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     #: the mapping keys from the innermost list item down to the value being built, e.g. ["description", "de"]
     keys: list[str]
 
+    #: blocks open around the node being built
+    depth: int
+    #: whether `_check_shape` has passed the document (then aliases are built as PyYAML builds them)
+    walked: bool
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # An alias (a node met again) or a block that is too deep: stop and let `_check_shape` walk the whole
+        # document, which says exactly what is wrong, if anything. Plain data never gets here.
+        if self.walked:
+            return super().construct_object(node, deep)
+        if node in self.constructed_objects or node in self.recursive_objects or self.depth >= MAX_DEPTH:
+            raise _WalkFirst
+        if not isinstance(node, yaml.ScalarNode):
+            self.depth += 1
+            try:
+                return super().construct_object(node, deep)
+            finally:
+                self.depth -= 1
+        return super().construct_object(node, deep)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         result = LineDict()
         result.line = node.start_mark.line + 1
@@ -103,6 +123,10 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Loader.construct_sequence)
 
 
+class _WalkFirst(Exception):
+    """The document has an alias or deep blocks: it is built only after `_check_shape` has walked it."""
+
+
 def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
     """Read a YAML file; syntax errors become a DataError, duplicate keys and bad texts come back as problems."""
     check_size(path, YAML_BYTES, "the YAML file")
@@ -123,11 +147,11 @@ def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
     loader.impossible_dates = []
     loader.bad_values = []
     loader.keys = []
+    loader.depth = 0
+    loader.walked = False
     try:
         node = loader.get_single_node()
-        if node is not None:
-            _check_shape(node, path)
-        data = loader.construct_document(node) if node is not None else None
+        data = _construct(loader, node, path) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -145,6 +169,21 @@ def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
     ]
     problems += [Problem(Location(str(path), line, field), why) for line, field, why in loader.bad_values]
     return data, problems
+
+
+def _construct(loader: _Loader, node: yaml.Node, path: str) -> Any:
+    """The document's data. Most documents are plain trees within MAX_DEPTH, built straight away; the walk of
+    `_check_shape` (a third of the time of a large file) is needed only when building meets an alias or a deep
+    block, and then runs over the whole document before it is built again from the start."""
+    try:
+        return loader.construct_document(node)
+    except _WalkFirst:
+        _check_shape(node, path)
+    loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
+    loader.deep_construct = False
+    loader.duplicate_keys, loader.impossible_dates, loader.bad_values, loader.keys = [], [], [], []
+    loader.walked = True
+    return loader.construct_document(node)
 
 
 def _check_shape(root: yaml.Node, path: str) -> None:
