@@ -69,9 +69,10 @@ def test_folding_keeps_escapes_whole(line: str) -> None:
     summary=words, description=words, location=words, url=st.sampled_from(["", "https://example.org/a,b;c"]),
     categories=st.lists(words.filter(bool), max_size=3), colour=st.sampled_from(["", "teal"]),
     timed=st.booleans(), moved=st.booleans(), busy=st.booleans(), sequence=st.integers(0, 10_000),
+    cancelled=st.lists(st.integers(1, 4), max_size=3, unique=True),
 )  # fmt: skip
 def test_any_entry(summary: str, description: str, location: str, url: str, categories: list[str], colour: str,
-                   timed: bool, moved: bool, busy: bool, sequence: int) -> None:  # fmt: skip
+                   timed: bool, moved: bool, busy: bool, sequence: int, cancelled: list[int]) -> None:  # fmt: skip
     if timed:
         start: date | datetime = datetime(2027, 3, 4, 19, 0, tzinfo=BERLIN)
         end: date | datetime = start + timedelta(hours=2)
@@ -79,15 +80,17 @@ def test_any_entry(summary: str, description: str, location: str, url: str, cate
         start, end = date(2027, 3, 4), date(2027, 3, 5)
     overrides: tuple[FeedOverride, ...] = ()
     rrule = ""
+    exdates: tuple[date | datetime, ...] = ()
     if moved:
         rrule = "FREQ=WEEKLY;COUNT=5"
         moved_start = start + timedelta(days=8)
         overrides = (FeedOverride(start + timedelta(days=7), moved_start, moved_start + (end - start), summary="x"),)
+        exdates = tuple(start + timedelta(days=7 * week) for week in cancelled if week != 1)
     title = summary if summary.strip() else "x"  # the feed check refuses a blank title
     item = FeedItem(
         uid="test@example.org", summary=title, start=start, end=end, description=description,
         categories=tuple(categories), url=url, location=location, colour=colour, rrule=rrule, overrides=overrides,
-        busy=busy,
+        busy=busy, exdates=exdates,
     )  # fmt: skip
     stamp = Stamp(sequence, datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC))
     unstamped = serialise(item, None)

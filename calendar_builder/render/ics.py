@@ -29,11 +29,15 @@ from icalendar import (
     Timezone,
     TimezoneDaylight,
     TimezoneStandard,
+    vCategory,
+    vDate,
+    vDatetime,
     vDuration,
     vRecur,
     vText,
     vUri,
 )
+from icalendar.timezone import tzid_from_dt
 
 from calendar_builder.errors import CalendarError
 from calendar_builder.feeds.plan import (
@@ -145,8 +149,92 @@ def _berlin_bytes() -> bytes:
 
 
 def serialise(item: FeedItem, stamp: Stamp | None) -> bytes:
-    """The entry's VEVENT and those of its moved occurrences, as they go into every feed that carries it."""
-    return b"".join(to_ical(component) for component in item_components(item, stamp))
+    """The entry's VEVENT and those of its moved occurrences, as they go into every feed that carries it.
+
+    Exactly the bytes icalendar writes for `item_components` (tests/test_ics_stamp.py checks every entry of the
+    default data and any text), made without its Component machinery: each property's value still comes from
+    icalendar's own typed value (vText escapes, vDDDTypes, vRecur, ...), only the lines are put together here,
+    in icalendar's order (Event.canonical_order, then by name). That is most of the time of a feed of many events.
+    """
+    rule = recurrence_rule(item)
+    if rule:
+        check_recurrence(item, rule)
+    master = _event_lines(item.start, item.end, None, item.summary, item.description, item.location, item)
+    if rule:
+        master["RRULE"] = "RRULE:" + _rule_value(rule)
+        if item.exdates:
+            days = [_value(d) for d in sorted(item.exdates, key=_instant)]
+            master["EXDATE"] = "EXDATE" + _dates_parameter(days[0]) + ",".join(_date_value(d) for d in days)
+    parts = [_vevent(master)]
+    for override in sorted(item.overrides, key=lambda o: _instant(o.recurrence_id)):
+        lines = _event_lines(
+            override.start, override.end, override.recurrence_id, override.summary or item.summary,
+            override.description or item.description, override.location or item.location, item,
+        )  # fmt: skip
+        parts.append(_vevent(lines))
+    unstamped = b"".join(parts)
+    return unstamped if stamp is None else with_stamp(unstamped, stamp)
+
+
+def _event_lines(
+    start: DateOrTime, end: DateOrTime, recurrence_id: DateOrTime | None, summary: str, description: str,
+    location: str, item: FeedItem,
+) -> dict[str, str]:  # fmt: skip
+    """Property name -> content line of one VEVENT without its stamp, as `_event` adds them."""
+    lines = {"UID": "UID:" + _text(item.uid)}
+    if recurrence_id is not None:
+        lines["RECURRENCE-ID"] = "RECURRENCE-ID" + _date_line(_value(recurrence_id))
+    lines["DTSTART"] = "DTSTART" + _date_line(_value(start))
+    if end != start:
+        lines["DTEND"] = "DTEND" + _date_line(_value(end))
+    lines["SUMMARY"] = "SUMMARY:" + _text(clean_text(summary))
+    if description:
+        lines["DESCRIPTION"] = "DESCRIPTION:" + _text(clean_text(description))
+    if location:
+        lines["LOCATION"] = "LOCATION:" + _text(clean_text(location))
+    if item.categories:
+        lines["CATEGORIES"] = "CATEGORIES:" + vCategory([clean_text(c) for c in item.categories]).to_ical().decode()
+    if item.url:
+        lines["URL"] = "URL:" + vUri(item.url).to_ical().decode()
+    if item.colour:
+        lines["COLOR"] = "COLOR:" + _text(item.colour)
+    lines["TRANSP"] = "TRANSP:" + ("OPAQUE" if item.busy else "TRANSPARENT")
+    return lines
+
+
+def _vevent(lines: dict[str, str]) -> bytes:
+    ordered = [lines[name] for name in Event.canonical_order if name in lines]
+    ordered += [lines[name] for name in sorted(lines) if name not in _CANONICAL_NAMES]
+    return b"BEGIN:VEVENT\r\n" + b"".join(fold_line(line) for line in ordered) + b"END:VEVENT\r\n"
+
+
+_CANONICAL_NAMES = frozenset(Event.canonical_order)
+
+
+def _text(value: str) -> str:
+    return vText(value).to_ical().decode("utf-8")
+
+
+def _dates_parameter(value: DateOrTime) -> str:
+    """The parameters icalendar writes for a date (VALUE=DATE) or a Berlin time (TZID), with the colon."""
+    return f";TZID={_TZID}:" if isinstance(value, datetime) else ";VALUE=DATE:"
+
+
+def _date_value(value: DateOrTime) -> str:
+    return (vDatetime(value) if isinstance(value, datetime) else vDate(value)).to_ical().decode("ascii")
+
+
+def _date_line(value: DateOrTime) -> str:
+    return _dates_parameter(value) + _date_value(value)
+
+
+#: the TZID icalendar writes for a time in BERLIN
+_TZID = tzid_from_dt(datetime(2027, 1, 1, tzinfo=BERLIN))
+
+
+@lru_cache(maxsize=256)
+def _rule_value(rule: str) -> str:
+    return vRecur.from_ical(rule).to_ical().decode("ascii")
 
 
 def to_ical(component: Event) -> bytes:
