@@ -93,10 +93,20 @@ class Memo:
         self._used: dict[bytes, bytes] = {}
         self.hits = 0
         self.misses = 0
+        self._keys: dict[int, tuple[object, bytes]] = {}
 
     def key(self, parts: object) -> bytes:
-        """SHA-256 of the namespace, its version and the inputs (their repr: frozen dataclasses, tuples, str)."""
-        return hashlib.sha256(repr((self.namespace, self.version, parts)).encode("utf-8")).digest()
+        """SHA-256 of the namespace, its version and the inputs (their repr: frozen dataclasses, tuples, str).
+
+        The key of an object asked for again (a feed entry is looked up, kept and then read) is made once: it is
+        remembered by the object's identity (inputs are frozen: never changed once asked for), and the object is
+        held so that its id stays its own."""
+        known = self._keys.get(id(parts))
+        if known is not None and known[0] is parts:
+            return known[1]
+        key = hashlib.sha256(repr((self.namespace, self.version, parts)).encode("utf-8")).digest()
+        self._keys[id(parts)] = (parts, key)
+        return key
 
     def get(self, parts: object, make: Callable[..., bytes], *args: Any) -> bytes:
         """The value stored for these inputs, or `make(*args)` (then kept for the next run)."""

@@ -211,6 +211,8 @@ def _vevent(lines: dict[str, str]) -> bytes:
 _CANONICAL_NAMES = frozenset(Event.canonical_order)
 
 
+#: texts and dates repeat across a feed's entries (places, categories, days): each is encoded once per process
+@lru_cache(maxsize=8192)
 def _text(value: str) -> str:
     return vText(value).to_ical().decode("utf-8")
 
@@ -220,6 +222,7 @@ def _dates_parameter(value: DateOrTime) -> str:
     return f";TZID={_TZID}:" if isinstance(value, datetime) else ";VALUE=DATE:"
 
 
+@lru_cache(maxsize=8192)
 def _date_value(value: DateOrTime) -> str:
     return (vDatetime(value) if isinstance(value, datetime) else vDate(value)).to_ical().decode("ascii")
 
