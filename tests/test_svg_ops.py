@@ -49,11 +49,14 @@ def _logos(tmp_path: Path) -> list[Path]:
     return sorted((ROOT / "data" / "logos").glob("*.svg")) + [FIXTURES / "logo-two-colours.svg"]
 
 
-def _page(logos: list[Path], inks: Inks, profile: Path = PROFILE) -> bytes:
-    """One uncompressed page with each logo drawn into each box, as the print renderer starts a canvas."""
+def _page(logos: list[Path], inks: Inks, profile: Path = PROFILE, overprint: bool = False) -> bytes:
+    """One uncompressed page with each logo drawn into each box, as the print renderer starts a canvas (with
+    `overprint`, from a state in which fills overprint)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(400, 700), invariant=1, pageCompression=0, initialFontName=register_fonts(),
                     initialFontSize=10, enforceColorSpace=inks.colour_space)  # fmt: skip
+    if overprint:
+        canvas.setFillOverprint(True)
     for logo in logos:
         for box in BOXES:
             svg_ops.draw_svg(canvas, logo, box, profile, inks)
@@ -119,6 +122,21 @@ def test_a_changed_svg_or_profile_is_drawn_afresh(tmp_path: Path) -> None:
         memo = warm
         pages.append(fresh)
     assert len({before, *pages}) == 3
+
+
+def test_the_canvas_state_the_renderer_answers_to_is_part_of_the_key() -> None:
+    """From a state in which fills overprint, ReportLab's renderer turns overprinting off for the logo (a `gs`,
+    never recorded): a logo recorded in the usual state is not used there."""
+    logos = [FIXTURES / "logo-two-colours.svg"]
+    memo = _memo()
+    with svg_ops.ops_through(memo):
+        usual = _page(logos, PRESS)
+    fresh = _page(logos, PRESS, overprint=True)
+    assert re.search(rb"/gRLs\d+ gs", fresh) and fresh != usual
+    warm = _memo(read_pack(memo.pack()))
+    with svg_ops.ops_through(warm):
+        assert _page(logos, PRESS, overprint=True) == fresh
+    assert warm.hits == 0 and read_pack(warm.pack()) == {}
 
 
 def test_a_logo_with_a_shading_is_drawn_without_the_cache(tmp_path: Path) -> None:

@@ -6,11 +6,11 @@ the renderer writes for a logo of plain shapes is only path, colour and graphics
 drawn at the origin of the space the logo is placed in; while a command has opened the build cache's namespace
 `svg-ops` (see `ops_through`), those operators are kept with the logo's size and the PDF features the drawing
 asked the document for (an opaque colour's alpha raises the raw file's version), and written again with
-`addLiteral`, which puts the same bytes into the page. A record is keyed by the SHA-256 of the SVG file, the
-SHA-256 of the output profile, the inks (the press's CMYK, or the proof's screen colours and their profile) and the
-canvas's font and invariance, all that the operators depend on; not by the box: placing (clip, move, scale) is
-drawn here each time. The namespace's version is the source of the modules that read, convert and draw an SVG
-and of the library modules they call, read without importing them.
+`addLiteral`, which puts the same bytes into the page. A record is keyed by all that the operators depend on: the
+SHA-256 of the SVG file and of the output profile, the inks (the press's CMYK, or the proof's screen colours and
+their profile), the canvas's font, graphics-state values and invariance. Not by the box: placing (clip, move,
+scale) is drawn here each time. The namespace's version is the source of the modules that read, convert and draw
+an SVG and of the library modules they call, read without importing them.
 
 A logo that uses the document's resources (text, images, svglib's gradients drawn as shadings) is never recorded,
 nor is an SVG that refers to another file (which could change on its own): those are drawn afresh every time. A
@@ -193,8 +193,11 @@ def _key(canvas: Any, path: Path, profile: Path, inks: Inks) -> tuple[object, ..
         if _OUTSIDE.search(data):
             return None
         screen = _digest(inks.profile) if inks.profile is not None else None
+        # the renderer sets the overprint state only where it differs from the canvas's (a `gs` that is never
+        # recorded), so the canvas's graphics-state values are part of the key
+        state = tuple(sorted(canvas._extgstate._d.items()))
         return ("svg", hashlib.sha256(data).hexdigest(), _digest(profile), inks.name, screen,
-                canvas._fontname, canvas._fontsize, bool(rl_config.invariant))  # fmt: skip
+                canvas._fontname, canvas._fontsize, state, bool(rl_config.invariant))  # fmt: skip
     except OSError:
         return None  # reported when drawn
 
