@@ -74,7 +74,7 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             job = Job.start(lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings)))
             with one_sync():  # the staged files are on disk, with one filesystem sync, before they are published
                 try:
-                    with layout_caches(settings, logos=True) as memos:
+                    with layout_caches(settings, logos="press") as memos:
                         made = build_edition(edition, settings, echo, warn or echo, folder=stage)
                     feeds = job.result(echo)
                 finally:
@@ -297,11 +297,11 @@ def _cache_folders(settings: Settings) -> list[Path]:
 
 
 @contextmanager
-def layout_caches(settings: Settings, logos: bool = False) -> Iterator[tuple[Memo, ...]]:
+def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tuple[Memo, ...]]:
     """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py) and name the months
-    (edition/month_name_cache.py) through the build cache while the block runs, and with `logos` (a run that
-    draws) draw the SVG logos (render/svg_ops.py); gives their memos, to save afterwards (none when the run uses
-    no cache)."""
+    (edition/month_name_cache.py) through the build cache while the block runs, and in a run that draws, with
+    `logos` the name of its inks ("press", "screen"), draw the SVG logos (render/svg_ops.py); gives their memos
+    in this order, to save afterwards (none when the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
@@ -315,12 +315,12 @@ def layout_caches(settings: Settings, logos: bool = False) -> Iterator[tuple[Mem
     codes = open_memo(folder, qr_runs.NAMESPACE, qr_runs.memo_version())
     months = open_memo(folder, month_name_cache.NAMESPACE, month_name_cache.memo_version())
     with shape_cache.shaping_through(shaped), qr_runs.runs_through(codes), month_name_cache.names_through(months):
-        if not logos:
+        if logos is None:
             yield shaped, codes, months
             return
         from calendar_builder.render import svg_ops
 
-        with svg_ops.ops_through(open_memo(folder, svg_ops.NAMESPACE, svg_ops.memo_version())) as drawn:
+        with svg_ops.ops_through(open_memo(folder, svg_ops.NAMESPACES[logos], svg_ops.memo_version())) as drawn:
             yield shaped, codes, months, drawn
 
 
@@ -382,8 +382,8 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         look = settings.edition_settings
         # Shaped text, QR codes, month names and drawn logos come from the build cache (a build's records serve the
         # calendar pages); the workers forked below read it too, and what this process adds is kept with the rest,
-        # as are the logos the worker drawing the calendar pages drew.
-        with layout_caches(settings, logos=True) as memos:
+        # as are the logos the worker drawing the calendar pages used or drew.
+        with layout_caches(settings, logos="screen") as memos:
             # the same checks as the print build: a missing glyph is named with its file, line, entry and field
             check_print_coverage(edition, look)
             # A forked worker lays out the calendar while this process reads the fonts and wraps the review list; then a
@@ -399,11 +399,11 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             round_ = prepare_round(edition, pages, settings)
             if edition.sample_warning:
                 echo(f"warning: {edition.sample_warning}")
-            job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title), svg_ops.made_here()))
+            job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title), svg_ops.drawn_here()))
             try:
                 sheets = draw_sheets(pages, round_)
                 calendar_pages, logos = job.result(echo)
-                svg_ops.keep_made(logos)
+                svg_ops.keep_drawn(logos)
             finally:
                 job.stop()
             putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
@@ -416,7 +416,9 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)
         write_atomic(round_.snapshot, round_.snapshot_bytes)
-        save_part_of_cache(settings, (*memos, sizes))
+        # the proof draws every logo in screen colours: that pack keeps what it used, as a build's keeps the print's
+        save_part_of_cache(settings, (*memos[:3], sizes))
+        save_cache(settings, changed_packs(*memos[3:]))
     return round_
 
 

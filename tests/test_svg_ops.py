@@ -77,7 +77,7 @@ def _no_svg_reading(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def _memo(stored: dict[bytes, bytes] | None = None) -> Memo:
-    return Memo(svg_ops.NAMESPACE, svg_ops.memo_version(), stored)
+    return Memo(svg_ops.NAMESPACES["press"], svg_ops.memo_version(), stored)
 
 
 @pytest.mark.parametrize("inks", [PRESS, ScreenInks(PROFILE)], ids=["press", "screen"])
@@ -147,7 +147,7 @@ def test_a_logo_with_a_shading_is_drawn_without_the_cache(tmp_path: Path) -> Non
     memo = _memo()
     with svg_ops.ops_through(memo):
         assert _page([logo], PRESS) == fresh
-        assert svg_ops.made_here() == ()
+        assert svg_ops.drawn_here() == ()
     assert read_pack(memo.pack()) == {}
 
 

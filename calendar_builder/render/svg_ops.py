@@ -4,13 +4,13 @@ Drawing an SVG logo means svglib and ReportLab's graphics (about 0.4 s to import
 every colour through the output profile and ReportLab's renderer, and a logo is the same from build to build. What
 the renderer writes for a logo of plain shapes is only path, colour and graphics-state operators on the page,
 drawn at the origin of the space the logo is placed in; while a command has opened the build cache's namespace
-`svg-ops` (see `ops_through`), those operators are kept with the logo's size and the PDF features the drawing
-asked the document for (an opaque colour's alpha raises the raw file's version), and written again with
-`addLiteral`, which puts the same bytes into the page. A record is keyed by all that the operators depend on: the
-SHA-256 of the SVG file and of the output profile, the inks (the press's CMYK, or the proof's screen colours and
-their profile), the canvas's font, graphics-state values and invariance. Not by the box: placing (clip, move,
-scale) is drawn here each time. The namespace's version is the source of the modules that read, convert and draw
-an SVG and of the library modules they call, read without importing them.
+for its inks (see `NAMESPACES` and `ops_through`), those operators are kept with the logo's size and the PDF
+features the drawing asked the document for (an opaque colour's alpha raises the raw file's version), and written
+again with `addLiteral`, which puts the same bytes into the page. A record is keyed by all that the operators
+depend on: the SHA-256 of the SVG file and of the output profile, the inks (the press's CMYK, or the proof's screen
+colours and their profile), the canvas's font, graphics-state values and invariance. Not by the box: placing
+(clip, move, scale) is drawn here each time. The namespaces' version is the source of the modules that read,
+convert and draw an SVG and of the library modules they call, read without importing them.
 
 A logo that uses the document's resources (text, images, svglib's gradients drawn as shadings) is never recorded,
 nor is an SVG that refers to another file (which could change on its own): those are drawn afresh every time. A
@@ -36,8 +36,9 @@ from calendar_builder.layout.geometry import Box
 if TYPE_CHECKING:
     from calendar_builder.render.print_pdf import Inks
 
-#: the namespace of drawn SVG logos in the build cache (.cache/svg-ops.pack)
-NAMESPACE = "svg-ops"
+#: the namespaces of drawn SVG logos in the build cache by inks (.cache/svg-ops-press.pack, svg-ops-screen.pack): a
+#: build draws in the press's inks and a proof in screen colours, and each keeps only the records it used
+NAMESPACES = {"press": "svg-ops-press", "screen": "svg-ops-screen"}
 #: the drawing's width and height in points and the PDF features it needs (bits of _FEATURES); the operators
 #: follow, one per line, in ASCII
 _HEAD = struct.Struct("<ddB")
@@ -57,8 +58,8 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 
 #: the memo of the running command (see `ops_through`); None: every logo is drawn here
 _memo: Memo | None = None
-#: the records this process made while the memo was open, for a worker to hand back (see `made_here`)
-_made: list[tuple[object, bytes]] = []
+#: the records this process used or made while the memo was open, for a worker to hand back (see `drawn_here`)
+_drawn: list[tuple[object, bytes]] = []
 
 T = TypeVar("T")
 
@@ -210,7 +211,8 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
     if memo is not None and key is not None:
         stored = memo.find(key)
         logo = decode(stored) if stored is not None else None
-        if logo is not None:
+        if stored is not None and logo is not None:
+            _drawn.append((key, stored))
             if logo.features:
                 canvas._doc.ensureMinPdfVersion(*logo.features)
             _place(canvas, box, logo.width, logo.height, lambda: canvas.addLiteral(logo.ops))
@@ -225,7 +227,7 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
     made = DrawnLogo(width, height, "\n".join(written[0]), written[1])
     if decode(encode(made)) == made:
         memo.keep(key, encode(made))
-        _made.append((key, encode(made)))
+        _drawn.append((key, encode(made)))
 
 
 @contextmanager
@@ -233,26 +235,29 @@ def ops_through(memo: Memo) -> Iterator[Memo]:
     """Read and add drawn logos through the memo while the block runs."""
     global _memo
     _memo = memo
-    _made.clear()
+    _drawn.clear()
     try:
         yield memo
     finally:
         _memo = None
-        _made.clear()
+        _drawn.clear()
 
 
-def made_here() -> tuple[tuple[object, bytes], ...]:
-    """The records this process made while the memo was open: what a forked worker that draws hands back."""
-    return tuple(_made)
+def drawn_here() -> tuple[tuple[object, bytes], ...]:
+    """The records this process used or made while the memo was open: what a forked worker that draws hands back,
+    as its memo's use is its own."""
+    return tuple(_drawn)
 
 
-def keep_made(records: tuple[tuple[object, bytes], ...]) -> None:
-    """Keep records another process made (see `made_here`) for the next run."""
-    if _memo is not None:
-        for key, value in records:
-            if decode(value) is not None:
-                _memo.keep(key, value)
+def keep_drawn(records: tuple[tuple[object, bytes], ...]) -> None:
+    """Count records another process used or made (see `drawn_here`) as used here, for the next run."""
+    memo = _memo
+    if memo is None:
+        return
+    for key, value in records:
+        if memo.find(key) != value and decode(value) is not None:
+            memo.keep(key, value)
 
 
-__all__ = ["NAMESPACE", "DrawnLogo", "decode", "draw_svg", "encode", "keep_made", "made_here", "memo_version",
+__all__ = ["NAMESPACES", "DrawnLogo", "decode", "draw_svg", "drawn_here", "encode", "keep_drawn", "memo_version",
            "ops_through", "plain_operators"]  # fmt: skip
