@@ -44,11 +44,13 @@ class PrintFileRejected(CalendarError):
 # --- build ---------------------------------------------------------------------------------------------
 
 
-def load_edition(settings: Settings, leave_out_uncovered: bool = False) -> Edition:
-    """The edition of the settings' year with its logos and artwork opened and measured, ready for layout."""
+def load_edition(settings: Settings, leave_out_uncovered: bool = False, sizes: Memo | None = None) -> Edition:
+    """The edition of the settings' year with its logos and artwork opened and measured, ready for layout; `sizes`:
+    the build cache's logo sizes (media/image_sizes.py)."""
     from calendar_builder.media.read import with_media
 
-    return with_media(make_edition(settings, leave_out_uncovered), settings.edition_settings, settings.data_dir)
+    edition = make_edition(settings, leave_out_uncovered)
+    return with_media(edition, settings.edition_settings, settings.data_dir, sizes)
 
 
 def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print,
@@ -62,7 +64,8 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
     with data_lock(settings.data_dir, f"build --year {settings.year}"):
         remove_leftovers(settings.out_dir, settings.data_dir, *_cache_folders(settings))
         # One edition serves the print PDF and the feeds: every data file is read once.
-        edition = load_edition(settings, leave_out_uncovered)
+        sizes = image_sizes(settings)
+        edition = load_edition(settings, leave_out_uncovered, sizes)
         groups = organisation_groups(edition.organisations, settings.feeds_base_url)
         target = settings.edition_dir
         with staging(target) as stage:
@@ -71,7 +74,7 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             job = Job.start(lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings)))
             with one_sync():  # the staged files are on disk, with one filesystem sync, before they are published
                 try:
-                    with layout_caches(settings) as memos:
+                    with layout_caches(settings, logos="press") as memos:
                         made = build_edition(edition, settings, echo, warn or echo, folder=stage)
                     feeds = job.result(echo)
                 finally:
@@ -80,7 +83,7 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
                 verdict = preflight_print_pdf(made[0], settings, echo)
             publish(stage, target, carry_over=_made_by_other_commands)
         write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
-        save_cache(settings, [*feeds.cache_packs, *changed_packs(*memos)])
+        save_cache(settings, [*feeds.cache_packs, *changed_packs(*memos, sizes)])
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
@@ -294,10 +297,11 @@ def _cache_folders(settings: Settings) -> list[Path]:
 
 
 @contextmanager
-def layout_caches(settings: Settings) -> Iterator[tuple[Memo, ...]]:
+def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tuple[Memo, ...]]:
     """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py) and name the months
-    (edition/month_name_cache.py) through the build cache while the block runs; gives their memos, to save
-    afterwards (none when the run uses no cache)."""
+    (edition/month_name_cache.py) through the build cache while the block runs, and in a run that draws, with
+    `logos` the name of its inks ("press", "screen"), draw the SVG logos (render/svg_ops.py); gives their memos
+    in this order, to save afterwards (none when the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
@@ -311,7 +315,21 @@ def layout_caches(settings: Settings) -> Iterator[tuple[Memo, ...]]:
     codes = open_memo(folder, qr_runs.NAMESPACE, qr_runs.memo_version())
     months = open_memo(folder, month_name_cache.NAMESPACE, month_name_cache.memo_version())
     with shape_cache.shaping_through(shaped), qr_runs.runs_through(codes), month_name_cache.names_through(months):
-        yield shaped, codes, months
+        if logos is None:
+            yield shaped, codes, months
+            return
+        from calendar_builder.render import svg_ops
+
+        with svg_ops.ops_through(open_memo(folder, svg_ops.NAMESPACES[logos], svg_ops.memo_version())) as drawn:
+            yield shaped, codes, months, drawn
+
+
+def image_sizes(settings: Settings) -> Memo:
+    """The build cache's sizes of logos that passed the checks (media/image_sizes.py), opened as `check` opens it."""
+    from calendar_builder.cache import open_memo
+    from calendar_builder.media import image_sizes as sizes
+
+    return open_memo(cache_folder(settings), sizes.NAMESPACE, sizes.memo_version())
 
 
 def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:
@@ -347,6 +365,7 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     from calendar_builder.layout.pages import layout_edition
     from calendar_builder.proof.rounds import prepare_round, review_contact
     from calendar_builder.proof.things import review_things
+    from calendar_builder.render import svg_ops
     from calendar_builder.render.proof_pdf import (
         assemble_proof,
         draw_screen_pages,
@@ -358,11 +377,13 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     review_contact(settings)  # before the slow part: a proof without contact and deadline is refused at once
     with data_lock(settings.data_dir, f"proof --year {settings.year}"):
         remove_leftovers(settings.edition_dir, settings.data_dir)
-        edition = load_edition(settings, leave_out_uncovered)
+        sizes = image_sizes(settings)
+        edition = load_edition(settings, leave_out_uncovered, sizes)
         look = settings.edition_settings
-        # Shaped text, QR codes and month names come from the build cache (a build's records serve the calendar
-        # pages); the workers forked below read it too, and what this process adds is kept with the rest.
-        with layout_caches(settings) as memos:
+        # Shaped text, QR codes, month names and drawn logos come from the build cache (a build's records serve the
+        # calendar pages); the workers forked below read it too, and what this process adds is kept with the rest,
+        # as are the logos the worker drawing the calendar pages used or drew.
+        with layout_caches(settings, logos="screen") as memos:
             # the same checks as the print build: a missing glyph is named with its file, line, entry and field
             check_print_coverage(edition, look)
             # A forked worker lays out the calendar while this process reads the fonts and wraps the review list; then a
@@ -378,10 +399,11 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             round_ = prepare_round(edition, pages, settings)
             if edition.sample_warning:
                 echo(f"warning: {edition.sample_warning}")
-            job = Job.start(lambda say: draw_screen_pages(pages, look, round_.info.title))
+            job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title), svg_ops.drawn_here()))
             try:
                 sheets = draw_sheets(pages, round_)
-                calendar_pages = job.result(echo)
+                calendar_pages, logos = job.result(echo)
+                svg_ops.keep_drawn(logos)
             finally:
                 job.stop()
             putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
@@ -394,7 +416,9 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)
         write_atomic(round_.snapshot, round_.snapshot_bytes)
-        save_part_of_cache(settings, memos)
+        # the proof draws every logo in screen colours: that pack keeps what it used, as a build's keeps the print's
+        save_part_of_cache(settings, (*memos[:3], sizes))
+        save_cache(settings, changed_packs(*memos[3:]))
     return round_
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 def read_media(edition: Edition, look: EditionSettings, data_dir: Path, problems: ProblemCollector,
                sizes: Memo | None = None) -> Media:  # fmt: skip
     """Open the organisations' logos and the artwork; report every problem (file, line, field) into `problems`.
-    `sizes`: the build cache's image sizes (see image_sizes.py), for a command that draws no image (`check`)."""
+    `sizes`: the build cache's image sizes (see image_sizes.py)."""
     files: dict[str, Medium] = {}
     for org in edition.organisations.organisations:
         if org.logo:
@@ -47,10 +47,11 @@ def read_media(edition: Edition, look: EditionSettings, data_dir: Path, problems
     return Media(tuple(sorted(files.items())))
 
 
-def with_media(edition: Edition, look: EditionSettings, data_dir: Path) -> Edition:
-    """The edition with its image files read; a DataError lists every file that cannot be printed."""
+def with_media(edition: Edition, look: EditionSettings, data_dir: Path, sizes: Memo | None = None) -> Edition:
+    """The edition with its image files read (`sizes`: see `read_media`); a DataError lists every file that cannot
+    be printed."""
     problems = ProblemCollector()
-    media = read_media(edition, look, data_dir, problems)
+    media = read_media(edition, look, data_dir, problems, sizes)
     if problems.errors:
         raise DataError(problems.errors)
     return replace(edition, media=media)

@@ -44,7 +44,7 @@ from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
 from calendar_builder.render.icc_apply import apply_transform
 from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, ExactBoxes, OutputIntent, write_pdfx
-from calendar_builder.render.svg_cmyk import draw_svg
+from calendar_builder.render.svg_ops import draw_svg
 
 CROP_MARK_LENGTH = 6 * MM
 CROP_MARK_GAP = 2 * MM  # between the bleed edge and the start of a mark
@@ -78,6 +78,10 @@ class Inks:
     #: the canvas refuses any other colour space; black text overprints
     colour_space: str | None = "cmyk"
     overprint = True
+    #: what tells these inks apart in the build cache's drawn logos (render/svg_ops.py), with the profile they
+    #: convert through (none: the press's inks are the colours as they are)
+    name = "press"
+    profile: Path | None = None
 
     def colour(self, colour: CMYK) -> Color:
         return _colour(colour)
@@ -210,7 +214,7 @@ def _draw(canvas: Any, element: Element, settings: EditionSettings, pen: _Pen, i
     elif isinstance(element, Image):
         _image(canvas, element, settings, inks)
     elif isinstance(element, VectorImage):
-        draw_svg(canvas, Path(element.path), element.box, settings.icc_profile, inks.ink)
+        draw_svg(canvas, Path(element.path), element.box, settings.icc_profile, inks)
     elif isinstance(element, Group):
         pen.overprint(canvas, False)
         canvas.saveState()

@@ -52,8 +52,10 @@ class ScreenInks(Inks):
 
     colour_space = None
     overprint = False
+    name = "screen"
 
     def __init__(self, profile: Path) -> None:
+        self.profile = profile
         self._colours = ScreenColours(profile)
         self._made: dict[tuple[float, float, float], Color] = {}
 

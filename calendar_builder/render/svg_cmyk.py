@@ -1,4 +1,4 @@
-"""SVG logos on the print canvas: svglib's Drawing with every colour made CMYK through the output profile.
+"""SVG logos for the print canvas: svglib's Drawing with every colour made CMYK through the output profile.
 
 An SVG's colours are sRGB; the press prints the edition's CMYK. Each colour goes through the ICC profile
 (relative colorimetric, so a logo's flat colours stay as close to the designer's as the press can get),
@@ -17,11 +17,10 @@ from typing import Any
 
 from PIL import Image as PILImage
 from PIL import ImageCms
-from reportlab.graphics import renderPDF
+from reportlab.graphics import renderPDF, shapes
 from reportlab.graphics.shapes import Drawing, Group, Image, String
 from reportlab.lib.colors import CMYKColor, Color
 
-from calendar_builder.layout.geometry import Box
 from calendar_builder.media.svg import SvgLogoError, load_drawing
 from calendar_builder.render.icc_apply import apply_transform
 
@@ -110,29 +109,43 @@ def cmyk_drawing(path: Path, profile: Path) -> Drawing:
     return drawing
 
 
-def _same(colour: Color) -> Color:
-    return colour
-
-
-def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, ink: Callable[[Color], Color] = _same) -> None:
-    """Draw the SVG scaled to fit `box` (proportions kept, centred), clipped to it as SVG clips its viewport;
-    `ink` turns its CMYK colours into what the canvas gets (the press's CMYK unchanged by default)."""
+def ready_drawing(path: Path, profile: Path, ink: Callable[[Color], Color], font: tuple[str, float]) -> Drawing:
+    """The SVG's checked Drawing in CMYK, its colours then passed through `ink` (what the canvas gets), starting
+    from `ink`'s black and the canvas's own font (name, size)."""
     drawing = cmyk_drawing(path, profile)
-    if ink is not _same:
-        recolour(drawing, ink)
+    recolour(drawing, ink)
     # ReportLab starts a drawing in its own default state (RGB black, Helvetica 10 pt), which would put an RGB
     # colour and an unembedded font on the page; start from CMYK black and the canvas's own (embedded) font
     black = ink(CMYKColor(0, 0, 0, 1))
     drawing.__dict__.update(initialFillColor=black, initialStrokeColor=black)  # not in Drawing's attribute map
-    drawing.initialFontName = canvas._fontname
-    drawing.initialFontSize = canvas._fontsize
-    scale = min(box.w / drawing.width, box.h / drawing.height)
-    w, h = drawing.width * scale, drawing.height * scale
-    canvas.saveState()
-    clip = canvas.beginPath()
-    clip.rect(box.x, box.y, box.w, box.h)
-    canvas.clipPath(clip, stroke=0, fill=0)
-    canvas.translate(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2)
-    canvas.scale(scale, scale)
-    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
-    canvas.restoreState()
+    drawing.initialFontName, drawing.initialFontSize = font
+    return drawing
+
+
+def render_drawing(canvas: Any, drawing: Drawing) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Draw the drawing at the origin of the canvas's current space; gives the operators ReportLab's renderer
+    wrote for it and the PDF features it asked the document for (a colour with an alpha, even an opaque one, asks
+    for transparency, which raises the file's version), or None when the drawing holds anything but plain shapes
+    (text, images, svglib's gradients drawn as shadings: these use the document's resources, not only the page's
+    operators)."""
+    document = canvas._doc
+    asked: set[str] = set()
+    ensure = document.ensureMinPdfVersion
+
+    def ensure_and_note(*keys: str) -> None:
+        asked.update(keys)
+        ensure(*keys)
+
+    start = len(canvas._code)  # the renderer starts with its own `q`, so it never merges into an earlier operator
+    document.ensureMinPdfVersion = ensure_and_note
+    try:
+        renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+    finally:
+        del document.ensureMinPdfVersion  # the class's own again
+    written = tuple(canvas._code[start:])
+    return (written, tuple(sorted(asked))) if all(isinstance(part, _PLAIN) for part in _parts(drawing)) else None
+
+
+#: the shapes ReportLab draws with path, colour and state operators alone
+_PLAIN = (Group, shapes.Path, shapes.Rect, shapes.Circle, shapes.Ellipse, shapes.Line, shapes.PolyLine, shapes.Polygon,
+          shapes.Wedge)  # fmt: skip
