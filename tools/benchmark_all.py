@@ -153,8 +153,9 @@ CASES = (
     Case("proof", "proof", 1.5, None, ("proof", "--year", str(YEAR), "--data", "{data}", "--out", "{out}")),
     Case("help", "--help", 0.12, None, ("--help",)),
     Case("check", "check, data unchanged since the last check", 0.35, None, CHECK),
-    Case("check-changed", "check after one festival renamed, cache warm", 0.35, None, CHECK, rename_a_festival,
-         warm_up),  # fmt: skip
+    Case(
+        "check-changed", "check after one festival renamed, cache warm", 0.35, None, CHECK, rename_a_festival, warm_up
+    ),  # fmt: skip
     Case("dates", "dates --from 1900 --to 2100 --json, cache warm", 0.8, 120, DATES_JSON, None, warm_up),
     Case("dates-cold", "dates --from 1900 --to 2100 --json, cold (no cache)", 0.8, 120, DATES_JSON, no_cache),
     Case("dates-text", "dates --from 1900 --to 2100, cache warm", 1.0, None, DATES_JSON[:-1], None, warm_up),
