@@ -295,23 +295,28 @@ def _cache_folders(settings: Settings) -> list[Path]:
 
 @contextmanager
 def layout_caches(settings: Settings) -> Iterator[tuple[Memo, ...]]:
-    """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py) and name the months
-    (edition/month_name_cache.py) through the build cache while the block runs; gives their memos, to save
-    afterwards (none when the run uses no cache)."""
+    """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py), name the months
+    (edition/month_name_cache.py) and lay out the month pages (layout/page_cache.py) through the build cache while
+    the block runs; gives their memos, to save afterwards (none when the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
         return
     from calendar_builder.cache import open_memo
     from calendar_builder.edition import month_name_cache
-    from calendar_builder.layout import qr_runs
+    from calendar_builder.layout import page_cache, qr_runs
     from calendar_builder.text import shape_cache
+    from calendar_builder.text.fonts import FontBook
 
     shaped = open_memo(folder, shape_cache.NAMESPACE, shape_cache.memo_version())
     codes = open_memo(folder, qr_runs.NAMESPACE, qr_runs.memo_version())
     months = open_memo(folder, month_name_cache.NAMESPACE, month_name_cache.memo_version())
-    with shape_cache.shaping_through(shaped), qr_runs.runs_through(codes), month_name_cache.names_through(months):
-        yield shaped, codes, months
+    layouts = (shaped, codes, months)  # what month layout reads through: a month page's record lists its records
+    pages = open_memo(folder, page_cache.NAMESPACE, page_cache.memo_version(*(memo.version for memo in layouts)))
+    with shape_cache.shaping_through(shaped) as store, qr_runs.runs_through(codes), \
+            month_name_cache.names_through(months), \
+            page_cache.pages_through(pages, layouts, lambda: store.fonts_digest(FontBook.default())):  # fmt: skip
+        yield shaped, codes, months, pages
 
 
 def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:

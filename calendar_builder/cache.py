@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,20 @@ def package_sources(package: str, modules: tuple[str, ...]) -> str:
         digest.update(module.encode("utf-8") + b"\0")
         digest.update(path.read_bytes() if path is not None and path.is_file() else b"?")
     return f"{package} sources {digest.hexdigest()[:32]}"
+
+
+def library_sources(package: str) -> str:
+    """SHA-256 of every Python file of an installed package, found without importing it: a library's code as part
+    of a version where importing it or asking its distribution's version would cost time."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    digest = hashlib.sha256()
+    for path in sorted(Path(folders[0]).rglob("*.py")) if folders else ():
+        digest.update(path.relative_to(folders[0]).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return f"{package} sources {digest.hexdigest()[:32] if folders else '?'}"
 
 
 def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries: tuple[str, ...] = ()) -> str:
@@ -134,6 +149,26 @@ class Memo:
         self.misses += 1
         self._used[self.key(parts)] = value
 
+    def mark(self) -> int:
+        """How many entries this run has used so far (see `used_since`)."""
+        return len(self._used)
+
+    def used_since(self, mark: int) -> tuple[bytes, ...]:
+        """The keys of the entries this run used first after `mark`, in the order it used them: what a piece of
+        work read or made here, for a record of another namespace made from them (see `touch`)."""
+        return tuple(islice(self._used, mark, None))
+
+    def touch(self, keys: Iterable[bytes]) -> bool:
+        """Use the entries under these keys, as a run that made again what they were made for would; False, and
+        nothing used, when one of them is neither stored nor used (then that work is to be done again)."""
+        keys = tuple(keys)
+        if not all(key in self._used or key in self._stored for key in keys):
+            return False
+        for key in keys:
+            if key not in self._used:
+                self._used[key] = self._stored[key]
+        return True
+
     def text(self, parts: object, make: Callable[..., str], *args: Any) -> str:
         return self.get(parts, lambda: make(*args).encode("utf-8")).decode("utf-8")
 
@@ -197,6 +232,7 @@ __all__ = [
     "Memo",
     "changed_packs",
     "code_version",
+    "library_sources",
     "library_version",
     "open_memo",
     "pack_path",

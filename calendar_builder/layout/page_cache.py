@@ -1,0 +1,414 @@
+"""Laid-out month pages in the build cache: a month whose inputs did not change is read back, not laid out again.
+
+Laying out a month tries artwork heights, strip heights and crowding stages, and measures thousands of words on
+the way: most of the time of a warm build, a check and a proof. Each call of `month.layout_month` is a pure
+function of its arguments, the fonts, the shaping engine and the code, so its outcome (the page, or the
+LayoutError with which it gave up: `pages._month_pages` then tries another height) is kept in the build cache's
+namespace `month-pages` while a command has opened it (see `pages_through`).
+
+The key of a record is complete by construction:
+
+- the arguments: the frame, the month's number, the heights and stages tried, and the whole MonthInput, written
+  out field by field by `canonical` (every dataclass field, dicts in their order, sets sorted, floats exactly; a
+  value of a type it does not know is an error, never a guess). The MonthInput is first cut down to the festivals
+  and events that touch the month (`month_slice`), the only ones `month_entries` and `event_entries` ever look
+  at, and the month is laid out from that slice, cached or not: so a festival renamed in January changes
+  January's key alone, and the key still holds every argument of the call it stands for;
+- the fonts: the digest of every font file of the folder layout measures with (the shaped-text cache's);
+- the code: the SHA-256 of every file of the package (layout, text, calendars, their tables, the style), the
+  sources of the calendar libraries that name the other calendars' months (pyluach, hijridate, convertdate), the
+  versions of the other layout caches (HarfBuzz, python-bidi, fontTools and the Unicode database for shaping,
+  qrcode for the printed codes, Babel for the month names) and the Python version (the artwork's random shapes).
+
+Layout reads nothing else: no settings but the frame and the MonthInput made from them, no clock, no
+environment, no file (the sizes of images come in the MonthInput's media).
+
+A record also lists the records of the other layout caches (shaped text, QR codes, month names) that the layout
+read or made: a month read back uses them as if it had been laid out, so those caches keep them, and a month
+whose records are gone from them is laid out again (and makes them again). Values are JSON with a type tag per
+geometry class from a fixed registry, checked field by field against the class's types, behind a SHA-256 of the
+JSON: reading any bytes gives the page that was stored or nothing (then the month is laid out afresh); nothing
+in a record is ever run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import json
+import sys
+import types
+import typing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from functools import cache, partial
+from pathlib import PurePath
+
+from calendar_builder.cache import Memo, library_sources, package_version
+from calendar_builder.core.model import CMYK
+from calendar_builder.layout import geometry
+from calendar_builder.layout.fit import LayoutError
+from calendar_builder.layout.frame import Frame
+from calendar_builder.layout.geometry import Box, Cell, Page
+from calendar_builder.layout.month import MonthInput, layout_month
+
+#: the namespace of month pages in the build cache (.cache/month-pages.pack)
+NAMESPACE = "month-pages"
+#: the calendar libraries month layout calls (the other calendars' month names)
+LIBRARIES = ("pyluach", "hijridate", "convertdate")
+
+#: the memo of the running command (see `pages_through`); None: every month is laid out here
+_store: PageStore | None = None
+
+
+def memo_version(*caches: str) -> str:
+    """Every file of the package, the calendar libraries' sources, the versions of the layout caches month layout
+    reads through (`caches`: shaped text, QR codes, month names) and the Python version."""
+    return "; ".join([package_version(), *map(library_sources, LIBRARIES), *caches, f"python {sys.version}"])
+
+
+# --- the key -------------------------------------------------------------------------------------------------
+
+
+class Uncacheable(TypeError):
+    """An argument of a type `canonical` does not know: the month is laid out without the cache."""
+
+
+def canonical(value: object) -> str:
+    """A complete, deterministic text of a value: equal texts only for values equal field by field and of the
+    same types (sets sorted, as their order is the hash seed's, dicts in their order, which layout may follow)."""
+    parts: list[str] = []
+    _write(value, parts)
+    return "".join(parts)
+
+
+def _write(value: object, out: list[str]) -> None:
+    kind = type(value)
+    if value is None or kind in (bool, int, str, bytes):
+        out.append(repr(value))
+    elif kind is float:
+        out.append(f"f{value!r}")  # repr is exact for floats: it reads back to the same number
+    elif kind in (date, datetime, time, timedelta):
+        out.append(repr(value))
+    elif isinstance(value, enum.Enum):
+        out.append(f"{kind.__module__}.{kind.__qualname__}.{value.name}")
+    elif isinstance(value, PurePath):
+        out.append(f"{kind.__name__}({str(value)!r})")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(f"{kind.__module__}.{kind.__qualname__}(")
+        for item in dataclasses.fields(value):
+            out.append(f"{item.name}=")
+            _write(getattr(value, item.name), out)
+            out.append(",")
+        out.append(")")
+    elif isinstance(value, (tuple, list)):
+        out.append("(" if kind is tuple else "[" if kind is list else f"{kind.__module__}.{kind.__qualname__}(")
+        for item in value:
+            _write(item, out)
+            out.append(",")
+        out.append("]" if kind is list else ")")
+    elif isinstance(value, dict) and kind is dict:
+        out.append("{")
+        for key, item in value.items():
+            _write(key, out)
+            out.append(":")
+            _write(item, out)
+            out.append(",")
+        out.append("}")
+    elif kind in (set, frozenset):
+        out.append(f"{kind.__name__}{{{','.join(sorted(canonical(item) for item in value))}}}")  # type: ignore[attr-defined]
+    else:
+        raise Uncacheable(f"{kind.__module__}.{kind.__qualname__} has no canonical text")
+
+
+def month_slice(data: MonthInput) -> MonthInput:
+    """The month's input with only the festivals and events that touch the month (in their order): the rest are
+    never looked at by month layout, so the page is the same, and a change elsewhere in the year does not
+    change this month's key."""
+    first = date(data.year, data.month, 1)
+    last = (date(data.year + 1, 1, 1) if data.month == 12 else date(data.year, data.month + 1, 1)) - timedelta(1)
+    occurrences = tuple(o for o in data.occurrences if not (o.end < first or o.start > last))
+    events = tuple(e for e in data.events if not (e.end < first or e.start > last))
+    return dataclasses.replace(data, occurrences=occurrences, events=events)
+
+
+# --- the value -----------------------------------------------------------------------------------------------
+
+#: the classes a record may hold, by tag: the geometry of a page and its colours (nothing else is ever built)
+CLASSES: dict[str, type] = {
+    cls.__name__: cls for cls in (*typing.get_args(geometry.Element), Box, Cell, Page, CMYK)
+}  # fmt: skip
+#: the tag of a month that does not fit (the LayoutError's message follows)
+NO_FIT = "LayoutError"
+
+
+class Undecodable(ValueError):
+    """A record that does not hold a page of this registry (the month is then laid out afresh)."""
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(item.name for item in dataclasses.fields(cls))
+
+
+def _tagged(value: object) -> list[object]:
+    """The JSON form of a geometry object: [tag, field, ...] (its fields' values in turn by the JSON encoder, a
+    tuple as a list); anything else is refused."""
+    kind: type = type(value)
+    tag = kind.__name__
+    if CLASSES.get(tag) is not kind:
+        raise Uncacheable(f"{kind.__module__}.{kind.__qualname__} is not a geometry class")
+    fields = value.__dict__
+    return [tag, *(fields[name] for name in _field_names(kind))]
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_tagged)
+
+
+def encode(outcome: Page | LayoutError, used: tuple[tuple[bytes, ...], ...] = ()) -> bytes:
+    """The record of a month's outcome and the keys of the other caches' records it was made from: a SHA-256,
+    then the JSON."""
+    made = [NO_FIT, outcome.message] if isinstance(outcome, LayoutError) else outcome
+    body = _ENCODER.encode([made, [[key.hex() for key in keys] for keys in used]]).encode("utf-8")
+    return hashlib.sha256(body).digest() + body
+
+
+def decode(data: bytes) -> tuple[Page | LayoutError, tuple[tuple[bytes, ...], ...]] | None:
+    """The outcome and used keys a record holds, exactly as stored; None for any bytes that are not such a
+    record."""
+    body = data[32:]
+    if len(data) < 32 or hashlib.sha256(body).digest() != data[:32]:
+        return None
+    try:
+        made, used = json.loads(body)
+        keys = tuple(tuple(map(_key, _list(group))) for group in _list(used))
+        if type(made) is list and made[:1] == [NO_FIT] and len(made) == 2 and type(made[1]) is str:
+            return LayoutError(made[1]), keys
+        return _reader(Page)(made), keys  # type: ignore[return-value]
+    except (ValueError, TypeError, RecursionError):  # json, hex, and Undecodable (a ValueError)
+        return None
+
+
+def _list(value: object) -> list[object]:
+    if type(value) is not list:
+        raise Undecodable(f"{type(value).__name__} where a list belongs")
+    return value
+
+
+def _key(value: object) -> bytes:
+    key = bytes.fromhex(value) if type(value) is str else b""
+    if len(key) != 32:
+        raise Undecodable(f"{value!r} is no SHA-256")
+    return key
+
+
+Reader = Callable[[object], object]
+
+
+@cache
+def _reader(hint: object) -> Reader:
+    """A function that reads the JSON form of a value of this type hint, checked to be of that type (made once
+    per hint: a page has thousands of values)."""
+    if hint in _SCALARS:
+        return partial(_scalar, _SCALARS[hint])
+    origin = typing.get_origin(hint)
+    options = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        if not all(option is type(None) or option in CLASSES.values() for option in options):
+            raise TypeError(f"no reader for {hint}")  # the geometry's unions are of its classes and None
+        # the classes' readers are looked up when a value is read: a Group's elements are Elements again
+        return partial(_one_of, type(None) in options, {option.__name__: option for option in options
+                                                        if option is not type(None)})  # fmt: skip
+    if origin is tuple:
+        if len(options) == 2 and options[1] is Ellipsis:
+            return partial(_many, _reader(options[0]))
+        return partial(_fixed, tuple(_reader(option) for option in options))
+    if isinstance(hint, type) and CLASSES.get(hint.__name__) is hint:
+        hints = typing.get_type_hints(hint)
+        names = _field_names(hint)
+        # per field, the JSON types its value may have (a field of a scalar type is checked by these alone) ...
+        allowed = tuple(_SCALARS.get(hints[name], frozenset({list, type(None)})) for name in names)
+        # ... and the reader of each field that holds more than a scalar
+        deeper = tuple((index, _reader(hints[name])) for index, name in enumerate(names) if hints[name] not in _SCALARS)
+        return partial(_instance, hint, (hint.__name__, *names), allowed, deeper)
+    raise TypeError(f"no reader for {hint}")
+
+
+#: the JSON types a value of each scalar type of the geometry is read from (JSON keeps an int an int)
+_SCALARS: dict[object, frozenset[type]] = {
+    float: frozenset({float, int}),
+    int: frozenset({int}),
+    str: frozenset({str}),
+    bool: frozenset({bool}),
+}
+
+
+def _scalar(allowed: frozenset[type], value: object) -> object:
+    if type(value) not in allowed:
+        raise Undecodable(f"{value!r} is no {'/'.join(sorted(kind.__name__ for kind in allowed))}")
+    return value
+
+
+def _one_of(optional: bool, classes: dict[str, type], value: object) -> object:
+    if value is None and optional:
+        return None
+    cls = classes.get(_list(value)[0]) if value else None  # type: ignore[call-overload]
+    if cls is None:
+        raise Undecodable(f"{str(value)[:40]} is none of {sorted(classes)}")
+    return _reader(cls)(value)
+
+
+def _many(reader: Reader, value: object) -> tuple[object, ...]:
+    return tuple(map(reader, _list(value)))
+
+
+def _fixed(readers: tuple[Reader, ...], value: object) -> tuple[object, ...]:
+    items = _list(value)
+    if len(items) != len(readers):
+        raise Undecodable(f"{len(items)} values where {len(readers)} belong")
+    return tuple(reader(item) for reader, item in zip(readers, items, strict=True))
+
+
+def _instance(cls: type, head: tuple[str, ...], allowed: tuple[frozenset[type], ...],
+              deeper: tuple[tuple[int, Reader], ...], value: object) -> object:  # fmt: skip
+    """An object of a geometry class from [tag, field, ...]: every field's JSON type checked at once, the fields
+    that hold more read in turn."""
+    items = _list(value)
+    if len(items) != len(head) or items[0] != head[0]:
+        raise Undecodable(f"no {head[0]}: {str(items)[:80]}")
+    values = items[1:]
+    if not all(map(frozenset.__contains__, allowed, map(type, values))):
+        raise Undecodable(f"a field of {head[0]} of the wrong type: {str(items)[:80]}")
+    for index, reader in deeper:
+        values[index] = reader(values[index])
+    made: object = object.__new__(cls)
+    # the fields set as the frozen dataclass's own __init__ sets them (it has no __post_init__ and no slots)
+    made.__dict__.update(zip(head[1:], values, strict=True))
+    return made
+
+
+# --- the store -----------------------------------------------------------------------------------------------
+
+
+class PageStore:
+    """The month pages of one run, read from and collected into a build cache memo; `watched`: the memos of the
+    other layout caches, whose records a month's record lists; `fonts`: the digest of the fonts layout measures
+    with (asked once, when first needed)."""
+
+    def __init__(self, memo: Memo, watched: tuple[Memo, ...] = (), fonts: Callable[[], str] = lambda: "") -> None:
+        self.memo = memo
+        self.watched = watched
+        self._fonts = fonts
+        self._fonts_digest: str | None = None
+        #: each month input of this run by identity (the same input is tried at several heights): its slice and
+        #: the SHA-256 of the slice's canonical text; the input is held, so that its identity is not given to another
+        self._inputs: dict[int, tuple[MonthInput, MonthInput, str | None]] = {}
+        #: the canonical text of each field value of the month inputs, by identity: most (the traditions, the moon,
+        #: the media, the partners) are the same object in all twelve months
+        self._texts: dict[int, tuple[object, str]] = {}
+
+    def _text(self, value: object) -> str:
+        known = self._texts.get(id(value))
+        if known is None or known[0] is not value:
+            known = self._texts[id(value)] = (value, canonical(value))
+        return known[1]
+
+    def input_digest(self, data: MonthInput) -> str:
+        """SHA-256 of the canonical text of the month's input (as `canonical(data)`, with the text of each field
+        value made once per run)."""
+        kind = type(data)
+        texts = [f"{item.name}={self._text(getattr(data, item.name))}," for item in dataclasses.fields(data)]
+        text = f"{kind.__module__}.{kind.__qualname__}({''.join(texts)})"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def sliced(self, data: MonthInput) -> tuple[MonthInput, str | None]:
+        """The month's slice (see `month_slice`) and its digest (None when it has no canonical text)."""
+        known = self._inputs.get(id(data))
+        if known is None or known[0] is not data:
+            part = month_slice(data)
+            try:
+                digest: str | None = self.input_digest(part)
+            except Uncacheable:
+                digest = None
+            known = self._inputs[id(data)] = (data, part, digest)
+        return known[1], known[2]
+
+    def month(self, frame: Frame, data: MonthInput, number: int, arts: tuple[float, ...],
+              stages: tuple[tuple[int, bool], ...]) -> Page:  # fmt: skip
+        """`layout_month` of the month's slice and these arguments, read from the memo when it holds them and the
+        records they were made from, else laid out and kept."""
+        data, digest = self.sliced(data)
+        try:
+            if digest is None:
+                raise Uncacheable("the month's input")
+            if self._fonts_digest is None:
+                self._fonts_digest = self._fonts()
+            parts = (self._fonts_digest, canonical(frame), digest, number, canonical(arts), canonical(stages))
+        except Uncacheable:
+            return layout_month(frame, data, number, arts, stages)
+        stored = self.memo.find(parts)
+        found = decode(stored) if stored is not None else None
+        if found is not None and len(found[1]) == len(self.watched):
+            outcome, used = found
+            if all(memo.touch(keys) for memo, keys in zip(self.watched, used, strict=True)):
+                if isinstance(outcome, LayoutError):
+                    raise outcome
+                return outcome
+            self.memo.hits -= 1  # found, but not usable: counted as the miss it is below
+        marks = [memo.mark() for memo in self.watched]
+        try:
+            outcome = layout_month(frame, data, number, arts, stages)
+        except LayoutError as exc:
+            if type(exc) is LayoutError:
+                self._keep(parts, exc, marks)
+            raise
+        self._keep(parts, outcome, marks)
+        return outcome
+
+    def _keep(self, parts: object, outcome: Page | LayoutError, marks: list[int]) -> None:
+        used = tuple(memo.used_since(mark) for memo, mark in zip(self.watched, marks, strict=True))
+        try:
+            value = encode(outcome, used)
+        except Uncacheable:
+            return
+        self.memo.keep(parts, value)
+
+
+def month_page(frame: Frame, data: MonthInput, number: int, arts: tuple[float, ...],
+               stages: tuple[tuple[int, bool], ...]) -> Page:  # fmt: skip
+    """The month's page (see `month.layout_month`), laid out from its slice of the year (`month_slice`) and, while
+    a command has opened the cache, read from it or kept in it."""
+    store = _store
+    if store is None:
+        return layout_month(frame, month_slice(data), number, arts, stages)
+    return store.month(frame, data, number, arts, stages)
+
+
+@contextmanager
+def pages_through(memo: Memo, watched: tuple[Memo, ...] = (),
+                  fonts: Callable[[], str] = lambda: "") -> Iterator[PageStore]:  # fmt: skip
+    """Read and add month pages through the memo while the block runs."""
+    global _store
+    _store = PageStore(memo, watched, fonts)
+    try:
+        yield _store
+    finally:
+        _store = None
+
+
+__all__ = [
+    "CLASSES",
+    "LIBRARIES",
+    "NAMESPACE",
+    "PageStore",
+    "Uncacheable",
+    "canonical",
+    "decode",
+    "encode",
+    "memo_version",
+    "month_page",
+    "month_slice",
+    "pages_through",
+]
