@@ -373,13 +373,18 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             # A forked worker lays out the calendar while this process reads the fonts and wraps the review list; then a
             # worker draws the calendar pages (once, in screen colours, for both versions) while this process draws
             # both versions' own pages; then each version is put together in a process of its own.
-            laying_out = Job.start(lambda say: layout_edition(edition, look))
+            # The worker sends back the cache entries it used and made (month pages, shaped text) with the pages.
+            marks = [(memo, memo.mark()) for memo in memos]
+            laying_out = Job.start(lambda say: (layout_edition(edition, look),
+                                                [memo.made_since(mark) for memo, mark in marks]))  # fmt: skip
             try:
                 load_fonts()
                 wrap_review_list(review_things(edition, settings.expand_options))
-                pages = laying_out.result(echo)
+                pages, made = laying_out.result(echo)
             finally:
                 laying_out.stop()
+            for memo, entries in zip(memos, made, strict=True):
+                memo.adopt(entries)
             round_ = prepare_round(edition, pages, settings)
             if edition.sample_warning:
                 echo(f"warning: {edition.sample_warning}")

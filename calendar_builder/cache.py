@@ -108,6 +108,8 @@ class Memo:
         self._used: dict[bytes, bytes] = {}
         self.hits = 0
         self.misses = 0
+        #: whether a stored entry was replaced by another value (its reader could not use it)
+        self._replaced = False
 
     def key(self, parts: object) -> bytes:
         """SHA-256 of the namespace, its version and the inputs (their repr: frozen dataclasses, tuples, str)."""
@@ -147,7 +149,9 @@ class Memo:
         """Keep a value made for these inputs (after `find` found none, or in place of a stored value its reader
         could not use) for the next run."""
         self.misses += 1
-        self._used[self.key(parts)] = value
+        key = self.key(parts)
+        self._replaced |= self._stored.get(key, value) != value
+        self._used[key] = value
 
     def mark(self) -> int:
         """How many entries this run has used so far (see `used_since`)."""
@@ -155,27 +159,38 @@ class Memo:
 
     def used_since(self, mark: int) -> tuple[bytes, ...]:
         """The keys of the entries this run used first after `mark`, in the order it used them: what a piece of
-        work read or made here, for a record of another namespace made from them (see `touch`)."""
+        work read or made here, for a record of another namespace made from them (see `reuse`)."""
         return tuple(islice(self._used, mark, None))
 
-    def touch(self, keys: Iterable[bytes]) -> bool:
-        """Use the entries under these keys, as a run that made again what they were made for would; False, and
-        nothing used, when one of them is neither stored nor used (then that work is to be done again)."""
-        keys = tuple(keys)
-        if not all(key in self._used or key in self._stored for key in keys):
-            return False
-        for key in keys:
+    def made_since(self, mark: int) -> dict[bytes, bytes]:
+        """The entries this run used first after `mark`: what a forked worker sends back (see `adopt`)."""
+        return {key: self._used[key] for key in self.used_since(mark)}
+
+    def adopt(self, entries: dict[bytes, bytes]) -> None:
+        """Use the entries a forked worker of this run used or made (see `made_since`), to keep them."""
+        for key, value in entries.items():
             if key not in self._used:
+                self._replaced |= self._stored.get(key, value) != value
+                self._used[key] = value
+
+    def holds(self, keys: Iterable[bytes]) -> bool:
+        """Whether every one of these entries is stored or was used by this run (see `reuse`)."""
+        return all(key in self._used or key in self._stored for key in keys)
+
+    def reuse(self, keys: Iterable[bytes]) -> None:
+        """Use the stored entries under these keys, as a run that made again what they were made for would (the
+        record made from them was read instead: see `used_since`)."""
+        for key in keys:
+            if key not in self._used and key in self._stored:
                 self._used[key] = self._stored[key]
-        return True
 
     def text(self, parts: object, make: Callable[..., str], *args: Any) -> str:
         return self.get(parts, lambda: make(*args).encode("utf-8")).decode("utf-8")
 
     @property
     def changed(self) -> bool:
-        """Whether the pack on disk differs from what this run used (entries made, or no longer used)."""
-        return self._used.keys() != self._stored.keys()
+        """Whether the pack on disk differs from what this run used (entries made, replaced or no longer used)."""
+        return self._replaced or self._used.keys() != self._stored.keys()
 
     def pack(self) -> bytes:
         """The entries this run used, in key order (the same entries give the same bytes)."""

@@ -349,13 +349,18 @@ class PageStore:
         except Uncacheable:
             return layout_month(frame, data, number, arts, stages)
         stored = self.memo.find(parts)
-        found = decode(stored) if stored is not None else None
-        if found is not None and len(found[1]) == len(self.watched):
-            outcome, used = found
-            if all(memo.touch(keys) for memo, keys in zip(self.watched, used, strict=True)):
-                if isinstance(outcome, LayoutError):
-                    raise outcome
-                return outcome
+        if stored is not None:
+            found = decode(stored)
+            if (
+                found is not None
+                and len(found[1]) == len(self.watched)
+                and all(memo.holds(keys) for memo, keys in zip(self.watched, found[1], strict=True))
+            ):
+                for memo, keys in zip(self.watched, found[1], strict=True):
+                    memo.reuse(keys)
+                if isinstance(found[0], LayoutError):
+                    raise found[0]
+                return found[0]
             self.memo.hits -= 1  # found, but not usable: counted as the miss it is below
         marks = [memo.mark() for memo in self.watched]
         try:
