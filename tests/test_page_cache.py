@@ -86,7 +86,12 @@ def test_the_classes_a_record_builds_set_nothing_beyond_their_fields() -> None:
 def _small_page() -> Page:
     box = Box(0, 1.5, -0.0, 1e-300)
     colour = CMYK(0, 100.0, 0.5, 7)
-    inner = (Fill(box, colour, radius=0.25), Rule(1, 2.5, 3, 4, colour, 0.5), Circle(1.0, 2.0, 3.0, None))
+    inner = (
+        Fill(box, colour, radius=0.25),
+        Rule(1, 2.5, 3, 4, colour, 0.5),
+        Circle(1.0, 2.0, 3.0, None),
+        Fill(Box(0.0, 1.5, 0.0, 1e-300), CMYK(0.0, 100, 0.5, 7.0), radius=0.25),
+    )  # equal, but not the same
     return Page(
         3, "month", 841.89, 1190.55, 8.5, box, box,
         (Group(box, (Group(box, inner),)), TextLine("Ḥanukka ☪ 🕎", 1.0, 2.0, 9.5, 40.125, colour, box, True),
@@ -97,7 +102,9 @@ def _small_page() -> Page:
 
 def test_a_record_of_odd_values_survives() -> None:
     page = _small_page()
-    assert page_cache.decode(page_cache.encode(page)) == (page, ())
+    found = page_cache.decode(page_cache.encode(page))
+    assert found == (page, ())
+    assert page_cache.canonical(found[0]) == page_cache.canonical(page)  # -0.0 stays -0.0, 0 stays an int
 
 
 @settings(max_examples=300, deadline=None)

@@ -44,7 +44,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from functools import cache, partial
+from itertools import product
 from pathlib import PurePath
+from typing import Any
 
 from calendar_builder.cache import Memo, library_sources, package_version
 from calendar_builder.core.model import CMYK
@@ -76,49 +78,66 @@ class Uncacheable(TypeError):
     """An argument of a type `canonical` does not know: the month is laid out without the cache."""
 
 
-def canonical(value: object) -> str:
+def canonical(value: object, seen: dict[int, tuple[object, str]] | None = None) -> str:
     """A complete, deterministic text of a value: equal texts only for values equal field by field and of the
-    same types (sets sorted, as their order is the hash seed's, dicts in their order, which layout may follow)."""
+    same types (sets sorted, as their order is the hash seed's, dicts in their order, which layout may follow).
+    `seen`: the texts of dataclass objects written before, by identity (an organisation's event is shared by all
+    its dates), each with its object, so that the identity is not given to another while it is known."""
     parts: list[str] = []
-    _write(value, parts)
+    _write(value, parts, {} if seen is None else seen)
     return "".join(parts)
 
 
-def _write(value: object, out: list[str]) -> None:
-    kind = type(value)
-    if value is None or kind in (bool, int, str, bytes):
-        out.append(repr(value))
-    elif kind is float:
-        out.append(f"f{value!r}")  # repr is exact for floats: it reads back to the same number
-    elif kind in (date, datetime, time, timedelta):
-        out.append(repr(value))
+#: how values of the simplest types are written (repr is exact for floats: it reads back to the same number)
+_ATOMS: dict[type, Callable[[Any], str]] = {
+    type(None): repr, bool: repr, int: repr, str: repr, bytes: repr, float: lambda value: f"f{value!r}",
+    date: repr, datetime: repr, time: repr, timedelta: repr,
+}  # fmt: skip
+
+
+@cache
+def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
+    return tuple(item.name for item in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+
+
+def _write(value: object, out: list[str], seen: dict[int, tuple[object, str]]) -> None:
+    kind: type = type(value)
+    atom = _ATOMS.get(kind)
+    if atom is not None:
+        out.append(atom(value))
+        return
+    fields = _dataclass_fields(kind)
+    if fields is not None:
+        known = seen.get(id(value))
+        if known is None or known[0] is not value:
+            inner = [f"{kind.__module__}.{kind.__qualname__}("]
+            for name in fields:
+                inner.append(f"{name}=")
+                _write(getattr(value, name), inner, seen)
+                inner.append(",")
+            inner.append(")")
+            known = seen[id(value)] = (value, "".join(inner))
+        out.append(known[1])
     elif isinstance(value, enum.Enum):
         out.append(f"{kind.__module__}.{kind.__qualname__}.{value.name}")
     elif isinstance(value, PurePath):
         out.append(f"{kind.__name__}({str(value)!r})")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(f"{kind.__module__}.{kind.__qualname__}(")
-        for item in dataclasses.fields(value):
-            out.append(f"{item.name}=")
-            _write(getattr(value, item.name), out)
-            out.append(",")
-        out.append(")")
     elif isinstance(value, (tuple, list)):
         out.append("(" if kind is tuple else "[" if kind is list else f"{kind.__module__}.{kind.__qualname__}(")
         for item in value:
-            _write(item, out)
+            _write(item, out, seen)
             out.append(",")
         out.append("]" if kind is list else ")")
-    elif isinstance(value, dict) and kind is dict:
+    elif kind is dict:
         out.append("{")
-        for key, item in value.items():
-            _write(key, out)
+        for key, item in value.items():  # type: ignore[attr-defined]
+            _write(key, out, seen)
             out.append(":")
-            _write(item, out)
+            _write(item, out, seen)
             out.append(",")
         out.append("}")
     elif kind in (set, frozenset):
-        out.append(f"{kind.__name__}{{{','.join(sorted(canonical(item) for item in value))}}}")  # type: ignore[attr-defined]
+        out.append(f"{kind.__name__}{{{','.join(sorted(canonical(item, seen) for item in value))}}}")  # type: ignore[attr-defined]
     else:
         raise Uncacheable(f"{kind.__module__}.{kind.__qualname__} has no canonical text")
 
@@ -189,6 +208,8 @@ def decode(data: bytes) -> tuple[Page | LayoutError, tuple[tuple[bytes, ...], ..
         return _reader(Page)(made), keys  # type: ignore[return-value]
     except (ValueError, TypeError, RecursionError):  # json, hex, and Undecodable (a ValueError)
         return None
+    finally:
+        _leaves.clear()
 
 
 def _list(value: object) -> list[object]:
@@ -228,26 +249,23 @@ def _reader(hint: object) -> Reader:
     if isinstance(hint, type) and CLASSES.get(hint.__name__) is hint:
         hints = typing.get_type_hints(hint)
         names = _field_names(hint)
-        # per field, the JSON types its value may have (a field of a scalar type is checked by these alone) ...
-        allowed = tuple(_SCALARS.get(hints[name], frozenset({list, type(None)})) for name in names)
+        # every combination of JSON types its fields' values may have (a scalar field is checked by this alone) ...
+        allowed = frozenset(product(*(_SCALARS.get(hints[name], (list, type(None))) for name in names)))
         # ... and the reader of each field that holds more than a scalar
         deeper = tuple((index, _reader(hints[name])) for index, name in enumerate(names) if hints[name] not in _SCALARS)
+        if not deeper:  # a Box, a colour: the same few values again and again, made once per record
+            return partial(_leaf, hint, (hint.__name__, *names), allowed)
         return partial(_instance, hint, (hint.__name__, *names), allowed, deeper)
     raise TypeError(f"no reader for {hint}")
 
 
 #: the JSON types a value of each scalar type of the geometry is read from (JSON keeps an int an int)
-_SCALARS: dict[object, frozenset[type]] = {
-    float: frozenset({float, int}),
-    int: frozenset({int}),
-    str: frozenset({str}),
-    bool: frozenset({bool}),
-}
+_SCALARS: dict[object, tuple[type, ...]] = {float: (float, int), int: (int,), str: (str,), bool: (bool,)}
 
 
-def _scalar(allowed: frozenset[type], value: object) -> object:
+def _scalar(allowed: tuple[type, ...], value: object) -> object:
     if type(value) not in allowed:
-        raise Undecodable(f"{value!r} is no {'/'.join(sorted(kind.__name__ for kind in allowed))}")
+        raise Undecodable(f"{value!r} is no {'/'.join(kind.__name__ for kind in allowed)}")
     return value
 
 
@@ -271,21 +289,39 @@ def _fixed(readers: tuple[Reader, ...], value: object) -> tuple[object, ...]:
     return tuple(reader(item) for reader, item in zip(readers, items, strict=True))
 
 
-def _instance(cls: type, head: tuple[str, ...], allowed: tuple[frozenset[type], ...],
+def _instance(cls: type, head: tuple[str, ...], allowed: frozenset[tuple[type, ...]],
               deeper: tuple[tuple[int, Reader], ...], value: object) -> object:  # fmt: skip
-    """An object of a geometry class from [tag, field, ...]: every field's JSON type checked at once, the fields
-    that hold more read in turn."""
-    items = _list(value)
-    if len(items) != len(head) or items[0] != head[0]:
-        raise Undecodable(f"no {head[0]}: {str(items)[:80]}")
-    values = items[1:]
-    if not all(map(frozenset.__contains__, allowed, map(type, values))):
-        raise Undecodable(f"a field of {head[0]} of the wrong type: {str(items)[:80]}")
+    """An object of a geometry class from [tag, field, ...]: the JSON types of all fields checked at once, the
+    fields that hold more read in turn."""
+    if type(value) is not list or len(value) != len(head) or value[0] != head[0]:
+        raise Undecodable(f"no {head[0]}: {str(value)[:80]}")
+    values = value[1:]
+    if tuple(map(type, values)) not in allowed:
+        raise Undecodable(f"a field of {head[0]} of the wrong type: {str(value)[:80]}")
     for index, reader in deeper:
         values[index] = reader(values[index])
     made: object = object.__new__(cls)
     # the fields set as the frozen dataclass's own __init__ sets them (it has no __post_init__ and no slots)
     made.__dict__.update(zip(head[1:], values, strict=True))
+    return made
+
+
+#: the objects of scalar fields only (boxes, colours) read from the record being read, by their fields
+_leaves: dict[tuple[type, str], object] = {}
+
+
+def _leaf(cls: type, head: tuple[str, ...], allowed: frozenset[tuple[type, ...]], value: object) -> object:
+    """An object of a geometry class whose fields are all scalars: one per distinct value in a record (equal
+    values of frozen dataclasses, as layout itself shares one box among the lines in it)."""
+    if type(value) is not list:
+        raise Undecodable(f"no {head[0]}: {str(value)[:80]}")
+    key = (cls, repr(value))  # repr, not the values: 1 == 1.0 == True and 0.0 == -0.0, but their reprs differ
+    made = _leaves.get(key)
+    if made is None:
+        if len(value) != len(head) or value[0] != head[0] or tuple(map(type, value[1:])) not in allowed:
+            raise Undecodable(f"no {head[0]}: {str(value)[:80]}")
+        made = _leaves[key] = object.__new__(cls)
+        made.__dict__.update(zip(head[1:], value[1:], strict=True))
     return made
 
 
@@ -305,23 +341,13 @@ class PageStore:
         #: each month input of this run by identity (the same input is tried at several heights): its slice and
         #: the SHA-256 of the slice's canonical text; the input is held, so that its identity is not given to another
         self._inputs: dict[int, tuple[MonthInput, MonthInput, str | None]] = {}
-        #: the canonical text of each field value of the month inputs, by identity: most (the traditions, the moon,
-        #: the media, the partners) are the same object in all twelve months
-        self._texts: dict[int, tuple[object, str]] = {}
-
-    def _text(self, value: object) -> str:
-        known = self._texts.get(id(value))
-        if known is None or known[0] is not value:
-            known = self._texts[id(value)] = (value, canonical(value))
-        return known[1]
+        #: the canonical texts of the dataclass objects of this run's inputs (see `canonical`): the traditions, the
+        #: moon, the media and the partners are the same objects in all twelve months, an event in all its dates
+        self._seen: dict[int, tuple[object, str]] = {}
 
     def input_digest(self, data: MonthInput) -> str:
-        """SHA-256 of the canonical text of the month's input (as `canonical(data)`, with the text of each field
-        value made once per run)."""
-        kind = type(data)
-        texts = [f"{item.name}={self._text(getattr(data, item.name))}," for item in dataclasses.fields(data)]
-        text = f"{kind.__module__}.{kind.__qualname__}({''.join(texts)})"
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        """SHA-256 of the canonical text of the month's input."""
+        return hashlib.sha256(canonical(data, self._seen).encode("utf-8")).hexdigest()
 
     def sliced(self, data: MonthInput) -> tuple[MonthInput, str | None]:
         """The month's slice (see `month_slice`) and its digest (None when it has no canonical text)."""
