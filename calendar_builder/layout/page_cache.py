@@ -112,9 +112,14 @@ def _write(value: object, out: list[str], seen: dict[int, tuple[object, str]]) -
         if known is None or known[0] is not value:
             inner = [f"{kind.__module__}.{kind.__qualname__}("]
             for name in fields:
-                inner.append(f"{name}=")
-                _write(getattr(value, name), inner, seen)
-                inner.append(",")
+                item = getattr(value, name)
+                atom = _ATOMS.get(type(item))
+                if atom is not None:  # most fields: written here, without a call for each
+                    inner.append(f"{name}={atom(item)},")
+                else:
+                    inner.append(f"{name}=")
+                    _write(item, inner, seen)
+                    inner.append(",")
             inner.append(")")
             known = seen[id(value)] = (value, "".join(inner))
         out.append(known[1])
