@@ -55,6 +55,8 @@ from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.frame import Frame
 from calendar_builder.layout.geometry import Box, Cell, Page
 from calendar_builder.layout.month import MonthInput, layout_month
+from calendar_builder.text.fonts import FontBook
+from calendar_builder.text.shape_cache import fonts_digest
 
 #: the namespace of month pages in the build cache (.cache/month-pages.pack)
 NAMESPACE = "month-pages"
@@ -338,10 +340,10 @@ class PageStore:
     other layout caches, whose records a month's record lists; `fonts`: the digest of the fonts layout measures
     with (asked once, when first needed)."""
 
-    def __init__(self, memo: Memo, watched: tuple[Memo, ...] = (), fonts: Callable[[], str] = lambda: "") -> None:
+    def __init__(self, memo: Memo, watched: tuple[Memo, ...] = (), fonts: Callable[[], str] | None = None) -> None:
         self.memo = memo
         self.watched = watched
-        self._fonts = fonts
+        self._fonts = fonts or _default_fonts
         self._fonts_digest: str | None = None
         #: each month input of this run by identity (the same input is tried at several heights): its slice and
         #: the SHA-256 of the slice's canonical text; the input is held, so that its identity is not given to another
@@ -422,10 +424,16 @@ def month_page(frame: Frame, data: MonthInput, number: int, arts: tuple[float, .
     return store.month(frame, data, number, arts, stages)
 
 
+def _default_fonts() -> str:
+    """The digest of the font files layout measures with (the default book's folder)."""
+    return fonts_digest(FontBook.default().font_dir)
+
+
 @contextmanager
 def pages_through(memo: Memo, watched: tuple[Memo, ...] = (),
-                  fonts: Callable[[], str] = lambda: "") -> Iterator[PageStore]:  # fmt: skip
-    """Read and add month pages through the memo while the block runs."""
+                  fonts: Callable[[], str] | None = None) -> Iterator[PageStore]:  # fmt: skip
+    """Read and add month pages through the memo while the block runs; `watched`: the memos of the other layout
+    caches (see `PageStore`); `fonts`: the digest of the fonts, when the shaped-text cache has it already."""
     global _store
     _store = PageStore(memo, watched, fonts)
     try:
