@@ -298,30 +298,36 @@ def _cache_folders(settings: Settings) -> list[Path]:
 
 @contextmanager
 def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tuple[Memo, ...]]:
-    """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py) and name the months
-    (edition/month_name_cache.py) through the build cache while the block runs, and in a run that draws, with
-    `logos` the name of its inks ("press", "screen"), draw the SVG logos (render/svg_ops.py); gives their memos
-    in this order, to save afterwards (none when the run uses no cache)."""
+    """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py), name the months
+    (edition/month_name_cache.py) and lay out the month pages (layout/page_cache.py) through the build cache while
+    the block runs, and in a run that draws, with `logos` the name of its inks ("press", "screen"), draw the SVG
+    logos (render/svg_ops.py); gives their memos in this order, to save afterwards (none when the run uses no
+    cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
         return
     from calendar_builder.cache import open_memo
     from calendar_builder.edition import month_name_cache
-    from calendar_builder.layout import qr_runs
+    from calendar_builder.layout import page_cache, qr_runs
     from calendar_builder.text import shape_cache
+    from calendar_builder.text.fonts import FontBook
 
     shaped = open_memo(folder, shape_cache.NAMESPACE, shape_cache.memo_version())
     codes = open_memo(folder, qr_runs.NAMESPACE, qr_runs.memo_version())
     months = open_memo(folder, month_name_cache.NAMESPACE, month_name_cache.memo_version())
-    with shape_cache.shaping_through(shaped), qr_runs.runs_through(codes), month_name_cache.names_through(months):
+    layouts = (shaped, codes, months)  # what month layout reads through: a month page's record lists its records
+    pages = open_memo(folder, page_cache.NAMESPACE, page_cache.memo_version(*(memo.version for memo in layouts)))
+    with shape_cache.shaping_through(shaped) as store, qr_runs.runs_through(codes), \
+            month_name_cache.names_through(months), \
+            page_cache.pages_through(pages, layouts, lambda: store.fonts_digest(FontBook.default())):  # fmt: skip
         if logos is None:
-            yield shaped, codes, months
+            yield shaped, codes, months, pages
             return
         from calendar_builder.render import svg_ops
 
         with svg_ops.ops_through(open_memo(folder, svg_ops.NAMESPACES[logos], svg_ops.memo_version())) as drawn:
-            yield shaped, codes, months, drawn
+            yield shaped, codes, months, pages, drawn
 
 
 def image_sizes(settings: Settings) -> Memo:
@@ -389,13 +395,18 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             # A forked worker lays out the calendar while this process reads the fonts and wraps the review list; then a
             # worker draws the calendar pages (once, in screen colours, for both versions) while this process draws
             # both versions' own pages; then each version is put together in a process of its own.
-            laying_out = Job.start(lambda say: layout_edition(edition, look))
+            # The worker sends back the cache entries it used and made (month pages, shaped text) with the pages.
+            marks = [(memo, memo.mark()) for memo in memos]
+            laying_out = Job.start(lambda say: (layout_edition(edition, look),
+                                                [memo.made_since(mark) for memo, mark in marks]))  # fmt: skip
             try:
                 load_fonts()
                 wrap_review_list(review_things(edition, settings.expand_options))
-                pages = laying_out.result(echo)
+                pages, made = laying_out.result(echo)
             finally:
                 laying_out.stop()
+            for memo, entries in zip(memos, made, strict=True):
+                memo.adopt(entries)
             round_ = prepare_round(edition, pages, settings)
             if edition.sample_warning:
                 echo(f"warning: {edition.sample_warning}")
@@ -417,8 +428,8 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         write_atomic(round_.pdf_a4, office)
         write_atomic(round_.snapshot, round_.snapshot_bytes)
         # the proof draws every logo in screen colours: that pack keeps what it used, as a build's keeps the print's
-        save_part_of_cache(settings, (*memos[:3], sizes))
-        save_cache(settings, changed_packs(*memos[3:]))
+        save_part_of_cache(settings, (*memos[:4], sizes))  # shaped text, QR codes, month names, month pages
+        save_cache(settings, changed_packs(*memos[4:]))
     return round_
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,20 @@ def package_sources(package: str, modules: tuple[str, ...]) -> str:
     return f"{package} sources {digest.hexdigest()[:32]}"
 
 
+def library_sources(package: str) -> str:
+    """SHA-256 of every Python file of an installed package, found without importing it: a library's code as part
+    of a version where importing it or asking its distribution's version would cost time."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    digest = hashlib.sha256()
+    for path in sorted(Path(folders[0]).rglob("*.py")) if folders else ():
+        digest.update(path.relative_to(folders[0]).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return f"{package} sources {digest.hexdigest()[:32] if folders else '?'}"
+
+
 def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries: tuple[str, ...] = ()) -> str:
     """A namespace's version for values that depend on much of the package (a festival's dates: its rule, the
     calendars, their tables): the SHA-256 of every file of the package but the skipped subpackages, and the
@@ -94,6 +109,8 @@ class Memo:
         self.hits = 0
         self.misses = 0
         self._keys: dict[int, tuple[object, bytes]] = {}
+        #: whether a stored entry was replaced by another value (its reader could not use it)
+        self._replaced = False
 
     def key(self, parts: object) -> bytes:
         """SHA-256 of the namespace, its version and the inputs (their repr: frozen dataclasses, tuples, str).
@@ -142,15 +159,48 @@ class Memo:
         """Keep a value made for these inputs (after `find` found none, or in place of a stored value its reader
         could not use) for the next run."""
         self.misses += 1
-        self._used[self.key(parts)] = value
+        key = self.key(parts)
+        self._replaced |= self._stored.get(key, value) != value
+        self._used[key] = value
+
+    def mark(self) -> int:
+        """How many entries this run has used so far (see `used_since`)."""
+        return len(self._used)
+
+    def used_since(self, mark: int) -> tuple[bytes, ...]:
+        """The keys of the entries this run used first after `mark`, in the order it used them: what a piece of
+        work read or made here, for a record of another namespace made from them (see `reuse`)."""
+        return tuple(islice(self._used, mark, None))
+
+    def made_since(self, mark: int) -> dict[bytes, bytes]:
+        """The entries this run used first after `mark`: what a forked worker sends back (see `adopt`)."""
+        return {key: self._used[key] for key in self.used_since(mark)}
+
+    def adopt(self, entries: dict[bytes, bytes]) -> None:
+        """Use the entries a forked worker of this run used or made (see `made_since`), to keep them."""
+        for key, value in entries.items():
+            if key not in self._used:
+                self._replaced |= self._stored.get(key, value) != value
+                self._used[key] = value
+
+    def holds(self, keys: Iterable[bytes]) -> bool:
+        """Whether every one of these entries is stored or was used by this run (see `reuse`)."""
+        return all(key in self._used or key in self._stored for key in keys)
+
+    def reuse(self, keys: Iterable[bytes]) -> None:
+        """Use the stored entries under these keys, as a run that made again what they were made for would (the
+        record made from them was read instead: see `used_since`)."""
+        for key in keys:
+            if key not in self._used and key in self._stored:
+                self._used[key] = self._stored[key]
 
     def text(self, parts: object, make: Callable[..., str], *args: Any) -> str:
         return self.get(parts, lambda: make(*args).encode("utf-8")).decode("utf-8")
 
     @property
     def changed(self) -> bool:
-        """Whether the pack on disk differs from what this run used (entries made, or no longer used)."""
-        return self._used.keys() != self._stored.keys()
+        """Whether the pack on disk differs from what this run used (entries made, replaced or no longer used)."""
+        return self._replaced or self._used.keys() != self._stored.keys()
 
     def pack(self) -> bytes:
         """The entries this run used, in key order (the same entries give the same bytes)."""
@@ -207,6 +257,7 @@ __all__ = [
     "Memo",
     "changed_packs",
     "code_version",
+    "library_sources",
     "library_version",
     "open_memo",
     "pack_path",

@@ -25,9 +25,9 @@ from calendar_builder.layout.month import (
     UNCERTAIN_MARK,
     MonthInput,
     art_shares,
-    layout_month,
 )
 from calendar_builder.layout.orgbox import qr_code
+from calendar_builder.layout.page_cache import month_page
 from calendar_builder.layout.publisher_row import logo_row
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations.model import OrgEvent
@@ -120,7 +120,7 @@ def _month_pages(frame: Frame, inputs: dict[int, MonthInput]) -> list[Page]:
             found: dict[int, Page] = {}
             for month in list(order):
                 try:
-                    found[month] = layout_month(frame, inputs[month], month + 1, (art,), (stage,))
+                    found[month] = month_page(frame, inputs[month], month + 1, (art,), (stage,))
                 except LayoutError as exc:
                     problem = exc.message
                     order.remove(month)

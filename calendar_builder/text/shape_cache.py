@@ -164,6 +164,10 @@ class ShapeStore:
             self._fonts[book.font_dir] = (fonts_digest(book.font_dir), keys)
         return self._fonts[book.font_dir]
 
+    def fonts_digest(self, book: FontBook) -> str:
+        """The digest of the book's font files (see `fonts_digest`), once per run."""
+        return self._fonts_of(book)[0]
+
     def _record(
         self, book: FontBook, text: str, style: str, lang: str | None, make: Callable[[], ShapedLine]
     ) -> tuple[bytes, ShapedLine | None, tuple[object, ...], frozenset[str]]:
