@@ -228,7 +228,7 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
     for note in plan.notes:
         echo(f"note: {note}")
     state = FeedState.load(settings.data_dir / FEED_STATE_FILE)
-    entries = open_memo(cache, "ics-entries", entry_memo_version())
+    entries = open_memo(cache, "ics-entries", entry_memo_version(), remember_keys=True)
     if share:
         _serialise_beside(plan, entries)
     rendered = render_plan(plan, state, settings.clock.moment, entries)

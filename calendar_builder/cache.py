@@ -101,8 +101,12 @@ def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries
 class Memo:
     """The entries of one namespace: what the last run stored, and what this one uses and makes."""
 
-    def __init__(self, namespace: str, version: str, stored: dict[bytes, bytes] | None = None) -> None:
+    def __init__(
+        self, namespace: str, version: str, stored: dict[bytes, bytes] | None = None, remember_keys: bool = False
+    ) -> None:
         self.namespace = namespace
+        #: whether `key` remembers the keys of the objects it was asked for (see there)
+        self.remember_keys = remember_keys
         self.version = version
         self._stored = stored or {}
         self._used: dict[bytes, bytes] = {}
@@ -115,9 +119,11 @@ class Memo:
     def key(self, parts: object) -> bytes:
         """SHA-256 of the namespace, its version and the inputs (their repr: frozen dataclasses, tuples, str).
 
-        The key of an object asked for again (a feed entry is looked up, kept and then read) is made once: it is
-        remembered by the object's identity (inputs are frozen: never changed once asked for), and the object is
-        held so that its id stays its own."""
+        With `remember_keys` (a memo whose objects are asked for more than once: a feed entry is looked up, kept
+        and then read), the key of each object is made once: it is remembered by the object's identity (inputs are
+        frozen: never changed once asked for), and the object is held so that its id stays its own."""
+        if not self.remember_keys:
+            return hashlib.sha256(repr((self.namespace, self.version, parts)).encode("utf-8")).digest()
         known = self._keys.get(id(parts))
         if known is not None and known[0] is parts:
             return known[1]
@@ -240,15 +246,16 @@ def read_pack(data: bytes) -> dict[bytes, bytes]:
     return entries
 
 
-def open_memo(folder: Path | None, namespace: str, version: str) -> Memo:
-    """The namespace's memo with what the folder holds (nothing when there is no folder or no readable pack)."""
-    if folder is None:
-        return Memo(namespace, version)
-    try:
-        data = pack_path(folder, namespace).read_bytes()
-    except OSError:
-        return Memo(namespace, version)
-    return Memo(namespace, version, read_pack(data))
+def open_memo(folder: Path | None, namespace: str, version: str, remember_keys: bool = False) -> Memo:
+    """The namespace's memo with what the folder holds (nothing when there is no folder or no readable pack);
+    `remember_keys`: see `Memo.key`."""
+    stored: dict[bytes, bytes] = {}
+    if folder is not None:
+        try:
+            stored = read_pack(pack_path(folder, namespace).read_bytes())
+        except OSError:
+            pass
+    return Memo(namespace, version, stored, remember_keys)
 
 
 __all__ = [

@@ -424,6 +424,14 @@ def month_page(frame: Frame, data: MonthInput, number: int, arts: tuple[float, .
     return store.month(frame, data, number, arts, stages)
 
 
+def forget_month_inputs() -> None:
+    """Let go of the canonical texts and slices of this layout's month inputs (a few MB): once the month pages
+    are decided they are not asked for again, and the build's peak of memory comes later, while it draws."""
+    if _store is not None:
+        _store._seen.clear()
+        _store._inputs.clear()
+
+
 def _default_fonts() -> str:
     """The digest of the font files layout measures with (the default book's folder)."""
     return fonts_digest(FontBook.default().font_dir)
@@ -451,6 +459,7 @@ __all__ = [
     "canonical",
     "decode",
     "encode",
+    "forget_month_inputs",
     "memo_version",
     "month_page",
     "month_slice",

@@ -27,7 +27,7 @@ from calendar_builder.layout.month import (
     art_shares,
 )
 from calendar_builder.layout.orgbox import qr_code
-from calendar_builder.layout.page_cache import month_page
+from calendar_builder.layout.page_cache import forget_month_inputs, month_page
 from calendar_builder.layout.publisher_row import logo_row
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations.model import OrgEvent
@@ -74,6 +74,7 @@ def layout_edition(edition: Edition, settings: EditionSettings, draft: bool = Fa
             school_days=edition.school_days,
         )  # fmt: skip
     pages: list[Page] = [layout_cover(frame, edition, settings), *_month_pages(frame, inputs)]
+    forget_month_inputs()
     pages.append(layout_back(frame, edition, settings, traditions, series))
     if draft:
         pages = [replace(page, elements=page.elements + draft_banner(frame)) for page in pages]
