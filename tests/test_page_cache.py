@@ -204,7 +204,7 @@ from calendar_builder.text import metrics
 settings = Settings(data_dir=Path({data!r}), year={year})
 with page_cache.pages_through(Memo(page_cache.NAMESPACE, "")) as store:
     layout_edition(load_edition(settings, leave_out_uncovered=True), settings.edition_settings)
-    print(sorted(store.sliced(data)[1] for data, _, _ in store._inputs.values()))
+    print(sorted(key.hex() for key in store.memo._used))
 """
 
 
@@ -217,7 +217,7 @@ def test_the_keys_are_the_same_in_every_process() -> None:
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT)
         assert done.returncode == 0, done.stderr
         found.append(done.stdout)
-    assert found[0] == found[1] and found[0].count("'") == 24  # twelve months, each with a key
+    assert found[0] == found[1] and found[0].count("'") >= 24  # every month laid out at least once, each a key
 
 
 def test_a_month_is_laid_out_from_its_slice_as_from_the_whole_year(default_layout: Any) -> None:
