@@ -229,13 +229,13 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
         echo(f"note: {note}")
     state = FeedState.load(settings.data_dir / FEED_STATE_FILE)
     entries = open_memo(cache, "ics-entries", entry_memo_version(), remember_keys=True)
+    codes = open_memo(cache, "subscribe-qr", qr_memo_version())
     if share:
-        _serialise_beside(plan, entries)
+        _serialise_beside(plan, entries, codes)
     rendered = render_plan(plan, state, settings.clock.moment, entries)
     for warning in rendered.warnings:
         echo(f"warning: {warning}")
     files = dict(rendered.files)
-    codes = open_memo(cache, "subscribe-qr", qr_memo_version())
     files.update(subscribe_files(plan, rendered, settings.edition_settings.web_legal, codes))
     packs = tuple(changed_packs(entries, codes))
     return FeedFiles(files, state.to_json(), packs)
@@ -245,10 +245,14 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
 SHARE_ENTRIES_FROM = 2000
 
 
-def _serialise_beside(plan: FeedPlan, memo: Memo) -> None:
-    """Serialise the entries the cache does not hold, every other one in a forked worker, into the memo, where
-    `render_plan` finds them; the bytes are those `serialise` gives in one process."""
+def _serialise_beside(plan: FeedPlan, memo: Memo, codes: Memo) -> None:
+    """Serialise the entries the cache does not hold into the memo, where `render_plan` finds them, with a forked
+    worker's help: it serialises every other entry, or every third while it also makes the subscribe page's QR
+    codes the cache does not hold (into `codes`, where `subscribe_files` finds them). The bytes are those one
+    process makes."""
+    from calendar_builder.feeds.subscribe import subscribe_choices
     from calendar_builder.render.ics import serialise
+    from calendar_builder.render.subscribe_page import qr_svg
 
     unique: dict[str, FeedItem] = {}
     for item in (item for feed in plan.feeds for item in feed.items):
@@ -257,12 +261,19 @@ def _serialise_beside(plan: FeedPlan, memo: Memo) -> None:
     missing = [item for item in unique.values() if memo.find(item) is None]
     if len(missing) < SHARE_ENTRIES_FROM:
         return
-    theirs, mine = missing[1::2], missing[::2]
-    job = Job.start(lambda _say: [serialise(item, None) for item in theirs])
+    addresses = sorted({choice.webcal for choice in subscribe_choices(plan).feeds})
+    undrawn = [text for text in addresses if codes.find((text, "")) is None]
+    share = 3 if undrawn else 2  # 31 QR codes cost about a third of 10,000 entries
+    theirs = missing[share - 1 :: share]
+    mine = [item for index, item in enumerate(missing) if index % share != share - 1]
+    job = Job.start(lambda _say: ([serialise(item, None) for item in theirs], [qr_svg(text) for text in undrawn]))
     try:
         made = [serialise(item, None) for item in mine]
-        for item, value in zip(theirs, job.result(lambda _line: None), strict=True):
+        serialised, drawn = job.result(lambda _line: None)
+        for item, value in zip(theirs, serialised, strict=True):
             memo.keep(item, value)
+        for text, svg in zip(undrawn, drawn, strict=True):
+            codes.keep((text, ""), svg.encode("utf-8"))
     finally:
         job.stop()
     for item, value in zip(mine, made, strict=True):
