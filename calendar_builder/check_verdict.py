@@ -14,8 +14,9 @@ everything the report depends on:
 
 The run's clock decides only the default year, which is part of the key (`tests/test_check_verdict.py` checks
 that the report does not change with the clock). A data folder the key cannot cover cheaply (a link to a folder,
-more than MAX_FILES files or MAX_BYTES bytes) is never cached: `check` then runs in full. Only a passing report is
-kept, and only if the key is the same after the check as before it (nothing changed while it ran).
+more than MAX_FILES files and folders or MAX_BYTES bytes, a pipe or a device) is never cached: `check` then runs
+in full. Only a passing report is kept, and only if the key is the same after the check as before it (nothing
+changed while it ran).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from calendar_builder.resources import PACKAGE, font_dir
 
@@ -84,28 +86,45 @@ def decode(value: bytes) -> list[Line] | None:
 
 def _data_digest(folder: Path, cache_dir: Path) -> str | None:
     digest = hashlib.sha256()
-    files = 0
+    entries = 0
     size = 0
     skip = _resolved(cache_dir)
     for root, folders, names in os.walk(folder, onerror=_raise):
         here = Path(root)
-        if any((here / name).is_symlink() for name in folders):
-            return None  # a linked folder's files are not walked: they could change unseen
+        entries += len(folders) + len(names)
+        if entries > MAX_FILES or any((here / name).is_symlink() for name in folders):
+            return None  # too many to hash quickly; or a linked folder, whose files could change unseen
         folders[:] = sorted(name for name in folders if _resolved(here / name) != skip)
         for name in sorted(names):
             path = here / name
             try:
                 stat = path.stat()
-                files += 1
+                if not S_ISREG(stat.st_mode):
+                    return None  # a pipe or a device (perhaps behind a link) is never read here
                 size += stat.st_size
-                if files > MAX_FILES or size > MAX_BYTES:
+                if size > MAX_BYTES:
                     return None
-                with path.open("rb") as stream:
-                    content = hashlib.file_digest(stream, "sha256").hexdigest()
+                content = _contents_digest(path, stat.st_size)
             except OSError:
                 content = "unreadable"  # the check reports it; the key still says what was there
+            if content is None:
+                return None
             digest.update(f"{path.relative_to(folder).as_posix()}\0{content}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _contents_digest(path: Path, size: int) -> str | None:
+    """SHA-256 of a regular file of `size` bytes, or None if it holds more (it is being written)."""
+    digest = hashlib.sha256()
+    left = size + 1
+    with path.open("rb") as stream:
+        while left > 0:
+            chunk = stream.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            digest.update(chunk)
+            left -= len(chunk)
+    return None if left <= 0 else digest.hexdigest()
 
 
 def _raise(error: OSError) -> None:

@@ -169,6 +169,15 @@ def test_a_folder_that_is_too_large_is_checked_in_full(scratch: Path, monkeypatc
     assert check_key(Path("data"), 2027, Path(CACHE_FOLDER)) is None
 
 
+def test_a_pipe_or_a_device_in_the_data_folder_is_never_read(scratch: Path) -> None:
+    """Reading a pipe without a writer, or /dev/zero, would never end: such a folder is not cached."""
+    os.mkfifo(scratch / "data" / "pipe")
+    assert check_key(Path("data"), 2027, Path(CACHE_FOLDER)) is None
+    (scratch / "data" / "pipe").unlink()
+    (scratch / "data" / "zero").symlink_to("/dev/zero")
+    assert check_key(Path("data"), 2027, Path(CACHE_FOLDER)) is None
+
+
 def test_a_missing_data_folder_has_no_key(tmp_path: Path) -> None:
     assert check_key(tmp_path / "none", 2027, tmp_path / CACHE_FOLDER) is None
 
