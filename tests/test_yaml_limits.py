@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,16 @@ def test_the_depth_limit_is_the_same_with_and_without_an_alias(depth: int, tmp_p
         else:
             data, _ = parse_yaml(text, "deep.yaml")
             assert data == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+def test_a_pipe_or_a_device_in_place_of_a_data_file_is_refused_unread(tmp_path: Path, kind: str) -> None:
+    """A pipe without a writer would wait forever and /dev/zero never ends: both are refused before reading."""
+    path = tmp_path / "holidays.yaml"
+    if kind == "pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    with pytest.raises(DataError, match="is a pipe or a device, not a file") as caught:
+        load_yaml(path)
+    assert caught.value.problems[0].location.file == str(path)

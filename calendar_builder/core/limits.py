@@ -8,6 +8,7 @@ lists them. A file is measured before it is read, so a huge file costs nothing.
 from __future__ import annotations
 
 from pathlib import Path
+from stat import S_ISBLK, S_ISCHR, S_ISFIFO, S_ISSOCK
 
 from calendar_builder.errors import DataError, Location, Problem
 
@@ -64,6 +65,17 @@ def check_size(path: Path, limit: int, what: str) -> None:
         return
     if size > limit:
         raise DataError([Problem(Location(str(path)), too_large(what, size, limit))])
+
+
+def check_not_special(path: Path, what: str) -> None:
+    """Refuse a pipe, a device or a socket where a data file belongs (also behind a link): reading one could wait
+    or run forever (a pipe without a writer, /dev/zero). A missing file or a folder is left to the reader."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if S_ISFIFO(mode) or S_ISCHR(mode) or S_ISBLK(mode) or S_ISSOCK(mode):
+        raise DataError([Problem(Location(str(path)), f"{what} is a pipe or a device, not a file; it is not read")])
 
 
 def too_large(what: str, size: int, limit: int) -> str:
