@@ -262,3 +262,15 @@ def test_imports_are_deterministic_and_can_be_previewed(tmp_path: Path, command:
     assert runs[0].stdout == runs[1].stdout
     assert runs[0].stdout.splitlines()[3] == f"organisation: {ORG}"
     assert not (folder / "events").exists()
+
+
+@pytest.mark.parametrize("command", ["import-ics", "import-csv"])
+def test_an_import_of_a_device_is_refused_unread(tmp_path: Path, command: str) -> None:
+    """/dev/zero never ends: the importer refuses it before reading, with the file named and exit code 2."""
+    folder = data_folder(tmp_path, copy_shipped=True)
+    source = tmp_path / "endless.ics"
+    source.symlink_to("/dev/zero")
+    year = ["--year", "2027"] if command == "import-ics" else []
+    result = CliRunner().invoke(main, [command, str(source), "--organisation", ORG, *year, "--data", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert f"{source}" in result.stderr and "is a pipe or a device, not a file" in result.stderr

@@ -58,24 +58,17 @@ SVG_ELEMENTS = 50_000
 
 
 def check_size(path: Path, limit: int, what: str) -> None:
-    """Refuse a file larger than `limit` bytes before reading it; a missing file is left to the reader."""
+    """Refuse a file larger than `limit` bytes before reading it, and a pipe, a device or a socket (also behind a
+    link), which cannot be measured and whose reading could wait or run forever (a pipe without a writer,
+    /dev/zero); a missing file or a folder is left to the reader."""
     try:
-        size = path.stat().st_size
+        found = path.stat()
     except OSError:
         return
-    if size > limit:
-        raise DataError([Problem(Location(str(path)), too_large(what, size, limit))])
-
-
-def check_not_special(path: Path, what: str) -> None:
-    """Refuse a pipe, a device or a socket where a data file belongs (also behind a link): reading one could wait
-    or run forever (a pipe without a writer, /dev/zero). A missing file or a folder is left to the reader."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return
-    if S_ISFIFO(mode) or S_ISCHR(mode) or S_ISBLK(mode) or S_ISSOCK(mode):
+    if S_ISFIFO(found.st_mode) or S_ISCHR(found.st_mode) or S_ISBLK(found.st_mode) or S_ISSOCK(found.st_mode):
         raise DataError([Problem(Location(str(path)), f"{what} is a pipe or a device, not a file; it is not read")])
+    if found.st_size > limit:
+        raise DataError([Problem(Location(str(path)), too_large(what, found.st_size, limit))])
 
 
 def too_large(what: str, size: int, limit: int) -> str:

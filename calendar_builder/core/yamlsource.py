@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from calendar_builder.core.limits import YAML_ALIAS_NODES, YAML_BYTES, check_not_special, check_size
+from calendar_builder.core.limits import YAML_ALIAS_NODES, YAML_BYTES, check_size
 from calendar_builder.core.textcheck import MULTILINE_KEYS, brief, text_problem
 from calendar_builder.errors import DataError, Location, Problem
 
@@ -129,7 +129,6 @@ class _WalkFirst(Exception):
 
 def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
     """Read a YAML file; syntax errors become a DataError, duplicate keys and bad texts come back as problems."""
-    check_not_special(path, "the YAML file")
     check_size(path, YAML_BYTES, "the YAML file")
     try:
         text = path.read_text(encoding="utf-8")

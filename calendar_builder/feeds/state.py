@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from calendar_builder.core.limits import FEED_STATE_BYTES, MAX_YEAR, check_not_special, check_size
+from calendar_builder.core.limits import FEED_STATE_BYTES, MAX_YEAR, check_size
 from calendar_builder.errors import DataError, Location, Problem
 
 STATE_FORMAT = 1
@@ -49,7 +49,6 @@ class FeedState:
     def load(cls, path: Path) -> FeedState:
         if not path.exists():
             return cls(file=str(path))
-        check_not_special(path, "the feed state file")
         check_size(path, FEED_STATE_BYTES, "the feed state file")
         try:
             text = path.read_text(encoding="utf-8")
