@@ -53,7 +53,7 @@ from calendar_builder.organisations.importing import ImportResult, check_events_
 from calendar_builder.organisations.load import EVENTS_DIR, SHORT_NAME_MAX
 from calendar_builder.organisations.recurrence import RRuleError, normalise_rrule, until_date
 from calendar_builder.organisations.yamlwrite import event_record, events_file_text
-from calendar_builder.render.ics import content_hash, item_components, render_feed, render_plan
+from calendar_builder.render.ics import render_feed, render_plan, stamped
 from calendar_builder.render.subscribe_page import ASSETS as SUBSCRIBE_ASSETS
 from calendar_builder.render.subscribe_page import asset as subscribe_asset
 from calendar_builder.render.subscribe_page import qr_svg
@@ -98,8 +98,6 @@ __all__ = [
     "Tradition",
     "check_events_text",
     "colour_hex",
-    "content_hash",
-    "item_components",
     "default_year",
     "entry_count",
     "event_item",
@@ -128,6 +126,7 @@ __all__ = [
     "render_feed",
     "render_plan",
     "slugify",
+    "stamped",
     "subscribe_asset",
     "subscribe_choices",
     "summarise_left_out",

@@ -87,14 +87,10 @@ def feed_file(slug: str) -> FeedFile | None:
         row = PublishState.objects.select_for_update().get(pk=state().pk)
         feed_state = _feed_state(row.feed_state)
         now = timezone.now()
-        stamps = {item.uid: feed_state.stamp(item.uid, core.content_hash(item), now) for item in feed.items}
+        serialised = {item.uid: core.stamped(item, feed_state, now) for item in feed.items}
         text = feed_state.to_json()
         if text != row.feed_state:
             save_feed_state(text)
-    serialised = {
-        item.uid: b"".join(component.to_ical() for component in core.item_components(item, stamps[item.uid]))
-        for item in feed.items
-    }
     data = core.render_feed(feed, plan, serialised)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     result = FeedFile(data, etag, version()[1])

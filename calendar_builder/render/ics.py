@@ -92,9 +92,7 @@ def render_plan(plan: FeedPlan, state: FeedState, now: datetime, memo: Memo | No
                     raise CalendarError(f"two different entries share the UID {item.uid}")
                 continue
             seen[item.uid] = item
-            unstamped = memo.get(item, serialise, item, None) if memo is not None else serialise(item, None)
-            stamp = state.stamp(item.uid, hashlib.sha256(unstamped).hexdigest()[:20], now)
-            serialised[item.uid] = with_stamp(unstamped, stamp)
+            serialised[item.uid] = stamped(item, state, now, memo)
     files: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     warnings: list[str] = []
@@ -107,6 +105,15 @@ def render_plan(plan: FeedPlan, state: FeedState, now: datetime, memo: Memo | No
         if warning:
             warnings.append(warning)
     return RenderedFeeds(files, counts, tuple(warnings))
+
+
+def stamped(item: FeedItem, state: FeedState, now: datetime, memo: Memo | None = None) -> bytes:
+    """The entry as every feed carries it: serialised once without its stamp (from the memo when it holds it),
+    stamped by the state from the hash of those bytes (everything a client shows of the entry, without DTSTAMP,
+    SEQUENCE and LAST-MODIFIED), and the stamp's lines spliced in."""
+    unstamped = memo.get(item, serialise, item, None) if memo is not None else serialise(item, None)
+    stamp = state.stamp(item.uid, hashlib.sha256(unstamped).hexdigest()[:20], now)
+    return with_stamp(unstamped, stamp)
 
 
 def render_feed(feed: FeedGroup, plan: FeedPlan, serialised: dict[str, bytes]) -> bytes:
@@ -326,13 +333,9 @@ def _stamp_lines(stamp: Stamp) -> tuple[bytes, bytes, bytes]:
     return lines[b"DTSTAMP"], lines[b"SEQUENCE"], lines[b"LAST-MODIFIED"]
 
 
-def content_hash(item: FeedItem) -> str:
-    """Hash of everything a client shows of the entry (all its components without DTSTAMP/SEQUENCE/LAST-MODIFIED)."""
-    return hashlib.sha256(serialise(item, None)).hexdigest()[:20]
-
-
 def item_components(item: FeedItem, stamp: Stamp | None) -> list[Event]:
-    """The VEVENT of an item and one VEVENT per moved occurrence (same UID, RECURRENCE-ID)."""
+    """The VEVENT of an item and one VEVENT per moved occurrence (same UID, RECURRENCE-ID) as icalendar's own
+    components: what `serialise` writes line by line, and what tests/test_ics_stamp.py checks it against."""
     rule = recurrence_rule(item)
     if rule:
         check_recurrence(item, rule)
