@@ -53,16 +53,22 @@ def code_version(*modules: str, libraries: tuple[str, ...] = ()) -> str:
     return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
 
 
-def package_sources(package: str, modules: tuple[str, ...]) -> str:
-    """SHA-256 of the source of some modules of an installed top-level package, found without importing it (a
-    library's code as part of a version where importing the library or asking its version would cost time)."""
+def _installed_folder(package: str) -> Path | None:
+    """The folder of an installed top-level package, found without importing it."""
     import importlib.util
 
     spec = importlib.util.find_spec(package)
     folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    return Path(folders[0]) if folders else None
+
+
+def package_sources(package: str, modules: tuple[str, ...]) -> str:
+    """SHA-256 of the source of some modules of an installed top-level package, found without importing it (a
+    library's code as part of a version where importing the library or asking its version would cost time)."""
+    folder = _installed_folder(package)
     digest = hashlib.sha256()
     for module in modules:
-        path = Path(folders[0]) / f"{module}.py" if folders else None
+        path = folder / f"{module}.py" if folder is not None else None
         digest.update(module.encode("utf-8") + b"\0")
         digest.update(path.read_bytes() if path is not None and path.is_file() else b"?")
     return f"{package} sources {digest.hexdigest()[:32]}"
@@ -71,15 +77,23 @@ def package_sources(package: str, modules: tuple[str, ...]) -> str:
 def library_sources(package: str) -> str:
     """SHA-256 of every Python file of an installed package, found without importing it: a library's code as part
     of a version where importing it or asking its distribution's version would cost time."""
-    import importlib.util
-
-    spec = importlib.util.find_spec(package)
-    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    folder = _installed_folder(package)
+    if folder is None:
+        return f"{package} sources ?"
     digest = hashlib.sha256()
-    for path in sorted(Path(folders[0]).rglob("*.py")) if folders else ():
-        digest.update(path.relative_to(folders[0]).as_posix().encode("utf-8") + b"\0")
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return f"{package} sources {digest.hexdigest()[:32] if folders else '?'}"
+    return f"{package} sources {digest.hexdigest()[:32]}"
+
+
+def package_files(skip: tuple[str, ...]) -> list[Path]:
+    """Every file of this package but its bytecode and the skipped top-level folders, in path order."""
+    root = Path(__file__).resolve().parent
+    return sorted(
+        path for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.relative_to(root).parts[0] not in skip
+    )  # fmt: skip
 
 
 def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries: tuple[str, ...] = ()) -> str:
@@ -88,11 +102,7 @@ def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries
     versions of the libraries, so that no change anywhere in the engine can meet an entry made before it."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    files = sorted(
-        path for path in root.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.relative_to(root).parts[0] not in skip
-    )  # fmt: skip
-    for path in files:
+    for path in package_files(skip):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
@@ -268,6 +278,7 @@ __all__ = [
     "library_version",
     "open_memo",
     "pack_path",
+    "package_files",
     "package_sources",
     "package_version",
     "read_pack",

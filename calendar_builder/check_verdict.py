@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from calendar_builder.resources import PACKAGE, font_dir
+from calendar_builder.cache import package_files
+from calendar_builder.resources import font_dir
 
 #: the namespace of the build cache (.cache/check-verdicts.pack)
 NAMESPACE = "check-verdicts"
@@ -140,8 +141,8 @@ def _resolved(path: Path) -> Path | None:
 
 def _engine_digest() -> str:
     digest = hashlib.sha256()
-    portal = PACKAGE / "portal"
-    for path in (*_files(PACKAGE, skip=portal), *_files(font_dir())):
+    fonts = sorted(path for path in font_dir().rglob("*") if path.is_file())
+    for path in (*package_files(skip=("portal",)), *fonts):
         try:
             stat = path.stat()
         except OSError:
@@ -150,14 +151,6 @@ def _engine_digest() -> str:
     for name in _distributions(sys.path):
         digest.update(name.encode("utf-8", "surrogateescape") + b"\n")
     return digest.hexdigest()
-
-
-def _files(folder: Path, skip: Path | None = None) -> list[Path]:
-    found: list[Path] = []
-    for root, folders, names in os.walk(folder):
-        folders[:] = sorted(name for name in folders if name != "__pycache__" and Path(root, name) != skip)
-        found.extend(Path(root, name) for name in sorted(names))
-    return found
 
 
 def _distributions(paths: Iterable[str]) -> list[str]:
