@@ -132,13 +132,12 @@ class Memo:
         With `remember_keys` (a memo whose objects are asked for more than once: a feed entry is looked up, kept
         and then read), the key of each object is made once: it is remembered by the object's identity (inputs are
         frozen: never changed once asked for), and the object is held so that its id stays its own."""
-        if not self.remember_keys:
-            return hashlib.sha256(repr((self.namespace, self.version, parts)).encode("utf-8")).digest()
-        known = self._keys.get(id(parts))
+        known = self._keys.get(id(parts)) if self.remember_keys else None
         if known is not None and known[0] is parts:
             return known[1]
         key = hashlib.sha256(repr((self.namespace, self.version, parts)).encode("utf-8")).digest()
-        self._keys[id(parts)] = (parts, key)
+        if self.remember_keys:
+            self._keys[id(parts)] = (parts, key)
         return key
 
     def get(self, parts: object, make: Callable[..., bytes], *args: Any) -> bytes:
