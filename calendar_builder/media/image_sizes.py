@@ -31,6 +31,12 @@ _PIXELS = struct.Struct("<II")
 _OUTSIDE = re.compile(rb"""href\s*=\s*["'](?!#)""")
 
 
+def refers_outside(svg: bytes) -> bool:
+    """Whether the SVG refers to another file (an href that is not `#…`): what it draws can then change while its
+    own bytes stay the same, so nothing made from it is kept in the build cache."""
+    return _OUTSIDE.search(svg) is not None
+
+
 def memo_version() -> str:
     modules = (
         "calendar_builder.media.svg",
@@ -59,7 +65,7 @@ def svg_size(path: Path, memo: Memo | None = None) -> tuple[float, float]:
     if memo is None or path.stat().st_size > SVG_BYTES:
         return _read(path)  # a file over the limit is refused there, without being read here
     data = path.read_bytes()
-    if _OUTSIDE.search(data):
+    if refers_outside(data):
         return _read(path)
     parts = ("svg", hashlib.sha256(data).hexdigest())
     value = memo.get(parts, lambda: _SIZE.pack(*_read(path)))

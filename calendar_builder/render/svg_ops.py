@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from calendar_builder.cache import Memo, code_version, package_sources
 from calendar_builder.core.limits import SVG_BYTES, SVG_POINTS
 from calendar_builder.layout.geometry import Box
+from calendar_builder.media.image_sizes import refers_outside
 
 if TYPE_CHECKING:
     from calendar_builder.render.print_pdf import Inks
@@ -44,8 +45,6 @@ NAMESPACES = {"press": "svg-ops-press", "screen": "svg-ops-screen"}
 _HEAD = struct.Struct("<ddB")
 #: what a plain drawing may ask of the document (ReportLab's keys for the lowest PDF version that has them)
 _FEATURES = ("transparency",)
-#: a reference to another file (not to an element of the SVG itself), as media/image_sizes.py finds it
-_OUTSIDE = re.compile(rb"""href\s*=\s*["'](?!#)""")
 #: the operators a plain drawing writes, with the number of operands each takes (a dash array counts as one)
 _OPERANDS = {
     "q": 0, "Q": 0, "cm": 6, "w": 1, "J": 1, "j": 1, "M": 1, "d": 2,
@@ -86,6 +85,7 @@ def memo_version() -> str:
         "calendar_builder.render.print_pdf",
         "calendar_builder.render.icc_apply",
         "calendar_builder.media.svg",
+        "calendar_builder.media.image_sizes",
         "calendar_builder.core.limits",
         "_rl_accel",
     )
@@ -191,7 +191,7 @@ def _key(canvas: Any, path: Path, profile: Path, inks: Inks) -> tuple[object, ..
         if path.stat().st_size > SVG_BYTES:
             return None  # refused when drawn, with its message
         data = path.read_bytes()
-        if _OUTSIDE.search(data):
+        if refers_outside(data):
             return None
         screen = _digest(inks.profile) if inks.profile is not None else None
         # the renderer sets the overprint state only where it differs from the canvas's (a `gs` that is never
