@@ -312,8 +312,8 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
     """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py), name the months
     (edition/month_name_cache.py) and lay out the month pages (layout/page_cache.py) through the build cache while
     the block runs, and in a run that draws, with `logos` the name of its inks ("press", "screen"), draw the SVG
-    logos (render/svg_ops.py); gives their memos in this order, to save afterwards (none when the run uses no
-    cache)."""
+    logos (render/svg_ops.py) and convert the raster images (render/raster_cache.py); gives their memos in this
+    order, to save afterwards (none when the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
@@ -335,10 +335,13 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
         if logos is None:
             yield shaped, codes, months, pages
             return
-        from calendar_builder.render import svg_ops
+        from calendar_builder.render import raster_cache, svg_ops
 
-        with svg_ops.ops_through(open_memo(folder, svg_ops.NAMESPACES[logos], svg_ops.memo_version())) as drawn:
-            yield shaped, codes, months, pages, drawn
+        with svg_ops.ops_through(open_memo(folder, svg_ops.NAMESPACES[logos], svg_ops.memo_version())) as drawn, \
+                raster_cache.images_through(
+                    open_memo(folder, raster_cache.NAMESPACES[logos], raster_cache.memo_version())
+                ) as converted:  # fmt: skip
+            yield shaped, codes, months, pages, drawn, converted
 
 
 def image_sizes(settings: Settings) -> Memo:
@@ -382,7 +385,7 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     from calendar_builder.layout.pages import layout_edition
     from calendar_builder.proof.rounds import prepare_round, review_contact
     from calendar_builder.proof.things import review_things
-    from calendar_builder.render import svg_ops
+    from calendar_builder.render import raster_cache, svg_ops
     from calendar_builder.render.proof_pdf import (
         assemble_proof,
         draw_screen_pages,
@@ -421,11 +424,13 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             round_ = prepare_round(edition, pages, settings)
             if edition.sample_warning:
                 echo(f"warning: {edition.sample_warning}")
-            job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title), svg_ops.drawn_here()))
+            job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title), svg_ops.drawn_here(),
+                                         raster_cache.converted_here()))  # fmt: skip
             try:
                 sheets = draw_sheets(pages, round_)
-                calendar_pages, logos = job.result(echo)
+                calendar_pages, logos, images = job.result(echo)
                 svg_ops.keep_drawn(logos)
+                raster_cache.keep_converted(images)
             finally:
                 job.stop()
             putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
@@ -438,7 +443,8 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
         write_atomic(round_.pdf, screen)
         write_atomic(round_.pdf_a4, office)
         write_atomic(round_.snapshot, round_.snapshot_bytes)
-        # the proof draws every logo in screen colours: that pack keeps what it used, as a build's keeps the print's
+        # the proof draws every logo and image in screen colours: those packs keep what it used, as a build's keep
+        # the print's
         save_part_of_cache(settings, (*memos[:4], sizes))  # shaped text, QR codes, month names, month pages
         save_cache(settings, changed_packs(*memos[4:]))
     return round_

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,19 @@ def code_version(*modules: str, libraries: tuple[str, ...] = ()) -> str:
         digest.update(module.encode("utf-8") + b"\0")
         digest.update(Path(origin).read_bytes() if origin else b"?")
     return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
+
+
+@lru_cache(maxsize=64)
+def _file_digest(path: str, _mtime: int, _size: int) -> str:
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, read once per process while it stays the same (the output profile is a megabyte, and
+    every drawn logo's key names it)."""
+    stat = path.stat()
+    return _file_digest(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def _installed_folder(package: str) -> Path | None:
@@ -227,6 +242,51 @@ class Memo:
         return b"".join(parts)
 
 
+class DrawnRecords:
+    """The memo a drawing module reads through while a command has it open (`through`), and the records this
+    process used or made while it was open: a forked worker that draws hands them back (`here`), and the command
+    keeps them (`adopt`), since the worker's use of its copy of the memo is its own."""
+
+    def __init__(self) -> None:
+        self.memo: Memo | None = None
+        self._here: list[tuple[object, bytes]] = []
+
+    @contextmanager
+    def through(self, memo: Memo) -> Iterator[Memo]:
+        """Read and add records through the memo while the block runs."""
+        self.memo = memo
+        self._here.clear()
+        try:
+            yield memo
+        finally:
+            self.memo = None
+            self._here.clear()
+
+    def used(self, key: object, value: bytes) -> None:
+        """A stored record the caller found sound and used."""
+        self._here.append((key, value))
+
+    def keep(self, key: object, value: bytes) -> None:
+        """A record made here, for the next run."""
+        if self.memo is not None:
+            self.memo.keep(key, value)
+            self._here.append((key, value))
+
+    def here(self) -> tuple[tuple[object, bytes], ...]:
+        """The records this process used or made while the memo was open."""
+        return tuple(self._here)
+
+    def adopt(self, records: Iterable[tuple[object, bytes]], sound: Callable[[bytes], bool]) -> None:
+        """Count records another process used or made (see `here`) as used here, for the next run; `sound`: whether
+        a value is one this module could use."""
+        memo = self.memo
+        if memo is None:
+            return
+        for key, value in records:
+            if memo.find(key) != value and sound(value):
+                memo.keep(key, value)
+
+
 def changed_packs(*memos: Memo) -> list[tuple[str, bytes]]:
     """(namespace, pack) of each memo whose entries changed: what a run writes back."""
     return [(memo.namespace, memo.pack()) for memo in memos if memo.changed]
@@ -270,9 +330,11 @@ def open_memo(folder: Path | None, namespace: str, version: str, remember_keys: 
 __all__ = [
     "CACHE_FOLDER",
     "MAGIC",
+    "DrawnRecords",
     "Memo",
     "changed_packs",
     "code_version",
+    "file_digest",
     "library_sources",
     "library_version",
     "open_memo",

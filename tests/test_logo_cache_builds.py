@@ -1,6 +1,6 @@
 """Logos through the build cache in whole runs: builds from a cold, warm and damaged cache give the reference bytes,
 a warm build or proof imports neither svglib nor ReportLab's graphics, a changed SVG logo is drawn afresh, and a
-proof drawn from recorded logos is the proof drawn from none."""
+proof drawn from recorded logos (SVG and raster) is the proof drawn from none."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ from pathlib import Path
 
 from calendar_builder.cache import CACHE_FOLDER, pack_path, read_pack
 from calendar_builder.media import image_sizes
-from calendar_builder.render import svg_ops
+from calendar_builder.render import raster_cache, svg_ops
 from tests.build_hashes import EPOCH, HASH_FILE, ROOT, YEAR, build_and_hash
 
 PRESS, SCREEN = svg_ops.NAMESPACES["press"], svg_ops.NAMESPACES["screen"]
-NAMESPACES = (PRESS, image_sizes.NAMESPACE)
+RASTER_PRESS, RASTER_SCREEN = raster_cache.NAMESPACES["press"], raster_cache.NAMESPACES["screen"]
+NAMESPACES = (PRESS, RASTER_PRESS, image_sizes.NAMESPACE)
 #: the modules a run needs only to read or draw an SVG logo
 SVG_MODULES = ("svglib", "reportlab.graphics")
 SHIPPED_SVGS = sorted(path.name for path in (ROOT / "data" / "logos").glob("*.svg"))
+SHIPPED_RASTERS = sorted(path.name for path in (ROOT / "data" / "logos").glob("*.png"))
 PROOFS = (f"kalender-{YEAR}-korrektur-v1.pdf", f"kalender-{YEAR}-korrektur-v1-a4.pdf")
 
 
@@ -43,8 +45,9 @@ def _svg_modules(modules: set[str]) -> set[str]:
     return {name for name in modules if any(name == m or name.startswith(m + ".") for m in SVG_MODULES)}
 
 
-def test_the_shipped_data_has_svg_logos() -> None:
+def test_the_shipped_data_has_svg_and_raster_logos() -> None:
     assert SHIPPED_SVGS, "the edition these tests build draws SVG logos"
+    assert SHIPPED_RASTERS, "and raster logos"
 
 
 def test_builds_from_a_cold_warm_and_damaged_cache_give_the_reference_bytes(tmp_path: Path) -> None:
@@ -53,6 +56,8 @@ def test_builds_from_a_cold_warm_and_damaged_cache_give_the_reference_bytes(tmp_
     cold = _packs(tmp_path)
     assert len(cold[PRESS]) == len(SHIPPED_SVGS), "one record a logo, whichever box it is drawn into"
     assert all(svg_ops.decode(value) is not None for value in cold[PRESS].values())
+    assert len(cold[RASTER_PRESS]) >= len(SHIPPED_RASTERS)
+    assert all(raster_cache.decode(value) is not None for value in cold[RASTER_PRESS].values())
     assert len(cold[image_sizes.NAMESPACE]) >= len(SHIPPED_SVGS)
 
     _fresh_state(tmp_path)
@@ -106,12 +111,13 @@ def test_a_proof_from_recorded_logos_equals_one_from_none(tmp_path: Path) -> Non
     shutil.copytree(ROOT / "data", tmp_path / "data")
     assert _svg_modules(_imported(tmp_path, "proof")), "a cold proof reads its SVG logos"
     first = {name: (tmp_path / "out" / str(YEAR) / name).read_bytes() for name in PROOFS}
-    recorded = _packs(tmp_path, (SCREEN,))
+    recorded = _packs(tmp_path, (SCREEN, RASTER_SCREEN))
     assert len(recorded[SCREEN]) == len(SHIPPED_SVGS)
+    assert len(recorded[RASTER_SCREEN]) >= len(SHIPPED_RASTERS)  # converted by the worker that draws the pages
     build_and_hash(tmp_path)
-    assert _packs(tmp_path, (SCREEN,)) == recorded
+    assert _packs(tmp_path, (SCREEN, RASTER_SCREEN)) == recorded
     shutil.rmtree(tmp_path / "out")
     shutil.rmtree(tmp_path / "data" / "proofs")  # the same round again
     assert _svg_modules(_imported(tmp_path, "proof")) == set()
     assert {name: (tmp_path / "out" / str(YEAR) / name).read_bytes() for name in PROOFS} == first
-    assert _packs(tmp_path, (SCREEN,)) == recorded
+    assert _packs(tmp_path, (SCREEN, RASTER_SCREEN)) == recorded

@@ -44,6 +44,7 @@ from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
 from calendar_builder.render.icc_apply import apply_transform
 from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, ExactBoxes, OutputIntent, write_pdfx
+from calendar_builder.render.raster_cache import ready_image
 from calendar_builder.render.svg_ops import draw_svg
 
 CROP_MARK_LENGTH = 6 * MM
@@ -299,7 +300,8 @@ def _to_cmyk(embedded: bytes | None, profile: str) -> ImageCms.ImageCmsTransform
 
 def _image(canvas: Any, element: Image, settings: EditionSettings, inks: Inks) -> None:
     box = element.box
-    image = inks.image(cmyk_image(Path(element.path), settings.icc_profile, (box.w, box.h)))
+    path, profile, placed = Path(element.path), settings.icc_profile, (box.w, box.h)
+    image = ready_image(path, profile, placed, inks, lambda: inks.image(cmyk_image(path, profile, placed)))
     scale = max(box.w / image.width, box.h / image.height)
     w, h = image.width * scale, image.height * scale
     canvas.saveState()

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from calendar_builder.cache import Memo, code_version, package_sources
+from calendar_builder.cache import DrawnRecords, Memo, code_version, file_digest, package_sources
 from calendar_builder.core.limits import SVG_BYTES, SVG_POINTS
 from calendar_builder.layout.geometry import Box
 from calendar_builder.media.image_sizes import refers_outside
@@ -55,10 +55,9 @@ _OPERANDS = {
 #: a number as ReportLab writes it (PDF has no exponents)
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 
-#: the memo of the running command (see `ops_through`); None: every logo is drawn here
-_memo: Memo | None = None
-#: the records this process used or made while the memo was open, for a worker to hand back (see `drawn_here`)
-_drawn: list[tuple[object, bytes]] = []
+#: the memo of the running command (see `ops_through`; without one every logo is drawn here) and the records this
+#: process used or made, for a worker to hand back (see `drawn_here`)
+_records = DrawnRecords()
 
 T = TypeVar("T")
 
@@ -171,18 +170,6 @@ def _place(canvas: Any, box: Box, width: float, height: float, draw: Callable[[]
         canvas.restoreState()
 
 
-@lru_cache(maxsize=8)
-def _file_digest(path: str, _mtime: int, _size: int) -> str:
-    with open(path, "rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
-def _digest(path: Path) -> str:
-    """SHA-256 of a file read once per process while it stays the same (the output profile is a megabyte)."""
-    stat = path.stat()
-    return _file_digest(str(path), stat.st_mtime_ns, stat.st_size)
-
-
 def _key(canvas: Any, path: Path, profile: Path, inks: Inks) -> tuple[object, ...] | None:
     """Everything the operators of this logo depend on; None for an SVG that is never recorded."""
     from reportlab import rl_config
@@ -193,11 +180,11 @@ def _key(canvas: Any, path: Path, profile: Path, inks: Inks) -> tuple[object, ..
         data = path.read_bytes()
         if refers_outside(data):
             return None
-        screen = _digest(inks.profile) if inks.profile is not None else None
+        screen = file_digest(inks.profile) if inks.profile is not None else None
         # the renderer sets the overprint state only where it differs from the canvas's (a `gs` that is never
         # recorded), so the canvas's graphics-state values are part of the key
         state = tuple(sorted(canvas._extgstate._d.items()))
-        return ("svg", hashlib.sha256(data).hexdigest(), _digest(profile), inks.name, screen,
+        return ("svg", hashlib.sha256(data).hexdigest(), file_digest(profile), inks.name, screen,
                 canvas._fontname, canvas._fontsize, state, bool(rl_config.invariant))  # fmt: skip
     except OSError:
         return None  # reported when drawn
@@ -206,13 +193,13 @@ def _key(canvas: Any, path: Path, profile: Path, inks: Inks) -> tuple[object, ..
 def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> None:
     """Draw the SVG logo scaled to fit `box` (proportions kept, centred), clipped to it, its CMYK colours made
     what `inks` hands the canvas; from the build cache when it holds this logo, else drawn (and then recorded)."""
-    memo = _memo
+    memo = _records.memo
     key = _key(canvas, path, profile, inks) if memo is not None else None
     if memo is not None and key is not None:
         stored = memo.find(key)
         logo = decode(stored) if stored is not None else None
         if stored is not None and logo is not None:
-            _drawn.append((key, stored))
+            _records.used(key, stored)
             if logo.features:
                 canvas._doc.ensureMinPdfVersion(*logo.features)
             _place(canvas, box, logo.width, logo.height, lambda: canvas.addLiteral(logo.ops))
@@ -226,37 +213,25 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
         return
     made = DrawnLogo(width, height, "\n".join(written[0]), written[1])
     if decode(encode(made)) == made:
-        memo.keep(key, encode(made))
-        _drawn.append((key, encode(made)))
+        _records.keep(key, encode(made))
 
 
 @contextmanager
 def ops_through(memo: Memo) -> Iterator[Memo]:
     """Read and add drawn logos through the memo while the block runs."""
-    global _memo
-    _memo = memo
-    _drawn.clear()
-    try:
+    with _records.through(memo):
         yield memo
-    finally:
-        _memo = None
-        _drawn.clear()
 
 
 def drawn_here() -> tuple[tuple[object, bytes], ...]:
     """The records this process used or made while the memo was open: what a forked worker that draws hands back,
     as its memo's use is its own."""
-    return tuple(_drawn)
+    return _records.here()
 
 
 def keep_drawn(records: tuple[tuple[object, bytes], ...]) -> None:
     """Count records another process used or made (see `drawn_here`) as used here, for the next run."""
-    memo = _memo
-    if memo is None:
-        return
-    for key, value in records:
-        if memo.find(key) != value and decode(value) is not None:
-            memo.keep(key, value)
+    _records.adopt(records, lambda value: decode(value) is not None)
 
 
 __all__ = ["NAMESPACES", "DrawnLogo", "decode", "draw_svg", "drawn_here", "encode", "keep_drawn", "memo_version",

@@ -1,0 +1,141 @@
+"""Raster logos and artwork as the renderer hands them to ReportLab, kept in the build cache.
+
+Every build opened each PNG or JPEG, resampled it to the press's resolution at its printed size and converted it
+through the output profile (the proof on to screen colours): about 15 ms a logo, the same from build to build.
+Of the image it is handed ReportLab reads only the mode, the size and the pixels (the image is drawn without a
+mask), so a record holds exactly those, the pixels compressed, and an image made from a record prints byte for
+byte like one converted afresh. While a command has opened the namespace for its inks (see `NAMESPACES` and
+`images_through`), a record is found by the SHA-256 of the image file and of the output profile, the size the
+image is placed at, the inks and their screen profile, and the namespace's version: the source of the modules
+that convert and Pillow's and littleCMS's versions. A record that does not decode to pixels of the size it states
+is converted afresh, and an image whose pixels exceed `RECORD_BYTES` is never recorded.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import Image as PILImage
+
+from calendar_builder.cache import DrawnRecords, Memo, code_version, file_digest, package_sources
+
+if TYPE_CHECKING:
+    from calendar_builder.render.print_pdf import Inks
+
+#: the namespaces of converted images in the build cache by inks (.cache/raster-press.pack, raster-screen.pack)
+NAMESPACES = {"press": "raster-press", "screen": "raster-screen"}
+#: the modes ReportLab takes as they are (anything else it converts itself, so is never recorded)
+MODES = ("CMYK", "RGB", "L")
+#: mode (index in MODES), width and height in pixels; the compressed pixels follow
+_HEAD = struct.Struct("<BII")
+#: the largest image recorded, in bytes of pixels: a logo is well under a megabyte, while a full-page artwork at
+#: press resolution would make the pack that every build reads a hundred times larger
+RECORD_BYTES = 32 * 1024 * 1024
+
+_records = DrawnRecords()
+
+
+def memo_version() -> str:
+    """This module's source, the source of the modules that convert an image for the press or the screen, and
+    Pillow's and littleCMS's versions."""
+    from PIL import ImageCms
+
+    modules = (
+        "calendar_builder.render.raster_cache",
+        "calendar_builder.render.print_pdf",
+        "calendar_builder.render.screen_colour",
+        "calendar_builder.render.icc_apply",
+    )
+    pillow = package_sources("PIL", ("_version", "Image", "ImageCms"))
+    return "; ".join([code_version(*modules), pillow, f"littleCMS {ImageCms.core.littlecms_version}"])
+
+
+def encode(image: PILImage.Image) -> bytes | None:
+    """A record of the image; None for one that is never recorded (another mode, or too large)."""
+    if image.mode not in MODES or image.width * image.height * len(image.mode) > RECORD_BYTES:
+        return None
+    return _HEAD.pack(MODES.index(image.mode), image.width, image.height) + zlib.compress(image.tobytes(), 1)
+
+
+def decode(data: bytes) -> PILImage.Image | None:
+    """The image a record holds; None for a record that is not a mode, a size and exactly its pixels."""
+    if len(data) < _HEAD.size:
+        return None
+    mode_index, width, height = _HEAD.unpack_from(data)
+    if mode_index >= len(MODES) or not 0 < width * height * len(MODES[mode_index]) <= RECORD_BYTES:
+        return None
+    mode = MODES[mode_index]
+    expected = width * height * len(mode)
+    inflate = zlib.decompressobj()
+    try:
+        pixels = inflate.decompress(data[_HEAD.size :], expected)
+    except zlib.error:
+        return None
+    if len(pixels) != expected or inflate.unconsumed_tail or inflate.unused_data or not inflate.eof:
+        return None
+    return PILImage.frombytes(mode, (width, height), pixels)
+
+
+def _key(path: Path, profile: Path, placed: tuple[float, float], inks: Inks) -> tuple[object, ...] | None:
+    """Everything the converted image depends on; None when a file cannot be read (converting says why)."""
+    try:
+        screen = file_digest(inks.profile) if inks.profile is not None else None
+        return ("raster", file_digest(path), file_digest(profile), placed, inks.name, screen)
+    except OSError:
+        return None
+
+
+def ready_image(path: Path, profile: Path, placed: tuple[float, float], inks: Inks,
+                convert: Callable[[], PILImage.Image]) -> PILImage.Image:  # fmt: skip
+    """The image at `path` as `convert` makes it for `inks` at its printed size `placed` (points): from the build
+    cache when it holds it, else converted (and then recorded)."""
+    memo = _records.memo
+    key = _key(path, profile, placed, inks) if memo is not None else None
+    if memo is not None and key is not None:
+        stored = memo.find(key)
+        image = decode(stored) if stored is not None else None
+        if stored is not None and image is not None:
+            _records.used(key, stored)
+            return image
+    image = convert()
+    record = encode(image) if key is not None else None
+    if record is not None:
+        _records.keep(key, record)
+    return image
+
+
+@contextmanager
+def images_through(memo: Memo) -> Iterator[Memo]:
+    """Read and add converted images through the memo while the block runs."""
+    with _records.through(memo):
+        yield memo
+
+
+def converted_here() -> tuple[tuple[object, bytes], ...]:
+    """The records this process used or made while the memo was open (what a forked worker that draws hands
+    back)."""
+    return _records.here()
+
+
+def keep_converted(records: tuple[tuple[object, bytes], ...]) -> None:
+    """Count records another process used or made (see `converted_here`) as used here, for the next run."""
+    _records.adopt(records, lambda value: decode(value) is not None)
+
+
+__all__ = [
+    "MODES",
+    "NAMESPACES",
+    "RECORD_BYTES",
+    "converted_here",
+    "decode",
+    "encode",
+    "images_through",
+    "keep_converted",
+    "memo_version",
+    "ready_image",
+]
