@@ -127,9 +127,17 @@ class Memo:
     """The entries of one namespace: what the last run stored, and what this one uses and makes."""
 
     def __init__(
-        self, namespace: str, version: str, stored: dict[bytes, bytes] | None = None, remember_keys: bool = False
+        self,
+        namespace: str,
+        version: str,
+        stored: dict[bytes, bytes] | None = None,
+        remember_keys: bool = False,
+        checks: dict[bytes, bytes] | None = None,
     ) -> None:
         self.namespace = namespace
+        #: the check (SHA-256 of key + value) of each stored record, as reading the pack computed it: a pack written
+        #: again reuses it for the records that are still the same rather than hashing every value a second time
+        self._checks = checks or {}
         #: whether `key` remembers the keys of the objects it was asked for (see there)
         self.remember_keys = remember_keys
         self.version = version
@@ -237,7 +245,8 @@ class Memo:
         parts = [MAGIC]
         for key in sorted(self._used):
             value = self._used[key]
-            parts.append(_RECORD.pack(key, hashlib.sha256(key + value).digest(), len(value)))
+            check = self._checks.get(key) if self._stored.get(key) is value else None
+            parts.append(_RECORD.pack(key, check or hashlib.sha256(key + value).digest(), len(value)))
             parts.append(value)
         return b"".join(parts)
 
@@ -299,6 +308,11 @@ def pack_path(folder: Path, namespace: str) -> Path:
 def read_pack(data: bytes) -> dict[bytes, bytes]:
     """The sound records of a pack: one whose key and value do not match its check is skipped, a cut-off end ends
     the reading, and a file that is no pack (or a pack of another format) gives nothing."""
+    return _read_records(data, {})
+
+
+def _read_records(data: bytes, checks: dict[bytes, bytes]) -> dict[bytes, bytes]:
+    """`read_pack`, and the check of each sound record into `checks`."""
     if not data.startswith(MAGIC):
         return {}
     entries: dict[bytes, bytes] = {}
@@ -312,6 +326,7 @@ def read_pack(data: bytes) -> dict[bytes, bytes]:
             break
         if hashlib.sha256(key + value).digest() == digest:
             entries[key] = value
+            checks[key] = digest
     return entries
 
 
@@ -319,12 +334,13 @@ def open_memo(folder: Path | None, namespace: str, version: str, remember_keys: 
     """The namespace's memo with what the folder holds (nothing when there is no folder or no readable pack);
     `remember_keys`: see `Memo.key`."""
     stored: dict[bytes, bytes] = {}
+    checks: dict[bytes, bytes] = {}
     if folder is not None:
         try:
-            stored = read_pack(pack_path(folder, namespace).read_bytes())
+            stored = _read_records(pack_path(folder, namespace).read_bytes(), checks)
         except OSError:
             pass
-    return Memo(namespace, version, stored, remember_keys)
+    return Memo(namespace, version, stored, remember_keys, checks)
 
 
 __all__ = [

@@ -4,12 +4,22 @@ unless its key and value pass the check."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calendar_builder.cache import _RECORD, CACHE_FOLDER, MAGIC, Memo, code_version, pack_path, read_pack
+from calendar_builder.cache import (
+    _RECORD,
+    CACHE_FOLDER,
+    MAGIC,
+    Memo,
+    code_version,
+    open_memo,
+    pack_path,
+    read_pack,
+)
 from tests.build_hashes import HASH_FILE, build_and_hash
 
 NAMESPACES = ("ics-entries", "subscribe-qr")
@@ -34,6 +44,24 @@ def test_a_pack_gives_back_every_entry(values: dict[str, bytes]) -> None:
 def test_the_same_entries_give_the_same_pack() -> None:
     values = {f"key {n}": bytes([n]) * n for n in range(30)}
     assert _filled(values).pack() == _filled(dict(reversed(list(values.items())))).pack()
+
+
+@given(
+    st.dictionaries(st.text(max_size=8), st.binary(max_size=40), max_size=10),
+    st.dictionaries(st.text(max_size=8), st.binary(max_size=40), max_size=10),
+)
+def test_a_pack_written_again_is_the_pack_made_afresh(old: dict[str, bytes], new: dict[str, bytes]) -> None:
+    """A memo opened from a pack reuses the checks reading it computed; the pack it writes, with entries kept,
+    replaced, added and dropped, is byte for byte the pack of a memo that never read one."""
+    with tempfile.TemporaryDirectory() as scratch:
+        pack_path(Path(scratch), "test").write_bytes(_filled(old).pack())
+        reopened = open_memo(Path(scratch), "test", "v1")
+    kept = {text: value for n, (text, value) in enumerate(old.items()) if n % 2 == 0}  # every other one used again
+    for text, value in kept.items():
+        assert reopened.get(text, lambda: b"never made") == value
+    for text, value in new.items():
+        reopened.keep(text, value)
+    assert reopened.pack() == _filled({**kept, **new}).pack()
 
 
 def test_another_code_version_or_namespace_finds_nothing() -> None:
