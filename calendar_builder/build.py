@@ -312,8 +312,9 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
     """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py), name the months
     (edition/month_name_cache.py) and lay out the month pages (layout/page_cache.py) through the build cache while
     the block runs, and in a run that draws, with `logos` the name of its inks ("press", "screen"), draw the SVG
-    logos (render/svg_ops.py) and convert the raster images (render/raster_cache.py); gives their memos in this
-    order, to save afterwards (none when the run uses no cache)."""
+    logos (render/svg_ops.py), convert the raster images (render/raster_cache.py) and write the pages drawn before
+    (render/drawn_pages.py); gives their memos in this order, to save afterwards (none when the run uses no
+    cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
@@ -335,13 +336,19 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
         if logos is None:
             yield shaped, codes, months, pages
             return
-        from calendar_builder.render import raster_cache, svg_ops
+        from calendar_builder.render import drawn_pages, raster_cache, svg_ops
 
-        with svg_ops.ops_through(open_memo(folder, svg_ops.NAMESPACES[logos], svg_ops.memo_version())) as drawn, \
-                raster_cache.images_through(
-                    open_memo(folder, raster_cache.NAMESPACES[logos], raster_cache.memo_version())
-                ) as converted:  # fmt: skip
-            yield shaped, codes, months, pages, drawn, converted
+        page_version = drawn_pages.memo_version(pages.version, store.fonts_digest(FontBook.default()))
+        with (
+            svg_ops.ops_through(open_memo(folder, svg_ops.NAMESPACES[logos], svg_ops.memo_version())) as drawn,
+            raster_cache.images_through(
+                open_memo(folder, raster_cache.NAMESPACES[logos], raster_cache.memo_version())
+            ) as converted,
+            drawn_pages.pages_through(
+                open_memo(folder, drawn_pages.NAMESPACES[logos], page_version), (shaped,)
+            ) as written,
+        ):
+            yield shaped, codes, months, pages, drawn, converted, written
 
 
 def image_sizes(settings: Settings) -> Memo:
@@ -385,7 +392,7 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     from calendar_builder.layout.pages import layout_edition
     from calendar_builder.proof.rounds import prepare_round, review_contact
     from calendar_builder.proof.things import review_things
-    from calendar_builder.render import raster_cache, svg_ops
+    from calendar_builder.render import drawn_pages, raster_cache, svg_ops
     from calendar_builder.render.proof_pdf import (
         assemble_proof,
         draw_screen_pages,
@@ -425,12 +432,13 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             if edition.sample_warning:
                 echo(f"warning: {edition.sample_warning}")
             job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title), svg_ops.drawn_here(),
-                                         raster_cache.converted_here()))  # fmt: skip
+                                         raster_cache.converted_here(), drawn_pages.drawn_here()))  # fmt: skip
             try:
                 sheets = draw_sheets(pages, round_)
-                calendar_pages, logos, images = job.result(echo)
+                calendar_pages, logos, images, written = job.result(echo)
                 svg_ops.keep_drawn(logos)
                 raster_cache.keep_converted(images)
+                drawn_pages.keep_drawn(written)
             finally:
                 job.stop()
             putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))

@@ -7,9 +7,10 @@ PDF/X keys, and saves deterministically (fixed dates and document ID), so two bu
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from calendar_builder.cache import file_digest
 from calendar_builder.core.model import CMYK
 from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.settings import MM, EditionSettings
@@ -42,6 +44,7 @@ from calendar_builder.layout.geometry import (
 )  # fmt: skip
 from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
+from calendar_builder.render.drawn_pages import LIVE, draw_page
 from calendar_builder.render.icc_apply import apply_transform
 from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, ExactBoxes, OutputIntent, write_pdfx
 from calendar_builder.render.raster_cache import ready_image
@@ -126,21 +129,40 @@ def _draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str, 
     canvas.setTitle(title)
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
+    # what a page's operators depend on besides the page and the document's state (render/drawn_pages.py)
+    drawn_with = (inks.name, file_digest(inks.profile) if inks.profile else None, offset, settings.crop_marks)
     for page in pages:
         canvas.setPageSize((page.width + 2 * offset, page.height + 2 * offset))
-        canvas.saveState()
-        canvas.translate(offset, offset)
-        # Paper white needs no ink; everything else is drawn from the layout in order.
-        pen = _Pen()
-        for element in page.elements:
-            _draw(canvas, element, settings, pen, inks)
-        pen.overprint(canvas, False)
-        if settings.crop_marks:
-            _crop_marks(canvas, page, inks)
-        canvas.restoreState()
+        draw_page(canvas, page, drawn_with, partial(_draw_page, canvas, page, settings, inks, offset),
+                  partial(_draw_live, canvas, page, settings, inks))  # fmt: skip
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _draw_page(canvas: Any, page: Page, settings: EditionSettings, inks: Inks, offset: float,
+               live: Callable[[int, bool, Callable[[], None]], None] | None) -> None:  # fmt: skip
+    """Draw the page's elements in order (paper white needs no ink), each live element (see drawn_pages.LIVE)
+    through `live` when given."""
+    canvas.saveState()
+    canvas.translate(offset, offset)
+    pen = _Pen()
+    for index, element in enumerate(page.elements):
+        if live is not None and isinstance(element, LIVE):
+            live(index, pen.overprinting, partial(_draw, canvas, element, settings, pen, inks))
+        else:
+            _draw(canvas, element, settings, pen, inks)
+    pen.overprint(canvas, False)
+    if settings.crop_marks:
+        _crop_marks(canvas, page, inks)
+    canvas.restoreState()
+
+
+def _draw_live(canvas: Any, page: Page, settings: EditionSettings, inks: Inks, index: int, overprinting: bool) -> None:
+    """Draw one live element of the page again, meeting the overprint flag it met when the page was drawn."""
+    pen = _Pen()
+    pen.overprinting = overprinting
+    _draw(canvas, page.elements[index], settings, pen, inks)
 
 
 def _colour(colour: CMYK) -> CMYKColor:
