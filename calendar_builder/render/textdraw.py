@@ -8,6 +8,7 @@ own character map would not give the original text back on copy or search.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from calendar_builder.render.pdffonts import initial_font_name, pdf_face
@@ -53,11 +54,12 @@ def _cluster_groups(run: Run) -> list[tuple[int, int, str]]:
     return groups
 
 
+@lru_cache(maxsize=4096)
 def _fold(s: str) -> str:
     return unicodedata.normalize("NFKC", "".join(c for c in s if not is_ignorable(ord(c))))
 
 
-def actual_text_spans(run: Run) -> list[tuple[int, int, str]]:
+def actual_text_spans(run: Run, codes: list[int] | None = None) -> list[tuple[int, int, str]]:
     """Glyph ranges (drawing order) whose text must come from an ActualText span, with that text.
 
     A glyph range is one HarfBuzz cluster. It needs ActualText when a glyph has no character of its
@@ -69,16 +71,17 @@ def actual_text_spans(run: Run) -> list[tuple[int, int, str]]:
     """
     face = run.face
     code_for_glyph = pdf_face(face).code_for_glyph
-    codes = [code_for_glyph(g.gid) for g in run.glyphs]
+    if codes is None:  # the carrier code of each glyph, when the caller has not made them already
+        codes = [code_for_glyph(g.gid) for g in run.glyphs]
     if not run.rtl and "".join(map(chr, codes)) == run.text and all(c in face.cmap for c in codes):
         return []  # one glyph per character, in order, each the font's own glyph for it: nothing to add
     spans: list[tuple[int, int, str]] = []
     for i, j, chars in _cluster_groups(run):
-        codes = [code_for_glyph(g.gid) for g in run.glyphs[i:j]]
-        if any(c not in face.cmap for c in codes):
+        cluster = codes[i:j]
+        if any(c not in face.cmap for c in cluster):
             spans.append((i, j, chars))
             continue
-        reading = codes[::-1] if run.rtl else codes
+        reading = cluster[::-1] if run.rtl else cluster
         if _fold("".join(map(chr, reading))) != _fold(chars):
             spans.append((i, j, chars))
     return spans
@@ -132,7 +135,7 @@ def _run_body(doc: Any, run: Run, size: float) -> str:
     glyph_bytes = b"".join(chunks)  # the glyph's byte in its subset, per glyph
     if len(glyph_bytes) != len(codes):
         raise RuntimeError(f"{face.family}: {len(codes)} glyphs became {len(glyph_bytes)} subset bytes")
-    span_at = {i: (j, chars) for i, j, chars in actual_text_spans(run)}
+    span_at = {i: (j, chars) for i, j, chars in actual_text_spans(run, codes)}
     widths = font.face.charWidths  # what font.face.getCharWidth reads, without a call per glyph
     default_width = font.face.defaultWidth
     ops: list[str] = []
