@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 #: the first bytes of every pack; another format (or a stray file) is ignored as a whole
 MAGIC = b"calendar-builder cache pack 2\n"
@@ -29,6 +29,8 @@ MAGIC = b"calendar-builder cache pack 2\n"
 _RECORD = struct.Struct(">32s32sI")
 #: the cache's folder, in the folder the command runs in; the README names it
 CACHE_FOLDER = ".cache"
+
+T = TypeVar("T")
 
 
 def library_version(name: str) -> str:
@@ -270,6 +272,14 @@ class DrawnRecords:
         finally:
             self.memo = None
             self._here.clear()
+
+    def find(self, key: object, decode: Callable[[bytes], T | None]) -> T | None:
+        """What the record stored for the key decodes to, if it is sound (then it counts as used here)."""
+        stored = self.memo.find(key) if self.memo is not None else None
+        value = decode(stored) if stored is not None else None
+        if stored is not None and value is not None:
+            self._here.append((key, stored))
+        return value
 
     def used(self, key: object, value: bytes) -> None:
         """A stored record the caller found sound and used."""

@@ -94,13 +94,10 @@ def ready_image(path: Path, profile: Path, placed: tuple[float, float], inks: In
                 convert: Callable[[], PILImage.Image]) -> PILImage.Image:  # fmt: skip
     """The image at `path` as `convert` makes it for `inks` at its printed size `placed` (points): from the build
     cache when it holds it, else converted (and then recorded)."""
-    memo = _records.memo
-    key = _key(path, profile, placed, inks) if memo is not None else None
-    if memo is not None and key is not None:
-        stored = memo.find(key)
-        image = decode(stored) if stored is not None else None
-        if stored is not None and image is not None:
-            _records.used(key, stored)
+    key = _key(path, profile, placed, inks) if _records.memo is not None else None
+    if key is not None:
+        image = _records.find(key, decode)
+        if image is not None:
             return image
     image = convert()
     record = encode(image) if key is not None else None

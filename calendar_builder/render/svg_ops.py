@@ -195,11 +195,9 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
     what `inks` hands the canvas; from the build cache when it holds this logo, else drawn (and then recorded)."""
     memo = _records.memo
     key = _key(canvas, path, profile, inks) if memo is not None else None
-    if memo is not None and key is not None:
-        stored = memo.find(key)
-        logo = decode(stored) if stored is not None else None
-        if stored is not None and logo is not None:
-            _records.used(key, stored)
+    if key is not None:
+        logo = _records.find(key, decode)
+        if logo is not None:
             if logo.features:
                 canvas._doc.ensureMinPdfVersion(*logo.features)
             _place(canvas, box, logo.width, logo.height, lambda: canvas.addLiteral(logo.ops))
