@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from calendar_builder.build import load_edition
 from calendar_builder.cache import Memo, read_pack
 from calendar_builder.core.model import CMYK
-from calendar_builder.layout.geometry import Box, Page, TextLine
+from calendar_builder.layout.geometry import Box, Page, TextLine, VectorImage
 from calendar_builder.layout.pages import layout_edition
 from calendar_builder.render import drawn_pages
 from calendar_builder.render.print_pdf import PRESS, Inks, draw_pages
@@ -170,3 +170,45 @@ def test_a_page_key_is_the_same_in_every_process() -> None:
                              check=True)  # fmt: skip
         keys.append(run.stdout.split())
     assert keys[0] == keys[1] and len(set(keys[0])) == len(keys[0]) > 10
+
+
+GRADIENT = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" width="100" height="50">
+  <defs><linearGradient id="g"><stop offset="0" stop-color="#1f6fb2"/><stop offset="1" stop-color="#dc3c28"/>
+  </linearGradient></defs>
+  <rect x="0" y="0" width="100" height="50" fill="url(#g)"/>
+</svg>
+"""
+
+
+def _with_logo(page: Page, path: Path) -> Page:
+    """The page with an SVG logo drawn from `path` on top."""
+    return replace(page, elements=(*page.elements, VectorImage(str(path), Box(60.0, 60.0, 90.0, 45.0))))
+
+
+def test_a_page_whose_logo_adds_a_shading_is_never_recorded(pages: tuple[Page, ...], tmp_path: Path) -> None:
+    """A logo drawn with a shading changes the document in a way that writing the page again could not repeat
+    exactly (a second shading): that page is drawn every time; the others are written again."""
+    logo = tmp_path / "gradient.svg"
+    logo.write_text(GRADIENT, encoding="utf-8")
+    changed = (_with_logo(pages[0], logo), *pages[1:3])
+    afresh = _draw(changed, PRESS)
+    cold = _memo(PRESS)
+    assert _draw(changed, PRESS, cold) == afresh
+    assert len(read_pack(cold.pack())) == len(changed) - 1
+    warm = _memo(PRESS, read_pack(cold.pack()))
+    assert _draw(changed, PRESS, warm) == afresh
+    assert warm.hits == len(changed) - 1
+
+
+def test_a_changed_logo_file_is_another_page(pages: tuple[Page, ...], tmp_path: Path) -> None:
+    """The contents of the files a page's logos are drawn from are part of its key: after the file changes the
+    page is drawn afresh, never written again with the old logo's operators."""
+    logo = tmp_path / "logo.svg"
+    logo.write_bytes((ROOT / "tests" / "fixtures" / "logo-two-colours.svg").read_bytes())
+    changed = (_with_logo(pages[0], logo), pages[1])
+    cold = _memo(PRESS)
+    _draw(changed, PRESS, cold)
+    logo.write_text(GRADIENT.replace("url(#g)", "#2a9d3a"), encoding="utf-8")
+    warm = _memo(PRESS, read_pack(cold.pack()))
+    assert _draw(changed, PRESS, warm) == _draw(changed, PRESS)
+    assert (warm.hits, warm.misses) == (1, 1)  # the logo's page drawn, the next one (same state) written again

@@ -10,8 +10,10 @@ is found by the SHA-256 of the page's complete contents, the settings, and the d
 
 - the page's operators, in pieces between its live elements;
 - the live elements: raster images and SVG logos, which register objects with the document and read files, so
-  they are drawn again every time, each with the overprint and graphics state it met. Their operators must come
-  out exactly as recorded, or the page is drawn afresh;
+  they are drawn again every time, each with the overprint and graphics state it met. Their files' contents are
+  part of the key, and their operators must come out exactly as recorded, or the page is drawn afresh; a page is
+  only recorded when its live elements add nothing to the document but what is the same however often it is
+  added (an image, a PDF version), so a page given up half-way is drawn as from the start;
 - the state the page leaves: each font's subsets and codes, the fonts' internal names, the page's ExtGState names;
 - the shaped-text records its drawing read first (as a month page's record lists what its layout read): a page is
   written again only while the cache holds them, and then they are kept, so that the pack stays the build's.
@@ -35,12 +37,13 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from calendar_builder.cache import DrawnRecords, Memo, code_version, package_sources
+from calendar_builder.cache import DrawnRecords, Memo, code_version, file_digest, package_sources
 from calendar_builder.layout.geometry import Image, Page, VectorImage
 from calendar_builder.render.pdffonts import pdf_face
 from calendar_builder.text.fonts import FontBook
@@ -111,6 +114,16 @@ class _Start:
     def digest(self) -> str:
         state = (sorted(self.fonts.items()), self.mapping, self.delayed, self.gstate, self.names, self.version)
         return hashlib.sha256(repr(state).encode("utf-8")).hexdigest()
+
+
+def _shared(canvas: Any) -> tuple[object, ...]:
+    """What a live element must leave as it found it to be recorded: the document's fonts, shadings and the page's
+    annotations, colours and other resources (what it may add, an image or a PDF version, is the same however
+    often it is added, so a page given up half-way through being written again is drawn as from the start)."""
+    doc = canvas._doc
+    return (tuple(doc.fontMapping), len(doc.delayedFonts), doc.shadingCounter, len(canvas._annotationrefs),
+            len(canvas._colorsUsed), len(canvas._shadingUsed), len(canvas._psCommandsBeforePage),
+            len(canvas._psCommandsAfterPage), canvas._formData is None, len(canvas._codeStack))  # fmt: skip
 
 
 def _touched(canvas: Any) -> tuple[object, ...]:
@@ -271,14 +284,16 @@ DrawLive = Callable[[int, bool], None]
 
 
 def page_key(page: Page, settings: tuple[object, ...], start: _Start) -> tuple[object, ...]:
-    """The page's complete contents (pickled: only its digest is used, nothing is ever unpickled), the settings it
-    is drawn with and the digest of the state it starts from."""
+    """The page's complete contents (pickled: only its digest is used, nothing is ever unpickled), the contents of
+    the files its live elements draw, the settings it is drawn with and the digest of the state it starts from.
+    Raises OSError when a live element's file cannot be read (drawing it says why)."""
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)
     pickler.fast = True  # no memo: equal pages give equal bytes whichever of their objects are shared
     pickler.dump(page)
     contents = hashlib.sha256(out.getbuffer()).hexdigest()
-    return ("page", contents, settings, start.digest())
+    files = tuple(file_digest(Path(element.path)) for element in page.elements if isinstance(element, LIVE))
+    return ("page", contents, files, settings, start.digest())
 
 
 def draw_page(canvas: Any, page: Page, settings: tuple[object, ...], draw: DrawPage, live: DrawLive) -> None:
@@ -289,14 +304,18 @@ def draw_page(canvas: Any, page: Page, settings: tuple[object, ...], draw: DrawP
         draw(None)
         return
     start = _Start.of(canvas)
-    key = page_key(page, settings, start)
+    try:
+        key = page_key(page, settings, start)
+    except OSError:
+        draw(None)
+        return
     stored = memo.find(key)
     drawn = decode(stored) if stored is not None else None
     if (
         stored is not None
         and drawn is not None
         and len(drawn.used) == len(_watched)
-        and all(memo.holds(keys) for memo, keys in zip(_watched, drawn.used, strict=True))
+        and all(watched.holds(keys) for watched, keys in zip(_watched, drawn.used, strict=True))
         and _write_again(canvas, page, drawn, live)
     ):
         for watched, keys in zip(_watched, drawn.used, strict=True):
@@ -313,8 +332,9 @@ def draw_page(canvas: Any, page: Page, settings: tuple[object, ...], draw: DrawP
         made = replace(
             made, used=tuple(watched.used_since(mark) for watched, mark in zip(_watched, marks, strict=True))
         )
-        if decode(encode(made)) == made:
-            _records.keep(key, encode(made))
+        record = encode(made)
+        if decode(record) == made:
+            _records.keep(key, record)
 
 
 class _Recorder:
@@ -340,8 +360,9 @@ class _Recorder:
         names = tuple(canvas._extgstate._c.items())
         font = (canvas._fontname, float(canvas._fontsize))
         fonts = _fonts(canvas._doc)
+        shared = _shared(canvas)
         draw()
-        self.sound &= _fonts(canvas._doc) == fonts and len(canvas._code) > before
+        self.sound &= _fonts(canvas._doc) == fonts and _shared(canvas) == shared and len(canvas._code) > before
         self.pieces.append(Live(index, overprinting, gstate, names, font, "\n".join(canvas._code[before:])))
         self.done = len(canvas._code)
         self.touched = _touched(canvas)
