@@ -64,10 +64,16 @@ _watched: tuple[Memo, ...] = ()
 
 def memo_version(pages_version: str, fonts: str) -> str:
     """The month-page cache's version (every file of the package, the layout caches' versions, Python), the
-    ReportLab modules that draw a page and write its text and numbers, and the fonts' digest."""
+    ReportLab modules that draw a page and write its text and numbers, Pillow's and littleCMS's versions (the
+    proof's screen colours) and the fonts' digest."""
+    from PIL import ImageCms
+
     reportlab = ("__init__", "rl_config", "rl_settings", "pdfgen/canvas", "pdfgen/pathobject", "pdfgen/textobject",
                  "pdfbase/pdfdoc", "pdfbase/pdfmetrics", "pdfbase/ttfonts", "lib/colors", "lib/rl_accel")  # fmt: skip
-    return "; ".join([pages_version, package_sources("reportlab", reportlab), code_version("_rl_accel"), fonts])
+    pillow = package_sources("PIL", ("_version", "ImageCms"))
+    colours = f"littleCMS {ImageCms.core.littlecms_version}"
+    return "; ".join([pages_version, package_sources("reportlab", reportlab), code_version("_rl_accel"), pillow,
+                      colours, fonts])  # fmt: skip
 
 
 # --- the document's state ---------------------------------------------------------------------------------------
@@ -283,29 +289,34 @@ DrawPage = Callable[[Callable[[int, bool, Callable[[], None]], None] | None], No
 DrawLive = Callable[[int, bool], None]
 
 
-def page_key(page: Page, settings: tuple[object, ...], start: _Start) -> tuple[object, ...]:
+def page_key(
+    page: Page, settings: tuple[object, ...], start: _Start, files: tuple[Path, ...] = ()
+) -> tuple[object, ...]:
     """The page's complete contents (pickled: only its digest is used, nothing is ever unpickled), the contents of
-    the files its live elements draw, the settings it is drawn with and the digest of the state it starts from.
-    Raises OSError when a live element's file cannot be read (drawing it says why)."""
+    the files its live elements draw and of `files` (the profiles the inks convert through), the settings it is
+    drawn with and the digest of the state it starts from. Raises OSError when a file cannot be read (drawing
+    says why)."""
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)
     pickler.fast = True  # no memo: equal pages give equal bytes whichever of their objects are shared
     pickler.dump(page)
     contents = hashlib.sha256(out.getbuffer()).hexdigest()
-    files = tuple(file_digest(Path(element.path)) for element in page.elements if isinstance(element, LIVE))
-    return ("page", contents, files, settings, start.digest())
+    live = tuple(Path(element.path) for element in page.elements if isinstance(element, LIVE))
+    return ("page", contents, tuple(map(file_digest, (*live, *files))), settings, start.digest())
 
 
-def draw_page(canvas: Any, page: Page, settings: tuple[object, ...], draw: DrawPage, live: DrawLive) -> None:
+def draw_page(canvas: Any, page: Page, settings: tuple[object, ...], files: tuple[Path, ...], draw: DrawPage,
+              live: DrawLive) -> None:  # fmt: skip
     """Draw the page on the canvas (between setting its size and showing it): from the build cache when it holds
-    this page for this starting state, else drawn (and then recorded)."""
+    this page for this starting state, else drawn (and then recorded). `settings` and `files`: what the page's
+    operators depend on besides the page (see `page_key`)."""
     memo = _records.memo
     if memo is None or canvas._code:
         draw(None)
         return
     start = _Start.of(canvas)
     try:
-        key = page_key(page, settings, start)
+        key = page_key(page, settings, start, files)
     except OSError:
         draw(None)
         return

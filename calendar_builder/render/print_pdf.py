@@ -21,7 +21,6 @@ from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from calendar_builder.cache import file_digest
 from calendar_builder.core.model import CMYK
 from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.settings import MM, EditionSettings
@@ -129,11 +128,13 @@ def _draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str, 
     canvas.setTitle(title)
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
-    # what a page's operators depend on besides the page and the document's state (render/drawn_pages.py)
-    drawn_with = (inks.name, file_digest(inks.profile) if inks.profile else None, offset, settings.crop_marks)
+    # what a page's operators depend on besides the page and the document's state (render/drawn_pages.py): the
+    # inks and the files they convert through, where the page sits on its sheet
+    profiles = (settings.icc_profile, *([inks.profile] if inks.profile else []))
+    drawn_with = (inks.name, offset, settings.crop_marks)
     for page in pages:
         canvas.setPageSize((page.width + 2 * offset, page.height + 2 * offset))
-        draw_page(canvas, page, drawn_with, partial(_draw_page, canvas, page, settings, inks, offset),
+        draw_page(canvas, page, drawn_with, profiles, partial(_draw_page, canvas, page, settings, inks, offset),
                   partial(_draw_live, canvas, page, settings, inks))  # fmt: skip
         canvas.showPage()
     canvas.save()
