@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 #: the first bytes of every pack; another format (or a stray file) is ignored as a whole
 MAGIC = b"calendar-builder cache pack 2\n"
@@ -253,12 +253,14 @@ class Memo:
         return b"".join(parts)
 
 
-class DrawnRecords:
+class DrawnRecords(Generic[T]):
     """The memo a drawing module reads through while a command has it open (`through`), and the records this
     process used or made while it was open: a forked worker that draws hands them back (`here`), and the command
-    keeps them (`adopt`), since the worker's use of its copy of the memo is its own."""
+    keeps them (`adopt`), since the worker's use of its copy of the memo is its own. `decode`: what a record
+    holds, None for one the module cannot use."""
 
-    def __init__(self) -> None:
+    def __init__(self, decode: Callable[[bytes], T | None]) -> None:
+        self.decode = decode
         self.memo: Memo | None = None
         self._here: list[tuple[object, bytes]] = []
 
@@ -273,10 +275,10 @@ class DrawnRecords:
             self.memo = None
             self._here.clear()
 
-    def find(self, key: object, decode: Callable[[bytes], T | None]) -> T | None:
-        """What the record stored for the key decodes to, if it is sound (then it counts as used here)."""
+    def find(self, key: object) -> T | None:
+        """What the record stored for the key holds, if it is sound (then it counts as used here)."""
         stored = self.memo.find(key) if self.memo is not None else None
-        value = decode(stored) if stored is not None else None
+        value = self.decode(stored) if stored is not None else None
         if stored is not None and value is not None:
             self._here.append((key, stored))
         return value
@@ -295,14 +297,13 @@ class DrawnRecords:
         """The records this process used or made while the memo was open."""
         return tuple(self._here)
 
-    def adopt(self, records: Iterable[tuple[object, bytes]], sound: Callable[[bytes], bool]) -> None:
-        """Count records another process used or made (see `here`) as used here, for the next run; `sound`: whether
-        a value is one this module could use."""
+    def adopt(self, records: Iterable[tuple[object, bytes]]) -> None:
+        """Count the sound records another process used or made (see `here`) as used here, for the next run."""
         memo = self.memo
         if memo is None:
             return
         for key, value in records:
-            if memo.find(key) != value and sound(value):
+            if memo.find(key) != value and self.decode(value) is not None:
                 memo.keep(key, value)
 
 

@@ -57,7 +57,6 @@ RECORD_BYTES = 32 * 1024 * 1024
 #: the private-use range the carrier codes of glyphs without a character come from (see pdffonts.private_codes)
 _PRIVATE = range(0xE000, 0xF900)
 
-_records = DrawnRecords()
 #: the memos of the caches the drawing reads through (shaped text), whose records a page's record lists
 _watched: tuple[Memo, ...] = ()
 
@@ -278,6 +277,11 @@ def decode(data: bytes) -> Drawn | None:
                      mapping, names, (major, minor), used)  # fmt: skip
     except (_Bad, ValueError, TypeError, RecursionError, zlib.error):
         return None
+
+
+#: the memo of the running command (see `pages_through`; without one every page is drawn here) and the records
+#: this process used or made, for a worker to hand back (see `drawn_here`)
+_records = DrawnRecords(decode)
 
 
 # --- drawing through the cache -----------------------------------------------------------------------------------
@@ -504,7 +508,7 @@ def drawn_here() -> tuple[tuple[object, bytes], ...]:
 
 def keep_drawn(records: tuple[tuple[object, bytes], ...]) -> None:
     """Count records another process used or made (see `drawn_here`) as used here, for the next run."""
-    _records.adopt(records, lambda value: decode(value) is not None)
+    _records.adopt(records)
 
 
 __all__ = [

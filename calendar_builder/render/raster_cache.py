@@ -37,8 +37,6 @@ _HEAD = struct.Struct("<BII")
 #: press resolution would make the pack that every build reads a hundred times larger
 RECORD_BYTES = 32 * 1024 * 1024
 
-_records = DrawnRecords()
-
 
 def memo_version() -> str:
     """This module's source, the source of the modules that convert an image for the press or the screen, and
@@ -81,6 +79,11 @@ def decode(data: bytes) -> PILImage.Image | None:
     return PILImage.frombytes(mode, (width, height), pixels)
 
 
+#: the memo of the running command (see `images_through`; without one every image is converted here) and the
+#: records this process used or made, for a worker to hand back (see `converted_here`)
+_records = DrawnRecords(decode)
+
+
 def _key(path: Path, profile: Path, placed: tuple[float, float], inks: Inks) -> tuple[object, ...] | None:
     """Everything the converted image depends on; None when a file cannot be read (converting says why)."""
     try:
@@ -96,7 +99,7 @@ def ready_image(path: Path, profile: Path, placed: tuple[float, float], inks: In
     cache when it holds it, else converted (and then recorded)."""
     key = _key(path, profile, placed, inks) if _records.memo is not None else None
     if key is not None:
-        image = _records.find(key, decode)
+        image = _records.find(key)
         if image is not None:
             return image
     image = convert()
@@ -121,7 +124,7 @@ def converted_here() -> tuple[tuple[object, bytes], ...]:
 
 def keep_converted(records: tuple[tuple[object, bytes], ...]) -> None:
     """Count records another process used or made (see `converted_here`) as used here, for the next run."""
-    _records.adopt(records, lambda value: decode(value) is not None)
+    _records.adopt(records)
 
 
 __all__ = [

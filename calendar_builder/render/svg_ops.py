@@ -55,9 +55,6 @@ _OPERANDS = {
 #: a number as ReportLab writes it (PDF has no exponents)
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 
-#: the memo of the running command (see `ops_through`; without one every logo is drawn here) and the records this
-#: process used or made, for a worker to hand back (see `drawn_here`)
-_records = DrawnRecords()
 
 T = TypeVar("T")
 
@@ -120,6 +117,11 @@ def decode(data: bytes) -> DrawnLogo | None:
         return None
     features = tuple(feature for bit, feature in enumerate(_FEATURES) if flags >> bit & 1)
     return DrawnLogo(width, height, ops, features) if plain_operators(ops) else None
+
+
+#: the memo of the running command (see `ops_through`; without one every logo is drawn here) and the records this
+#: process used or made, for a worker to hand back (see `drawn_here`)
+_records = DrawnRecords(decode)
 
 
 def plain_operators(ops: str) -> bool:
@@ -193,10 +195,9 @@ def _key(canvas: Any, path: Path, profile: Path, inks: Inks) -> tuple[object, ..
 def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> None:
     """Draw the SVG logo scaled to fit `box` (proportions kept, centred), clipped to it, its CMYK colours made
     what `inks` hands the canvas; from the build cache when it holds this logo, else drawn (and then recorded)."""
-    memo = _records.memo
-    key = _key(canvas, path, profile, inks) if memo is not None else None
+    key = _key(canvas, path, profile, inks) if _records.memo is not None else None
     if key is not None:
-        logo = _records.find(key, decode)
+        logo = _records.find(key)
         if logo is not None:
             if logo.features:
                 canvas._doc.ensureMinPdfVersion(*logo.features)
@@ -207,7 +208,7 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
     drawing = ready_drawing(path, profile, inks.ink, (canvas._fontname, canvas._fontsize))
     width, height = float(drawing.width), float(drawing.height)
     written = _place(canvas, box, width, height, lambda: render_drawing(canvas, drawing))
-    if memo is None or key is None or written is None or not set(written[1]) <= set(_FEATURES):
+    if key is None or written is None or not set(written[1]) <= set(_FEATURES):
         return
     made = DrawnLogo(width, height, "\n".join(written[0]), written[1])
     if decode(encode(made)) == made:
@@ -229,7 +230,7 @@ def drawn_here() -> tuple[tuple[object, bytes], ...]:
 
 def keep_drawn(records: tuple[tuple[object, bytes], ...]) -> None:
     """Count records another process used or made (see `drawn_here`) as used here, for the next run."""
-    _records.adopt(records, lambda value: decode(value) is not None)
+    _records.adopt(records)
 
 
 __all__ = ["NAMESPACES", "DrawnLogo", "decode", "draw_svg", "drawn_here", "encode", "keep_drawn", "memo_version",
