@@ -80,10 +80,11 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
                 finally:
                     job.stop()
                 made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
-                verdict = preflight_print_pdf(made[0], settings, echo)
+                checked = preflight_pages(settings)
+                verdict = preflight_print_pdf(made[0], settings, echo, checked)
             publish(stage, target, carry_over=_made_by_other_commands)
         write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
-        save_cache(settings, [*feeds.cache_packs, *changed_packs(*memos, sizes)])
+        save_cache(settings, [*feeds.cache_packs, *changed_packs(*memos, sizes, *checked)])
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
@@ -165,7 +166,18 @@ def drop_locale_data() -> None:
     clear_caches()
 
 
-def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> str:
+def preflight_pages(settings: Settings) -> tuple[Memo, ...]:
+    """The build cache's pages checked by earlier preflights (preflight/kept.py); none when the run uses no cache."""
+    folder = cache_folder(settings)
+    if folder is None:
+        return ()
+    from calendar_builder.cache import open_memo
+    from calendar_builder.preflight import kept
+
+    return (open_memo(folder, kept.NAMESPACE, kept.memo_version()),)
+
+
+def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print, kept: tuple[Memo, ...] = ()) -> str:
     """Check the written print PDF against the edition's own limits; returns the verdict line to print once the
     edition is published (with `{pdf}` for its final path). On an error nothing is published: the file is kept
     beside the editions as out/<name>.preflight-failed.pdf for a look (never inside an edition, so nobody
@@ -173,7 +185,7 @@ def preflight_print_pdf(pdf: Path, settings: Settings, echo: Echo = print) -> st
     from calendar_builder.preflight import format_report, from_edition, preflight
     from calendar_builder.preflight.draft import DRAFT_CHECK
 
-    report = preflight(pdf, from_edition(settings.edition_settings))
+    report = preflight(pdf, from_edition(settings.edition_settings), *kept)
     failed = settings.out_dir / (pdf.stem + ".preflight-failed.pdf")
     for finding in report.warnings:
         echo(f"preflight warning: {finding}")

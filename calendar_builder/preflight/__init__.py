@@ -46,12 +46,14 @@ from pathlib import Path
 
 import pikepdf
 
+from calendar_builder.cache import Memo
 from calendar_builder.core.limits import PDF_BYTES, megabytes
 from calendar_builder.errors import CalendarError
 from calendar_builder.feed_worker import Job
 from calendar_builder.preflight.budget import MAX_PAGES, TooLarge
 from calendar_builder.preflight.document import check_document
 from calendar_builder.preflight.draft import check_draft
+from calendar_builder.preflight.kept import preflight_kept
 from calendar_builder.preflight.pages import PagesChecked, check_page, check_pages_from, share_point, take_over
 from calendar_builder.preflight.report import Collector, Finding, Report, format_report
 from calendar_builder.preflight.scan import Scanner
@@ -62,8 +64,9 @@ class PreflightError(CalendarError):
     """The file could not be preflighted at all (missing, not a PDF, password-protected)."""
 
 
-def preflight(path: Path | str, settings: PreflightSettings | None = None) -> Report:
-    """Check one PDF; every problem found is a finding in the report, nothing is raised for a bad PDF's content."""
+def preflight(path: Path | str, settings: PreflightSettings | None = None, kept: Memo | None = None) -> Report:
+    """Check one PDF; every problem found is a finding in the report, nothing is raised for a bad PDF's content.
+    With `kept` (the build's, kept.py), the pages checked before are not walked again, and the others are kept."""
     settings = settings or PreflightSettings()
     path = Path(path)
     try:
@@ -87,6 +90,10 @@ def preflight(path: Path | str, settings: PreflightSettings | None = None) -> Re
             raise PreflightError(f"{path}: its page tree cannot be read ({str(exc)[:300]})") from None
         if pages > MAX_PAGES:
             return _too_large(path, settings, pages, out, f"{pages:,} pages, more than the limit of {MAX_PAGES}")
+        if kept is not None:
+            report = preflight_kept(pdf, path, settings, kept, summarise(settings))
+            if report is not None:
+                return report
         check_draft(pdf, out)
         scanner = Scanner(pdf, settings, out)
         number = 0

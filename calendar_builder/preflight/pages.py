@@ -54,6 +54,17 @@ class PagesChecked:
     operators: int
 
 
+@dataclass(frozen=True)
+class PageChecked:
+    """What checking one page added: the collector calls in order, its ink peak, and what a walk of that page
+    alone reads (decoded content bytes, operators; see `Scanner.start_page`)."""
+
+    calls: tuple[tuple[tuple[Any, ...], dict[str, Any]], ...]
+    peak: float | None
+    content_bytes: int
+    operators: int
+
+
 class _Recorder(Collector):
     """A collector that keeps each call, to be replayed into the real one."""
 
@@ -108,6 +119,40 @@ def check_pages_from(path: Path, first: int, settings: PreflightSettings) -> Pag
     return PagesChecked(tuple(out.calls), dict(scanner.peaks), scanner.content_bytes, scanner.operators)
 
 
+def check_one(page: Any, number: int, settings: PreflightSettings, scanner: Scanner) -> PageChecked:
+    """Check one page, recording what it adds instead of adding it (the scanner's own collector is set aside)."""
+    recorder = _Recorder()
+    scanner.out = recorder
+    scanner.start_page()
+    check_page(page, number, settings, scanner, recorder)
+    return PageChecked(tuple(recorder.calls), scanner.peaks.get(number), scanner.page_bytes, scanner.page_operators)
+
+
+def check_some(path: Path, numbers: tuple[int, ...], settings: PreflightSettings) -> dict[int, PageChecked] | None:
+    """A worker's part when some pages are kept (kept.py): these pages, each recorded on its own; None when
+    anything stops it, and the parent checks them."""
+    try:
+        with pikepdf.open(path) as pdf:
+            scanner = Scanner(pdf, settings, Collector())
+            return {number: check_one(pdf.pages[number - 1], number, settings, scanner) for number in numbers}
+    except Exception:
+        return None
+
+
+def worker_pages(pdf: pikepdf.Pdf, numbers: list[int]) -> tuple[int, ...]:
+    """The pages of `numbers` a worker checks: those after the first half of their stored content; none when
+    there are few, or no process to fork."""
+    if len(numbers) < MIN_PAGES_TO_SHARE or "fork" not in multiprocessing.get_all_start_methods():
+        return ()
+    sizes = [_stored_size(pdf.pages[number - 1]) for number in numbers]
+    half, seen = sum(sizes) / 2, 0
+    for index, size in enumerate(sizes):
+        seen += size
+        if seen >= half:
+            return tuple(numbers[index + 1 :])
+    return ()
+
+
 def take_over(done: PagesChecked | None, scanner: Scanner, out: Collector) -> bool:
     """Add the worker's findings after this process's own, if its work counts; False when the remaining pages
     must be checked here (the worker failed, or together the two could have reached a budget limit)."""
@@ -121,4 +166,14 @@ def take_over(done: PagesChecked | None, scanner: Scanner, out: Collector) -> bo
     return True
 
 
-__all__ = ["PagesChecked", "check_page", "check_pages_from", "share_point", "take_over"]
+__all__ = [
+    "PageChecked",
+    "PagesChecked",
+    "check_one",
+    "check_page",
+    "check_pages_from",
+    "check_some",
+    "share_point",
+    "take_over",
+    "worker_pages",
+]

@@ -125,11 +125,23 @@ class Scanner:
         self.peaks: dict[int, float] = {}  # page -> highest ink coverage painted there (percent)
         self.content_bytes = 0  # decoded content stream bytes so far, against CONTENT_BYTES
         self.operators = 0  # content stream operators so far, against MAX_OPERATORS
+        #: the decoded bytes and operators of each parsed stream kept for reuse
+        self._sizes: dict[tuple[int, int], tuple[int, int]] = {}
+        #: what the current page's walk reads (see `start_page`), and the kept streams it has counted
+        self.page_bytes = 0
+        self.page_operators = 0
+        self._page_counted: set[tuple[int, int]] = set()
 
     def could_pass_budget(self, content_bytes: int, operators: int) -> bool:
         """Whether this walk's counts and another walk's together could pass a limit of the budget (the limits
         are read here, where the walk itself reads them)."""
         return self.content_bytes + content_bytes > CONTENT_BYTES or self.operators + operators > MAX_OPERATORS
+
+    def start_page(self) -> None:
+        """Count what the next page's walk reads as a walk of that page alone would: every stream it uses once,
+        also one parsed for an earlier page (kept.py: a page's record must not depend on the pages before it)."""
+        self.page_bytes = self.page_operators = 0
+        self._page_counted = set()
 
     def _peak(self, page: int, ink: float | None) -> None:
         if ink is not None and ink > self.peaks.get(page, 0.0):
@@ -278,9 +290,16 @@ class Scanner:
     def _instructions(self, stream: Any) -> list[Any]:
         key = stream.objgen if isinstance(stream, Stream) and stream.is_indirect else None
         if key is not None and key in self._parsed:
+            if key not in self._page_counted:
+                self._page_counted.add(key)
+                size, operators = self._sizes[key]
+                self.page_bytes += size
+                self.page_operators += operators
             return self._parsed[key]
+        read = 0
         for part in content_streams(stream):
             size = decoded_size(part, CONTENT_STREAM_BYTES)
+            read += size
             self.content_bytes += size
             if size > CONTENT_STREAM_BYTES:
                 raise TooLarge(f"a content stream decodes to more than {CONTENT_STREAM_BYTES // MB} MB (the limit)")
@@ -293,8 +312,12 @@ class Scanner:
         self.operators += len(parsed)
         if self.operators > MAX_OPERATORS:
             raise TooLarge(f"the content streams hold more than {MAX_OPERATORS:,} operators (the limit)")
+        self.page_bytes += read
+        self.page_operators += len(parsed)
         if key is not None and len(parsed) <= CACHE_OPERATORS:
             self._parsed[key] = parsed
+            self._sizes[key] = (read, len(parsed))
+            self._page_counted.add(key)
         return parsed
 
     def _font(self, resources: Dictionary, name: Any) -> FontInfo | None:
