@@ -325,8 +325,8 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
     (edition/month_name_cache.py) and lay out the month pages (layout/page_cache.py) through the build cache while
     the block runs, and in a run that draws, with `logos` the name of its inks ("press", "screen"), draw the SVG
     logos (render/svg_ops.py), convert the raster images (render/raster_cache.py) and write the pages drawn before
-    (render/drawn_pages.py); gives their memos in this order, to save afterwards (none when the run uses no
-    cache)."""
+    (render/drawn_pages.py), and for the press deflate the output profile (render/pdfx.py); gives their memos in
+    this order, to save afterwards (none when the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
@@ -348,7 +348,7 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
         if logos is None:
             yield shaped, codes, months, pages
             return
-        from calendar_builder.render import drawn_pages, raster_cache, svg_ops
+        from calendar_builder.render import drawn_pages, pdfx, raster_cache, svg_ops
 
         page_version = drawn_pages.memo_version(pages.version, store.fonts_digest(FontBook.default()))
         with (
@@ -360,7 +360,11 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
                 open_memo(folder, drawn_pages.NAMESPACES[logos], page_version), (shaped,)
             ) as written,
         ):
-            yield shaped, codes, months, pages, drawn, converted, written
+            if logos != "press":
+                yield shaped, codes, months, pages, drawn, converted, written
+                return
+            with pdfx.profiles_through(open_memo(folder, pdfx.PROFILES_NAMESPACE, pdfx.profiles_version())) as profiles:
+                yield shaped, codes, months, pages, drawn, converted, written, profiles
 
 
 def image_sizes(settings: Settings) -> Memo:

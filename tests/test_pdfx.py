@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from datetime import UTC, datetime
@@ -10,9 +11,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 from preflight_fixtures import FOGRA39, build_page
+from reportlab import rl_config
 
+from calendar_builder.cache import Memo, read_pack
 from calendar_builder.errors import CalendarError
 from calendar_builder.preflight import PreflightSettings, preflight
+from calendar_builder.render import pdfx
 from calendar_builder.render.pdfx import STANDARDS, DocumentInfo, PageBoxes, pdf_date, write_pdfx
 
 CREATED = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -89,3 +93,48 @@ def test_an_unknown_standard_and_a_missing_profile_are_named(raw: bytes, tmp_pat
     missing = tmp_path / "nowhere.icc"
     with pytest.raises(CalendarError, match=f"cannot read ICC profile {missing}"):
         write_pdfx(raw, "x-1a", FOGRA39.__class__(missing, "FOGRA39", "x"), DocumentInfo("T", CREATED))
+
+
+def _objects(data: bytes) -> list[tuple[tuple[int, int], bytes, bytes | None]]:
+    """Every object of a file as qpdf reads it: its dictionary or value (keys in order) and a stream's stored bytes."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [
+            (obj.objgen, obj.stream_dict.unparse(), obj.read_raw_bytes())
+            if isinstance(obj, pikepdf.Stream)
+            else (obj.objgen, obj.unparse(resolved=True), None)
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Object)
+        ]
+
+
+@pytest.mark.parametrize("standard", sorted(STANDARDS))
+@pytest.mark.parametrize("faults", [["no-pdfx-keys"], ["no-pdfx-keys", "lowres-image", "rgb-image", "rgb-in-form"]])
+@pytest.mark.parametrize("a85", [False, True], ids=["binary", "ascii85"])
+def test_the_streams_are_those_qpdf_compresses(
+    a85: bool, faults: list[str], standard: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Streams already deflated keep their bytes and the others are deflated as qpdf deflates them: the file has
+    every object qpdf's own compression gives, stream for stream (only the order of the stored keys differs).
+    Streams in ASCII85 (ReportLab's default; the print renderer writes binary) are left to qpdf."""
+    monkeypatch.setattr(rl_config, "useA85", int(a85))
+    raw = build_page(tmp_path / "raw.pdf", faults).read_bytes()
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        assert pdfx._compressed_as_qpdf_would(pdf) is not a85
+    info = DocumentInfo(TITLE, CREATED)
+    ours = write_pdfx(raw, standard, FOGRA39, info)
+    monkeypatch.setattr(pdfx, "_compressed_as_qpdf_would", lambda pdf: False)
+    assert _objects(ours) == _objects(write_pdfx(raw, standard, FOGRA39, info))
+
+
+def test_the_deflated_profile_is_kept_and_met_again(raw: bytes) -> None:
+    """The output profile is deflated once; a build with the cache open takes it from there."""
+    info = DocumentInfo(TITLE, CREATED)
+    expected = write_pdfx(raw, "x-1a", FOGRA39, info)
+    first = Memo(pdfx.PROFILES_NAMESPACE, pdfx.profiles_version())
+    with pdfx.profiles_through(first):
+        assert write_pdfx(raw, "x-1a", FOGRA39, info) == expected
+    assert first.misses == 1
+    again = Memo(pdfx.PROFILES_NAMESPACE, pdfx.profiles_version(), read_pack(first.pack()))
+    with pdfx.profiles_through(again):
+        assert write_pdfx(raw, "x-1a", FOGRA39, info) == expected
+    assert (again.hits, again.misses) == (1, 0)
