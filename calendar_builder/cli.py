@@ -264,7 +264,7 @@ def check(data_dir: Path, year: int | None) -> None:
     from calendar_builder.errors import Location, Problem
     from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.fit import LayoutError
-    from calendar_builder.layout.pages import layout_edition
+    from calendar_builder.layout.pages import check_layout
     from calendar_builder.media import image_sizes
     from calendar_builder.media.read import read_media
 
@@ -280,7 +280,7 @@ def check(data_dir: Path, year: int | None) -> None:
                 media = read_media(edition, look, data_dir, problems, sizes)
                 if not problems.errors:
                     # lay out every page as `build` does (nothing is drawn): what build would refuse, check does
-                    layout_edition(replace(edition, media=media), look)
+                    check_layout(replace(edition, media=media), look)
             if not problems.errors:  # a check that finds errors writes nothing, not even the cache
                 save_part_of_cache(settings, (*memos, sizes))
     except DataError as exc:

@@ -31,7 +31,7 @@ from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.frame import Frame
 from calendar_builder.layout.geometry import Box, Cell, Circle, Fill, Group, Page, QRCode, Rule, TextLine
 from calendar_builder.layout.month import MonthInput, layout_month
-from calendar_builder.layout.pages import layout_edition
+from calendar_builder.layout.pages import check_layout, layout_edition
 from calendar_builder.settings import Settings
 from calendar_builder.text import metrics
 from tests.build_hashes import EPOCH, HASH_FILE, ROOT, YEAR, build_and_hash
@@ -297,6 +297,53 @@ def test_only_the_renamed_festivals_month_is_laid_out_again(tmp_path: Path, laid
     laid_out_months.clear()
     assert _layout(data, None) == renamed  # as laid out without a cache
     assert set(laid_out_months) == set(range(2, 14))
+
+
+def test_a_check_of_the_layout_builds_no_stored_page_and_meets_what_does_not_fit(
+    tmp_path: Path, laid_out_months: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check` asks only whether the months fit: a stored page is not built again from its record, a stored
+    failure is raised as it is, and a month not stored is laid out and kept for the build."""
+    data, cache = tmp_path / "data", tmp_path / CACHE_FOLDER
+    shutil.copytree(ROOT / "data", data)
+    cold = _layout(data, cache)
+    built: list[object] = []
+    real = page_cache._reader
+
+    def counted(cls: Any) -> Any:
+        built.append(cls)
+        return real(cls)
+
+    monkeypatch.setattr(page_cache, "_reader", counted)
+    settings_ = Settings(data_dir=data, year=YEAR, cache_dir=cache)
+    edition = load_edition(settings_, leave_out_uncovered=True)
+    _rename_epiphany(data, 3)
+    renamed = load_edition(settings_, leave_out_uncovered=True)
+    laid_out_months.clear()
+    with layout_caches(settings_) as memos:
+        check_layout(edition, settings_.edition_settings)
+        assert built == [] and laid_out_months == []
+        check_layout(renamed, settings_.edition_settings)
+        assert built == [] and set(laid_out_months) == {JANUARY}
+        assert layout_edition(edition, settings_.edition_settings) == cold, "outside the check, pages are built"
+        assert built
+    save_cache(settings_, changed_packs(*memos))
+    stored = read_pack(pack_path(cache, page_cache.NAMESPACE).read_bytes())
+    failed = _sealed([[page_cache.NO_FIT, "the month does not fit"], []])
+    forged = Memo(page_cache.NAMESPACE, "")
+    forged.adopt(dict.fromkeys(stored, failed))
+    pack_path(cache, page_cache.NAMESPACE).write_bytes(forged.pack())
+    outcomes = []
+    for lay_out in (layout_edition, check_layout):
+        built.clear()
+        try:
+            with layout_caches(settings_):
+                lay_out(edition, settings_.edition_settings)
+            outcomes.append("fits")
+        except LayoutError as exc:
+            outcomes.append(exc.message)
+    assert outcomes[0] == outcomes[1], "the stored failures are met as the build meets them"
+    assert laid_out_months.count(JANUARY) > 1, "January was laid out at the heights not stored"
 
 
 def _forge(cache: Path, value: Callable[[bytes], bytes]) -> int:

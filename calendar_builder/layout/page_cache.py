@@ -201,9 +201,9 @@ def encode(outcome: Page | LayoutError, used: tuple[tuple[bytes, ...], ...] = ()
     return hashlib.sha256(body).digest() + body
 
 
-def decode(data: bytes) -> tuple[Page | LayoutError, tuple[tuple[bytes, ...], ...]] | None:
+def decode(data: bytes, page: bool = True) -> tuple[Page | LayoutError | None, tuple[tuple[bytes, ...], ...]] | None:
     """The outcome and used keys a record holds, exactly as stored; None for any bytes that are not such a
-    record."""
+    record. Without `page`, a page that fitted is not built again from the record: its outcome is None."""
     body = data[32:]
     if len(data) < 32 or hashlib.sha256(body).digest() != data[:32]:
         return None
@@ -212,6 +212,8 @@ def decode(data: bytes) -> tuple[Page | LayoutError, tuple[tuple[bytes, ...], ..
         keys = tuple(tuple(map(_key, _list(group))) for group in _list(used))
         if type(made) is list and made[:1] == [NO_FIT] and len(made) == 2 and type(made[1]) is str:
             return LayoutError(made[1]), keys
+        if not page:
+            return (None, keys) if type(made) is list and made[:1] == ["Page"] else None
         return _reader(Page)(made), keys  # type: ignore[return-value]
     except (ValueError, TypeError, RecursionError):  # json, hex, and Undecodable (a ValueError)
         return None
@@ -351,6 +353,9 @@ class PageStore:
         #: the canonical texts of the dataclass objects of this run's inputs (see `canonical`): the traditions, the
         #: moon, the media and the partners are the same objects in all twelve months, an event in all its dates
         self._seen: dict[int, tuple[object, str]] = {}
+        #: whether a stored page is built again from its record; not while only whether the months fit is asked
+        #: (see `fits_only`)
+        self.pages = True
 
     def input_digest(self, data: MonthInput) -> str:
         """SHA-256 of the canonical text of the month's input."""
@@ -383,7 +388,7 @@ class PageStore:
             return layout_month(frame, data, number, arts, stages)
         stored = self.memo.find(parts)
         if stored is not None:
-            found = decode(stored)
+            found = decode(stored, self.pages)
             if (
                 found is not None
                 and len(found[1]) == len(self.watched)
@@ -393,7 +398,7 @@ class PageStore:
                     memo.reuse(keys)
                 if isinstance(found[0], LayoutError):
                     raise found[0]
-                return found[0]
+                return found[0] if found[0] is not None else _fitted(frame, number)
             self.memo.hits -= 1  # found, but not usable: counted as the miss it is below
         marks = [memo.mark() for memo in self.watched]
         try:
@@ -422,6 +427,28 @@ def month_page(frame: Frame, data: MonthInput, number: int, arts: tuple[float, .
     if store is None:
         return layout_month(frame, month_slice(data), number, arts, stages)
     return store.month(frame, data, number, arts, stages)
+
+
+def _fitted(frame: Frame, number: int) -> Page:
+    """What stands for a stored page that fitted while only whether the months fit is asked: its frame, nothing
+    on it."""
+    return Page(number, "month", frame.width, frame.height, frame.bleed, frame.safe, frame.binding, ())
+
+
+@contextmanager
+def fits_only() -> Iterator[None]:
+    """While the block runs, a month page the cache holds is not built again from its record (about 10 ms each):
+    for a run that asks only whether the months fit (`check`), whose pages are then empty frames. Outside a
+    cache, pages are laid out as always."""
+    store = _store
+    if store is None:
+        yield
+        return
+    store.pages = False
+    try:
+        yield
+    finally:
+        store.pages = True
 
 
 def forget_month_inputs() -> None:
@@ -459,6 +486,7 @@ __all__ = [
     "canonical",
     "decode",
     "encode",
+    "fits_only",
     "forget_month_inputs",
     "memo_version",
     "month_page",

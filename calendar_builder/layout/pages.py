@@ -27,7 +27,7 @@ from calendar_builder.layout.month import (
     art_shares,
 )
 from calendar_builder.layout.orgbox import qr_code
-from calendar_builder.layout.page_cache import forget_month_inputs, month_page
+from calendar_builder.layout.page_cache import fits_only, forget_month_inputs, month_page
 from calendar_builder.layout.publisher_row import logo_row
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations.model import OrgEvent
@@ -79,6 +79,13 @@ def layout_edition(edition: Edition, settings: EditionSettings, draft: bool = Fa
     if draft:
         pages = [replace(page, elements=page.elements + draft_banner(frame)) for page in pages]
     return tuple(pages)
+
+
+def check_layout(edition: Edition, settings: EditionSettings) -> None:
+    """Lay out every page as `build` does, raising the LayoutError it would meet; nothing is kept, so the month
+    pages the build cache holds are not built again from their records (see `page_cache.fits_only`)."""
+    with fits_only():
+        layout_edition(edition, settings)
 
 
 def draft_banner(frame: Frame) -> tuple[Element, ...]:
