@@ -8,9 +8,10 @@ file beside it, then one rename), so no reader ever sees a half-written calendar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,11 +81,13 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
                 finally:
                     job.stop()
                 made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
+                state, packs = feeds.state, feeds.cache_packs
+                del feeds  # the files are written: their memory serves the preflight and the cache (the peak's end)
                 checked = preflight_pages(settings)
                 verdict = preflight_print_pdf(made[0], settings, echo, checked)
             publish(stage, target, carry_over=_made_by_other_commands)
-        write_atomic(settings.data_dir / FEED_STATE_FILE, feeds.state)
-        save_cache(settings, [*feeds.cache_packs, *changed_packs(*memos, sizes, *checked)])
+        write_atomic(settings.data_dir / FEED_STATE_FILE, state)
+        save_cache(settings, chain(packs, changed_packs(*memos, sizes, *checked)))
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
@@ -325,8 +328,8 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
     (edition/month_name_cache.py) and lay out the month pages (layout/page_cache.py) through the build cache while
     the block runs, and in a run that draws, with `logos` the name of its inks ("press", "screen"), draw the SVG
     logos (render/svg_ops.py), convert the raster images (render/raster_cache.py) and write the pages drawn before
-    (render/drawn_pages.py), and for the press deflate the output profile (render/pdfx.py); gives their memos in
-    this order, to save afterwards (none when the run uses no cache)."""
+    (render/drawn_pages.py), and for the press deflate the file's streams (render/deflated.py); gives their memos
+    in this order, to save afterwards (none when the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
@@ -348,7 +351,7 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
         if logos is None:
             yield shaped, codes, months, pages
             return
-        from calendar_builder.render import drawn_pages, pdfx, raster_cache, svg_ops
+        from calendar_builder.render import deflated, drawn_pages, raster_cache, svg_ops
 
         page_version = drawn_pages.memo_version(pages.version, store.fonts_digest(FontBook.default()))
         with (
@@ -363,8 +366,8 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
             if logos != "press":
                 yield shaped, codes, months, pages, drawn, converted, written
                 return
-            with pdfx.profiles_through(open_memo(folder, pdfx.PROFILES_NAMESPACE, pdfx.profiles_version())) as profiles:
-                yield shaped, codes, months, pages, drawn, converted, written, profiles
+            with deflated.deflated_through(open_memo(folder, deflated.NAMESPACE, deflated.memo_version())) as kept:
+                yield shaped, codes, months, pages, drawn, converted, written, kept
 
 
 def image_sizes(settings: Settings) -> Memo:
@@ -375,7 +378,7 @@ def image_sizes(settings: Settings) -> Memo:
     return open_memo(cache_folder(settings), sizes.NAMESPACE, sizes.memo_version())
 
 
-def save_cache(settings: Settings, packs: Sequence[tuple[str, bytes]]) -> None:
+def save_cache(settings: Settings, packs: Iterable[tuple[str, bytes]]) -> None:
     """Write the changed packs of the build cache (see `write_cache_packs`)."""
     write_cache_packs(cache_folder(settings), packs)
 

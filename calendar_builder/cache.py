@@ -307,9 +307,10 @@ class DrawnRecords(Generic[T]):
                 memo.keep(key, value)
 
 
-def changed_packs(*memos: Memo) -> list[tuple[str, bytes]]:
-    """(namespace, pack) of each memo whose entries changed: what a run writes back."""
-    return [(memo.namespace, memo.pack()) for memo in memos if memo.changed]
+def changed_packs(*memos: Memo) -> Iterator[tuple[str, bytes]]:
+    """(namespace, pack) of each memo whose entries changed: what a run writes back. Each pack is made when it is
+    asked for, so that a run writing them holds one at a time (a cold build's packs are some 5 MB together)."""
+    return ((memo.namespace, memo.pack()) for memo in memos if memo.changed)
 
 
 def pack_path(folder: Path, namespace: str) -> Path:

@@ -21,7 +21,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -197,7 +197,7 @@ def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> Path:
     return path
 
 
-def write_cache_packs(folder: Path | None, packs: Sequence[tuple[str, bytes]]) -> None:
+def write_cache_packs(folder: Path | None, packs: Iterable[tuple[str, bytes]]) -> None:
     """Write the changed packs of the build cache, each atomically (entries are checked when read, so no fsync);
     a cache that cannot be written only costs the next run its time."""
     from calendar_builder.cache import pack_path

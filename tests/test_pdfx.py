@@ -16,7 +16,7 @@ from reportlab import rl_config
 from calendar_builder.cache import Memo, read_pack
 from calendar_builder.errors import CalendarError
 from calendar_builder.preflight import PreflightSettings, preflight
-from calendar_builder.render import pdfx
+from calendar_builder.render import deflated, pdfx
 from calendar_builder.render.pdfx import STANDARDS, DocumentInfo, PageBoxes, pdf_date, write_pdfx
 
 CREATED = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -130,11 +130,11 @@ def test_the_deflated_profile_is_kept_and_met_again(raw: bytes) -> None:
     """The output profile is deflated once; a build with the cache open takes it from there."""
     info = DocumentInfo(TITLE, CREATED)
     expected = write_pdfx(raw, "x-1a", FOGRA39, info)
-    first = Memo(pdfx.PROFILES_NAMESPACE, pdfx.profiles_version())
-    with pdfx.profiles_through(first):
+    first = Memo(deflated.NAMESPACE, deflated.memo_version())
+    with deflated.deflated_through(first):
         assert write_pdfx(raw, "x-1a", FOGRA39, info) == expected
     assert first.misses == 1
-    again = Memo(pdfx.PROFILES_NAMESPACE, pdfx.profiles_version(), read_pack(first.pack()))
-    with pdfx.profiles_through(again):
+    again = Memo(deflated.NAMESPACE, deflated.memo_version(), read_pack(first.pack()))
+    with deflated.deflated_through(again):
         assert write_pdfx(raw, "x-1a", FOGRA39, info) == expected
     assert (again.hits, again.misses) == (1, 0)

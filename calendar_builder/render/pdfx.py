@@ -17,12 +17,10 @@ What each standard requires of the file (ISO 15930-1:2001 and ISO 15930-7):
 
 from __future__ import annotations
 
-import hashlib
 import io
 import uuid
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -30,14 +28,11 @@ from pathlib import Path
 
 import pikepdf
 
-from calendar_builder.cache import Memo
 from calendar_builder.errors import CalendarError
+from calendar_builder.render.deflated import deflate
 
 #: Creator and Producer of every PDF the package writes.
 PRODUCER = "calendar_builder"
-#: the build cache's namespace of deflated output profiles (see `profiles_through`)
-PROFILES_NAMESPACE = "pdfx-profiles"
-_profiles: Memo | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +125,7 @@ def write_pdfx(
             if "/CropBox" in page.obj:
                 del page.obj["/CropBox"]
     icc = pdf.make_stream(b"")
-    icc.write(_deflated(profile), filter=pikepdf.Name.FlateDecode)
+    icc.write(deflate(profile), filter=pikepdf.Name.FlateDecode)
     icc.N = 4
     pdf.Root.OutputIntents = pikepdf.Array(
         [
@@ -160,35 +155,6 @@ def write_pdfx(
         fix_metadata_version=False,
     )
     return out.getvalue()
-
-
-@contextmanager
-def profiles_through(memo: Memo) -> Iterator[Memo]:
-    """Take the deflated output profile from the build cache, and keep it there, while the block runs."""
-    global _profiles
-    _profiles = memo
-    try:
-        yield memo
-    finally:
-        _profiles = None
-
-
-def profiles_version() -> str:
-    """What a deflated profile depends on besides the profile: zlib and its level."""
-    return f"deflate level {zlib.Z_DEFAULT_COMPRESSION}; zlib {zlib.ZLIB_RUNTIME_VERSION}"
-
-
-def _deflated(profile: bytes) -> bytes:
-    """The output profile deflated as qpdf deflates a stream (zlib's default level): about 0.08 s for FOGRA39's
-    megabyte, so a build with the cache open takes it from there."""
-    if _profiles is None:
-        return zlib.compress(profile)
-    key = hashlib.sha256(profile).hexdigest()
-    found = _profiles.find(key)
-    if found is None:
-        found = zlib.compress(profile)
-        _profiles.keep(key, found)
-    return found
 
 
 def _compressed_as_qpdf_would(pdf: pikepdf.Pdf) -> bool:

@@ -43,6 +43,7 @@ from calendar_builder.layout.geometry import (
 )  # fmt: skip
 from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
+from calendar_builder.render.deflated import reportlab_streams
 from calendar_builder.render.drawn_pages import LIVE, draw_page
 from calendar_builder.render.icc_apply import apply_transform
 from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, ExactBoxes, OutputIntent, write_pdfx
@@ -106,7 +107,8 @@ def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str, i
     saved = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        return _draw_pages(pages, settings, title, inks)
+        with reportlab_streams():
+            return _draw_pages(pages, settings, title, inks)
     finally:
         rl_config.useA85 = saved
 
