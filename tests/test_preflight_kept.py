@@ -151,6 +151,24 @@ def test_a_page_reaching_two_objects_of_the_same_contents_is_not_kept(
     assert sum("Helvetica" in f.message for f in expected.findings) == 2
 
 
+def test_a_reference_written_in_a_string_only_adds_to_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text that reads like a reference ("3 0 R", or one too large for an object number) adds an object to the
+    page's key or leaves the page to be checked: it never stops the preflight."""
+    path = build_page(tmp_path / "pages.pdf", ("small-text",), pages=2)
+    odd = tmp_path / "odd.pdf"
+    with pikepdf.open(path) as pdf:
+        pdf.pages[0].obj.Note = pikepdf.String("see 3 0 R and 99999999999999999999 0 R")
+        pdf.pages[1].obj.Note = pikepdf.String("see 3 0 R")
+        pdf.save(odd)
+    expected = _alone(odd, monkeypatch)
+    first = _memo()
+    assert preflight(odd, None, first) == expected
+    assert first.misses == 1, "the page with the huge number is checked, not kept"
+    again = _memo(first)
+    assert preflight(odd, None, again) == expected
+    assert again.hits == 1
+
+
 def test_the_build_keeps_the_pages_of_its_print_pdf(tmp_path: Path) -> None:
     """The default build keeps every page it checked; a check of its PDF with them replays every page and gives
     the report of a check without them."""

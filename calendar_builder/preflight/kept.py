@@ -32,7 +32,6 @@ import pikepdf
 
 from calendar_builder.cache import Memo
 from calendar_builder.feed_worker import Job
-from calendar_builder.preflight.budget import TooLarge
 from calendar_builder.preflight.document import check_document, inherited
 from calendar_builder.preflight.draft import check_draft
 from calendar_builder.preflight.pages import PageChecked, check_one, check_some, worker_pages
@@ -49,8 +48,6 @@ MAX_OBJECTS = 100_000
 _REFERENCE = re.compile(rb"(\d+) (\d+) R")
 #: what a reference is replaced by, before the 32 bytes of a digest: qpdf writes a string holding it as <hex>
 _MARK = b"\0"
-#: what stops a page's digest or a kept check (then the page, or the file, is checked as usual)
-_TROUBLE = (pikepdf.PdfError, TooLarge, ValueError, TypeError, KeyError, AttributeError, RecursionError)
 
 
 def memo_version() -> str:
@@ -86,7 +83,7 @@ class ObjectDigests:
                     if value is not None:
                         own[name] = value
             return hashlib.sha256(b"page" + _MARK + self._text(own.unparse())).digest()
-        except (_Loop, *_TROUBLE):
+        except Exception:  # a loop, a damaged object, a number in a string too large for an object number
             self._open.clear()
             return None
 
