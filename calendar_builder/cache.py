@@ -253,6 +253,23 @@ class Memo:
         return b"".join(parts)
 
 
+class MemoSlot:
+    """Where a module finds the memo a command has opened for it while the command runs (`through`); None
+    outside, where the module makes everything itself."""
+
+    def __init__(self) -> None:
+        self.memo: Memo | None = None
+
+    @contextmanager
+    def through(self, memo: Memo) -> Iterator[Memo]:
+        """Read and add through the memo while the block runs."""
+        self.memo = memo
+        try:
+            yield memo
+        finally:
+            self.memo = None
+
+
 class DrawnRecords(Generic[T]):
     """The memo a drawing module reads through while a command has it open (`through`), and the records this
     process used or made while it was open: a forked worker that draws hands them back (`here`), and the command
@@ -360,6 +377,7 @@ __all__ = [
     "MAGIC",
     "DrawnRecords",
     "Memo",
+    "MemoSlot",
     "changed_packs",
     "code_version",
     "file_digest",

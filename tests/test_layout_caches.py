@@ -94,7 +94,7 @@ def test_a_warm_memo_makes_no_code_and_a_bad_record_is_replaced(monkeypatch: pyt
         assert qr_runs.qr_runs(ADDRESSES[0]) == made[0]
     assert read_pack(bad.pack()) == {key: qr_runs.encode(made[0])}
     qr_runs.qr_runs.cache_clear()
-    assert qr_runs._memo is None
+    assert qr_runs._slot.memo is None
 
 
 def _fresh_state(scratch: Path) -> None:

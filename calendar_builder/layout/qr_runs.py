@@ -10,11 +10,10 @@ module and of the qrcode library's own modules.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import cache
 
-from calendar_builder.cache import Memo, code_version, package_sources
+from calendar_builder.cache import Memo, MemoSlot, code_version, package_sources
 
 #: the namespace of QR runs in the build cache (.cache/qr-runs.pack)
 NAMESPACE = "qr-runs"
@@ -31,7 +30,7 @@ Runs = tuple[int, tuple[tuple[int, int, int], ...]]
 _QRCODE_MODULES = ("main", "base", "util", "constants", "LUT", "exceptions")
 
 #: the memo of the running command (see `runs_through`); None: every code is made here
-_memo: Memo | None = None
+_slot = MemoSlot()
 
 
 def memo_version() -> str:
@@ -82,7 +81,7 @@ def decode(data: bytes) -> Runs | None:
 @cache
 def qr_runs(url: str) -> Runs:
     """The code for an address, once per process (layout may try several boxes), from the cache when it has it."""
-    memo = _memo
+    memo = _slot.memo
     if memo is None:
         return make_runs(url)
     parts = (ERROR_CORRECTION, url)
@@ -93,15 +92,9 @@ def qr_runs(url: str) -> Runs:
     return runs
 
 
-@contextmanager
-def runs_through(memo: Memo) -> Iterator[Memo]:
+def runs_through(memo: Memo) -> AbstractContextManager[Memo]:
     """Read and add QR codes through the memo while the block runs."""
-    global _memo
-    _memo = memo
-    try:
-        yield memo
-    finally:
-        _memo = None
+    return _slot.through(memo)
 
 
 __all__ = ["NAMESPACE", "decode", "encode", "make_runs", "memo_version", "qr_runs", "runs_through"]

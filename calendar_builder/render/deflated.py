@@ -13,14 +13,14 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from reportlab.pdfbase import pdfdoc
 
-from calendar_builder.cache import Memo
+from calendar_builder.cache import Memo, MemoSlot
 
 NAMESPACE = "deflated"
-_memo: Memo | None = None
+_slot = MemoSlot()
 
 
 def memo_version() -> str:
@@ -28,20 +28,14 @@ def memo_version() -> str:
     return f"zlib {zlib.ZLIB_RUNTIME_VERSION}, level {zlib.Z_DEFAULT_COMPRESSION}"
 
 
-@contextmanager
-def deflated_through(memo: Memo) -> Iterator[Memo]:
+def deflated_through(memo: Memo) -> AbstractContextManager[Memo]:
     """Take deflated bytes from the memo, and keep those made, while the block runs."""
-    global _memo
-    _memo = memo
-    try:
-        yield memo
-    finally:
-        _memo = None
+    return _slot.through(memo)
 
 
 def deflate(data: bytes) -> bytes:
     """`zlib.compress(data)`, from the build cache while one is open."""
-    memo = _memo
+    memo = _slot.memo
     if memo is None:
         return zlib.compress(data)
     key = hashlib.sha256(data).hexdigest()
