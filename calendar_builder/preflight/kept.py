@@ -30,7 +30,7 @@ from typing import Any
 
 import pikepdf
 
-from calendar_builder.cache import Memo
+from calendar_builder.cache import Memo, code_version
 from calendar_builder.feed_worker import Job
 from calendar_builder.preflight.document import check_document, inherited
 from calendar_builder.preflight.draft import check_draft
@@ -52,11 +52,10 @@ _MARK = b"\0"
 
 def memo_version() -> str:
     """The preflight's source (its package and the limits it reads) and the PDF library's versions."""
-    folder = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([*folder.glob("*.py"), folder.parent / "core" / "limits.py"]):
-        digest.update(path.name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return f"{digest.hexdigest()[:32]}; pikepdf {pikepdf.__version__}; qpdf {pikepdf.__libqpdf_version__}"
+    package = Path(__file__).resolve().parent
+    modules = sorted(f"{__package__}.{path.stem}" for path in package.glob("*.py") if path.stem != "__init__")
+    sources = code_version(__package__, *modules, "calendar_builder.core.limits")
+    return f"{sources}; pikepdf {pikepdf.__version__}; qpdf {pikepdf.__libqpdf_version__}"
 
 
 class _Loop(Exception):
@@ -183,6 +182,13 @@ def preflight_kept(pdf: pikepdf.Pdf, path: Path, settings: PreflightSettings, me
                    summary: str) -> Report | None:  # fmt: skip
     """The report of `path` (open as `pdf`) with the kept pages replayed and the others checked (the later half of
     them by a forked worker) and kept; None when the file must be checked as usual."""
+    try:
+        return _report(pdf, path, settings, memo, summary)
+    except Exception:  # the check as usual meets it again, and says what it is
+        return None
+
+
+def _report(pdf: pikepdf.Pdf, path: Path, settings: PreflightSettings, memo: Memo, summary: str) -> Report | None:
     digests = ObjectDigests(pdf)
     pages = list(pdf.pages)
     keys = [_key(digests, page.obj, number, settings) for number, page in enumerate(pages, start=1)]
@@ -224,8 +230,6 @@ def preflight_kept(pdf: pikepdf.Pdf, path: Path, settings: PreflightSettings, me
             value = encode(record, digests) if made and key is not None else None
             if value is not None:
                 memo.keep(key, value)
-    except Exception:  # the check as usual meets it again, and says what it is
-        return None
     finally:
         if job is not None:
             job.stop()

@@ -79,20 +79,11 @@ class _Recorder(Collector):
 def share_point(pdf: pikepdf.Pdf) -> int:
     """The first page the worker checks (1-based): the page after the first half of the stored content; 0 for a
     document checked in one process (few pages, or no process to fork)."""
-    pages = len(pdf.pages)
-    if pages < MIN_PAGES_TO_SHARE or "fork" not in multiprocessing.get_all_start_methods():
-        return 0
     try:
-        sizes = [_stored_size(page) for page in pdf.pages]
+        theirs = worker_pages(pdf, list(range(1, len(pdf.pages) + 1)))
     except (pikepdf.PdfError, ValueError, TypeError, RecursionError):
         return 0  # a damaged page tree: the checks in one process say where
-    half = sum(sizes) / 2
-    seen = 0
-    for number, size in enumerate(sizes, start=1):
-        seen += size
-        if seen >= half:
-            return min(number + 1, pages)
-    return pages
+    return theirs[0] if theirs else 0
 
 
 def _stored_size(page: Any) -> int:
@@ -140,8 +131,8 @@ def check_some(path: Path, numbers: tuple[int, ...], settings: PreflightSettings
 
 
 def worker_pages(pdf: pikepdf.Pdf, numbers: list[int]) -> tuple[int, ...]:
-    """The pages of `numbers` a worker checks: those after the first half of their stored content; none when
-    there are few, or no process to fork."""
+    """The pages of `numbers` a worker checks: those after the first half of their stored content (at least the
+    last); none when there are few, or no process to fork."""
     if len(numbers) < MIN_PAGES_TO_SHARE or "fork" not in multiprocessing.get_all_start_methods():
         return ()
     sizes = [_stored_size(pdf.pages[number - 1]) for number in numbers]
@@ -149,7 +140,7 @@ def worker_pages(pdf: pikepdf.Pdf, numbers: list[int]) -> tuple[int, ...]:
     for index, size in enumerate(sizes):
         seen += size
         if seen >= half:
-            return tuple(numbers[index + 1 :])
+            return tuple(numbers[min(index + 1, len(numbers) - 1) :])
     return ()
 
 

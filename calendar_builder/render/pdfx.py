@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import uuid
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -182,7 +181,7 @@ def _compressed_as_qpdf_would(pdf: pikepdf.Pdf) -> bool:
     for stream in deflated:
         stream.Filter = pikepdf.Name.FlateDecode
     for stream in plain:
-        stream.write(zlib.compress(stream.read_bytes()), filter=pikepdf.Name.FlateDecode)
+        stream.write(deflate(stream.read_bytes()), filter=pikepdf.Name.FlateDecode)
     return True
 
 
