@@ -414,8 +414,10 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     from calendar_builder.render import drawn_pages, raster_cache, svg_ops
     from calendar_builder.render.proof_pdf import (
         assemble_proof,
+        draw_calendar_sheets,
+        draw_own_pages,
         draw_screen_pages,
-        draw_sheets,
+        join_sheets,
         load_fonts,
         wrap_review_list,
     )
@@ -433,9 +435,10 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             # the same checks as the print build: a missing glyph is named with its file, line, entry and field
             check_print_coverage(edition, look)
             # A forked worker lays out the calendar while this process reads the fonts and wraps the review list; then a
-            # worker draws the calendar pages (once, in screen colours, for both versions) while this process draws
-            # both versions' own pages; then each version is put together in a process of its own.
-            # The worker sends back the cache entries it used and made (month pages, shaped text) with the pages.
+            # worker draws the calendar pages (once, in screen colours, for both versions) and the sheets around them
+            # while this process draws the first pages and the review list; then each version is put together in a
+            # process of its own. The worker sends back the cache entries it used and made (month pages, shaped text)
+            # with the pages.
             marks = [(memo, memo.mark()) for memo in memos]
             laying_out = Job.start(lambda say: (layout_edition(edition, look),
                                                 [memo.made_since(mark) for memo, mark in marks]))  # fmt: skip
@@ -450,16 +453,23 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             round_ = prepare_round(edition, pages, settings)
             if edition.sample_warning:
                 echo(f"warning: {edition.sample_warning}")
-            job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title), svg_ops.drawn_here(),
-                                         raster_cache.converted_here(), drawn_pages.drawn_here()))  # fmt: skip
+            # the drawing worker's shaped text (the sheets and the appendix) comes back as the layout's did
+            marks = [(memo, memo.mark()) for memo in memos[:1]]
+            job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title),
+                                         draw_calendar_sheets(pages, round_), svg_ops.drawn_here(),
+                                         raster_cache.converted_here(), drawn_pages.drawn_here(),
+                                         [memo.made_since(mark) for memo, mark in marks]))  # fmt: skip
             try:
-                sheets = draw_sheets(pages, round_)
-                calendar_pages, logos, images, written = job.result(echo)
+                own = draw_own_pages(pages, round_)
+                calendar_pages, calendar_sheets, logos, images, written, made = job.result(echo)
                 svg_ops.keep_drawn(logos)
                 raster_cache.keep_converted(images)
                 drawn_pages.keep_drawn(written)
+                for (memo, _), entries in zip(marks, made, strict=True):
+                    memo.adopt(entries)
             finally:
                 job.stop()
+            sheets = join_sheets(round_, own, calendar_sheets)
             putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
             try:
                 screen = assemble_proof(sheets, calendar_pages, a4=False)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from calendar_builder.cache import CACHE_FOLDER, pack_path, read_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +37,27 @@ def test_a_proof_from_a_builds_cache_equals_one_from_none(tmp_path: Path) -> Non
     after_proof = read_pack(shaped.read_bytes())
     assert after_build.keys() <= after_proof.keys(), "the proof keeps the build's shaped text"
     assert len(after_proof) > len(after_build), "and adds the review list's"
+
+
+def test_a_proof_drawn_in_two_processes_equals_one_drawn_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build draws the sheets' two halves in two processes (render/proof_pdf.py); the proof is the same as one
+    whose every piece of work runs in this process, as where no process can be forked."""
+    from click.testing import CliRunner
+
+    from calendar_builder import feed_worker
+    from calendar_builder.cli import main
+
+    forked, inline = tmp_path / "forked", tmp_path / "inline"
+    for folder in (forked, inline):
+        shutil.copytree(ROOT / "data", folder / "data")
+    _run(forked, "proof")
+    monkeypatch.setattr(feed_worker.Job, "start", classmethod(lambda cls, work: cls(work)))
+    for key, value in ENV.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(inline)
+    result = CliRunner().invoke(main, ["proof", "--year", "2027"])
+    assert result.exit_code == 0, result.output
+    for name in ("kalender-2027-korrektur-v1.pdf", "kalender-2027-korrektur-v1-a4.pdf"):
+        assert (inline / "out" / "2027" / name).read_bytes() == (forked / "out" / "2027" / name).read_bytes(), name

@@ -6,8 +6,9 @@ The calendar pages are drawn by the print renderer exactly as for the press but 
 colour and image through the output profile to sRGB as it is drawn), once for both versions, and placed as forms
 under a proof sheet drawn here (guides, marks, comment field). The screen version shows each page whole; the
 office-printer version cuts each page into bands along its week rows, each on one A4 page at a scale that keeps
-every text at 6 pt or more. The print renderer never sees the proof marks. Both versions are drawn on one canvas,
-the pages they share once, and each is cut from it.
+every text at 6 pt or more. The print renderer never sees the proof marks. Both versions are drawn together, the
+pages they share once, on two canvases that can be drawn side by side (the first pages and the review list; the
+calendar sheets and the appendix), and each version is cut from the two.
 """
 
 from __future__ import annotations
@@ -103,11 +104,23 @@ def draw_screen_pages(pages: tuple[Page, ...], settings: EditionSettings, title:
 
 
 @dataclass(frozen=True)
-class Sheets:
-    """Both versions of the proof as drawn here, without the calendar pages' content, in one PDF: the pages
-    they share (changes, review list, appendix) are drawn once. `order` holds each version's pages of it."""
+class SheetPart:
+    """One half of the sheets as drawn (see `draw_own_pages`, `draw_calendar_sheets`): its PDF, its bookkeeping
+    in its own pages, and the pages of each piece of it."""
 
     data: bytes
+    section: _Section
+    pieces: dict[str, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """Both versions of the proof as drawn here, without the calendar pages' content, in two PDFs drawn side by
+    side (the pages of `rest` follow those of `data`): the pages the versions share (changes, review list,
+    appendix) are drawn once. `order` holds each version's pages of the two together."""
+
+    data: bytes
+    rest: bytes
     section: _Section
     order: dict[bool, tuple[int, ...]]
     titles: dict[bool, str]
@@ -115,13 +128,43 @@ class Sheets:
 
 def draw_sheets(pages: tuple[Page, ...], proof: ProofRound) -> Sheets:
     """Everything of both versions but the calendar pages' content: first pages, changes, review list, the sheets
-    (or A4 bands) around each calendar page, the appendix."""
-    # Twice: the first pass finds where each section starts, for the table of contents on the first page.
-    first, order, _ = _draw(pages, proof, {a4: {} for a4 in VERSIONS}, dry=True)
+    (or A4 bands) around each calendar page, the appendix (both halves drawn here, one after the other)."""
+    return join_sheets(proof, draw_own_pages(pages, proof), draw_calendar_sheets(pages, proof))
+
+
+def draw_own_pages(pages: tuple[Page, ...], proof: ProofRound) -> SheetPart:
+    """The first half of the sheets: each version's first pages, then the change pages and the review list."""
+    # Twice: the first pass flows every page of both halves without drawing text and finds where each section
+    # starts, for the table of contents on the first page.
+    first, order = _plan(pages, proof)
     starts = {a4: _starts(first, order[a4]) for a4 in VERSIONS}
-    section, order, data = _draw(pages, proof, starts)
+    return _draw(pages, proof, starts, OWN_PAGES)
+
+
+def draw_calendar_sheets(pages: tuple[Page, ...], proof: ProofRound) -> SheetPart:
+    """The second half of the sheets, which needs nothing of the first: the sheets (or A4 bands) around each
+    calendar page in each version, then the appendix; its pages are numbered from 0."""
+    return _draw(pages, proof, {}, CALENDAR_SHEETS)
+
+
+def join_sheets(proof: ProofRound, own: SheetPart, calendar: SheetPart) -> Sheets:
+    """The two halves as one set of sheets: the calendar half's pages after the first half's."""
+    shift = own.section.pages
+    pieces = {**own.pieces, **{name: tuple(p + shift for p in span) for name, span in calendar.pieces.items()}}
     titles = {a4: f"{proof.info.title} – Korrekturabzug {proof.info.number} ({_version_name(a4)})" for a4 in VERSIONS}
-    return Sheets(data, section, order, titles)
+    return Sheets(own.data, calendar.data, _joined(own.section, calendar.section), _order(pieces), titles)
+
+
+def _joined(first: _Section, second: _Section) -> _Section:
+    """The bookkeeping of two canvases as of one, the second's pages after the first's."""
+    by = first.pages
+    return _Section(
+        labels=first.labels + [(p + by, prefix, numbered) for p, prefix, numbered in second.labels],
+        outline=first.outline + [(title, p + by, level) for title, p, level in second.outline],
+        sheets=first.sheets + [(p + by, printed, clip, box) for p, printed, clip, box in second.sheets],
+        starts=first.starts + [(name, p + by) for name, p in second.starts],
+        pages=first.pages + second.pages,
+    )
 
 
 def _version_name(a4: bool) -> str:
@@ -143,6 +186,7 @@ def assemble_proof(sheets: Sheets, screen_pages: bytes, a4: bool) -> bytes:
     or bands, the page labels, bookmarks and form fields of its own pages, saved with a fixed document ID."""
     printed = pikepdf.open(io.BytesIO(screen_pages))
     document = pikepdf.open(io.BytesIO(sheets.data))
+    _append_pages(document, pikepdf.open(io.BytesIO(sheets.rest)))
     order = sheets.order[a4]
     kept = set(order)
     for index in reversed(range(len(document.pages))):
@@ -171,6 +215,13 @@ def _version_section(section: _Section, order: tuple[int, ...]) -> _Section:
         sheets=[(position[p], printed, clip, box) for p, printed, clip, box in section.sheets if p in position],
         pages=len(order),
     )
+
+
+def _append_pages(document: pikepdf.Pdf, other: pikepdf.Pdf) -> None:
+    """Add the other half's pages after the document's, with their form fields (the halves name theirs apart)."""
+    copied = document.add_pages_from(other, forms="preserve")
+    if copied.renamed_fields:
+        raise RuntimeError(f"the halves of the proof both have the form fields {sorted(copied.renamed_fields)}")
 
 
 def _own_fields(document: pikepdf.Pdf) -> None:
@@ -209,19 +260,52 @@ class _Tally(Canvas):
     second, but no text and no form field is drawn."""
 
 
-def _draw(pages: tuple[Page, ...], proof: ProofRound, starts: dict[bool, dict[str, int]],
-          dry: bool = False) -> tuple[_Section, dict[bool, tuple[int, ...]], bytes]:  # fmt: skip
-    """Both versions on one canvas, each part once: the first pages of each, the change and review pages, the
-    calendar sheets of each, the appendix. Returns the bookkeeping, each version's pages and the PDF."""
-    info = proof.info
+#: the two halves of the sheets, each drawn on a canvas of its own (in two processes when `build` draws a proof)
+OWN_PAGES = "own pages"
+CALENDAR_SHEETS = "calendar sheets"
+
+
+def _plan(pages: tuple[Page, ...], proof: ProofRound) -> tuple[_Section, dict[bool, tuple[int, ...]]]:
+    """The first pass: both halves flowed on one counting canvas, for where each section starts in each version."""
+    section = _Section()
+    canvas = _canvas(proof.info, io.BytesIO(), _Tally)
+    pieces = {**_pieces(canvas, section, pages, proof, {a4: {} for a4 in VERSIONS}, OWN_PAGES),
+              **_pieces(canvas, section, pages, proof, {}, CALENDAR_SHEETS)}  # fmt: skip
+    return section, _order(pieces)
+
+
+def _order(pieces: dict[str, tuple[int, ...]]) -> dict[bool, tuple[int, ...]]:
+    """Each version's pages: its first pages, the shared review, its calendar sheets, the shared appendix."""
+    return {a4: pieces[f"opening-{a4}"] + pieces["review"] + pieces[f"calendar-{a4}"] + pieces["appendix"]
+            for a4 in VERSIONS}  # fmt: skip
+
+
+def _draw(pages: tuple[Page, ...], proof: ProofRound, starts: dict[bool, dict[str, int]], half: str) -> SheetPart:
+    """One half of the sheets on a canvas of its own; the pages the versions share are drawn once."""
     buffer = io.BytesIO()
-    canvas = (_Tally if dry else Canvas)(buffer, pagesize=A4_PORTRAIT, invariant=1, pageCompression=1,
-                                         initialFontName=textdraw.register_fonts(), initialFontSize=10)  # fmt: skip
+    canvas = _canvas(proof.info, buffer, Canvas)
+    section = _Section()
+    pieces = _pieces(canvas, section, pages, proof, starts, half)
+    canvas.save()
+    return SheetPart(buffer.getvalue(), section, pieces)
+
+
+def _canvas(info: ProofInfo, buffer: io.BytesIO, kind: type[Canvas]) -> Canvas:
+    canvas = kind(buffer, pagesize=A4_PORTRAIT, invariant=1, pageCompression=1,
+                  initialFontName=textdraw.register_fonts(), initialFontSize=10)  # fmt: skip
     canvas.setTitle(f"{info.title} – Korrekturabzug {info.number}")  # each version gets its own when assembled
     canvas.setAuthor("Ausländerrat/Migrationsrat Heidelberg")
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
-    section = _Section()
+    return canvas
+
+
+def _pieces(canvas: Canvas, section: _Section, pages: tuple[Page, ...], proof: ProofRound,
+            starts: dict[bool, dict[str, int]], half: str) -> dict[str, tuple[int, ...]]:  # fmt: skip
+    """Draw one half's pieces onto the canvas; returns the canvas pages of each piece. The own pages are the first
+    pages of each version and the review (change pages, review list); the calendar sheets are each version's
+    sheets around the calendar pages and the appendix."""
+    info = proof.info
     changed = proof.changes.changed_days if proof.changes is not None else frozenset()
 
     def part(draw: Callable[[], None]) -> tuple[int, ...]:
@@ -244,15 +328,11 @@ def _draw(pages: tuple[Page, ...], proof: ProofRound, starts: dict[bool, dict[st
         _change_pages(canvas, section, info, proof.changes)
         _list_pages(canvas, section, info, proof.things)
 
-    openings = {a4: part(partial(opening, a4)) for a4 in VERSIONS}
-    shared = part(review)
-    sheets = {a4: part(partial(calendar, a4)) for a4 in VERSIONS}
-    appendix = part(partial(_appendix, canvas, section, proof))
-    order = {a4: openings[a4] + shared + sheets[a4] + appendix for a4 in VERSIONS}
-    if dry:
-        return section, order, b""  # the first pass's pages are only counted, never written
-    canvas.save()
-    return section, order, buffer.getvalue()
+    if half == OWN_PAGES:
+        pieces = {f"opening-{a4}": part(partial(opening, a4)) for a4 in VERSIONS}
+        return {**pieces, "review": part(review)}
+    pieces = {f"calendar-{a4}": part(partial(calendar, a4)) for a4 in VERSIONS}
+    return {**pieces, "appendix": part(partial(_appendix, canvas, section, proof))}
 
 
 # --- text helpers -------------------------------------------------------------------------------------------
