@@ -15,7 +15,9 @@ when it changed. Entries the run did not use are dropped from the pack, so it ne
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -57,17 +59,48 @@ def code_version(*modules: str, libraries: tuple[str, ...] = ()) -> str:
     return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
 
 
-@lru_cache(maxsize=64)
-def _file_digest(path: str, _mtime: int, _size: int) -> str:
-    with open(path, "rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
+#: the namespace of the digests of files read by earlier runs (see `file_digest`), and its version
+DIGESTS_NAMESPACE = "file-digests"
+DIGESTS_VERSION = "sha256 of the contents, by path, device, inode, size, mtime and ctime 1"
+#: a file changed less than this long before its digest is made may change again within the same ctime tick
+#: (the kernel's coarse clock), so its digest is not kept for later runs
+RACY_NS = 2_000_000_000
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file, read once per process while it stays the same (the output profile is a megabyte, and
-    every drawn logo's key names it)."""
-    stat = path.stat()
-    return _file_digest(str(path), stat.st_mtime_ns, stat.st_size)
+    """SHA-256 of a file (hex), read once per process while it stays the same, and while a command has opened the
+    build cache's digests (`DIGESTS`) not read again in later runs while it stays the same.
+
+    "The same" is the file's identity and status: path, device, inode, size, modification and change time. Any
+    write to a file, or any setting of its times, moves its change time (ctime) to the present, which no program
+    can set back; so a file with the status of a kept digest still has the contents it was read with (the way
+    git's index and ccache's inode cache skip reading unchanged files). A digest is only kept when the file had not
+    changed for RACY_NS before it was read, so that a change right after the reading cannot share its ctime.
+    """
+    stat = os.stat(path)
+    return _file_digest(
+        os.path.abspath(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+    )
+
+
+@lru_cache(maxsize=1024)
+def _file_digest(path: str, device: int, inode: int, size: int, modified: int, changed: int) -> str:
+    memo = DIGESTS.memo
+    parts = ("file", path, device, inode, size, modified, changed)
+    if memo is not None:
+        stored = memo.find(parts)
+        if stored is not None and len(stored) == 64 and _is_hex(stored):
+            return stored.decode("ascii")
+    started = time.time_ns()
+    with open(path, "rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    if memo is not None and changed < started - RACY_NS:
+        memo.keep(parts, digest.encode("ascii"))
+    return digest
+
+
+def _is_hex(value: bytes) -> bool:
+    return all(byte in b"0123456789abcdef" for byte in value)
 
 
 def _installed_folder(package: str) -> Path | None:
@@ -100,17 +133,26 @@ def library_sources(package: str) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*.py")):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(bytes.fromhex(file_digest(path)))
     return f"{package} sources {digest.hexdigest()[:32]}"
 
 
 def package_files(skip: tuple[str, ...]) -> list[Path]:
     """Every file of this package but its bytecode and the skipped top-level folders, in path order."""
-    root = Path(__file__).resolve().parent
-    return sorted(
-        path for path in root.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.relative_to(root).parts[0] not in skip
-    )  # fmt: skip
+    return sorted(_files_under(Path(__file__).resolve().parent, skip))
+
+
+def _files_under(folder: Path, skip: tuple[str, ...]) -> Iterator[Path]:
+    """The files below the folder, but in __pycache__ folders and the top-level entries named in `skip` (one
+    directory listing per folder: no further call per file)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name == "__pycache__" or entry.name in skip:
+                continue
+            if entry.is_dir():
+                yield from _files_under(Path(entry.path), ())
+            elif entry.is_file():
+                yield Path(entry.path)
 
 
 def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries: tuple[str, ...] = ()) -> str:
@@ -121,7 +163,7 @@ def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries
     digest = hashlib.sha256()
     for path in package_files(skip):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(bytes.fromhex(file_digest(path)))
     return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
 
 
@@ -270,6 +312,10 @@ class MemoSlot:
             self.memo = None
 
 
+#: the build cache's digests of files, while a command has opened them (see `file_digest`)
+DIGESTS = MemoSlot()
+
+
 class DrawnRecords(Generic[T]):
     """The memo a drawing module reads through while a command has it open (`through`), and the records this
     process used or made while it was open: a forked worker that draws hands them back (`here`), and the command
@@ -374,6 +420,9 @@ def open_memo(folder: Path | None, namespace: str, version: str, remember_keys: 
 
 __all__ = [
     "CACHE_FOLDER",
+    "DIGESTS",
+    "DIGESTS_NAMESPACE",
+    "DIGESTS_VERSION",
     "MAGIC",
     "DrawnRecords",
     "Memo",

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from calendar_builder.cache import Memo, code_version
+from calendar_builder.cache import Memo, code_version, file_digest
 from calendar_builder.text import shaping
 from calendar_builder.text.fonts import FontBook
 from calendar_builder.text.shaping import Glyph, Run, ShapedLine
@@ -60,8 +60,7 @@ def fonts_digest(font_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(font_dir.glob("*.ttf")):
         digest.update(path.name.encode("utf-8") + b"\0")
-        with path.open("rb") as stream:
-            digest.update(hashlib.file_digest(stream, "sha256").digest())
+        digest.update(bytes.fromhex(file_digest(path)))
     return digest.hexdigest()
 
 
