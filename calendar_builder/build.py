@@ -329,8 +329,9 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
     the block runs, and in a run that draws, with `logos` the name of its inks ("press", "screen"), draw the SVG
     logos (render/svg_ops.py), convert the raster images (render/raster_cache.py) and write the pages drawn before
     (render/drawn_pages.py), and for the press deflate the file's streams (render/deflated.py); gives their memos
-    in this order and last that of the files' digests (cache.file_digest: the package's files, the fonts, the
-    profiles and images), to save afterwards (none when the run uses no cache)."""
+    in this order, then that of the files' digests (cache.file_digest: the package's files, the fonts, the
+    profiles and images) and that of the year's moon phases (layout/moon_cache.py), to save afterwards (none when
+    the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
@@ -338,9 +339,12 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
     from calendar_builder.cache import DIGESTS, DIGESTS_NAMESPACE, DIGESTS_VERSION, open_memo
 
     # first: the versions and keys below read the digests of the package's files and the fonts
+    from calendar_builder.layout import moon_cache
+
     with DIGESTS.through(open_memo(folder, DIGESTS_NAMESPACE, DIGESTS_VERSION)) as digests:
-        with _opened_layout_caches(settings, folder, logos) as memos:
-            yield (*memos, digests)
+        moons = open_memo(folder, moon_cache.NAMESPACE, moon_cache.memo_version())
+        with moon_cache.phases_through(moons), _opened_layout_caches(settings, folder, logos) as memos:
+            yield (*memos, digests, moons)
 
 
 @contextmanager

@@ -103,7 +103,7 @@ def _is_hex(value: bytes) -> bool:
     return all(byte in b"0123456789abcdef" for byte in value)
 
 
-def _installed_folder(package: str) -> Path | None:
+def installed_folder(package: str) -> Path | None:
     """The folder of an installed top-level package, found without importing it."""
     import importlib.util
 
@@ -115,7 +115,7 @@ def _installed_folder(package: str) -> Path | None:
 def package_sources(package: str, modules: tuple[str, ...]) -> str:
     """SHA-256 of the source of some modules of an installed top-level package, found without importing it (a
     library's code as part of a version where importing the library or asking its version would cost time)."""
-    folder = _installed_folder(package)
+    folder = installed_folder(package)
     digest = hashlib.sha256()
     for module in modules:
         path = folder / f"{module}.py" if folder is not None else None
@@ -127,7 +127,7 @@ def package_sources(package: str, modules: tuple[str, ...]) -> str:
 def library_sources(package: str) -> str:
     """SHA-256 of every Python file of an installed package, found without importing it: a library's code as part
     of a version where importing it or asking its distribution's version would cost time."""
-    folder = _installed_folder(package)
+    folder = installed_folder(package)
     if folder is None:
         return f"{package} sources ?"
     digest = hashlib.sha256()
@@ -430,6 +430,7 @@ __all__ = [
     "changed_packs",
     "code_version",
     "file_digest",
+    "installed_folder",
     "library_sources",
     "library_version",
     "open_memo",

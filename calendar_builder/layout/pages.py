@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import replace
 
-from calendar_builder.calendars.astro import moon_phases
 from calendar_builder.calendars.monthnames import MONTHS_DE
 from calendar_builder.core.model import CMYK, Tradition
 from calendar_builder.edition.gates import DRAFT_MARK
@@ -26,6 +25,7 @@ from calendar_builder.layout.month import (
     MonthInput,
     art_shares,
 )
+from calendar_builder.layout.moon_cache import moon_phases
 from calendar_builder.layout.orgbox import qr_code
 from calendar_builder.layout.page_cache import fits_only, forget_month_inputs, month_page
 from calendar_builder.layout.publisher_row import logo_row
