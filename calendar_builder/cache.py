@@ -4,8 +4,8 @@ The folder is `.cache/` in the folder the command runs in (where `data/` and `ou
 result (serialised feed entries, QR codes) is one namespace, stored as one pack file `.cache/<namespace>.pack`.
 An entry is found by a key: the SHA-256 of everything its value depends on (the inputs, the namespace's version:
 the source of the code that makes it and the versions of the libraries it calls). Each record stores its key and
-the SHA-256 of key and value together, checked when the pack is read: a damaged record, or a damaged or foreign
-pack, is ignored and made again, never trusted. Deleting the folder at any time only costs the next build its
+the SHA-256 of key and value together, checked when the record is first asked for (a run asks for a fraction of
+them): a damaged record, or a damaged or foreign pack, is ignored and made again, never trusted. Deleting the folder at any time only costs the next build its
 time.
 
 Nothing here writes: a Memo collects the entries a run used and made, and build.py writes the pack (atomically)
@@ -177,6 +177,7 @@ class Memo:
         stored: dict[bytes, bytes] | None = None,
         remember_keys: bool = False,
         checks: dict[bytes, bytes] | None = None,
+        unchecked: dict[bytes, tuple[bytes, bytes]] | None = None,
     ) -> None:
         self.namespace = namespace
         #: the check (SHA-256 of key + value) of each stored record, as reading the pack computed it: a pack written
@@ -186,12 +187,31 @@ class Memo:
         self.remember_keys = remember_keys
         self.version = version
         self._stored = stored or {}
+        #: records read from the pack whose check is not yet made, (value, check) by key: each is checked when it is
+        #: first asked for, and then moves to the stored records, or is dropped when it does not match its check
+        self._unchecked = unchecked or {}
         self._used: dict[bytes, bytes] = {}
         self.hits = 0
         self.misses = 0
         self._keys: dict[int, tuple[object, bytes]] = {}
         #: whether a stored entry was replaced by another value (its reader could not use it)
         self._replaced = False
+
+    def _sound(self, key: bytes) -> bytes | None:
+        """The stored value under the key, its record checked on first use; None when there is none or it does not
+        match its check (then it is as if it were not there)."""
+        value = self._stored.get(key)
+        if value is None and key in self._unchecked:
+            value, check = self._unchecked.pop(key)
+            if hashlib.sha256(key + value).digest() != check:
+                return None
+            self._stored[key] = value
+            self._checks[key] = check
+        return value
+
+    def _check_all(self) -> None:
+        for key in list(self._unchecked):
+            self._sound(key)
 
     def key(self, parts: object) -> bytes:
         """SHA-256 of the namespace, its version and the inputs (their repr: frozen dataclasses, tuples, str).
@@ -212,7 +232,7 @@ class Memo:
         key = self.key(parts)
         value = self._used.get(key)
         if value is None:
-            value = self._stored.get(key)
+            value = self._sound(key)
             if value is None:
                 self.misses += 1
                 value = make(*args)
@@ -223,6 +243,7 @@ class Memo:
 
     def carry_over(self) -> None:
         """Keep the stored entries this run did not use: for a run that does part of a build's work (`check`)."""
+        self._check_all()
         self._used = {**self._stored, **self._used}
 
     def find(self, parts: object) -> bytes | None:
@@ -230,7 +251,7 @@ class Memo:
         key = self.key(parts)
         value = self._used.get(key)
         if value is None:
-            value = self._stored.get(key)
+            value = self._sound(key)
             if value is None:
                 return None
             self._used[key] = value
@@ -242,7 +263,8 @@ class Memo:
         could not use) for the next run."""
         self.misses += 1
         key = self.key(parts)
-        self._replaced |= self._stored.get(key, value) != value
+        stored = self._sound(key)
+        self._replaced |= stored is not None and stored != value
         self._used[key] = value
 
     def mark(self) -> int:
@@ -262,19 +284,22 @@ class Memo:
         """Use the entries a forked worker of this run used or made (see `made_since`), to keep them."""
         for key, value in entries.items():
             if key not in self._used:
-                self._replaced |= self._stored.get(key, value) != value
+                stored = self._sound(key)
+                self._replaced |= stored is not None and stored != value
                 self._used[key] = value
 
     def holds(self, keys: Iterable[bytes]) -> bool:
         """Whether every one of these entries is stored or was used by this run (see `reuse`)."""
-        return all(key in self._used or key in self._stored for key in keys)
+        return all(key in self._used or self._sound(key) is not None for key in keys)
 
     def reuse(self, keys: Iterable[bytes]) -> None:
         """Use the stored entries under these keys, as a run that made again what they were made for would (the
         record made from them was read instead: see `used_since`)."""
         for key in keys:
-            if key not in self._used and key in self._stored:
-                self._used[key] = self._stored[key]
+            if key not in self._used:
+                value = self._sound(key)
+                if value is not None:
+                    self._used[key] = value
 
     def text(self, parts: object, make: Callable[..., str], *args: Any) -> str:
         return self.get(parts, lambda: make(*args).encode("utf-8")).decode("utf-8")
@@ -282,7 +307,11 @@ class Memo:
     @property
     def changed(self) -> bool:
         """Whether the pack on disk differs from what this run used (entries made, replaced or no longer used)."""
-        return self._replaced or self._used.keys() != self._stored.keys()
+        if self._replaced or any(key not in self._used for key in self._stored):
+            return True
+        if any(key not in self._used and self._sound(key) is not None for key in list(self._unchecked)):
+            return True  # a sound record this run did not use: the pack drops it
+        return any(self._sound(key) is None for key in self._used)
 
     def pack(self) -> bytes:
         """The entries this run used, in key order (the same entries give the same bytes)."""
@@ -388,9 +417,21 @@ def read_pack(data: bytes) -> dict[bytes, bytes]:
 
 def _read_records(data: bytes, checks: dict[bytes, bytes]) -> dict[bytes, bytes]:
     """`read_pack`, and the check of each sound record into `checks`."""
+    entries: dict[bytes, bytes] = {}
+    for key, (value, digest) in _records(data).items():
+        if hashlib.sha256(key + value).digest() == digest:
+            entries[key] = value
+            checks[key] = digest
+    return entries
+
+
+def _records(data: bytes) -> dict[bytes, tuple[bytes, bytes]]:
+    """Each record of a pack as (value, check) by key, not yet checked; a cut-off end ends the reading, and a file
+    that is no pack (or a pack of another format) gives nothing. A key met again keeps its last sound record, as
+    reading every record in order would (a later copy is checked at once: it only stands when it is sound)."""
     if not data.startswith(MAGIC):
         return {}
-    entries: dict[bytes, bytes] = {}
+    entries: dict[bytes, tuple[bytes, bytes]] = {}
     offset = len(MAGIC)
     while offset + _RECORD.size <= len(data):
         key, digest, length = _RECORD.unpack_from(data, offset)
@@ -399,23 +440,22 @@ def _read_records(data: bytes, checks: dict[bytes, bytes]) -> dict[bytes, bytes]
         offset += length
         if len(value) != length:
             break
-        if hashlib.sha256(key + value).digest() == digest:
-            entries[key] = value
-            checks[key] = digest
+        if key in entries and hashlib.sha256(key + value).digest() != digest:
+            continue
+        entries[key] = (value, digest)
     return entries
 
 
 def open_memo(folder: Path | None, namespace: str, version: str, remember_keys: bool = False) -> Memo:
     """The namespace's memo with what the folder holds (nothing when there is no folder or no readable pack);
     `remember_keys`: see `Memo.key`."""
-    stored: dict[bytes, bytes] = {}
-    checks: dict[bytes, bytes] = {}
+    unchecked: dict[bytes, tuple[bytes, bytes]] = {}
     if folder is not None:
         try:
-            stored = _read_records(pack_path(folder, namespace).read_bytes(), checks)
+            unchecked = _records(pack_path(folder, namespace).read_bytes())
         except OSError:
             pass
-    return Memo(namespace, version, stored, remember_keys, checks)
+    return Memo(namespace, version, remember_keys=remember_keys, unchecked=unchecked)
 
 
 __all__ = [

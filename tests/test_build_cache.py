@@ -15,6 +15,7 @@ from calendar_builder.cache import (
     CACHE_FOLDER,
     MAGIC,
     Memo,
+    _read_records,
     code_version,
     open_memo,
     pack_path,
@@ -149,3 +150,66 @@ def test_warm_damaged_foreign_and_deleted_caches_give_the_reference_bytes(tmp_pa
     fresh_state()
     assert build_and_hash(tmp_path) == expected
     assert {name: path.read_bytes() for name, path in packs.items()} == cold
+
+
+def _eager(data: bytes) -> Memo:
+    """A memo with every record checked as the pack is read (as the cache read packs before records were checked
+    on first use)."""
+    checks: dict[bytes, bytes] = {}
+    return Memo("test", "v1", _read_records(data, checks), checks=checks)
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdefgh"), st.binary(max_size=30), max_size=8),
+    st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=4),
+    st.lists(st.integers(0, 8), max_size=6),
+    st.lists(st.tuples(st.sampled_from(["find", "holds", "reuse", "keep", "get"]), st.sampled_from("abcdefghij"))),
+    st.booleans(),
+)
+def test_records_checked_on_first_use_behave_as_records_checked_when_read(
+    values: dict[str, bytes], flips: list[tuple[int, int]], copies: list[int],
+    steps: list[tuple[str, str]], carry: bool,
+) -> None:  # fmt: skip
+    """A pack with damaged bytes and records repeated (a record of another key copied in, a sound copy, a damaged
+    copy), used in any order: a memo that checks each record on first use finds, holds, keeps and writes exactly
+    what one that checked every record when reading does."""
+    pack = bytearray(_filled(values).pack())
+    records = []
+    offset = len(MAGIC)
+    while offset < len(pack):
+        _, _, length = _RECORD.unpack_from(pack, offset)
+        records.append(bytes(pack[offset : offset + _RECORD.size + length]))
+        offset += _RECORD.size + length
+    for index in copies:
+        if records:
+            record = records[index % len(records)]
+            damaged = record[:-1] + bytes([record[-1] ^ 1]) if len(record) > _RECORD.size else record
+            pack += record if index % 3 else damaged  # a sound copy, or a damaged one
+    for position, bit in flips:
+        if len(pack) > len(MAGIC):
+            pack[len(MAGIC) + position % (len(pack) - len(MAGIC))] ^= bit or 1
+    data = bytes(pack)
+    with tempfile.TemporaryDirectory() as scratch:
+        pack_path(Path(scratch), "test").write_bytes(data)
+        lazy = open_memo(Path(scratch), "test", "v1")
+    eager = _eager(data)
+    for step, text in steps:
+        assert _step(lazy, step, text) == _step(eager, step, text), (step, text)
+    if carry:
+        lazy.carry_over()
+        eager.carry_over()
+    assert lazy.changed == eager.changed
+    assert lazy.pack() == eager.pack()
+    assert (lazy.hits, lazy.misses) == (eager.hits, eager.misses)
+
+
+def _step(memo: Memo, step: str, text: str) -> object:
+    if step == "find":
+        return memo.find(text)
+    if step == "holds":
+        return memo.holds([memo.key(text)])
+    if step == "reuse":
+        return memo.reuse([memo.key(text)])
+    if step == "keep":
+        return memo.keep(text, text.encode() * 3)
+    return memo.get(text, lambda: b"made")
