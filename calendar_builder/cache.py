@@ -5,8 +5,8 @@ result (serialised feed entries, QR codes) is one namespace, stored as one pack 
 An entry is found by a key: the SHA-256 of everything its value depends on (the inputs, the namespace's version:
 the source of the code that makes it and the versions of the libraries it calls). Each record stores its key and
 the SHA-256 of key and value together, checked when the record is first asked for (a run asks for a fraction of
-them): a damaged record, or a damaged or foreign pack, is ignored and made again, never trusted. Deleting the folder at any time only costs the next build its
-time.
+them): a damaged record, or a damaged or foreign pack, is ignored and made again, never trusted. Deleting the
+folder at any time only costs the next build its time.
 
 Nothing here writes: a Memo collects the entries a run used and made, and build.py writes the pack (atomically)
 when it changed. Entries the run did not use are dropped from the pack, so it never grows beyond one build.

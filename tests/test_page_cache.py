@@ -421,3 +421,100 @@ def test_a_build_after_a_rename_equals_a_build_from_no_cache(tmp_path: Path) -> 
     assert _out(warm) == _out(cold)
     assert (warm / "data" / "feed-state.json").read_bytes() == (cold / "data" / "feed-state.json").read_bytes()
     assert EPOCH and YEAR  # the build clock and year of the reference build
+
+
+def _digests(data: Path, cache: Path, draft: bool = False) -> tuple[tuple[Page, ...], list[bytes | None]]:
+    """The pages laid out through the cache, and the record digest of each while the cache is open."""
+    for kept in (metrics.em_width, metrics.renderable, monthnames._cldr_names, qr_runs.qr_runs):
+        kept.cache_clear()
+    settings_ = Settings(data_dir=data, year=YEAR, cache_dir=cache)
+    edition = load_edition(settings_, leave_out_uncovered=True)
+    with layout_caches(settings_) as memos:
+        laid_out = layout_edition(edition, settings_.edition_settings, draft=draft)
+        digests = [page_cache.record_digest(page) for page in laid_out]
+    save_cache(settings_, changed_packs(*memos))
+    assert page_cache.record_digest(laid_out[1]) is None, "only while the cache is open"
+    return laid_out, digests
+
+
+def test_a_month_page_has_the_digest_of_its_record_laid_out_or_read_back(tmp_path: Path) -> None:
+    """The drawn pages' key names a month page by its record (render/drawn_pages.py): a month laid out and kept
+    and the same month read back have the same digest, and another month's page another one; the cover and the
+    back page, which have no record, none. A draft's pages have digests of their own."""
+    data, cache = tmp_path / "data", tmp_path / CACHE_FOLDER
+    shutil.copytree(ROOT / "data", data)
+    cold_pages, cold = _digests(data, cache)
+    warm_pages, warm = _digests(data, cache)
+    assert warm_pages == cold_pages and warm == cold
+    assert cold[0] is None and cold[-1] is None
+    months = cold[1:-1]
+    assert all(digest is not None and len(digest) == 32 for digest in months) and len(set(months)) == 12
+    records = read_pack(pack_path(cache, page_cache.NAMESPACE).read_bytes()).values()
+    assert set(months) <= {record[:32] for record in records}
+    draft_pages, draft = _digests(data, cache, draft=True)
+    assert draft[0] is None and all(d is not None for d in draft[1:-1]) and not set(draft) & set(months)
+    assert _digests(data, cache, draft=True)[1] == draft
+    _rename_epiphany(data, 3)
+    renamed = _digests(data, cache)[1]
+    assert renamed[1] != cold[1] and renamed[3:] == cold[3:]
+
+
+def test_elements_added_to_a_page_give_a_digest_of_the_page_and_the_elements(tmp_path: Path) -> None:
+    data, cache = tmp_path / "data", tmp_path / CACHE_FOLDER
+    shutil.copytree(ROOT / "data", data)
+    settings_ = Settings(data_dir=data, year=YEAR, cache_dir=cache)
+    edition = load_edition(settings_, leave_out_uncovered=True)
+    mark = Fill(Box(1, 2, 3, 4), CMYK(0, 100, 100, 0))
+    other = Fill(Box(1, 2, 3, 5), CMYK(0, 100, 100, 0))
+    with layout_caches(settings_):
+        laid_out = layout_edition(edition, settings_.edition_settings)
+        january, february = laid_out[1], laid_out[2]
+        marked = page_cache.extended(january, (mark,))
+        assert marked.elements == january.elements + (mark,)
+        digests = {page_cache.record_digest(page) for page in (
+            january, february, marked, page_cache.extended(january, (mark,)), page_cache.extended(january, (other,)),
+            page_cache.extended(february, (mark,)))}  # fmt: skip
+        assert len(digests) == 5 and None not in digests
+        assert page_cache.record_digest(page_cache.extended(laid_out[0], (mark,))) is None  # the cover has none
+        assert page_cache.record_digest(replace(january)) is None  # an equal page made elsewhere: not this one
+
+
+def test_a_build_after_a_build_draws_no_month_again_and_after_a_rename_only_its_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drawn pages are found by their month's record digest: a build after a cold build (whose months were
+    laid out, not read back) draws no page afresh; after a rename, only the renamed festival's month is drawn
+    afresh. Each PDF equals one built from no cache."""
+    from click.testing import CliRunner
+
+    from calendar_builder.cli import main
+    from calendar_builder.render import print_pdf
+
+    drawn: list[int] = []
+    real = print_pdf._draw_page
+
+    def counted(canvas: Any, page: Page, *rest: Any) -> None:
+        drawn.append(page.number)
+        real(canvas, page, *rest)
+
+    monkeypatch.setattr(print_pdf, "_draw_page", counted)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    folder = tmp_path / "edition"
+    shutil.copytree(ROOT / "data", folder / "data")
+    monkeypatch.chdir(folder)
+    pdf = folder / "out" / str(YEAR) / f"kalender-{YEAR}-entwurf.pdf"
+
+    def build() -> bytes:
+        drawn.clear()
+        result = CliRunner().invoke(main, ["build", "--year", str(YEAR)])
+        assert result.exit_code == 0, result.output
+        return pdf.read_bytes()
+
+    cold = build()
+    assert sorted(drawn) == list(range(1, 15))
+    assert build() == cold and drawn == []
+    _rename_epiphany(folder / "data", 4)
+    renamed = build()
+    assert drawn == [2]
+    shutil.rmtree(folder / CACHE_FOLDER)
+    assert build() == renamed

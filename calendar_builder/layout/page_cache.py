@@ -53,7 +53,7 @@ from calendar_builder.core.model import CMYK
 from calendar_builder.layout import geometry
 from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.frame import Frame
-from calendar_builder.layout.geometry import Box, Cell, Page
+from calendar_builder.layout.geometry import Box, Cell, Element, Page
 from calendar_builder.layout.month import MonthInput, layout_month
 from calendar_builder.text.fonts import FontBook
 from calendar_builder.text.shape_cache import fonts_digest
@@ -356,6 +356,9 @@ class PageStore:
         #: whether a stored page is built again from its record; not while only whether the months fit is asked
         #: (see `fits_only`)
         self.pages = True
+        #: the digest of the record each page this run returned was read from or kept as, by the page's identity (the
+        #: page is held, so that its id stays its own): see `record_digest`
+        self.records: dict[int, tuple[Page, bytes]] = {}
 
     def input_digest(self, data: MonthInput) -> str:
         """SHA-256 of the canonical text of the month's input."""
@@ -398,7 +401,9 @@ class PageStore:
                     memo.reuse(keys)
                 if isinstance(found[0], LayoutError):
                     raise found[0]
-                return found[0] if found[0] is not None else _fitted(frame, number)
+                if found[0] is None:
+                    return _fitted(frame, number)
+                return self._made_from(found[0], stored)
             self.memo.hits -= 1  # found, but not usable: counted as the miss it is below
         marks = [memo.mark() for memo in self.watched]
         try:
@@ -407,16 +412,22 @@ class PageStore:
             if type(exc) is LayoutError:
                 self._keep(parts, exc, marks)
             raise
-        self._keep(parts, outcome, marks)
-        return outcome
+        value = self._keep(parts, outcome, marks)
+        return self._made_from(outcome, value) if value is not None else outcome
 
-    def _keep(self, parts: object, outcome: Page | LayoutError, marks: list[int]) -> None:
+    def _keep(self, parts: object, outcome: Page | LayoutError, marks: list[int]) -> bytes | None:
         used = tuple(memo.used_since(mark) for memo, mark in zip(self.watched, marks, strict=True))
         try:
             value = encode(outcome, used)
         except Uncacheable:
-            return
+            return None
         self.memo.keep(parts, value)
+        return value
+
+    def _made_from(self, page: Page, record: bytes) -> Page:
+        """Note the record the page was read from or kept as (see `record_digest`)."""
+        self.records[id(page)] = (page, record[:32])
+        return page
 
 
 def month_page(frame: Frame, data: MonthInput, number: int, arts: tuple[float, ...],
@@ -449,6 +460,30 @@ def fits_only() -> Iterator[None]:
         yield
     finally:
         store.pages = True
+
+
+def record_digest(page: Page) -> bytes | None:
+    """The SHA-256 of the record a month page of this run was read from or kept as, while a command has the cache
+    open; a page with elements added by `extended` has one made from its page's and the elements. None for any
+    other page. The record holds the whole page (every element and value, checked when read), so the digest
+    stands for the page's contents: the drawn pages' key uses it instead of writing the page out again
+    (render/drawn_pages.py). A month read back from its record has the digest it had when it was kept."""
+    known = _store.records.get(id(page)) if _store is not None else None
+    return known[1] if known is not None and known[0] is page else None
+
+
+def extended(page: Page, elements: tuple[Element, ...]) -> Page:
+    """The page with the elements added on top (a draft's mark), with a record digest made from the page's and
+    the elements' own contents when the page has one."""
+    made = dataclasses.replace(page, elements=page.elements + elements)
+    digest = record_digest(page)
+    if digest is not None and _store is not None:
+        try:
+            written = _ENCODER.encode(list(elements)).encode("utf-8")
+        except Uncacheable:
+            return made
+        _store.records[id(made)] = (made, hashlib.sha256(b"elements added\0" + digest + written).digest())
+    return made
 
 
 def forget_month_inputs() -> None:
@@ -487,9 +522,11 @@ __all__ = [
     "decode",
     "encode",
     "fits_only",
+    "extended",
     "forget_month_inputs",
     "memo_version",
     "month_page",
     "month_slice",
     "pages_through",
+    "record_digest",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import replace
 
 from calendar_builder.calendars.monthnames import MONTHS_DE
 from calendar_builder.core.model import CMYK, Tradition
@@ -27,7 +26,7 @@ from calendar_builder.layout.month import (
 )
 from calendar_builder.layout.moon_cache import moon_phases
 from calendar_builder.layout.orgbox import qr_code
-from calendar_builder.layout.page_cache import fits_only, forget_month_inputs, month_page
+from calendar_builder.layout.page_cache import extended, fits_only, forget_month_inputs, month_page
 from calendar_builder.layout.publisher_row import logo_row
 from calendar_builder.layout.style import pt
 from calendar_builder.organisations.model import OrgEvent
@@ -77,7 +76,8 @@ def layout_edition(edition: Edition, settings: EditionSettings, draft: bool = Fa
     forget_month_inputs()
     pages.append(layout_back(frame, edition, settings, traditions, series))
     if draft:
-        pages = [replace(page, elements=page.elements + draft_banner(frame)) for page in pages]
+        banner = draft_banner(frame)
+        pages = [extended(page, banner) for page in pages]
     return tuple(pages)
 
 

@@ -6,7 +6,8 @@ thirteen of the fourteen pages are the same as in the last build. A page's conte
 the page (its elements), the settings it is drawn with (inks, offset, crop marks) and the document's state where
 the page starts. That state is what the pages before it filled in: the subset and code every font has given its
 glyphs so far, and the fonts' internal names (ReportLab's ExtGState names start afresh on every page). So a record
-is found by the SHA-256 of the page's complete contents, the settings, and the digest of that state, and it holds:
+is found by the SHA-256 of the page's complete contents (a month page's: that of its month-page record), the
+settings, and the digest of that state, and it holds:
 
 - the page's operators, in pieces between its live elements;
 - the live elements: raster images and SVG logos, which register objects with the document and read files, so
@@ -45,6 +46,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from calendar_builder.cache import DrawnRecords, Memo, code_version, file_digest, package_sources
 from calendar_builder.layout.geometry import Image, Page, VectorImage
+from calendar_builder.layout.page_cache import record_digest
 from calendar_builder.render.pdffonts import pdf_face
 from calendar_builder.text.fonts import FontBook
 
@@ -296,15 +298,20 @@ DrawLive = Callable[[int, bool], None]
 def page_key(
     page: Page, settings: tuple[object, ...], start: _Start, files: tuple[Path, ...] = ()
 ) -> tuple[object, ...]:
-    """The page's complete contents (pickled: only its digest is used, nothing is ever unpickled), the contents of
-    the files its live elements draw and of `files` (the profiles the inks convert through), the settings it is
-    drawn with and the digest of the state it starts from. Raises OSError when a file cannot be read (drawing
-    says why)."""
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=5)
-    pickler.fast = True  # no memo: equal pages give equal bytes whichever of their objects are shared
-    pickler.dump(page)
-    contents = hashlib.sha256(out.getbuffer()).hexdigest()
+    """The page's complete contents, the contents of the files its live elements draw and of `files` (the
+    profiles the inks convert through), the settings it is drawn with and the digest of the state it starts from.
+    The contents are the digest of the month-page record the page was read from or kept as, which holds all of it
+    (layout/page_cache.record_digest), or else of the page pickled (only the digest is used, nothing is ever
+    unpickled). Raises OSError when a file cannot be read (drawing says why)."""
+    record = record_digest(page)
+    if record is not None:  # a month page from the month-page cache: its record holds all of it
+        contents = "record " + record.hex()
+    else:
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=5)
+        pickler.fast = True  # no memo: equal pages give equal bytes whichever of their objects are shared
+        pickler.dump(page)
+        contents = hashlib.sha256(out.getbuffer()).hexdigest()
     live = tuple(Path(element.path) for element in page.elements if isinstance(element, LIVE))
     return ("page", contents, tuple(map(file_digest, (*live, *files))), settings, start.digest())
 
