@@ -16,20 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calendar_builder.cache import changed_packs
-from calendar_builder.durable import one_sync
 from calendar_builder.edition.gates import DRAFT_MARK
 from calendar_builder.edition.model import Edition, make_edition
 from calendar_builder.errors import CalendarError
 from calendar_builder.feed_worker import Job
-from calendar_builder.feeds.plan import FEED_STATE_FILE, FeedGroup, festival_years, plan_feeds, summarise_left_out
-from calendar_builder.layout.placement import PlacementReport, placement_report
 from calendar_builder.publish import data_lock, publish, remove_leftovers, staging, write_atomic, write_cache_packs
 from calendar_builder.settings import Settings
 
 if TYPE_CHECKING:  # only named in annotations: a build imports neither the importers (icalendar) nor the proof
     from calendar_builder.cache import Memo
     from calendar_builder.core.model import Catalogue
-    from calendar_builder.feeds.plan import FeedItem, FeedPlan
+    from calendar_builder.feeds.plan import FeedGroup, FeedItem, FeedPlan
+    from calendar_builder.layout.placement import PlacementReport
     from calendar_builder.organisations.commands import ImportRun
     from calendar_builder.proof.rounds import ProofRound
 
@@ -60,7 +58,9 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
     while a print gate blocks), the agenda, the placement report, the feeds and their subscribe page are written
     into a staging folder, the preflight checks the PDF there, and only then does the edition replace
     out/<year>/ in one step; data/feed-state.json is written last. `warn` gets the print blockers (stderr)."""
+    from calendar_builder.durable import one_sync
     from calendar_builder.feeds.organisations import organisation_groups
+    from calendar_builder.feeds.plan import FEED_STATE_FILE
 
     with data_lock(settings.data_dir, f"build --year {settings.year}"):
         remove_leftovers(settings.out_dir, settings.data_dir, *_cache_folders(settings))
@@ -143,6 +143,7 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, dr
     from calendar_builder.layout.geometry import Image
     from calendar_builder.layout.images import GOOD_PPI
     from calendar_builder.layout.pages import layout_edition
+    from calendar_builder.layout.placement import placement_report
     from calendar_builder.render.print_pdf import render_print_pdf
 
     look = settings.edition_settings
@@ -230,6 +231,7 @@ def render_feeds(settings: Settings, echo: Echo = print, organisations: Sequence
     from calendar_builder.cache import open_memo
     from calendar_builder.core.expand import expand
     from calendar_builder.core.load import load_catalogue
+    from calendar_builder.feeds.plan import FEED_STATE_FILE, festival_years, plan_feeds, summarise_left_out
     from calendar_builder.feeds.state import FeedState
     from calendar_builder.render.ics import entry_memo_version, render_plan
     from calendar_builder.render.subscribe_page import qr_memo_version, subscribe_files
@@ -297,6 +299,8 @@ def _serialise_beside(plan: FeedPlan, memo: Memo, codes: Memo) -> None:
 
 def build_feeds(settings: Settings, echo: Echo = print, organisations: Sequence[FeedGroup] = ()) -> list[Path]:
     """Render the feeds and publish out/<year>/feeds/ in one step, then the state file."""
+    from calendar_builder.feeds.plan import FEED_STATE_FILE
+
     feeds = render_feeds(settings, echo, organisations, cache=cache_folder(settings), share=True)
     target = settings.edition_dir / "feeds"
     with staging(target) as stage:
