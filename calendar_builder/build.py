@@ -341,10 +341,9 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
         yield ()
         return
     from calendar_builder.cache import DIGESTS, DIGESTS_NAMESPACE, DIGESTS_VERSION, open_memo
-
-    # first: the versions and keys below read the digests of the package's files and the fonts
     from calendar_builder.layout import moon_cache
 
+    # first: the versions and keys below read the digests of the package's files and the fonts
     with DIGESTS.through(open_memo(folder, DIGESTS_NAMESPACE, DIGESTS_VERSION)) as digests:
         moons = open_memo(folder, moon_cache.NAMESPACE, moon_cache.memo_version())
         with moon_cache.phases_through(moons), _opened_layout_caches(settings, folder, logos) as memos:

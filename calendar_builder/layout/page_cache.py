@@ -40,6 +40,7 @@ import json
 import sys
 import types
 import typing
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -356,9 +357,9 @@ class PageStore:
         #: whether a stored page is built again from its record; not while only whether the months fit is asked
         #: (see `fits_only`)
         self.pages = True
-        #: the digest of the record each page this run returned was read from or kept as, by the page's identity (the
-        #: page is held, so that its id stays its own): see `record_digest`
-        self.records: dict[int, tuple[Page, bytes]] = {}
+        #: the digest of the record each page this run returned was read from or kept as, by the page's identity (a
+        #: weak reference tells a page from a later object given the id of one that is gone): see `record_digest`
+        self.records: dict[int, tuple[weakref.ref[Page], bytes]] = {}
 
     def input_digest(self, data: MonthInput) -> str:
         """SHA-256 of the canonical text of the month's input."""
@@ -426,7 +427,7 @@ class PageStore:
 
     def _made_from(self, page: Page, record: bytes) -> Page:
         """Note the record the page was read from or kept as (see `record_digest`)."""
-        self.records[id(page)] = (page, record[:32])
+        self.records[id(page)] = (weakref.ref(page), record[:32])
         return page
 
 
@@ -469,7 +470,7 @@ def record_digest(page: Page) -> bytes | None:
     stands for the page's contents: the drawn pages' key uses it instead of writing the page out again
     (render/drawn_pages.py). A month read back from its record has the digest it had when it was kept."""
     known = _store.records.get(id(page)) if _store is not None else None
-    return known[1] if known is not None and known[0] is page else None
+    return known[1] if known is not None and known[0]() is page else None
 
 
 def extended(page: Page, elements: tuple[Element, ...]) -> Page:
@@ -482,7 +483,7 @@ def extended(page: Page, elements: tuple[Element, ...]) -> Page:
             written = _ENCODER.encode(list(elements)).encode("utf-8")
         except Uncacheable:
             return made
-        _store.records[id(made)] = (made, hashlib.sha256(b"elements added\0" + digest + written).digest())
+        _store.records[id(made)] = (weakref.ref(made), hashlib.sha256(b"elements added\0" + digest + written).digest())
     return made
 
 
