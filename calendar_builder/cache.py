@@ -176,13 +176,12 @@ class Memo:
         version: str,
         stored: dict[bytes, bytes] | None = None,
         remember_keys: bool = False,
-        checks: dict[bytes, bytes] | None = None,
         unchecked: dict[bytes, tuple[bytes, bytes]] | None = None,
     ) -> None:
         self.namespace = namespace
-        #: the check (SHA-256 of key + value) of each stored record, as reading the pack computed it: a pack written
-        #: again reuses it for the records that are still the same rather than hashing every value a second time
-        self._checks = checks or {}
+        #: the check (SHA-256 of key + value) of each stored record found sound on first use: a pack written again
+        #: reuses it for the records that are still the same rather than hashing every value a second time
+        self._checks: dict[bytes, bytes] = {}
         #: whether `key` remembers the keys of the objects it was asked for (see there)
         self.remember_keys = remember_keys
         self.version = version
@@ -412,17 +411,8 @@ def pack_path(folder: Path, namespace: str) -> Path:
 def read_pack(data: bytes) -> dict[bytes, bytes]:
     """The sound records of a pack: one whose key and value do not match its check is skipped, a cut-off end ends
     the reading, and a file that is no pack (or a pack of another format) gives nothing."""
-    return _read_records(data, {})
-
-
-def _read_records(data: bytes, checks: dict[bytes, bytes]) -> dict[bytes, bytes]:
-    """`read_pack`, and the check of each sound record into `checks`."""
-    entries: dict[bytes, bytes] = {}
-    for key, (value, digest) in _records(data).items():
-        if hashlib.sha256(key + value).digest() == digest:
-            entries[key] = value
-            checks[key] = digest
-    return entries
+    records = _records(data).items()
+    return {key: value for key, (value, check) in records if hashlib.sha256(key + value).digest() == check}
 
 
 def _records(data: bytes) -> dict[bytes, tuple[bytes, bytes]]:

@@ -15,7 +15,6 @@ from calendar_builder.cache import (
     CACHE_FOLDER,
     MAGIC,
     Memo,
-    _read_records,
     code_version,
     open_memo,
     pack_path,
@@ -155,8 +154,7 @@ def test_warm_damaged_foreign_and_deleted_caches_give_the_reference_bytes(tmp_pa
 def _eager(data: bytes) -> Memo:
     """A memo with every record checked as the pack is read (as the cache read packs before records were checked
     on first use)."""
-    checks: dict[bytes, bytes] = {}
-    return Memo("test", "v1", _read_records(data, checks), checks=checks)
+    return Memo("test", "v1", read_pack(data))
 
 
 @given(
