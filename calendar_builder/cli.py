@@ -584,6 +584,12 @@ def run() -> None:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             click.echo(str(exc.code), err=True)
+    from calendar_builder import dataclass_code
+
+    if dataclass_code.pending():  # this run compiled methods that the next one can reuse
+        from calendar_builder.publish import keep_dataclass_code
+
+        keep_dataclass_code()
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -19,6 +19,7 @@ import errno
 import fcntl
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -195,6 +196,21 @@ def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def keep_dataclass_code() -> None:
+    """Write the dataclass methods this run compiled beside the package's bytecode (dataclass_code.py), unless
+    Python writes no bytecode; a folder that cannot be written only costs the next run its time."""
+    from calendar_builder import dataclass_code
+
+    found = dataclass_code.update()
+    if found is None or sys.dont_write_bytecode:
+        return
+    path, data = found
+    try:
+        write_atomic(path, data, durable=False)
+    except OSError:
+        pass
 
 
 def write_cache_packs(folder: Path | None, packs: Iterable[tuple[str, bytes]]) -> None:
