@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import struct
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -67,7 +68,7 @@ DIGESTS_VERSION = "sha256 of the contents, by path, device, inode, size, mtime a
 RACY_NS = 2_000_000_000
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: str | os.PathLike[str]) -> str:
     """SHA-256 of a file (hex), read once per process while it stays the same, and while a command has opened the
     build cache's digests (`DIGESTS`) not read again in later runs while it stays the same.
 
@@ -99,8 +100,7 @@ def _file_digest(path: str, device: int, inode: int, size: int, modified: int, c
     return digest
 
 
-def _is_hex(value: bytes) -> bool:
-    return all(byte in b"0123456789abcdef" for byte in value)
+_is_hex = re.compile(rb"[0-9a-f]*").fullmatch
 
 
 def installed_folder(package: str) -> Path | None:
@@ -130,41 +130,56 @@ def library_sources(package: str) -> str:
     folder = installed_folder(package)
     if folder is None:
         return f"{package} sources ?"
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.py")):
-        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-        digest.update(bytes.fromhex(file_digest(path)))
-    return f"{package} sources {digest.hexdigest()[:32]}"
+    files = _files_under(str(folder), "", (), lambda name: name.endswith(".py"))
+    return f"{package} sources {_files_digest(files)}"
 
 
 def package_files(skip: tuple[str, ...]) -> list[Path]:
     """Every file of this package but its bytecode and the skipped top-level folders, in path order."""
-    return sorted(_files_under(Path(__file__).resolve().parent, skip))
+    return [Path(path) for _, path in _package_files(skip)]
 
 
-def _files_under(folder: Path, skip: tuple[str, ...]) -> Iterator[Path]:
-    """The files below the folder, but in __pycache__ folders and the top-level entries named in `skip` (one
-    directory listing per folder: no further call per file)."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name == "__pycache__" or entry.name in skip:
-                continue
-            if entry.is_dir():
-                yield from _files_under(Path(entry.path), ())
-            elif entry.is_file():
-                yield Path(entry.path)
+def _package_files(skip: tuple[str, ...]) -> list[tuple[str, str]]:
+    return _files_under(os.path.dirname(os.path.realpath(__file__)), "", skip, lambda _name: True)
+
+
+def _files_under(
+    folder: str, relative: str, skip: tuple[str, ...], wanted: Callable[[str], bool]
+) -> list[tuple[str, str]]:
+    """(path relative to the top folder, with "/"; path) of the wanted files below `folder` but in __pycache__
+    folders and the top-level entries named in `skip`, in path order (part by part, as pathlib orders paths), with
+    one directory listing per folder and no further call per file."""
+    found: list[tuple[tuple[str, ...], str, str]] = []
+    stack = [(folder, relative, skip)]
+    while stack:
+        here, prefix, skipped = stack.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if entry.name == "__pycache__" or entry.name in skipped:
+                    continue
+                name = f"{prefix}{entry.name}"
+                if entry.is_dir():
+                    stack.append((entry.path, f"{name}/", ()))
+                elif entry.is_file() and wanted(entry.name):
+                    found.append((tuple(name.split("/")), name, entry.path))
+    found.sort()
+    return [(name, path) for _, name, path in found]
+
+
+def _files_digest(files: list[tuple[str, str]]) -> str:
+    """SHA-256 of the files' relative paths and contents (through `file_digest`), as a version's part."""
+    digest = hashlib.sha256()
+    for name, path in files:
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(bytes.fromhex(file_digest(path)))
+    return digest.hexdigest()[:32]
 
 
 def package_version(*, skip: tuple[str, ...] = ("portal", "profiles"), libraries: tuple[str, ...] = ()) -> str:
     """A namespace's version for values that depend on much of the package (a festival's dates: its rule, the
     calendars, their tables): the SHA-256 of every file of the package but the skipped subpackages, and the
     versions of the libraries, so that no change anywhere in the engine can meet an entry made before it."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in package_files(skip):
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(bytes.fromhex(file_digest(path)))
-    return "; ".join([digest.hexdigest()[:32], *(library_version(name) for name in libraries)])
+    return "; ".join([_files_digest(_package_files(skip)), *(library_version(name) for name in libraries)])
 
 
 class Memo:
