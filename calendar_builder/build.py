@@ -9,7 +9,7 @@ file beside it, then one rename), so no reader ever sees a half-written calendar
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -64,30 +64,33 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
 
     with data_lock(settings.data_dir, f"build --year {settings.year}"):
         remove_leftovers(settings.out_dir, settings.data_dir, *_cache_folders(settings))
-        # One edition serves the print PDF and the feeds: every data file is read once.
-        sizes = image_sizes(settings)
-        edition = load_edition(settings, leave_out_uncovered, sizes)
-        groups = organisation_groups(edition.organisations, settings.feeds_base_url)
-        target = settings.edition_dir
-        with staging(target) as stage:
-            # The feeds are made by a forked worker while this process draws the print PDF; what they say and
-            # what they are come back here, in the order of one process doing both, and are written here.
-            job = Job.start(lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings)))
-            with one_sync():  # the staged files are on disk, with one filesystem sync, before they are published
-                try:
-                    with layout_caches(settings, logos="press") as memos:
-                        made = build_edition(edition, settings, echo, warn or echo, folder=stage)
-                    feeds = job.result(echo)
-                finally:
-                    job.stop()
-                made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
-                state, packs = feeds.state, feeds.cache_packs
-                del feeds  # the files are written: their memory serves the preflight and the cache (the peak's end)
-                checked = preflight_pages(settings)
-                verdict = preflight_print_pdf(made[0], settings, echo, checked)
-            publish(stage, target, carry_over=_made_by_other_commands)
-        write_atomic(settings.data_dir / FEED_STATE_FILE, state)
-        save_cache(settings, chain(packs, changed_packs(*memos, sizes, *checked)))
+        with edition_caches(settings) as early:
+            # One edition serves the print PDF and the feeds: every data file is read once.
+            sizes = image_sizes(settings)
+            edition = load_edition(settings, leave_out_uncovered, sizes)
+            groups = organisation_groups(edition.organisations, settings.feeds_base_url)
+            target = settings.edition_dir
+            with staging(target) as stage:
+                # The feeds are made by a forked worker while this process draws the print PDF; what they say and
+                # what they are come back here, in the order of one process doing both, and are written here.
+                job = Job.start(
+                    lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings))
+                )
+                with one_sync():  # the staged files are on disk, with one filesystem sync, before they are published
+                    try:
+                        with layout_caches(settings, logos="press") as memos:
+                            made = build_edition(edition, settings, echo, warn or echo, folder=stage)
+                        feeds = job.result(echo)
+                    finally:
+                        job.stop()
+                    made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
+                    state, packs = feeds.state, feeds.cache_packs
+                    del feeds  # the files are written: their memory serves the preflight and the cache (the peak's end)
+                    checked = preflight_pages(settings)
+                    verdict = preflight_print_pdf(made[0], settings, echo, checked)
+                publish(stage, target, carry_over=_made_by_other_commands)
+            write_atomic(settings.data_dir / FEED_STATE_FILE, state)
+            save_cache(settings, chain(packs, changed_packs(*memos, sizes, *checked, *early)))
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
@@ -327,6 +330,25 @@ def _cache_folders(settings: Settings) -> list[Path]:
 
 
 @contextmanager
+def edition_caches(settings: Settings) -> Iterator[tuple[Memo, ...]]:
+    """For the whole run: the digests of files (cache.file_digest: the package's files, the fonts, the profiles
+    and images, which the versions and keys of every namespace read) and each festival's dates in the year
+    (edition/festival_dates.py), through the build cache while the block runs; gives their memos, festival dates
+    first, to save afterwards (none when the run uses no cache)."""
+    folder = cache_folder(settings)
+    if folder is None:
+        yield ()
+        return
+    from calendar_builder.cache import DIGESTS, DIGESTS_NAMESPACE, DIGESTS_VERSION, open_memo
+    from calendar_builder.edition import festival_dates
+
+    with DIGESTS.through(open_memo(folder, DIGESTS_NAMESPACE, DIGESTS_VERSION)) as digests:
+        dated = open_memo(folder, festival_dates.NAMESPACE, festival_dates.memo_version())
+        with festival_dates.dates_through(dated):
+            yield dated, digests
+
+
+@contextmanager
 def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tuple[Memo, ...]]:
     """Shape text (text/shape_cache.py), make the printed QR codes (layout/qr_runs.py), name the months
     (edition/month_name_cache.py) and lay out the month pages (layout/page_cache.py) through the build cache while
@@ -334,8 +356,8 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
     logos (render/svg_ops.py), convert the raster images (render/raster_cache.py) and write the pages drawn before
     (render/drawn_pages.py), and for the press deflate the file's streams (render/deflated.py); gives their memos
     in this order, then that of the files' digests (cache.file_digest: the package's files, the fonts, the
-    profiles and images) and that of the year's moon phases (layout/moon_cache.py), to save afterwards (none when
-    the run uses no cache)."""
+    profiles and images; unless `edition_caches` has opened them for the run) and that of the year's moon phases
+    (layout/moon_cache.py), to save afterwards (none when the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
@@ -343,11 +365,14 @@ def layout_caches(settings: Settings, logos: str | None = None) -> Iterator[tupl
     from calendar_builder.cache import DIGESTS, DIGESTS_NAMESPACE, DIGESTS_VERSION, open_memo
     from calendar_builder.layout import moon_cache
 
-    # first: the versions and keys below read the digests of the package's files and the fonts
-    with DIGESTS.through(open_memo(folder, DIGESTS_NAMESPACE, DIGESTS_VERSION)) as digests:
+    with ExitStack() as stack:
+        # first: the versions and keys below read the digests of the package's files and the fonts
+        digests = () if DIGESTS.memo is not None else (
+            stack.enter_context(DIGESTS.through(open_memo(folder, DIGESTS_NAMESPACE, DIGESTS_VERSION))),
+        )  # fmt: skip
         moons = open_memo(folder, moon_cache.NAMESPACE, moon_cache.memo_version())
         with moon_cache.phases_through(moons), _opened_layout_caches(settings, folder, logos) as memos:
-            yield (*memos, digests, moons)
+            yield (*memos, *digests, moons)
 
 
 @contextmanager
@@ -443,65 +468,67 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
     review_contact(settings)  # before the slow part: a proof without contact and deadline is refused at once
     with data_lock(settings.data_dir, f"proof --year {settings.year}"):
         remove_leftovers(settings.edition_dir, settings.data_dir)
-        sizes = image_sizes(settings)
-        edition = load_edition(settings, leave_out_uncovered, sizes)
-        look = settings.edition_settings
-        # Shaped text, QR codes, month names and drawn logos come from the build cache (a build's records serve the
-        # calendar pages); the workers forked below read it too, and what this process adds is kept with the rest,
-        # as are the logos the worker drawing the calendar pages used or drew.
-        with layout_caches(settings, logos="screen") as memos:
-            # the same checks as the print build: a missing glyph is named with its file, line, entry and field
-            check_print_coverage(edition, look)
-            # A forked worker lays out the calendar while this process reads the fonts and wraps the review list; then a
-            # worker draws the calendar pages (once, in screen colours, for both versions) and the sheets around them
-            # while this process draws the first pages and the review list; then each version is put together in a
-            # process of its own. The worker sends back the cache entries it used and made (month pages, shaped text)
-            # with the pages.
-            marks = [(memo, memo.mark()) for memo in memos]
-            laying_out = Job.start(lambda say: (layout_edition(edition, look),
-                                                [memo.made_since(mark) for memo, mark in marks]))  # fmt: skip
-            try:
-                load_fonts()
-                wrap_review_list(review_things(edition, settings.expand_options))
-                pages, made = laying_out.result(echo)
-            finally:
-                laying_out.stop()
-            for memo, entries in zip(memos, made, strict=True):
-                memo.adopt(entries)
-            round_ = prepare_round(edition, pages, settings)
-            if edition.sample_warning:
-                echo(f"warning: {edition.sample_warning}")
-            # the drawing worker's shaped text (the sheets and the appendix) comes back as the layout's did
-            marks = [(memo, memo.mark()) for memo in memos[:1]]
-            job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title),
-                                         draw_calendar_sheets(pages, round_), svg_ops.drawn_here(),
-                                         raster_cache.converted_here(), drawn_pages.drawn_here(),
-                                         [memo.made_since(mark) for memo, mark in marks]))  # fmt: skip
-            try:
-                own = draw_own_pages(pages, round_)
-                calendar_pages, calendar_sheets, logos, images, written, made = job.result(echo)
-                svg_ops.keep_drawn(logos)
-                raster_cache.keep_converted(images)
-                drawn_pages.keep_drawn(written)
-                for (memo, _), entries in zip(marks, made, strict=True):
+        with edition_caches(settings) as early:
+            sizes = image_sizes(settings)
+            edition = load_edition(settings, leave_out_uncovered, sizes)
+            look = settings.edition_settings
+            # Shaped text, QR codes, month names and drawn logos come from the build cache (a build's records serve the
+            # calendar pages); the workers forked below read it too, and what this process adds is kept with the rest,
+            # as are the logos the worker drawing the calendar pages used or drew.
+            with layout_caches(settings, logos="screen") as memos:
+                # the same checks as the print build: a missing glyph is named with its file, line, entry and field
+                check_print_coverage(edition, look)
+                # A forked worker lays out the calendar while this process reads the fonts and wraps the review
+                # list; then a worker draws the calendar pages (once, in screen colours, for both versions) and the
+                # sheets around them while this process draws the first pages and the review list; then each
+                # version is put together in a process of its own. The worker sends back the cache entries it used
+                # and made (month pages, shaped text) with the pages.
+                marks = [(memo, memo.mark()) for memo in memos]
+                laying_out = Job.start(lambda say: (layout_edition(edition, look),
+                                                    [memo.made_since(mark) for memo, mark in marks]))  # fmt: skip
+                try:
+                    load_fonts()
+                    wrap_review_list(review_things(edition, settings.expand_options))
+                    pages, made = laying_out.result(echo)
+                finally:
+                    laying_out.stop()
+                for memo, entries in zip(memos, made, strict=True):
                     memo.adopt(entries)
-            finally:
-                job.stop()
-            sheets = join_sheets(round_, own, calendar_sheets)
-            putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
-            try:
-                screen = assemble_proof(sheets, calendar_pages, a4=False)
-                office = putting_together.result(echo)
-            finally:
-                putting_together.stop()
-        # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
-        write_atomic(round_.pdf, screen)
-        write_atomic(round_.pdf_a4, office)
-        write_atomic(round_.snapshot, round_.snapshot_bytes)
-        # the proof draws every logo and image in screen colours: those packs keep what it used, as a build's keep
-        # the print's
-        save_part_of_cache(settings, (*memos[:4], sizes))  # shaped text, QR codes, month names, month pages
-        save_cache(settings, changed_packs(*memos[4:]))
+                round_ = prepare_round(edition, pages, settings)
+                if edition.sample_warning:
+                    echo(f"warning: {edition.sample_warning}")
+                # the drawing worker's shaped text (the sheets and the appendix) comes back as the layout's did
+                marks = [(memo, memo.mark()) for memo in memos[:1]]
+                job = Job.start(lambda say: (draw_screen_pages(pages, look, round_.info.title),
+                                             draw_calendar_sheets(pages, round_), svg_ops.drawn_here(),
+                                             raster_cache.converted_here(), drawn_pages.drawn_here(),
+                                             [memo.made_since(mark) for memo, mark in marks]))  # fmt: skip
+                try:
+                    own = draw_own_pages(pages, round_)
+                    calendar_pages, calendar_sheets, logos, images, written, made = job.result(echo)
+                    svg_ops.keep_drawn(logos)
+                    raster_cache.keep_converted(images)
+                    drawn_pages.keep_drawn(written)
+                    for (memo, _), entries in zip(marks, made, strict=True):
+                        memo.adopt(entries)
+                finally:
+                    job.stop()
+                sheets = join_sheets(round_, own, calendar_sheets)
+                putting_together = Job.start(lambda say: assemble_proof(sheets, calendar_pages, a4=True))
+                try:
+                    screen = assemble_proof(sheets, calendar_pages, a4=False)
+                    office = putting_together.result(echo)
+                finally:
+                    putting_together.stop()
+            # The snapshot last: it is what makes this round count, so a failed PDF write does not use up a number.
+            write_atomic(round_.pdf, screen)
+            write_atomic(round_.pdf_a4, office)
+            write_atomic(round_.snapshot, round_.snapshot_bytes)
+            # the proof draws every logo and image in screen colours: those packs keep what it used, as a build's keep
+            # the print's
+            # shaped text, QR codes, month names, month pages, logo sizes and festival dates
+            save_part_of_cache(settings, (*memos[:4], sizes, *early[:1]))
+            save_cache(settings, changed_packs(*memos[4:], *early[1:]))
     return round_
 
 

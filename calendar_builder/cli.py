@@ -259,7 +259,7 @@ def check(data_dir: Path, year: int | None) -> None:
         organisations = OrganisationCatalogue(())
     from dataclasses import replace
 
-    from calendar_builder.build import cache_folder, layout_caches, save_part_of_cache
+    from calendar_builder.build import cache_folder, edition_caches, layout_caches, save_part_of_cache
     from calendar_builder.edition.model import make_edition
     from calendar_builder.errors import Location, Problem
     from calendar_builder.layout.coverage import check_print_coverage
@@ -271,18 +271,19 @@ def check(data_dir: Path, year: int | None) -> None:
     try:
         look = settings.edition_settings
         if not problems.errors:
-            edition = make_edition(settings, True, catalogue, organisations)
-            # text is shaped, QR codes made and logos measured through the build cache; check adds what it
-            # made and keeps the rest (what only drawing needs)
-            sizes = open_memo(cache_folder(settings), image_sizes.NAMESPACE, image_sizes.memo_version())
-            with layout_caches(settings) as memos:
-                check_print_coverage(edition, look)
-                media = read_media(edition, look, data_dir, problems, sizes)
-                if not problems.errors:
-                    # lay out every page as `build` does (nothing is drawn): what build would refuse, check does
-                    check_layout(replace(edition, media=media), look)
-            if not problems.errors:  # a check that finds errors writes nothing, not even the cache
-                save_part_of_cache(settings, (*memos, sizes))
+            # festivals are dated, text is shaped, QR codes made and logos measured through the build cache; check
+            # adds what it made and keeps the rest (what only drawing needs)
+            with edition_caches(settings) as early:
+                edition = make_edition(settings, True, catalogue, organisations)
+                sizes = open_memo(cache_folder(settings), image_sizes.NAMESPACE, image_sizes.memo_version())
+                with layout_caches(settings) as memos:
+                    check_print_coverage(edition, look)
+                    media = read_media(edition, look, data_dir, problems, sizes)
+                    if not problems.errors:
+                        # lay out every page as `build` does (nothing is drawn): what build would refuse, check does
+                        check_layout(replace(edition, media=media), look)
+                if not problems.errors:  # a check that finds errors writes nothing, not even the cache
+                    save_part_of_cache(settings, (*memos, sizes, *early))
     except DataError as exc:
         problems.problems.extend(exc.problems)
     except LayoutError as exc:

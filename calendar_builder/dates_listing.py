@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from calendar_builder.cache import Memo, package_version
+from calendar_builder.calendars import LIBRARIES
 from calendar_builder.core.expand import RangeNotice, expand
 from calendar_builder.core.model import Festival
 from calendar_builder.core.rules import ExpandOptions
@@ -37,8 +38,6 @@ CACHE_FROM_YEARS = 10
 SHARE_FROM = 3000
 #: the worker's share of the festivals still to be computed: this process also expands the events
 WORKER_SHARE = 0.7
-#: the libraries whose answers are in the rows (calendar conversions, astronomy, recurrence, Easter)
-LIBRARIES = ("pyluach", "hijridate", "convertdate", "ephem", "python-dateutil", "PyMeeus")
 
 Row = Callable[[Entry], str]
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from calendar_builder.core.confirm import confirm
-from calendar_builder.core.expand import RangeNotice, expand
+from calendar_builder.core.expand import RangeNotice
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Catalogue, Confirmation, Occurrence
+from calendar_builder.edition.festival_dates import edition_dates
 from calendar_builder.edition.media import Media
 from calendar_builder.edition.merge import Entry, merge
 from calendar_builder.edition.school_holidays import load_school_holidays
@@ -78,18 +78,15 @@ def make_edition(settings: Settings, leave_out_uncovered: bool = False, catalogu
     """Load and expand; refuse a year that some festival cannot cover unless told to leave those out. A command
     that has read holidays.yaml or organisations.yaml already (`check`) passes them in: each is read once."""
     catalogue = catalogue if catalogue is not None else load_catalogue(settings.holidays_file)
-    # Spans that begin late in the previous year (e.g. Hanukkah) still show in January.
-    result = expand(catalogue.festivals, range(settings.year - 1, settings.year + 1), settings.expand_options)
-    notices = tuple(n for n in result.notices if n.year == settings.year)
+    # Spans that begin late in the previous year (e.g. Hanukkah) still show in January. Two sources for every
+    # printed date: each occurrence carries the verdict of a second method.
+    occurrences, notices = edition_dates(catalogue.festivals, settings.year, settings.expand_options)
     if notices and not leave_out_uncovered:
         lines = "\n".join(f"  {n}" for n in notices)
         raise CalendarError(
             f"some festivals cannot be dated for {settings.year}:\n{lines}\n"
             "Extend their tables in the data, or build with --leave-out-uncovered to leave them out."
         )
-    occurrences = tuple(o for o in result.occurrences if o.end.year >= settings.year and o.start.year <= settings.year)
-    # Two sources for every printed date: each occurrence carries the verdict of a second method.
-    occurrences = confirm(occurrences, settings.expand_options)
     organisations = organisations if organisations is not None else load_organisations(settings.organisations_file)
     events = events_for_year(organisations, settings.year)
     featured = assign_featured_months(organisations.organisations, settings.year)
