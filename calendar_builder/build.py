@@ -427,11 +427,12 @@ def save_cache(settings: Settings, packs: Iterable[tuple[str, bytes]]) -> None:
 
 
 def save_part_of_cache(settings: Settings, memos: Sequence[Memo]) -> None:
-    """Write the cache after a run that does part of a build's work (`check`, `proof`): the records it did not use
-    are kept, as they are the build's, and what it made is added."""
-    for memo in memos:
-        memo.carry_over()
-    save_cache(settings, changed_packs(*memos))
+    """Write the cache after a run that does part of a build's work (`check`, `proof`): the records it used or made
+    that the packs of the last build do not hold go beside them (`Memo.part_pack`), so that the build's records it
+    did not use are kept, and what it made replaces what the run before it made."""
+    from calendar_builder.cache import changed_parts
+
+    save_cache(settings, changed_parts(*memos))
 
 
 def build_ics(settings: Settings, echo: Echo = print) -> list[Path]:

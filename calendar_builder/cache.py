@@ -192,8 +192,13 @@ class Memo:
         stored: dict[bytes, bytes] | None = None,
         remember_keys: bool = False,
         unchecked: dict[bytes, tuple[bytes, bytes]] | None = None,
+        whole: dict[bytes, bytes] | None = None,
+        part: dict[bytes, bytes] | None = None,
     ) -> None:
         self.namespace = namespace
+        #: the values of the pack the last whole run wrote, and of the part a run since then added (see `part_pack`)
+        self._whole = whole or {}
+        self._part = part or {}
         #: the check (SHA-256 of key + value) of each stored record found sound on first use: a pack written again
         #: reuses it for the records that are still the same rather than hashing every value a second time
         self._checks: dict[bytes, bytes] = {}
@@ -223,10 +228,6 @@ class Memo:
             self._checks[key] = check
         return value
 
-    def _check_all(self) -> None:
-        for key in list(self._unchecked):
-            self._sound(key)
-
     def key(self, parts: object) -> bytes:
         """SHA-256 of the namespace, its version and the inputs (their repr: frozen dataclasses, tuples, str).
 
@@ -254,11 +255,6 @@ class Memo:
                 self.hits += 1
             self._used[key] = value
         return value
-
-    def carry_over(self) -> None:
-        """Keep the stored entries this run did not use: for a run that does part of a build's work (`check`)."""
-        self._check_all()
-        self._used = {**self._stored, **self._used}
 
     def find(self, parts: object) -> bytes | None:
         """The value stored or made for these inputs, if any (counted as a hit); see `keep` for a miss."""
@@ -329,8 +325,27 @@ class Memo:
 
     def pack(self) -> bytes:
         """The entries this run used, in key order (the same entries give the same bytes)."""
+        return self._pack_of(self._used)
+
+    def _added(self) -> list[bytes]:
+        return [key for key, value in self._used.items() if self._whole.get(key) != value]
+
+    @property
+    def part_changed(self) -> bool:
+        """Whether the part beside the whole pack differs from what this run added to that pack."""
+        added = self._added()
+        return len(added) != len(self._part) or any(self._part.get(key) != self._used[key] for key in added)
+
+    def part_pack(self) -> bytes:
+        """What a run that does part of a build's work (`check`, `proof`) writes beside the pack of the last whole
+        run (`namespace.part.pack`): the entries it used or made that that pack does not hold as they are. The
+        pack's entries it did not use stay, as they are the build's; the part replaces the part of the run before,
+        so that runs of `check` after one another do not pile up what each made."""
+        return self._pack_of(self._added())
+
+    def _pack_of(self, keys: Iterable[bytes]) -> bytes:
         parts = [MAGIC]
-        for key in sorted(self._used):
+        for key in sorted(keys):
             value = self._used[key]
             check = self._checks.get(key) if self._stored.get(key) is value else None
             parts.append(_RECORD.pack(key, check or hashlib.sha256(key + value).digest(), len(value)))
@@ -419,6 +434,16 @@ def changed_packs(*memos: Memo) -> Iterator[tuple[str, bytes]]:
     return ((memo.namespace, memo.pack()) for memo in memos if memo.changed)
 
 
+def changed_parts(*memos: Memo) -> Iterator[tuple[str, bytes]]:
+    """(namespace's part, pack) of each memo whose part changed (see `Memo.part_pack`): what a run that does part
+    of a build's work writes back."""
+    return ((memo.namespace + PART, memo.part_pack()) for memo in memos if memo.part_changed)
+
+
+#: what a namespace's part is named after (`month-pages.part.pack`); a whole pack written makes it void
+PART = ".part"
+
+
 def pack_path(folder: Path, namespace: str) -> Path:
     return folder / f"{namespace}.pack"
 
@@ -452,15 +477,23 @@ def _records(data: bytes) -> dict[bytes, tuple[bytes, bytes]]:
 
 
 def open_memo(folder: Path | None, namespace: str, version: str, remember_keys: bool = False) -> Memo:
-    """The namespace's memo with what the folder holds (nothing when there is no folder or no readable pack);
-    `remember_keys`: see `Memo.key`."""
-    unchecked: dict[bytes, tuple[bytes, bytes]] = {}
-    if folder is not None:
-        try:
-            unchecked = _records(pack_path(folder, namespace).read_bytes())
-        except OSError:
-            pass
-    return Memo(namespace, version, remember_keys=remember_keys, unchecked=unchecked)
+    """The namespace's memo with what the folder holds: the pack of the last whole run and the part added since
+    (nothing when there is no folder or no readable pack); `remember_keys`: see `Memo.key`."""
+    if folder is None:
+        return Memo(namespace, version, remember_keys=remember_keys)
+    whole = _read_records(pack_path(folder, namespace))
+    part = _read_records(pack_path(folder, namespace + PART))
+    return Memo(
+        namespace, version, remember_keys=remember_keys, unchecked={**whole, **part},
+        whole={key: value for key, (value, _) in whole.items()}, part={key: value for key, (value, _) in part.items()},
+    )  # fmt: skip
+
+
+def _read_records(path: Path) -> dict[bytes, tuple[bytes, bytes]]:
+    try:
+        return _records(path.read_bytes())
+    except OSError:
+        return {}
 
 
 __all__ = [
@@ -469,10 +502,12 @@ __all__ = [
     "DIGESTS_NAMESPACE",
     "DIGESTS_VERSION",
     "MAGIC",
+    "PART",
     "DrawnRecords",
     "Memo",
     "MemoSlot",
     "changed_packs",
+    "changed_parts",
     "code_version",
     "file_digest",
     "installed_folder",

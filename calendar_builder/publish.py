@@ -216,12 +216,14 @@ def keep_dataclass_code() -> None:
 def write_cache_packs(folder: Path | None, packs: Iterable[tuple[str, bytes]]) -> None:
     """Write the changed packs of the build cache, each atomically (entries are checked when read, so no fsync);
     a cache that cannot be written only costs the next run its time."""
-    from calendar_builder.cache import pack_path
+    from calendar_builder.cache import PART, pack_path
 
     if folder is None:
         return
     for namespace, pack in packs:
         try:
             write_atomic(pack_path(folder, namespace), pack, durable=False)
+            if not namespace.endswith(PART):  # a whole pack: what a part added is in it or no longer used
+                pack_path(folder, namespace + PART).unlink(missing_ok=True)
         except OSError:
             pass

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calendar_builder.cache import CACHE_FOLDER, Memo, pack_path, read_pack
+from calendar_builder.cache import CACHE_FOLDER, PART, Memo, pack_path, read_pack
 from calendar_builder.edition import month_name_cache
 from calendar_builder.layout import qr_runs
 from calendar_builder.text import shape_cache
@@ -102,14 +102,31 @@ def _fresh_state(scratch: Path) -> None:
 
 
 def _packs(scratch: Path) -> dict[str, bytes]:
-    return {name: pack_path(scratch / CACHE_FOLDER, name).read_bytes() for name in NAMESPACES}
+    """The packs of the namespaces, and the parts a check or proof wrote beside them (`Memo.part_pack`)."""
+    paths = [pack_path(scratch / CACHE_FOLDER, name + part) for name in NAMESPACES for part in ("", PART)]
+    return {path.name: path.read_bytes() for path in paths if path.exists()}
+
+
+def _records(scratch: Path) -> dict[str, dict[bytes, bytes]]:
+    """Each namespace's records, as the next run reads them: its pack's and its part's."""
+    folder = scratch / CACHE_FOLDER
+    return {
+        name: {
+            key: value
+            for path in (pack_path(folder, name), pack_path(folder, name + PART))
+            if path.exists()
+            for key, value in read_pack(path.read_bytes()).items()
+        }
+        for name in NAMESPACES
+    }
 
 
 def test_builds_from_a_cold_warm_damaged_and_deleted_cache_give_the_reference_bytes(tmp_path: Path) -> None:
     expected = HASH_FILE.read_text(encoding="utf-8")
     assert build_and_hash(tmp_path) == expected  # cold
     cold = _packs(tmp_path)
-    assert len(read_pack(cold[shape_cache.NAMESPACE])) > 1000 and len(read_pack(cold[qr_runs.NAMESPACE])) > 1
+    assert len(read_pack(cold[f"{shape_cache.NAMESPACE}.pack"])) > 1000
+    assert len(read_pack(cold[f"{qr_runs.NAMESPACE}.pack"])) > 1
     _fresh_state(tmp_path)
     assert build_and_hash(tmp_path) == expected  # warm
     assert _packs(tmp_path) == cold  # every line and code from the cache, none new, none dropped
@@ -118,7 +135,7 @@ def test_builds_from_a_cold_warm_damaged_and_deleted_cache_give_the_reference_by
         damaged = bytearray(pack)
         for offset in range(len(damaged) // 7, len(damaged), len(damaged) // 7):
             damaged[offset] ^= 0x10
-        pack_path(tmp_path / CACHE_FOLDER, name).write_bytes(bytes(damaged))
+        (tmp_path / CACHE_FOLDER / name).write_bytes(bytes(damaged))
     _fresh_state(tmp_path)
     assert build_and_hash(tmp_path) == expected
     assert _packs(tmp_path) == cold  # the damaged records made again
@@ -145,12 +162,12 @@ def test_check_reads_and_keeps_the_builds_entries(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / CACHE_FOLDER)
     expected = HASH_FILE.read_text(encoding="utf-8")
     assert build_and_hash(tmp_path) == expected
-    built = {name: read_pack(pack) for name, pack in _packs(tmp_path).items()}
+    built = _records(tmp_path)
     assert _check(tmp_path) == first
-    after_check = {name: read_pack(pack) for name, pack in _packs(tmp_path).items()}
+    after_check = _records(tmp_path)
     assert all(after_check[name].items() >= built[name].items() for name in NAMESPACES)
     assert _check(tmp_path) == first
-    assert {name: read_pack(pack) for name, pack in _packs(tmp_path).items()} == after_check
+    assert _records(tmp_path) == after_check
     _fresh_state(tmp_path)
     assert build_and_hash(tmp_path) == expected
 
@@ -159,7 +176,7 @@ def test_check_with_a_damaged_cache_says_the_same(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "data", tmp_path / "data")
     first = _check(tmp_path)
     for name, pack in _packs(tmp_path).items():
-        pack_path(tmp_path / CACHE_FOLDER, name).write_bytes(pack[: len(pack) // 2] + b"\xff" * 40)
+        (tmp_path / CACHE_FOLDER / name).write_bytes(pack[: len(pack) // 2] + b"\xff" * 40)
     assert _check(tmp_path) == first
 
 
