@@ -332,20 +332,23 @@ def _cache_folders(settings: Settings) -> list[Path]:
 @contextmanager
 def edition_caches(settings: Settings) -> Iterator[tuple[Memo, ...]]:
     """For the whole run: the digests of files (cache.file_digest: the package's files, the fonts, the profiles
-    and images, which the versions and keys of every namespace read) and each festival's dates in the year
-    (edition/festival_dates.py), through the build cache while the block runs; gives their memos, festival dates
-    first, to save afterwards (none when the run uses no cache)."""
+    and images, which the versions and keys of every namespace read), each festival's dates in the year
+    (edition/festival_dates.py) and the language codes organisations are checked against
+    (organisations/language_codes.py), through the build cache while the block runs; gives their memos, the digests
+    last, to save afterwards (none when the run uses no cache)."""
     folder = cache_folder(settings)
     if folder is None:
         yield ()
         return
     from calendar_builder.cache import DIGESTS, DIGESTS_NAMESPACE, DIGESTS_VERSION, open_memo
     from calendar_builder.edition import festival_dates
+    from calendar_builder.organisations import language_codes
 
     with DIGESTS.through(open_memo(folder, DIGESTS_NAMESPACE, DIGESTS_VERSION)) as digests:
         dated = open_memo(folder, festival_dates.NAMESPACE, festival_dates.memo_version())
-        with festival_dates.dates_through(dated):
-            yield dated, digests
+        codes = open_memo(folder, language_codes.NAMESPACE, language_codes.memo_version())
+        with festival_dates.dates_through(dated), language_codes.codes_through(codes):
+            yield dated, codes, digests
 
 
 @contextmanager
@@ -527,9 +530,9 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             write_atomic(round_.snapshot, round_.snapshot_bytes)
             # the proof draws every logo and image in screen colours: those packs keep what it used, as a build's keep
             # the print's
-            # shaped text, QR codes, month names, month pages, logo sizes and festival dates
-            save_part_of_cache(settings, (*memos[:4], sizes, *early[:1]))
-            save_cache(settings, changed_packs(*memos[4:], *early[1:]))
+            # shaped text, QR codes, month names, month pages, logo sizes, festival dates and language codes
+            save_part_of_cache(settings, (*memos[:4], sizes, *early[:-1]))
+            save_cache(settings, changed_packs(*memos[4:], *early[-1:]))
     return round_
 
 

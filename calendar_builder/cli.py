@@ -246,34 +246,37 @@ def check(data_dir: Path, year: int | None) -> None:
         report.append(Line(text, err))
         click.echo(text, err=err)
 
-    problems = ProblemCollector()
-    try:
-        catalogue = read_catalogue(settings.holidays_file, problems)
-    except DataError as exc:  # unreadable file: still check the organisations, report everything at once
-        problems.problems.extend(exc.problems)
-        catalogue = Catalogue((), ())
-    try:
-        organisations = read_organisations(settings.organisations_file, problems)
-    except DataError as exc:
-        problems.problems.extend(exc.problems)
-        organisations = OrganisationCatalogue(())
+    from contextlib import ExitStack
     from dataclasses import replace
 
     from calendar_builder.build import cache_folder, edition_caches, layout_caches, save_part_of_cache
-    from calendar_builder.edition.model import make_edition
     from calendar_builder.errors import Location, Problem
-    from calendar_builder.layout.coverage import check_print_coverage
     from calendar_builder.layout.fit import LayoutError
-    from calendar_builder.layout.pages import check_layout
-    from calendar_builder.media import image_sizes
-    from calendar_builder.media.read import read_media
 
-    try:
-        look = settings.edition_settings
-        if not problems.errors:
-            # festivals are dated, text is shaped, QR codes made and logos measured through the build cache; check
-            # adds what it made and keeps the rest (what only drawing needs)
-            with edition_caches(settings) as early:
+    problems = ProblemCollector()
+    with ExitStack() as run:
+        # language codes are known, festivals dated, text shaped, QR codes made and logos measured through the build
+        # cache; check adds what it made beside the build's records (what only drawing needs stays)
+        early = run.enter_context(edition_caches(settings))
+        try:
+            catalogue = read_catalogue(settings.holidays_file, problems)
+        except DataError as exc:  # unreadable file: still check the organisations, report everything at once
+            problems.problems.extend(exc.problems)
+            catalogue = Catalogue((), ())
+        try:
+            organisations = read_organisations(settings.organisations_file, problems)
+        except DataError as exc:
+            problems.problems.extend(exc.problems)
+            organisations = OrganisationCatalogue(())
+        from calendar_builder.edition.model import make_edition
+        from calendar_builder.layout.coverage import check_print_coverage
+        from calendar_builder.layout.pages import check_layout
+        from calendar_builder.media import image_sizes
+        from calendar_builder.media.read import read_media
+
+        try:
+            look = settings.edition_settings
+            if not problems.errors:
                 edition = make_edition(settings, True, catalogue, organisations)
                 sizes = open_memo(cache_folder(settings), image_sizes.NAMESPACE, image_sizes.memo_version())
                 with layout_caches(settings) as memos:
@@ -284,10 +287,10 @@ def check(data_dir: Path, year: int | None) -> None:
                         check_layout(replace(edition, media=media), look)
                 if not problems.errors:  # a check that finds errors writes nothing, not even the cache
                     save_part_of_cache(settings, (*memos, sizes, *early))
-    except DataError as exc:
-        problems.problems.extend(exc.problems)
-    except LayoutError as exc:
-        problems.problems.append(Problem(Location(str(data_dir)), f"the pages cannot be laid out: {exc.message}"))
+        except DataError as exc:
+            problems.problems.extend(exc.problems)
+        except LayoutError as exc:
+            problems.problems.append(Problem(Location(str(data_dir)), f"the pages cannot be laid out: {exc.message}"))
     for problem in problems.problems:
         say(str(problem))
     if problems.errors:

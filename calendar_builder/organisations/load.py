@@ -14,6 +14,7 @@ from calendar_builder.core.webaddress import ORGANISATION_SCHEMES, is_web_addres
 from calendar_builder.core.yamlsource import LineDict, LineList, load_yaml
 from calendar_builder.errors import ProblemCollector
 from calendar_builder.organisations.featured import featured_conflicts
+from calendar_builder.organisations.language_codes import known_codes
 from calendar_builder.organisations.logos import check_logo_path
 from calendar_builder.organisations.model import Contact, MovedOccurrence, Organisation, OrganisationCatalogue, OrgEvent
 from calendar_builder.organisations.recurrence import (
@@ -455,10 +456,8 @@ def _texts(
 
 
 def _languages(item: LineDict, file: str, label: str, problems: ProblemCollector) -> tuple[str, ...]:
-    from babel import Locale
-
     value = item.get("languages", [])
-    known: dict[str, str] = dict(Locale("en").languages)
+    known = known_codes()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         problems.error(file, item.line_of("languages"), "languages", f"{label}: expected a list of codes like [de, ar]")
         return ()
@@ -469,7 +468,7 @@ def _languages(item: LineDict, file: str, label: str, problems: ProblemCollector
                 item.line_of("languages"),
                 "languages",
                 f"{label}: unknown language code {code!r}; expected an ISO 639 code such as 'ar', 'tr', 'ti'"
-                + suggest(code, [c for c in known if "_" not in c]),
+                + suggest(code, sorted(c for c in known if "_" not in c)),
             )
     return tuple(value)
 
