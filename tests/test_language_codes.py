@@ -50,3 +50,42 @@ def test_encode_and_decode_are_inverse(codes: set[str]) -> None:
 
 def test_the_version_names_babel_and_the_code() -> None:
     assert "babel sources" in language_codes.memo_version()
+
+
+GERMAN = dict(Locale("de").languages)
+
+
+def test_german_names_read_back_are_babels() -> None:
+    memo = Memo(language_codes.NAMESPACE, language_codes.memo_version())
+    with codes_through(memo):
+        made = language_codes.german_names()
+        read = language_codes.german_names()
+    assert made == read == GERMAN == language_codes.german_names()
+    assert made["ti"] == "Tigrinya" and made["tr"] == "Türkisch"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [b"", b"\xff", b"ar\tArabisch", language_codes.encode_names(GERMAN).replace(b"\ntr\t", b"\ntr"),
+     language_codes.encode_names(GERMAN).replace("Türkisch".encode(), b""),
+     language_codes.encode_names(GERMAN) + b"\nzz\tA\tB", language_codes.encode_names({**GERMAN, "AR": "x"})],
+)  # fmt: skip
+def test_a_record_that_is_not_the_names_is_asked_of_babel_again(record: bytes) -> None:
+    memo = Memo(language_codes.NAMESPACE, language_codes.memo_version())
+    memo.keep(language_codes.NAMES_KEY, record)
+    with codes_through(memo):
+        assert language_codes.german_names() == GERMAN
+    assert memo.find(language_codes.NAMES_KEY) == language_codes.encode_names(GERMAN)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z]{2,3}", fullmatch=True),
+        st.text(st.characters(blacklist_characters="\t\n", blacklist_categories=("Cs",)), min_size=1, max_size=12),
+        min_size=100,
+        max_size=200,
+    )
+)
+def test_names_encode_and_decode_are_inverse(names: dict[str, str]) -> None:
+    assert language_codes.decode_names(language_codes.encode_names(names)) == names

@@ -5,7 +5,6 @@ minimum size returns None (the caller tries a larger box) or is a LayoutError na
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 from calendar_builder.core.model import CMYK
@@ -17,6 +16,7 @@ from calendar_builder.layout.geometry import Box, Element, Fill, Image, QRCode, 
 from calendar_builder.layout.images import GOOD_PPI, MIN_PPI
 from calendar_builder.layout.qr_runs import qr_runs
 from calendar_builder.organisations import Organisation
+from calendar_builder.organisations.language_codes import german_names
 from calendar_builder.organisations.logos import logo_path
 from calendar_builder.organisations.model import OrgEvent
 from calendar_builder.organisations.series_words import series_line
@@ -29,16 +29,9 @@ PARTNERS_HEADING = "Herausgeber und Partner"
 PARTNER_MARK = "Partner"
 
 
-@cache
-def _language_names() -> dict[str, str]:
-    from babel import Locale
-
-    return dict(Locale("de").languages)
-
-
 def language_names(codes: Sequence[str]) -> str:
     """German display names of language codes from CLDR (Babel), e.g. ['tr', 'de'] -> 'Türkisch, Deutsch'."""
-    names = _language_names()
+    names = german_names()
     return ", ".join(names.get(code, code) for code in codes)
 
 

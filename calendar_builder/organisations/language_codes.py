@@ -1,9 +1,10 @@
-"""The language codes an organisation's `languages:` are checked against: those CLDR names in English (Babel).
+"""The language codes an organisation's `languages:` are checked against (those CLDR names in English), and their
+German names, which the calendar prints (Babel).
 
-Babel gives them only with the English locale data, which it reads whole: about 20 ms of every build, check and proof.
-While a command has opened the build cache's namespace `language-codes` (`codes_through`), the codes are read from
-it and kept in it; the namespace's version is the source of this module and Babel's own version file (its CLDR data
-comes with its version).
+Babel gives them only with the English and German locale data, each read whole: about 20 ms each in every build,
+check and proof. While a command has opened the build cache's namespace `language-codes` (`codes_through`), the
+codes and the names are read from it and kept in it; the namespace's version is the source of this module and
+Babel's own version file (its CLDR data comes with its version).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from calendar_builder.cache import Memo, MemoSlot, code_version, package_sources
 
 #: the namespace of the language codes in the build cache (.cache/language-codes.pack)
 NAMESPACE = "language-codes"
-#: the one record's key: the locale whose names give the codes
+#: the key of the codes' record: the locale whose names give them
 KEY = "en"
+#: the key of the German names' record
+NAMES_KEY = "names de"
 #: a CLDR language key: "ar", "ckb", "zh_Hant", "es_419"
 _CODE = re.compile(r"[a-z]{2,8}(?:_[A-Za-z0-9]{2,8})*")
 
@@ -46,6 +49,44 @@ def known_codes() -> frozenset[str]:
     return codes
 
 
+def german_names() -> dict[str, str]:
+    """The German name of every language CLDR names in German, by code, from the build cache while a command has
+    opened it."""
+    memo = _slot.memo
+    if memo is None:
+        return _names_from_babel()
+    names = decode_names(memo.get(NAMES_KEY, lambda: encode_names(_names_from_babel())))
+    if names is None:
+        names = _names_from_babel()
+        memo.keep(NAMES_KEY, encode_names(names))
+    return names
+
+
+@cache
+def _names_from_babel() -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale("de").languages)
+
+
+def encode_names(names: dict[str, str]) -> bytes:
+    return "\n".join(f"{code}\t{name}" for code, name in sorted(names.items())).encode("utf-8")
+
+
+def decode_names(data: bytes) -> dict[str, str] | None:
+    """The names of a record; None for one that is not a list of codes and names."""
+    try:
+        lines = data.decode("utf-8").split("\n")
+        pairs = [line.split("\t") for line in lines]
+        names = dict((code, name) for code, name in pairs)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    codes = [code for code, _ in pairs]
+    if len(names) < 100 or codes != sorted(names) or not all(_CODE.fullmatch(code) and names[code] for code in names):
+        return None
+    return names
+
+
 @cache
 def _from_babel() -> frozenset[str]:
     from babel import Locale
@@ -68,4 +109,7 @@ def decode(data: bytes) -> frozenset[str] | None:
     return frozenset(codes)
 
 
-__all__ = ["KEY", "NAMESPACE", "codes_through", "decode", "encode", "known_codes", "memo_version"]
+__all__ = [
+    "KEY", "NAMES_KEY", "NAMESPACE", "codes_through", "decode", "decode_names", "encode", "encode_names",
+    "german_names", "known_codes", "memo_version",
+]  # fmt: skip
