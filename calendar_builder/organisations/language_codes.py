@@ -10,8 +10,10 @@ Babel's own version file (its CLDR data comes with its version).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from functools import cache
+from typing import Any, TypeVar, cast
 
 from calendar_builder.cache import Memo, MemoSlot, code_version, package_sources
 
@@ -39,27 +41,35 @@ def codes_through(memo: Memo) -> AbstractContextManager[Memo]:
 
 def known_codes() -> frozenset[str]:
     """Every language code CLDR names in English, from the build cache while a command has opened it."""
-    memo = _slot.memo
-    if memo is None:
-        return _from_babel()
-    codes = decode(memo.get(KEY, lambda: encode(_from_babel())))
-    if codes is None:  # a record that is not one (never expected: records are checked against their key)
-        codes = _from_babel()
-        memo.keep(KEY, encode(codes))
-    return codes
+    return _through_memo(KEY, _from_babel, encode, decode)
 
 
 def german_names() -> dict[str, str]:
     """The German name of every language CLDR names in German, by code, from the build cache while a command has
     opened it."""
+    return _through_memo(NAMES_KEY, _names_from_babel, encode_names, decode_names)
+
+
+T = TypeVar("T")
+#: the value of each record as read for the memo last opened (each organisation asks again)
+_read: dict[str, tuple[Memo, Any]] = {}
+
+
+def _through_memo(
+    key: str, make: Callable[[], T], encode: Callable[[T], bytes], decode: Callable[[bytes], T | None]
+) -> T:
     memo = _slot.memo
     if memo is None:
-        return _names_from_babel()
-    names = decode_names(memo.get(NAMES_KEY, lambda: encode_names(_names_from_babel())))
-    if names is None:
-        names = _names_from_babel()
-        memo.keep(NAMES_KEY, encode_names(names))
-    return names
+        return make()
+    known = _read.get(key)
+    if known is not None and known[0] is memo:
+        return cast(T, known[1])
+    value = decode(memo.get(key, lambda: encode(make())))
+    if value is None:  # a record that is not one (never expected: records are checked against their key)
+        value = make()
+        memo.keep(key, encode(value))
+    _read[key] = (memo, value)
+    return value
 
 
 @cache
