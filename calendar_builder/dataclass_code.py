@@ -34,19 +34,25 @@ MAX_TEXTS = 3000
 
 
 class _Store:
-    """The texts read from the file, those found in it by this process and those it compiled."""
+    """The texts read from the file with their code (marshalled: a code object is only made for a text asked for),
+    those found in it by this process and those it compiled."""
 
-    def __init__(self, path: Path | None, known: dict[str, CodeType]) -> None:
+    def __init__(self, path: Path | None, known: dict[str, bytes]) -> None:
         self.path = path
         self.known = known
         self.found: set[str] = set()
         self.made: dict[str, CodeType] = {}
 
     def code(self, text: str) -> CodeType:
-        code = self.known.get(text)
-        if code is not None:
-            self.found.add(text)
-            return code
+        kept = self.known.get(text)
+        if kept is not None:
+            try:
+                code = marshal.loads(kept)
+            except (EOFError, ValueError, TypeError):
+                code = None
+            if isinstance(code, CodeType):
+                self.found.add(text)
+                return code
         code = self.made.get(text)
         if code is None:
             code = self.made[text] = compile(text, "<string>", "exec", dont_inherit=True)
@@ -84,8 +90,8 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /, **options: An
     exec(source, globals, locals, **options)
 
 
-def read_codes(path: Path) -> dict[str, CodeType]:
-    """The texts and code objects of the file; none for a file that is missing, too large, from another
+def read_codes(path: Path) -> dict[str, bytes]:
+    """The texts and marshalled code objects of the file; none for a file that is missing, too large, from another
     interpreter, or damaged."""
     try:
         with path.open("rb") as stream:
@@ -95,11 +101,11 @@ def read_codes(path: Path) -> dict[str, CodeType]:
     return decode(data)
 
 
-def decode(data: bytes) -> dict[str, CodeType]:
+def decode(data: bytes) -> dict[str, bytes]:
     start = len(HEADER) + _DIGEST_SIZE
     if len(data) > MAX_FILE_BYTES or not data.startswith(HEADER):
         return {}
-    payload = data[start:]
+    payload = memoryview(data)[start:]
     if hashlib.sha256(payload).digest() != data[len(HEADER) : start]:
         return {}
     try:
@@ -108,10 +114,10 @@ def decode(data: bytes) -> dict[str, CodeType]:
         return {}
     if not isinstance(codes, dict):
         return {}
-    return {text: code for text, code in codes.items() if isinstance(text, str) and isinstance(code, CodeType)}
+    return {text: code for text, code in codes.items() if isinstance(text, str) and isinstance(code, bytes)}
 
 
-def encode(codes: dict[str, CodeType]) -> bytes:
+def encode(codes: dict[str, bytes]) -> bytes:
     payload = marshal.dumps(codes)
     return HEADER + hashlib.sha256(payload).digest() + payload
 
@@ -125,9 +131,10 @@ def update() -> tuple[Path, bytes] | None:
     """Where and what to write when this process compiled texts the file did not hold; None otherwise."""
     if not pending() or _store is None or _store.path is None:
         return None
+    made = {text: marshal.dumps(code) for text, code in _store.made.items()}
     used = {text: _store.known[text] for text in _store.found}
-    kept = _store.known if len(_store.known) + len(_store.made) <= MAX_TEXTS else used
-    return _store.path, encode({**kept, **_store.made})
+    kept = _store.known if len(_store.known) + len(made) <= MAX_TEXTS else used
+    return _store.path, encode({**kept, **made})
 
 
 __all__ = ["HEADER", "code_path", "decode", "encode", "install", "pending", "read_codes", "update"]

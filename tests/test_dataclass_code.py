@@ -84,13 +84,13 @@ def test_methods_do_not_take_the_future_flags_of_the_module_that_compiles_them()
 
 def test_a_text_is_found_in_the_file_after_a_round_trip() -> None:
     text = "def __create_fn__():\n def f(x):\n  return x + 1\n return f"
-    code = compile(text, "<string>", "exec", dont_inherit=True)
+    code = marshal.dumps(compile(text, "<string>", "exec", dont_inherit=True))
     assert dataclass_code.decode(dataclass_code.encode({text: code})) == {text: code}
 
 
 def test_damaged_or_foreign_files_are_not_read() -> None:
     text = "def __create_fn__():\n def f(x):\n  return x\n return f"
-    good = dataclass_code.encode({text: compile(text, "<string>", "exec", dont_inherit=True)})
+    good = dataclass_code.encode({text: marshal.dumps(compile(text, "<string>", "exec", dont_inherit=True))})
     header = len(dataclass_code.HEADER)
     assert dataclass_code.decode(good[:-1]) == {}
     assert dataclass_code.decode(good[: header + 10]) == {}
@@ -100,7 +100,7 @@ def test_damaged_or_foreign_files_are_not_read() -> None:
     assert dataclass_code.decode(last) == {}
     import hashlib
 
-    for payload in (marshal.dumps([1, 2]), marshal.dumps({1: 2}), b"\xff\xfe"):
+    for payload in (marshal.dumps([1, 2]), marshal.dumps({1: 2}), marshal.dumps({text: 1}), b"\xff\xfe"):
         forged = dataclass_code.HEADER + hashlib.sha256(payload).digest() + payload
         assert dataclass_code.decode(forged) == {}
 
@@ -109,7 +109,7 @@ def test_damaged_or_foreign_files_are_not_read() -> None:
 @given(st.integers(min_value=0), st.integers(min_value=1, max_value=255))
 def test_any_flipped_byte_gives_nothing_or_the_codes(position: int, flip: int) -> None:
     text = "def __create_fn__():\n def g(a, b):\n  return (a, b)\n return g"
-    codes = {text: compile(text, "<string>", "exec", dont_inherit=True)}
+    codes = {text: marshal.dumps(compile(text, "<string>", "exec", dont_inherit=True))}
     data = bytearray(dataclass_code.encode(codes))
     data[position % len(data)] ^= flip
     assert dataclass_code.decode(bytes(data)) in ({}, codes)
@@ -146,3 +146,12 @@ def test_a_second_run_finds_every_method_the_first_compiled(tmp_path: Path) -> N
 def test_no_file_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> None:
     assert _run(PROBE, tmp_path, PYTHONDONTWRITEBYTECODE="1").split()[3] == "True"
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_a_kept_code_that_is_no_code_is_compiled_again(tmp_path: Path) -> None:
+    text = "def __create_fn__():\n def h(self):\n  return 7\n return h"
+    store = dataclass_code._Store(None, {text: marshal.dumps([1, 2])})
+    code = store.code(text)
+    assert code == compile(text, "<string>", "exec", dont_inherit=True) and text in store.made
+    broken = dataclass_code._Store(None, {text: b"\xff"})
+    assert broken.code(text) == code and text not in broken.found
