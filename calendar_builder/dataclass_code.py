@@ -5,13 +5,14 @@ class, `__setattr__` and `__delattr__`) by compiling its source text with `exec`
 creates 85 (`check`) to 110 (`build`) of the package's classes as it imports them, so this compiling is 60–80 ms
 of every run, a tenth of a `check`.
 
-`install` lets the `dataclasses` module find the code of a text it compiled in an earlier run: the texts and
-their code objects are kept in one file beside the package's bytecode (`importlib.util.cache_from_source`, so
-that `PYTHONPYCACHEPREFIX` applies), under the interpreter's bytecode magic number and checked by its SHA-256
-before `marshal` reads it. A text not found is compiled as `exec` compiles it (no inherited `__future__` flags),
-so every method is the same function as without the file. `update` gives the file's new contents when this
-process compiled texts the file did not hold; `publish.keep_dataclass_code` writes them (a folder that cannot be
-written, or `PYTHONDONTWRITEBYTECODE`, only costs the next run its time, as for bytecode).
+`install` lets the `dataclasses` module find the code of a text it compiled in an earlier run: the code objects
+are kept, marshalled and compressed under the SHA-256 of their texts, in one file beside the package's bytecode
+(`importlib.util.cache_from_source`, so that `PYTHONPYCACHEPREFIX` applies), under the interpreter's bytecode magic
+number and checked by its SHA-256 before `marshal` reads it. A text not found is compiled as `exec` compiles it
+(no inherited `__future__` flags), so every method is the same function as without the file. `update` gives the
+file's new contents when this process compiled texts the file did not hold; `publish.keep_dataclass_code` writes
+them (a folder that cannot be written, or `PYTHONDONTWRITEBYTECODE`, only costs the next run its time, as for
+bytecode).
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ import dataclasses
 import hashlib
 import importlib.util
 import marshal
+import zlib
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
 #: the file's first bytes: what it is and the bytecode format of the interpreter that wrote it
-HEADER = b"calendar-builder dataclass methods\n" + importlib.util.MAGIC_NUMBER
+HEADER = b"calendar-builder dataclass methods 2\n" + importlib.util.MAGIC_NUMBER
 _DIGEST_SIZE = 32
 #: a larger file is not read (a few hundred texts of the package take about 0.6 MB)
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -34,29 +36,44 @@ MAX_TEXTS = 3000
 
 
 class _Store:
-    """The texts read from the file with their code (marshalled: a code object is only made for a text asked for),
-    those found in it by this process and those it compiled."""
+    """The code of the texts the file holds, by each text's SHA-256 (kept small, as a process holds it to its end:
+    marshalled and compressed, a code object made only for a text asked for), the texts found in it by this process
+    and those it compiled."""
 
-    def __init__(self, path: Path | None, known: dict[str, bytes]) -> None:
+    def __init__(self, path: Path | None, known: dict[bytes, bytes]) -> None:
         self.path = path
         self.known = known
-        self.found: set[str] = set()
-        self.made: dict[str, CodeType] = {}
+        self.found: set[bytes] = set()
+        self.made: dict[bytes, CodeType] = {}
 
     def code(self, text: str) -> CodeType:
-        kept = self.known.get(text)
-        if kept is not None:
-            try:
-                code = marshal.loads(kept)
-            except (EOFError, ValueError, TypeError):
-                code = None
-            if isinstance(code, CodeType):
-                self.found.add(text)
-                return code
-        code = self.made.get(text)
+        key = text_key(text)
+        kept = self.known.get(key)
+        code = unpacked(kept) if kept is not None else None
+        if code is not None:
+            self.found.add(key)
+            return code
+        code = self.made.get(key)
         if code is None:
-            code = self.made[text] = compile(text, "<string>", "exec", dont_inherit=True)
+            code = self.made[key] = compile(text, "<string>", "exec", dont_inherit=True)
         return code
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def packed(code: CodeType) -> bytes:
+    return zlib.compress(marshal.dumps(code))
+
+
+def unpacked(data: bytes) -> CodeType | None:
+    """The code object of a packed value; None for one that is not."""
+    try:
+        code = marshal.loads(zlib.decompress(data))
+    except (zlib.error, EOFError, ValueError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
 
 
 _store: _Store | None = None
@@ -90,9 +107,9 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /, **options: An
     exec(source, globals, locals, **options)
 
 
-def read_codes(path: Path) -> dict[str, bytes]:
-    """The texts and marshalled code objects of the file; none for a file that is missing, too large, from another
-    interpreter, or damaged."""
+def read_codes(path: Path) -> dict[bytes, bytes]:
+    """The packed code objects of the file by their texts' SHA-256; none for a file that is missing, too large, from
+    another interpreter, or damaged."""
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
@@ -101,7 +118,7 @@ def read_codes(path: Path) -> dict[str, bytes]:
     return decode(data)
 
 
-def decode(data: bytes) -> dict[str, bytes]:
+def decode(data: bytes) -> dict[bytes, bytes]:
     start = len(HEADER) + _DIGEST_SIZE
     if len(data) > MAX_FILE_BYTES or not data.startswith(HEADER):
         return {}
@@ -114,10 +131,14 @@ def decode(data: bytes) -> dict[str, bytes]:
         return {}
     if not isinstance(codes, dict):
         return {}
-    return {text: code for text, code in codes.items() if isinstance(text, str) and isinstance(code, bytes)}
+    return {
+        key: code
+        for key, code in codes.items()
+        if isinstance(key, bytes) and len(key) == 32 and isinstance(code, bytes)
+    }
 
 
-def encode(codes: dict[str, bytes]) -> bytes:
+def encode(codes: dict[bytes, bytes]) -> bytes:
     payload = marshal.dumps(codes)
     return HEADER + hashlib.sha256(payload).digest() + payload
 
@@ -131,10 +152,13 @@ def update() -> tuple[Path, bytes] | None:
     """Where and what to write when this process compiled texts the file did not hold; None otherwise."""
     if not pending() or _store is None or _store.path is None:
         return None
-    made = {text: marshal.dumps(code) for text, code in _store.made.items()}
-    used = {text: _store.known[text] for text in _store.found}
+    made = {key: packed(code) for key, code in _store.made.items()}
+    used = {key: _store.known[key] for key in _store.found}
     kept = _store.known if len(_store.known) + len(made) <= MAX_TEXTS else used
     return _store.path, encode({**kept, **made})
 
 
-__all__ = ["HEADER", "code_path", "decode", "encode", "install", "pending", "read_codes", "update"]
+__all__ = [
+    "HEADER", "code_path", "decode", "encode", "install", "packed", "pending", "read_codes", "text_key", "unpacked",
+    "update",
+]  # fmt: skip

@@ -7,6 +7,7 @@ import marshal
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -84,13 +85,16 @@ def test_methods_do_not_take_the_future_flags_of_the_module_that_compiles_them()
 
 def test_a_text_is_found_in_the_file_after_a_round_trip() -> None:
     text = "def __create_fn__():\n def f(x):\n  return x + 1\n return f"
-    code = marshal.dumps(compile(text, "<string>", "exec", dont_inherit=True))
-    assert dataclass_code.decode(dataclass_code.encode({text: code})) == {text: code}
+    code = compile(text, "<string>", "exec", dont_inherit=True)
+    codes = {dataclass_code.text_key(text): dataclass_code.packed(code)}
+    assert dataclass_code.decode(dataclass_code.encode(codes)) == codes
+    assert dataclass_code.unpacked(codes[dataclass_code.text_key(text)]) == code
 
 
 def test_damaged_or_foreign_files_are_not_read() -> None:
     text = "def __create_fn__():\n def f(x):\n  return x\n return f"
-    good = dataclass_code.encode({text: marshal.dumps(compile(text, "<string>", "exec", dont_inherit=True))})
+    code = compile(text, "<string>", "exec", dont_inherit=True)
+    good = dataclass_code.encode({dataclass_code.text_key(text): dataclass_code.packed(code)})
     header = len(dataclass_code.HEADER)
     assert dataclass_code.decode(good[:-1]) == {}
     assert dataclass_code.decode(good[: header + 10]) == {}
@@ -100,7 +104,13 @@ def test_damaged_or_foreign_files_are_not_read() -> None:
     assert dataclass_code.decode(last) == {}
     import hashlib
 
-    for payload in (marshal.dumps([1, 2]), marshal.dumps({1: 2}), marshal.dumps({text: 1}), b"\xff\xfe"):
+    for payload in (
+        marshal.dumps([1, 2]),
+        marshal.dumps({1: 2}),
+        marshal.dumps({text: b"x"}),
+        marshal.dumps({b"x" * 31: b"x"}),
+        b"\xff\xfe",
+    ):
         forged = dataclass_code.HEADER + hashlib.sha256(payload).digest() + payload
         assert dataclass_code.decode(forged) == {}
 
@@ -109,7 +119,7 @@ def test_damaged_or_foreign_files_are_not_read() -> None:
 @given(st.integers(min_value=0), st.integers(min_value=1, max_value=255))
 def test_any_flipped_byte_gives_nothing_or_the_codes(position: int, flip: int) -> None:
     text = "def __create_fn__():\n def g(a, b):\n  return (a, b)\n return g"
-    codes = {text: marshal.dumps(compile(text, "<string>", "exec", dont_inherit=True))}
+    codes = {dataclass_code.text_key(text): dataclass_code.packed(compile(text, "<string>", "exec", dont_inherit=True))}
     data = bytearray(dataclass_code.encode(codes))
     data[position % len(data)] ^= flip
     assert dataclass_code.decode(bytes(data)) in ({}, codes)
@@ -150,8 +160,10 @@ def test_no_file_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> N
 
 def test_a_kept_code_that_is_no_code_is_compiled_again(tmp_path: Path) -> None:
     text = "def __create_fn__():\n def h(self):\n  return 7\n return h"
-    store = dataclass_code._Store(None, {text: marshal.dumps([1, 2])})
+    key = dataclass_code.text_key(text)
+    store = dataclass_code._Store(None, {key: zlib.compress(marshal.dumps([1, 2]))})
     code = store.code(text)
-    assert code == compile(text, "<string>", "exec", dont_inherit=True) and text in store.made
-    broken = dataclass_code._Store(None, {text: b"\xff"})
-    assert broken.code(text) == code and text not in broken.found
+    assert code == compile(text, "<string>", "exec", dont_inherit=True) and key in store.made
+    broken = dataclass_code._Store(None, {key: b"\xff"})
+    assert broken.code(text) == code and key not in broken.found
+    assert dataclass_code.unpacked(zlib.compress(b"\xff")) is None
