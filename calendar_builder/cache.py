@@ -316,7 +316,10 @@ class Memo:
 
     @property
     def changed(self) -> bool:
-        """Whether the pack on disk differs from what this run used (entries made, replaced or no longer used)."""
+        """Whether the pack on disk differs from what this run used (entries made, replaced or no longer used), or
+        a part lies beside it (see `part_pack`), which the pack written takes in."""
+        if self._part:
+            return True
         if self._replaced or any(key not in self._used for key in self._stored):
             return True
         if any(key not in self._used and self._sound(key) is not None for key in list(self._unchecked)):

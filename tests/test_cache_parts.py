@@ -164,3 +164,16 @@ def test_checks_after_a_build_leave_its_packs_and_a_later_build_writes_what_a_fr
     _run("build", fresh)
     for name in ("month-pages.pack", "festival-dates.pack"):
         assert (cache / name).read_bytes() == (fresh / ".cache" / name).read_bytes(), name
+
+
+def test_a_whole_run_that_used_all_the_part_held_as_it_was_still_takes_it_in(tmp_path: Path) -> None:
+    _whole(tmp_path, {"a": b"A"})
+    check = open_memo(tmp_path, "test", "v1")
+    check.find("a")
+    check.keep("new", b"N")
+    write_cache_packs(tmp_path, changed_parts(check))
+    build = open_memo(tmp_path, "test", "v1")
+    assert build.find("a") == b"A" and build.find("new") == b"N"
+    write_cache_packs(tmp_path, changed_packs(build))
+    assert not pack_path(tmp_path, "test" + PART).exists()
+    assert open_memo(tmp_path, "test", "v1").find("new") == b"N"
