@@ -528,9 +528,9 @@ def build_proof(settings: Settings, leave_out_uncovered: bool = False, echo: Ech
             write_atomic(round_.pdf, screen)
             write_atomic(round_.pdf_a4, office)
             write_atomic(round_.snapshot, round_.snapshot_bytes)
-            # the proof draws every logo and image in screen colours: those packs keep what it used, as a build's keep
-            # the print's
-            # shaped text, QR codes, month names, month pages, logo sizes, festival dates and language codes
+            # shaped text, QR codes, month names, month pages, logo sizes, festival dates and language codes go
+            # beside the build's; the proof draws every logo and image in screen colours, so those packs keep what
+            # it used, as a build's keep the print's
             save_part_of_cache(settings, (*memos[:4], sizes, *early[:-1]))
             save_cache(settings, changed_packs(*memos[4:], *early[-1:]))
     return round_

@@ -246,7 +246,6 @@ def check(data_dir: Path, year: int | None) -> None:
         report.append(Line(text, err))
         click.echo(text, err=err)
 
-    from contextlib import ExitStack
     from dataclasses import replace
 
     from calendar_builder.build import cache_folder, edition_caches, layout_caches, save_part_of_cache
@@ -254,10 +253,9 @@ def check(data_dir: Path, year: int | None) -> None:
     from calendar_builder.layout.fit import LayoutError
 
     problems = ProblemCollector()
-    with ExitStack() as run:
-        # language codes are known, festivals dated, text shaped, QR codes made and logos measured through the build
-        # cache; check adds what it made beside the build's records (what only drawing needs stays)
-        early = run.enter_context(edition_caches(settings))
+    # language codes are known, festivals dated, text shaped, QR codes made and logos measured through the build
+    # cache; check adds what it made beside the build's records (what only drawing needs stays)
+    with edition_caches(settings) as early:
         try:
             catalogue = read_catalogue(settings.holidays_file, problems)
         except DataError as exc:  # unreadable file: still check the organisations, report everything at once
