@@ -111,6 +111,11 @@ def _a_record(catalogue: Catalogue) -> tuple[list[object], object]:
         lambda r: r[0][0].__setitem__(9, "agrees"),
         lambda r: r[0][0].append(None),  # a field too many
         lambda r: r[1].append([2027]),  # a notice without its reason
+        lambda r: r[1].append("ab"),  # a notice as text
+        lambda r: r.__setitem__(1, ""),  # no list of notices
+        lambda r: r.__setitem__(0, ""),  # no list of occurrences
+        lambda r: r[0][0][7].__setitem__(0, "abc"),  # a variant as text
+        lambda r: r[0][0].__setitem__(9, "abc"),  # a confirmation as text
     ],
 )
 def test_a_record_that_is_not_one_is_dated_again(catalogue: Catalogue, change: object) -> None:

@@ -103,9 +103,9 @@ def _occurrence(o: Occurrence) -> list[object]:
 def decode(data: bytes, festival: Festival) -> Dated | None:
     """The festival's dates of a record; None for one that is not such a record (then they are computed)."""
     try:
-        rows, notes = json.loads(data)
-        occurrences = tuple(_made(row, festival) for row in rows)
-        notices = tuple(RangeNotice(festival, _int(y), _str(reason)) for y, reason in notes)
+        rows, notes = _list(json.loads(data))
+        occurrences = tuple(_made(_list(row), festival) for row in _list(rows))
+        notices = tuple(RangeNotice(festival, _int(y), _str(reason)) for y, reason in map(_list, _list(notes)))
     except (ValueError, TypeError, OverflowError):  # also json's and unpacking's errors, which are ValueErrors
         return None
     return occurrences, notices
@@ -115,17 +115,20 @@ def _made(row: list[object], festival: Festival) -> Occurrence:
     start, end, uncertain, decision, basis, authority, holiday, variants, provisional, checked = row
     confirmation = None
     if checked is not None:
-        if not isinstance(checked, list):
-            raise TypeError("a confirmation is a list")
-        method, agreement, second = checked
+        method, agreement, second = _list(checked)
         confirmation = Confirmation(_str(method), Agreement(_str(agreement)), None if second is None else _day(second))
-    if not isinstance(variants, list):
-        raise TypeError("variants are a list")
     source = DateSource(Decision(_str(decision)), _str(basis), _str(authority))
+    others = tuple(VariantDate(_day(d), _str(de), _str(en)) for d, de, en in map(_list, _list(variants)))
     return Occurrence(
-        festival, _day(start), _day(end), _int(uncertain), source, _bool(holiday),
-        tuple(VariantDate(_day(d), _str(de), _str(en)) for d, de, en in variants), _bool(provisional), confirmation,
+        festival, _day(start), _day(end), _int(uncertain), source, _bool(holiday), others, _bool(provisional),
+        confirmation,
     )  # fmt: skip
+
+
+def _list(value: object) -> list[object]:
+    if type(value) is not list:
+        raise TypeError(f"not a list: {value!r}")
+    return value
 
 
 def _day(value: object) -> date:
