@@ -203,8 +203,10 @@ def keep_dataclass_code() -> None:
     Python writes no bytecode; a folder that cannot be written only costs the next run its time."""
     from calendar_builder import dataclass_code
 
+    if sys.dont_write_bytecode:
+        return
     found = dataclass_code.update()
-    if found is None or sys.dont_write_bytecode:
+    if found is None:
         return
     path, data = found
     try:

@@ -17,13 +17,13 @@ from typing import ClassVar, Final
 
 from calendar_builder.errors import OutOfRangeError
 
-#: Gregorian (and Julian) month names as rules write them.
 #: the distributions whose answers are in a festival's dates (calendar conversions, astronomy, Easter and
 #: recurrence): part of the version of every cache of dates (`dates`' rows, an edition's festival dates)
 LIBRARIES: Final = ("pyluach", "hijridate", "convertdate", "ephem", "python-dateutil", "PyMeeus")
 #: the packages these distributions install, whose source files a version can hash without importing anything
 LIBRARY_PACKAGES: Final = ("pyluach", "hijridate", "convertdate", "ephem", "dateutil", "pymeeus")
 
+#: Gregorian (and Julian) month names as rules write them.
 GREGORIAN_MONTHS: Final = {
     name: number
     for number, name in enumerate(
