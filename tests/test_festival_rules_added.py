@@ -13,6 +13,7 @@ from convertdate import hebrew
 from lunar_python import Solar
 from pyluach import dates as hdates
 
+from calendar_builder.calendars import solar_terms
 from calendar_builder.core.expand import expand_festival
 from calendar_builder.core.load import load_catalogue
 from calendar_builder.core.model import Festival
@@ -70,6 +71,18 @@ def lunar_python_term(year: int, name: str) -> date:
 @pytest.mark.parametrize(("festival_id", "name"), [("qingming", "清明"), ("dongzhi", "DONG_ZHI")])
 def test_solar_terms_equal_lunar_python_1901_2099(festival_id: str, name: str) -> None:
     assert [y for y in YEARS if dates_of(festival_id, y) != [lunar_python_term(y, name)]] == []
+
+
+def test_every_solar_term_instant_reaches_its_longitude_1900_2100() -> None:
+    """The search stops at steps under a second: each instant is within ephem's own precision (single precision,
+    2.7e-5° near 360°) of its term's longitude, 5e-5° or 4 seconds of the sun's motion."""
+    misses = [
+        (year, term)
+        for year in range(solar_terms.FIRST_YEAR, solar_terms.LAST_YEAR + 1)
+        for term, longitude in solar_terms.TERMS.items()
+        if abs((solar_terms.sun_longitude(solar_terms.term_instant(year, term)) - longitude + 180) % 360 - 180) > 5e-5
+    ]
+    assert misses == []
 
 
 def test_qingming_is_chinas_tomb_sweeping_holiday_2008_2050() -> None:

@@ -45,6 +45,12 @@ def longitude_instant(longitude: float, near: datetime) -> datetime:
     return ingress(sun_longitude, longitude, near)
 
 
+#: a Newton step (days) below which the search stops: 0.9 s. ephem gives the sun's place to about 3e-5° (single
+#: precision), so smaller steps only move back and forth in that noise (a tighter bound never held and cost all
+#: 12 steps); the search's answer is a day, and an instant to the second is more than it needs.
+INGRESS_TOLERANCE_DAYS: Final = 1e-5
+
+
 def ingress(sun_longitude_at: Callable[[datetime], float], longitude: float, near: datetime) -> datetime:
     """The instant near `near` at which a model of the sun (`sun_longitude_at`, degrees) reaches `longitude`:
     Newton steps at the sun's mean motion, so the ephem model here and the second source's Meeus model share it."""
@@ -53,7 +59,7 @@ def ingress(sun_longitude_at: Callable[[datetime], float], longitude: float, nea
         error = (sun_longitude_at(moment) - longitude + 180.0) % 360.0 - 180.0
         step = -error / 0.9856
         moment += timedelta(days=step)
-        if abs(step) < 1e-6:
+        if abs(step) < INGRESS_TOLERANCE_DAYS:
             break
     return moment
 
