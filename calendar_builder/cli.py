@@ -178,7 +178,6 @@ def dates(
     cache = Path(CACHE_FOLDER) if len(years) >= CACHE_FROM_YEARS else None  # a short listing is quick anyway
     settings = Settings(data_dir=data_dir, islamic_authority=islamic_authority, clock=run_clock(), cache_dir=cache)
     catalogue = load_catalogue(settings.holidays_file)
-    organisations = load_organisations(settings.organisations_file)
     if as_json:
         from calendar_builder.render.dates_json import RowWriter, write_rows
 
@@ -188,7 +187,14 @@ def dates(
 
         form = RowFormat("text", lambda: text_row)
     memo = open_memo(settings.cache_dir, f"dates-{form.name}", memo_version() if settings.cache_dir else "")
-    listing = list_dates(catalogue.festivals, organisations, years, settings.expand_options, form, memo)
+    listing = list_dates(
+        catalogue.festivals,
+        lambda: load_organisations(settings.organisations_file).events,
+        years,
+        settings.expand_options,
+        form,
+        memo,
+    )
     for line in summarise_notices(listing.notices):
         click.echo(f"warning: {line}", err=True)
     sys.stdout.flush()

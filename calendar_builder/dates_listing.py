@@ -7,7 +7,8 @@ made per festival and per event, each set with its entries' sort keys:
   on: the festival or event as read (every field), the years, the options, and the version of the whole engine
   (every file of the package but the portal, and the calendar libraries' versions); a second run of the same
   listing reads the rows instead of computing them;
-- the sets still to be made are shared with a forked worker on the machine's other core when they are many.
+- the festivals still to be dated are shared with a forked worker on the machine's other core when they are
+  many: both take pieces from one list until none is left (this process expands the events first).
 
 The sets are then sorted together by key. Every entry has its own key (a festival once a day, an event by its
 id and time), so the order is the one sorting all entries together gives, and the output is the same byte for
@@ -17,9 +18,10 @@ byte whether rows were computed here, in the worker or read from the cache.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from itertools import groupby
 
 from calendar_builder.cache import Memo, package_version
 from calendar_builder.calendars import LIBRARIES
@@ -27,17 +29,16 @@ from calendar_builder.core.expand import RangeNotice, expand
 from calendar_builder.core.model import Festival
 from calendar_builder.core.rules import ExpandOptions
 from calendar_builder.edition.merge import Entry
-from calendar_builder.feed_worker import Job
-from calendar_builder.organisations import OrganisationCatalogue
+from calendar_builder.feed_worker import Job, Shares
 from calendar_builder.organisations.model import OrgEvent
 from calendar_builder.organisations.recurrence import expand_event
 
 #: listings of this many years and more keep their rows in the build cache (`./.cache/`)
 CACHE_FROM_YEARS = 10
-#: festival-years still to be computed from which a forked worker takes a share (a fork costs about 20 ms)
+#: festival-years still to be computed from which a forked worker shares the work (a fork costs about 20 ms)
 SHARE_FROM = 3000
-#: the worker's share of the festivals still to be computed: this process also expands the events
-WORKER_SHARE = 0.7
+#: most festivals of one calendar handed out at once (see `_pieces`)
+PIECE_SIZE = 8
 
 Row = Callable[[Entry], str]
 
@@ -100,38 +101,39 @@ class RowSet:
 
 def list_dates(
     festivals: tuple[Festival, ...],
-    organisations: OrganisationCatalogue,
+    load_events: Callable[[], Sequence[OrgEvent]],
     years: range,
     options: ExpandOptions,
     form: RowFormat,
     memo: Memo | None = None,
 ) -> Listing:
     """Every festival and event of the years as rows; `memo` is the cache namespace of `form` (its version:
-    `memo_version`)."""
+    `memo_version`). `load_events` is called once the worker has started, so that reading the organisations
+    overlaps with dating the festivals."""
     memo = memo if memo is not None else Memo(f"dates-{form.name}", "")
     festival_parts = [(form.name, repr(festival), years.start, years.stop, repr(options)) for festival in festivals]
     found = [_found(memo, parts) for parts in festival_parts]
     missing = [i for i, row_set in enumerate(found) if row_set is None]
-    worker_part = _worker_part(missing) if len(missing) * len(years) >= SHARE_FROM and len(missing) > 1 else ()
-    theirs = tuple(festivals[i] for i in worker_part)
-    in_worker = frozenset(worker_part)
-    job = Job.start(lambda _say: _encoded_rows(theirs, years, options, form.make())) if theirs else None
+    pieces = _pieces(festivals, missing)
+    shares = Shares.of(len(pieces)) if len(missing) * len(years) >= SHARE_FROM and len(pieces) > 1 else None
+    job = _start_worker(festivals, pieces, shares, years, options, form) if shares is not None else None
     try:
         row = form.make()
-        for i in (i for i in missing if i not in in_worker):
-            found[i] = _festival_rows(festivals[i], years, options, row)
-        events = _event_sets(organisations.events, years, form, row, memo)
-        if job is not None:
-            for i, (row_set, value) in zip(worker_part, job.result(lambda _line: None), strict=True):
-                found[i] = row_set
-                if value is not None:
-                    memo.keep(festival_parts[i], value)
+        events = _event_sets(load_events(), years, form, row, memo)  # the worker makes a start on the festivals
+        for piece in shares if shares is not None else range(len(pieces)):
+            for i in pieces[piece]:
+                found[i] = _festival_rows(festivals[i], years, options, row)
+                _keep(memo, festival_parts[i], found[i])
+        for i, value, row_set in job.result(lambda _line: None) if job is not None else ():
+            decoded = RowSet.decode(value) if value is not None else row_set
+            if decoded is None:  # never expected: the worker encoded it; dated here rather than left out
+                decoded = _festival_rows(festivals[i], years, options, row)
+            elif value is not None:
+                memo.keep(festival_parts[i], value)
+            found[i] = decoded
     finally:
         if job is not None:
             job.stop()
-    for i in missing:
-        if i not in in_worker:
-            _keep(memo, festival_parts[i], found[i])
     notices = [
         RangeNotice(festival, year, reason)
         for festival, festival_set in zip(festivals, found, strict=True)
@@ -183,20 +185,44 @@ def _keep(memo: Memo, parts: object, row_set: RowSet | None) -> None:
         memo.keep(parts, value)
 
 
-def _worker_part(missing: Sequence[int]) -> tuple[int, ...]:
-    """The worker's share, spread over the catalogue (neighbouring festivals tend to share a calendar, and
-    calendars differ in cost)."""
-    return tuple(i for n, i in enumerate(missing) if int(n * WORKER_SHARE) != int((n + 1) * WORKER_SHARE))
+def _pieces(festivals: tuple[Festival, ...], missing: Sequence[int]) -> list[tuple[int, ...]]:
+    """The festivals still to be dated, in pieces of neighbours that share a calendar (up to PIECE_SIZE): a
+    process that takes a piece sets up its calendar once (Nowruz of every year, a Chinese month table), where
+    festivals handed out one by one would have both processes set up most calendars."""
+    pieces: list[tuple[int, ...]] = []
+    for _kind, run in groupby(missing, key=lambda i: festivals[i].rule.kind):
+        indices = tuple(run)
+        pieces.extend(indices[start : start + PIECE_SIZE] for start in range(0, len(indices), PIECE_SIZE))
+    return pieces
 
 
-def _encoded_rows(
-    festivals: tuple[Festival, ...], years: range, options: ExpandOptions, row: Row
-) -> list[tuple[RowSet, bytes | None]]:
-    """The worker's share: each festival's rows, and their encoding for the cache (made here, on its core)."""
-    found = []
-    for festival in festivals:
-        row_set = _festival_rows(festival, years, options, row)
-        found.append((row_set, row_set.encode()))
+def _start_worker(
+    festivals: tuple[Festival, ...],
+    pieces: Sequence[tuple[int, ...]],
+    shares: Shares,
+    years: range,
+    options: ExpandOptions,
+    form: RowFormat,
+) -> Job[list[tuple[int, bytes | None, RowSet | None]]]:
+    return Job.start(lambda _say: _worker_rows(festivals, pieces, shares, years, options, form.make()))
+
+
+def _worker_rows(
+    festivals: tuple[Festival, ...],
+    pieces: Sequence[tuple[int, ...]],
+    shares: Iterable[int],
+    years: range,
+    options: ExpandOptions,
+    row: Row,
+) -> list[tuple[int, bytes | None, RowSet | None]]:
+    """The worker's pieces: each festival's index and its rows encoded for the cache (made here, on its core,
+    and small to send back), or the rows themselves where they cannot be encoded."""
+    found: list[tuple[int, bytes | None, RowSet | None]] = []
+    for piece in shares:
+        for i in pieces[piece]:
+            row_set = _festival_rows(festivals[i], years, options, row)
+            value = row_set.encode()
+            found.append((i, value, None if value is not None else row_set))
     return found
 
 

@@ -4,6 +4,9 @@ The worker only computes: it sends back its result and the lines it said, or the
 `Job.result` raises in the building process as if it had happened there. It writes nothing: the build writes
 what comes back into its staging folder, so publishing stays all or nothing. Without fork (Windows) the work is
 done in `result`, in the building process.
+
+`Shares` hands out a list of work one piece at a time to whichever process asks (the `dates` listing's
+festivals), so that the worker and the process that started it finish together.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 from calendar_builder.errors import CalendarError
@@ -71,6 +74,37 @@ class Job(Generic[T]):
         self._process = None
 
 
+class Shares:
+    """Items 0 … count-1, each handed to whichever process asks first: a counter in shared memory made before the
+    fork, so a worker and the process that started it share a list of unequal pieces of work and finish together
+    (a split fixed in advance leaves one waiting for the other when the pieces' costs are not known)."""
+
+    def __init__(self, count: int, counter: Any) -> None:
+        self._count = count
+        self._next = counter
+
+    @classmethod
+    def of(cls, count: int) -> Shares | None:
+        """Shares of `count` items; None where the system has no shared memory and semaphores (then the work is
+        not shared)."""
+        import multiprocessing
+
+        try:
+            return cls(count, multiprocessing.Value("q", 0))
+        except (ImportError, OSError):
+            return None
+
+    def __iter__(self) -> Iterator[int]:
+        """The items this process takes, one at a time, until none is left."""
+        while True:
+            with self._next.get_lock():
+                item = self._next.value
+                if item >= self._count:
+                    return
+                self._next.value = item + 1
+            yield item
+
+
 def _die_with_parent() -> None:
     """Have the system kill this worker when the building process dies (Linux: PR_SET_PDEATHSIG).
 
@@ -117,4 +151,4 @@ def _worker(work: Callable[[Say], Any], sender: Any, parent: int) -> None:
     sender.close()
 
 
-__all__ = ["Job"]
+__all__ = ["Job", "Shares"]

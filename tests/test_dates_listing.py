@@ -53,7 +53,7 @@ def test_shared_json_rows_are_the_records_of_one_sorted_list(shipped: tuple, aut
     catalogue, organisations = shipped
     assert len(catalogue.festivals) * len(years) >= dates_listing.SHARE_FROM
     form = dates_listing.RowFormat("json", lambda: RowWriter().row)
-    listing = dates_listing.list_dates(catalogue.festivals, organisations, years, options, form)
+    listing = dates_listing.list_dates(catalogue.festivals, lambda: organisations.events, years, options, form)
     rows = [row.decode("utf-8") for row in listing.rows]
     assert rows == reference_rows(shipped, years, options)
     assert any('"kind": "event"' in row for row in rows) and any('"variants": [{' in row for row in rows)
@@ -63,10 +63,10 @@ def test_shared_text_rows_equal_one_process(shipped: tuple, monkeypatch: pytest.
     catalogue, organisations = shipped
     years, options = range(1990, 2051), ExpandOptions("diyanet")
     form = dates_listing.RowFormat("text", lambda: text_row)
-    shared = dates_listing.list_dates(catalogue.festivals, organisations, years, options, form)
+    shared = dates_listing.list_dates(catalogue.festivals, lambda: organisations.events, years, options, form)
     shared_rows, shared_notices = list(shared.rows), shared.notices
     monkeypatch.setattr(dates_listing, "SHARE_FROM", 10**9)
-    alone = dates_listing.list_dates(catalogue.festivals, organisations, years, options, form)
+    alone = dates_listing.list_dates(catalogue.festivals, lambda: organisations.events, years, options, form)
     assert shared_rows == list(alone.rows)
     assert [str(n) for n in shared_notices] == [str(n) for n in alone.notices]
     assert shared_notices, "the range reaches before the East Asian date tables, so some festivals are left out"
@@ -100,7 +100,12 @@ def _listing(shipped: tuple, memo: Memo, festivals: tuple | None = None) -> tupl
     catalogue, organisations = shipped
     form = dates_listing.RowFormat("json", lambda: RowWriter().row)
     listing = dates_listing.list_dates(
-        festivals or catalogue.festivals, organisations, range(2095, 2101), ExpandOptions("diyanet"), form, memo
+        festivals or catalogue.festivals,
+        lambda: organisations.events,
+        range(2095, 2101),
+        ExpandOptions("diyanet"),
+        form,
+        memo,
     )
     return list(listing.rows), [str(n) for n in listing.notices]
 
@@ -175,3 +180,32 @@ def test_a_long_listing_keeps_its_rows_and_a_short_one_leaves_no_cache(
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 0 and again.stdout_bytes == first.stdout_bytes
     assert json.loads(first.stdout) and first.stderr == again.stderr
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 800_000),
+            st.integers(0, 86_400_000_000),
+            st.text(st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), max_size=20),
+        ),
+        max_size=30,
+    ),
+    left_out=st.lists(
+        st.tuples(
+            st.integers(1, 9999), st.text(st.characters(blacklist_characters="\n\t", blacklist_categories=("Cs",)))
+        ),
+        max_size=4,
+    ),
+)
+def test_a_row_set_reads_back_as_it_was_written(rows: list[tuple[int, int, str]], left_out: list) -> None:
+    """The worker sends its rows encoded; what the listing decodes is what the worker made."""
+    row_set = dates_listing.RowSet(
+        tuple(d for d, _, _ in rows),
+        tuple(m for _, m, _ in rows),
+        tuple(r.encode("utf-8") for _, _, r in rows),
+        tuple(left_out),
+    )
+    value = row_set.encode()
+    assert value is not None
+    assert dates_listing.RowSet.decode(value) == row_set

@@ -1,5 +1,6 @@
-"""The build's feed worker: its result, its messages and its errors come back as if it had run in the building
-process, and a failure there fails the build and leaves the published edition as it was."""
+"""The forked worker: its result, its messages and its errors come back as if it had run in the building
+process, a failure there fails the build and leaves the published edition as it was, and a list of work shared
+with it goes to whichever process is free."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from calendar_builder.errors import CalendarError, DataError, Location, Problem
-from calendar_builder.feed_worker import Job
+from calendar_builder.feed_worker import Job, Shares
 from tests.printkit import YEAR, data_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,3 +176,49 @@ def test_a_failure_in_the_feeds_fails_the_build_and_keeps_the_old_edition(tmp_pa
     assert _tree(edition) == before
     assert state.read_text(encoding="utf-8") == '{"format": 1, "entries": {'
     assert sorted(p.name for p in out.iterdir()) == [str(YEAR)]
+
+
+def _take_slowly(shares: Shares, delays: dict[int, float]) -> Callable[[Say], list[int]]:
+    def work(_say: Say) -> list[int]:
+        taken = []
+        for item in shares:
+            taken.append(item)
+            time.sleep(delays.get(item, 0.0))
+        return taken
+
+    return work
+
+
+@pytest.mark.parametrize("worker_costly", [True, False])
+def test_shares_give_each_item_to_one_process_and_the_idle_one_takes_more(worker_costly: bool) -> None:
+    """Items of unequal cost: every item is taken exactly once, and the process whose items were cheap takes the
+    most (a split fixed in advance would leave it waiting)."""
+    shares = Shares.of(40)
+    assert shares is not None
+    costly = {0: 0.5} if worker_costly else {}
+    job = Job.start(_take_slowly(shares, costly))
+    try:
+        time.sleep(0.05)  # the worker takes item 0 first
+        mine = _take_slowly(shares, {} if worker_costly else {i: 0.05 for i in range(40)})(lambda _: None)
+        theirs = job.result(lambda _: None)
+    finally:
+        job.stop()
+    assert sorted(mine + theirs) == list(range(40))
+    assert theirs[0] == 0
+    if worker_costly:
+        assert len(mine) > len(theirs)
+    else:
+        assert len(theirs) > len(mine)
+
+
+def test_without_fork_the_starting_process_takes_every_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the work runs in `result` (no fork), the starting process has taken all items and the work finds none."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    shares = Shares.of(5)
+    assert shares is not None
+    job = Job.start(_take_slowly(shares, {}))
+    mine = list(shares)
+    assert mine == [0, 1, 2, 3, 4]
+    assert job.result(lambda _: None) == []
