@@ -243,3 +243,19 @@ def test_every_month_name_of_every_calendar_parses_and_has_words(name: str) -> N
             parse_rule(f"{name} {longest} {month}")
             with pytest.raises(ValueError, match=f"does not exist in {name} month"):
                 parse_rule(f"{name} {longest + 1} {month}")
+
+
+def test_the_hebrew_longest_months_are_pyluachs_over_four_centuries() -> None:
+    """The table of the most days each month can have equals the longest of pyluach's month lengths in 5600–6000
+    (every year type occurs many times)."""
+    from pyluach import dates, hebrewcal
+
+    from calendar_builder.calendars import hebrew
+
+    longest: dict[int, int] = {}
+    for year in range(5600, 6001):
+        for month in hebrew.HEBREW.months(year):
+            following = hebrewcal.Month(year, month) + 1
+            days = int(dates.HebrewDate(following.year, following.month, 1) - dates.HebrewDate(year, month, 1))
+            longest[month] = max(longest.get(month, 0), days)
+    assert longest == hebrew.LONGEST_MONTH

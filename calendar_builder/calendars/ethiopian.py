@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from types import ModuleType
 from typing import Final
-
-from convertdate import coptic as _coptic
 
 from calendar_builder.calendars import Calendar, CalendarSystem
 
@@ -43,17 +42,25 @@ class EthiopianCalendar(CalendarSystem):
         return tuple(range(1, 14))
 
     def month_length(self, year: int, month: int) -> int:
-        return int(_coptic.month_length(year - _YEAR_OFFSET, month))
+        return int(_coptic().month_length(year - _YEAR_OFFSET, month))
 
     def longest_month(self, month: int) -> int:
         return 6 if month == PAGUME else 30
 
     def _to_gregorian(self, year: int, month: int, day: int) -> date:
-        return date(*_coptic.to_gregorian(year - _YEAR_OFFSET, month, day))
+        return date(*_coptic().to_gregorian(year - _YEAR_OFFSET, month, day))
 
     def _from_gregorian(self, day: date) -> tuple[int, int, int]:
-        year, month, dom = _coptic.from_gregorian(day.year, day.month, day.day)
+        year, month, dom = _coptic().from_gregorian(day.year, day.month, day.day)
         return int(year) + _YEAR_OFFSET, int(month), int(dom)
+
+
+def _coptic() -> ModuleType:
+    """convertdate's coptic module, imported when a date is first converted: the package imports all its calendars
+    (8 ms), and reading rules or a run whose dates come from the build cache converts none."""
+    from convertdate import coptic
+
+    return coptic
 
 
 ETHIOPIAN: Final = EthiopianCalendar()

@@ -30,6 +30,10 @@ MONTH_LABELS_DE: Final = {
     1: "Nisan", 2: "Ijar", 3: "Siwan", 4: "Tammus", 5: "Aw", 6: "Elul", 7: "Tischri", 8: "Cheschwan",
     9: "Kislew", 10: "Tewet", 11: "Schwat", 12: "Adar", 13: "Adar II",
 }  # fmt: skip
+#: the most days each month can have, by pyluach's numbers (Nisan = 1): Cheshvan (8) and Kislev (9) have 30 in a
+#: complete year, Adar I (12) 30 in a leap year (Calendrical Calculations, Dershowitz & Reingold, ch. 8); a test
+#: checks the table against pyluach's month lengths over four centuries
+LONGEST_MONTH: Final = {1: 30, 2: 29, 3: 30, 4: 29, 5: 30, 6: 29, 7: 30, 8: 30, 9: 30, 10: 29, 11: 30, 12: 30, 13: 29}
 _COMMON_YEAR: Final = (7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6)
 _LEAP_YEAR: Final = (7, 8, 9, 10, 11, 12, 13, 1, 2, 3, 4, 5, 6)
 
@@ -63,7 +67,7 @@ class HebrewCalendar(CalendarSystem):
         return number
 
     def longest_month(self, month: int) -> int:
-        return _longest_month(month)
+        return LONGEST_MONTH[month]
 
     def month_label_de(self, year: int, month: int) -> str:
         if month == ADAR and is_leap(year):  # pyluach's month 12 is Adar I in a leap year
@@ -88,12 +92,6 @@ def _month_length(year: int, month: int) -> int:
     # Cheshvan and Kislev vary with the year type; pyluach does not reject day 30 of a 29-day month.
     following = _hebrewcal.Month(year, month) + 1
     return int(_dates.HebrewDate(following.year, following.month, 1) - _dates.HebrewDate(year, month, 1))
-
-
-@cache
-def _longest_month(month: int) -> int:
-    """Over a century of years (every year type occurs): 30 for Nisan, 29 for Iyar, either for Cheshvan..."""
-    return max(_month_length(year, month) for year in range(5700, 5800) if month in HEBREW.months(year))
 
 
 HEBREW: Final = HebrewCalendar()
