@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import struct
 from pathlib import Path
 
@@ -18,8 +19,9 @@ TABLES = ("charToGlyph", "glyphToChar", "charWidths")
 @pytest.mark.parametrize("path", FONTS, ids=[p.stem for p in FONTS])
 def test_same_tables_as_reportlab(path: Path) -> None:
     ours, theirs = FastTTFontFace(str(path)), TTFontFace(str(path))
+    assert isinstance(ours._ttf_data, mmap.mmap) and ours._ttf_data[:] == theirs._ttf_data
     for name in set(vars(ours)) | set(vars(theirs)):
-        if name != "_pdfScale":  # a fresh lambda per instance
+        if name not in ("_pdfScale", "_ttf_data"):  # a fresh lambda per instance; the file mapped, compared above
             assert getattr(ours, name) == getattr(theirs, name), name
     for name in TABLES:  # same insertion order, so anything iterating them sees the same sequence
         assert list(getattr(ours, name).items()) == list(getattr(theirs, name).items()), name
@@ -46,10 +48,12 @@ def test_format_4_segments_reading_past_the_subtable_give_glyph_0(tmp_path: Path
 
 
 def face_attributes(face: TTFontFace) -> dict[str, object]:
-    """Every attribute of a face, with the per-instance scaling lambda replaced by what it computes."""
+    """Every attribute of a face, with the per-instance scaling lambda replaced by what it computes and the file's
+    contents as bytes (FastTTFontFace maps the file)."""
     found = dict(vars(face))
     scale = found.pop("_pdfScale")
     found["_pdfScale(values)"] = [scale(v) for v in (0, 1, 7, 1000, 2048, 65535)]
+    found["_ttf_data"] = bytes(found["_ttf_data"])
     return found
 
 
