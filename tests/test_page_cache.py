@@ -133,13 +133,24 @@ _json = st.recursive(
 )  # fmt: skip
 
 
-def _sealed(body: object) -> bytes:
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sealed(tree: object) -> bytes:
+    """A record of [outcome, used keys] as `encode` lays it out (the keys' line, then the outcome), behind its own
+    SHA-256; any other value as one line of JSON."""
+    if isinstance(tree, list) and len(tree) == 2:
+        text = f"{_dumps(tree[1])}\n{_dumps(tree[0])}".encode()
+    else:
+        text = _dumps(tree).encode("utf-8")
     return hashlib.sha256(text).digest() + text
 
 
 def _tree(page: Page) -> Any:
-    return json.loads(page_cache.encode(page)[32:])
+    """[outcome, used keys] of the page's record."""
+    keys, outcome = page_cache.encode(page)[32:].split(b"\n")
+    return [json.loads(outcome), json.loads(keys)]
 
 
 def _replace_somewhere(tree: Any, path: list[int], value: Any) -> Any:

@@ -25,10 +25,10 @@ environment, no file (the sizes of images come in the MonthInput's media).
 
 A record also lists the records of the other layout caches (shaped text, QR codes, month names) that the layout
 read or made: a month read back uses them as if it had been laid out, so those caches keep them, and a month
-whose records are gone from them is laid out again (and makes them again). Values are JSON with a type tag per
-geometry class from a fixed registry, checked field by field against the class's types, behind a SHA-256 of the
-JSON: reading any bytes gives the page that was stored or nothing (then the month is laid out afresh); nothing
-in a record is ever run.
+whose records are gone from them is laid out again (and makes them again). Values are JSON (those keys on the
+first line, then the page) with a type tag per geometry class from a fixed registry, checked field by field
+against the class's types, behind a SHA-256 of the JSON: reading any bytes gives the page that was stored or
+nothing (then the month is laid out afresh); nothing in a record is ever run.
 """
 
 from __future__ import annotations
@@ -196,26 +196,38 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_
 
 def encode(outcome: Page | LayoutError, used: tuple[tuple[bytes, ...], ...] = ()) -> bytes:
     """The record of a month's outcome and the keys of the other caches' records it was made from: a SHA-256,
-    then the JSON."""
+    then the keys' JSON on a line of its own (JSON text holds no line break), then the outcome's JSON. A run that
+    only asks whether the months fit (`fits_only`) reads the keys' line and the outcome's tag, not the page."""
     made = [NO_FIT, outcome.message] if isinstance(outcome, LayoutError) else outcome
-    body = _ENCODER.encode([made, [[key.hex() for key in keys] for keys in used]]).encode("utf-8")
+    keys = _ENCODER.encode([[key.hex() for key in group] for group in used])
+    body = f"{keys}\n{_ENCODER.encode(made)}".encode()
     return hashlib.sha256(body).digest() + body
+
+
+#: how the JSON of a page that fitted begins (a LayoutError's begins with its tag, NO_FIT)
+_PAGE_START = b'["Page",'
 
 
 def decode(data: bytes, page: bool = True) -> tuple[Page | LayoutError | None, tuple[tuple[bytes, ...], ...]] | None:
     """The outcome and used keys a record holds, exactly as stored; None for any bytes that are not such a
-    record. Without `page`, a page that fitted is not built again from the record: its outcome is None."""
+    record. Without `page`, a page that fitted is not built again from the record (nor its JSON read): its
+    outcome is None."""
     body = data[32:]
     if len(data) < 32 or hashlib.sha256(body).digest() != data[:32]:
         return None
+    head, line_break, outcome = body.partition(b"\n")
+    if not line_break:
+        return None
     try:
-        made, used = json.loads(body)
-        keys = tuple(tuple(map(_key, _list(group))) for group in _list(used))
-        if type(made) is list and made[:1] == [NO_FIT] and len(made) == 2 and type(made[1]) is str:
-            return LayoutError(made[1]), keys
+        keys = tuple(tuple(map(_key, _list(group))) for group in _list(json.loads(head)))
+        if not outcome.startswith(_PAGE_START):
+            made = json.loads(outcome)
+            if type(made) is list and made[:1] == [NO_FIT] and len(made) == 2 and type(made[1]) is str:
+                return LayoutError(made[1]), keys
+            return None
         if not page:
-            return (None, keys) if type(made) is list and made[:1] == ["Page"] else None
-        return _reader(Page)(made), keys  # type: ignore[return-value]
+            return None, keys
+        return _reader(Page)(json.loads(outcome)), keys  # type: ignore[return-value]
     except (ValueError, TypeError, RecursionError):  # json, hex, and Undecodable (a ValueError)
         return None
     finally:
