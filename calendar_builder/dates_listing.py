@@ -5,7 +5,7 @@ made per festival and per event, each set with its entries' sort keys:
 
 - each set is kept in the build cache (namespace `dates-json` or `dates-text`), keyed by everything it depends
   on: the festival or event as read (every field), the years, the options, and the version of the whole engine
-  (every file of the package but the portal, and the calendar libraries' versions); a second run of the same
+  (every file of the package but the portal, and the calendar libraries' sources); a second run of the same
   listing reads the rows instead of computing them;
 - the festivals still to be dated are shared with a forked worker on the machine's other core when they are
   many: both take pieces from one list until none is left (this process expands the events first).
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import date, time
 from itertools import groupby
 
-from calendar_builder.cache import Memo, package_version
-from calendar_builder.calendars import LIBRARIES
+from calendar_builder.cache import Memo
 from calendar_builder.core.expand import RangeNotice, expand
 from calendar_builder.core.model import Festival
 from calendar_builder.core.rules import ExpandOptions
+from calendar_builder.edition import festival_dates
 from calendar_builder.edition.merge import Entry
 from calendar_builder.feed_worker import Job, Shares
 from calendar_builder.organisations.model import OrgEvent
@@ -171,7 +171,9 @@ _DAY_SPAN = 86_400_000_001
 
 
 def memo_version() -> str:
-    return package_version(libraries=LIBRARIES)
+    """The engine's version, as the edition's festival dates have it: every file of the package and the calendar
+    libraries' sources."""
+    return festival_dates.memo_version()
 
 
 def _found(memo: Memo, parts: object) -> RowSet | None:

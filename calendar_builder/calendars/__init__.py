@@ -17,10 +17,9 @@ from typing import ClassVar, Final
 
 from calendar_builder.errors import OutOfRangeError
 
-#: the distributions whose answers are in a festival's dates (calendar conversions, astronomy, Easter and
-#: recurrence): part of the version of every cache of dates (`dates`' rows, an edition's festival dates)
-LIBRARIES: Final = ("pyluach", "hijridate", "convertdate", "ephem", "python-dateutil", "PyMeeus")
-#: the packages these distributions install, whose source files a version can hash without importing anything
+#: the libraries whose answers are in a festival's dates (calendar conversions, astronomy, Easter and recurrence),
+#: by the packages they install: their source files are part of the version of every cache of dates (`dates`' rows,
+#: an edition's festival dates), hashed without importing anything
 LIBRARY_PACKAGES: Final = ("pyluach", "hijridate", "convertdate", "ephem", "dateutil", "pymeeus")
 
 #: Gregorian (and Julian) month names as rules write them.
