@@ -58,6 +58,16 @@ def test_alias_budget_counts_the_expanded_values(tmp_path: Path, levels: int, re
         assert load_yaml(path)[1] == []
 
 
+def test_an_aliased_text_reads_as_pyyaml_reads_it(tmp_path: Path) -> None:
+    """Texts are taken from their nodes directly; an alias of one is still read as PyYAML's own loader reads it,
+    with the lines of the keys."""
+    text = 'a: &t "Fest"\nb: *t\nc: [*t, x, "1", 2, 2027-01-06]\nd: plain words\n'
+    data, problems = load_yaml(write(tmp_path, text))
+    assert problems == []
+    assert data == yaml.safe_load(text)
+    assert [data.line_of(key) for key in "abcd"] == [1, 2, 3, 4]
+
+
 def test_recursive_alias_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="refers to the block it stands in"):
         load_yaml(write(tmp_path, "a: &a [1, *a]\n"))
