@@ -26,7 +26,9 @@ from calendar_builder.settings import Settings
 if TYPE_CHECKING:  # only named in annotations: a build imports neither the importers (icalendar) nor the proof
     from calendar_builder.cache import Memo
     from calendar_builder.core.model import Catalogue
+    from calendar_builder.edition.settings import EditionSettings
     from calendar_builder.feeds.plan import FeedGroup, FeedItem, FeedPlan
+    from calendar_builder.layout.geometry import Page
     from calendar_builder.layout.placement import PlacementReport
     from calendar_builder.organisations.commands import ImportRun
     from calendar_builder.proof.rounds import ProofRound
@@ -159,9 +161,30 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, dr
                 echo(f"warning: {element.path}: only {element.ppi:.0f} ppi at its printed size on page "
                      f"{page.number} ({GOOD_PPI} ppi wanted)")  # fmt: skip
     created = settings.clock.document_time(edition.year)
-    data = render_print_pdf(pages, look, look.title_for(edition.year), created, draft=draft)
+    with images_converted_beside(pages, look):
+        data = render_print_pdf(pages, look, look.title_for(edition.year), created, draft=draft)
     path = (folder or settings.edition_dir) / print_pdf_name(edition.year, draft)
     return write_atomic(path, data), placement_report(edition, pages)
+
+
+@contextmanager
+def images_converted_beside(pages: tuple[Page, ...], look: EditionSettings) -> Iterator[None]:
+    """While the block draws the pages, a forked worker converts the raster images the build cache lacks (about
+    12 ms a logo), and the drawing takes its records at the first image it needs (render/raster_cache.py): a cold
+    build's logos are converted while the pages before the first of them are drawn."""
+    from calendar_builder.render import raster_cache
+    from calendar_builder.render.print_pdf import PRESS, converted_image, raster_images
+
+    images = raster_images(pages, look)
+    if not raster_cache.missing(images, PRESS):
+        yield
+        return
+    job = Job.start(lambda _say: raster_cache.convert_missing(images, PRESS, converted_image))
+    try:
+        with raster_cache.converted_beside(lambda: job.result(lambda _line: None)):
+            yield
+    finally:
+        job.stop()
 
 
 def drop_locale_data() -> None:

@@ -5,17 +5,19 @@ afresh, and no record is used unless it decodes to exactly the pixels of the siz
 from __future__ import annotations
 
 import io
+import os
 import zlib
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image as PILImage
 from reportlab.pdfgen.canvas import Canvas
 
 from calendar_builder.cache import Memo, read_pack
-from calendar_builder.layout.geometry import Box, Image
-from calendar_builder.render import raster_cache
+from calendar_builder.layout.geometry import Box, Image, Page
+from calendar_builder.render import print_pdf, raster_cache
 from calendar_builder.render.print_pdf import PRESS, Inks, _image
 from calendar_builder.render.screen_colour import ScreenInks
 from calendar_builder.render.textdraw import register_fonts
@@ -129,3 +131,80 @@ def test_an_image_of_another_mode_or_too_large_is_never_recorded() -> None:
     side = int((raster_cache.RECORD_BYTES / 4) ** 0.5) + 1
     assert side * side * 4 > raster_cache.RECORD_BYTES
     assert raster_cache.encode(PILImage.new("CMYK", (side, side))) is None
+
+
+def _images() -> list[tuple[Path, Path, tuple[float, float]]]:
+    """The images `_page` draws, as `print_pdf.raster_images` lists them."""
+    return [(path, look().icc_profile, (box.w, box.h)) for path in LOGOS for box in BOXES]
+
+
+def _converting_here_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Converting an image in this process (not in a forked worker) raises."""
+    here = os.getpid()
+    convert = print_pdf.cmyk_image
+
+    def only_elsewhere(*args: object, **kwargs: object) -> PILImage.Image:
+        if os.getpid() == here:
+            raise AssertionError("an image was converted in the drawing process")
+        return convert(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(print_pdf, "cmyk_image", only_elsewhere)
+
+
+def test_records_converted_beside_are_taken_once_at_the_first_image_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    afresh = _page(LOGOS, PRESS)
+    with raster_cache.images_through(_memo(PRESS)):
+        assert raster_cache.missing(_images(), PRESS)
+        records = raster_cache.convert_missing(_images(), PRESS, print_pdf.converted_image)
+    assert len(records) == len(LOGOS) * len(BOXES)
+    _converting_here_fails(monkeypatch)
+    taken: list[int] = []
+    memo = _memo(PRESS)
+    with raster_cache.images_through(memo), raster_cache.converted_beside(lambda: taken.append(1) or records):
+        assert _page(LOGOS, PRESS) == afresh
+        assert not raster_cache.missing(_images(), PRESS)
+        assert raster_cache.convert_missing(_images(), PRESS, print_pdf.converted_image) == ()
+    assert taken == [1]
+    assert read_pack(memo.pack()) == {memo.key(key): record for key, record in records}  # kept for the next run
+
+
+def _page_of(images: list[tuple[Path, Path, tuple[float, float]]]) -> Page:
+    """A page laid out with these images (file, profile, placed size)."""
+    box = Box(0, 0, 400, 400)
+    placed = tuple(Image(str(path), Box(0, 0, *size), 300.0) for path, _, size in images)
+    return Page(1, "month", 400, 400, 0, box, box, placed)
+
+
+def test_a_build_s_missing_images_are_converted_by_a_worker_while_it_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The drawing process converts none of the images the cache lacks, and the page is the one converted afresh;
+    with every image in the cache no worker is started."""
+    from calendar_builder import build
+    from calendar_builder.feed_worker import Job
+
+    afresh = _page(LOGOS, PRESS)
+    pages = (_page_of(_images()),)
+    assert print_pdf.raster_images(pages, look()) == _images()
+    _converting_here_fails(monkeypatch)
+    memo = _memo(PRESS)
+    with raster_cache.images_through(memo), build.images_converted_beside(pages, look()):
+        assert _page(LOGOS, PRESS) == afresh
+    started: list[object] = []
+    monkeypatch.setattr(Job, "start", classmethod(lambda cls, work: started.append(work)))
+    with (
+        raster_cache.images_through(_memo(PRESS, read_pack(memo.pack()))),
+        build.images_converted_beside(pages, look()),
+    ):
+        assert _page(LOGOS, PRESS) == afresh
+    assert started == []
+
+
+def test_an_image_the_worker_cannot_read_fails_the_drawing_as_it_would_here(tmp_path: Path) -> None:
+    from calendar_builder import build
+    from calendar_builder.errors import CalendarError
+
+    broken = tmp_path / "logo.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n not an image")
+    images = [(broken, look().icc_profile, (60.0, 60.0))]
+    with raster_cache.images_through(_memo(PRESS)), build.images_converted_beside((_page_of(images),), look()):
+        with pytest.raises(CalendarError, match=f"{broken}: cannot read the image"):
+            _page([broken], PRESS)

@@ -323,10 +323,25 @@ def _to_cmyk(embedded: bytes | None, profile: str) -> ImageCms.ImageCmsTransform
     return ImageCms.buildTransform(source, target, "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
+def raster_images(pages: tuple[Page, ...], settings: EditionSettings) -> list[tuple[Path, Path, tuple[float, float]]]:
+    """Each raster image the pages draw: its file, the profile it is converted through and its placed size."""
+    return [
+        (Path(element.path), settings.icc_profile, (element.box.w, element.box.h))
+        for page in pages
+        for element in page.walk()
+        if isinstance(element, Image)
+    ]
+
+
+def converted_image(path: Path, profile: Path, placed: tuple[float, float], inks: Inks = PRESS) -> PILImage.Image:
+    """The image as `inks` are handed it at its placed size."""
+    return inks.image(cmyk_image(path, profile, placed))
+
+
 def _image(canvas: Any, element: Image, settings: EditionSettings, inks: Inks) -> None:
     box = element.box
     path, profile, placed = Path(element.path), settings.icc_profile, (box.w, box.h)
-    image = ready_image(path, profile, placed, inks, lambda: inks.image(cmyk_image(path, profile, placed)))
+    image = ready_image(path, profile, placed, inks, lambda: converted_image(path, profile, placed, inks))
     scale = max(box.w / image.width, box.h / image.height)
     w, h = image.width * scale, image.height * scale
     canvas.saveState()

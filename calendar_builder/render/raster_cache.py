@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,6 +82,10 @@ def decode(data: bytes) -> PILImage.Image | None:
 #: the memo of the running command (see `images_through`; without one every image is converted here) and the
 #: records this process used or made, for a worker to hand back (see `converted_here`)
 _records = DrawnRecords(decode)
+#: records (key, record) of images converted elsewhere
+Records = tuple[tuple[object, bytes], ...]
+#: what gives the records a worker is converting, while `converted_beside` runs (taken once)
+_beside: list[Callable[[], Records]] = []
 
 
 def _key(path: Path, profile: Path, placed: tuple[float, float], inks: Inks) -> tuple[object, ...] | None:
@@ -96,10 +100,14 @@ def _key(path: Path, profile: Path, placed: tuple[float, float], inks: Inks) -> 
 def ready_image(path: Path, profile: Path, placed: tuple[float, float], inks: Inks,
                 convert: Callable[[], PILImage.Image]) -> PILImage.Image:  # fmt: skip
     """The image at `path` as `convert` makes it for `inks` at its printed size `placed` (points): from the build
-    cache when it holds it, else converted (and then recorded)."""
+    cache when it holds it, or from what a worker converted meanwhile (see `converted_beside`), else converted
+    (and then recorded)."""
     key = _key(path, profile, placed, inks) if _records.memo is not None else None
     if key is not None:
         image = _records.find(key)
+        if image is None and _beside:
+            keep_converted(_beside.pop()())  # the first image not in the cache waits for the worker's records
+            image = _records.find(key)
         if image is not None:
             return image
     image = convert()
@@ -114,6 +122,45 @@ def images_through(memo: Memo) -> Iterator[Memo]:
     """Read and add converted images through the memo while the block runs."""
     with _records.through(memo):
         yield memo
+
+
+def missing(images: Iterable[tuple[Path, Path, tuple[float, float]]], inks: Inks) -> bool:
+    """Whether the open memo lacks the record of any of these images (path, profile, placed size)."""
+    memo = _records.memo
+    if memo is None:
+        return False
+    keys = [_key(path, profile, placed, inks) for path, profile, placed in images]
+    return any(key is not None and not memo.holds([memo.key(key)]) for key in keys)
+
+
+def convert_missing(images: Iterable[tuple[Path, Path, tuple[float, float]]], inks: Inks,
+                    convert: Callable[[Path, Path, tuple[float, float]], PILImage.Image]) -> Records:  # fmt: skip
+    """The records of those of the images the open memo lacks, each converted by `convert` (in a forked worker,
+    while the pages before them are drawn: see `converted_beside`)."""
+    memo = _records.memo
+    made: list[tuple[object, bytes]] = []
+    if memo is None:
+        return ()
+    for path, profile, placed in dict.fromkeys(images):
+        key = _key(path, profile, placed, inks)
+        if key is None or memo.holds([memo.key(key)]):
+            continue
+        record = encode(convert(path, profile, placed))
+        if record is not None:
+            made.append((key, record))
+    return tuple(made)
+
+
+@contextmanager
+def converted_beside(records: Callable[[], Records]) -> Iterator[None]:
+    """While the block runs, the first image the build cache does not hold takes `records` (what a worker converted,
+    see `convert_missing`) into the cache before it is looked up again; waiting for them only then lets the worker
+    convert while the pages before the first image are drawn."""
+    _beside.append(records)
+    try:
+        yield
+    finally:
+        _beside.clear()
 
 
 def converted_here() -> tuple[tuple[object, bytes], ...]:
@@ -131,11 +178,15 @@ __all__ = [
     "MODES",
     "NAMESPACES",
     "RECORD_BYTES",
+    "Records",
+    "convert_missing",
+    "converted_beside",
     "converted_here",
     "decode",
     "encode",
     "images_through",
     "keep_converted",
     "memo_version",
+    "missing",
     "ready_image",
 ]
