@@ -175,11 +175,11 @@ def images_converted_beside(pages: tuple[Page, ...], look: EditionSettings) -> I
     from calendar_builder.render import raster_cache
     from calendar_builder.render.print_pdf import PRESS, converted_image, raster_images
 
-    images = raster_images(pages, look)
-    if not raster_cache.missing(images, PRESS):
+    pending = raster_cache.not_held(raster_images(pages, look), PRESS)
+    if not pending:
         yield
         return
-    job = Job.start(lambda _say: raster_cache.convert_missing(images, PRESS, converted_image))
+    job = Job.start(lambda _say: raster_cache.convert_all(pending, converted_image))
     try:
         with raster_cache.converted_beside(lambda: job.result(lambda _line: None)):
             yield

@@ -154,16 +154,16 @@ def _converting_here_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_records_converted_beside_are_taken_once_at_the_first_image_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     afresh = _page(LOGOS, PRESS)
     with raster_cache.images_through(_memo(PRESS)):
-        assert raster_cache.missing(_images(), PRESS)
-        records = raster_cache.convert_missing(_images(), PRESS, print_pdf.converted_image)
+        pending = raster_cache.not_held(_images(), PRESS)
+        assert len(pending) == len(_images())
+        records = raster_cache.convert_all(pending, print_pdf.converted_image)
     assert len(records) == len(LOGOS) * len(BOXES)
     _converting_here_fails(monkeypatch)
     taken: list[int] = []
     memo = _memo(PRESS)
     with raster_cache.images_through(memo), raster_cache.converted_beside(lambda: taken.append(1) or records):
         assert _page(LOGOS, PRESS) == afresh
-        assert not raster_cache.missing(_images(), PRESS)
-        assert raster_cache.convert_missing(_images(), PRESS, print_pdf.converted_image) == ()
+        assert raster_cache.not_held(_images(), PRESS) == []
     assert taken == [1]
     assert read_pack(memo.pack()) == {memo.key(key): record for key, record in records}  # kept for the next run
 

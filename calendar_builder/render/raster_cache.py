@@ -84,6 +84,8 @@ def decode(data: bytes) -> PILImage.Image | None:
 _records = DrawnRecords(decode)
 #: records (key, record) of images converted elsewhere
 Records = tuple[tuple[object, bytes], ...]
+#: an image still to be converted: its record's key, file, profile and placed size
+Pending = tuple[object, Path, Path, tuple[float, float]]
 #: what gives the records a worker is converting, while `converted_beside` runs (taken once)
 _beside: list[Callable[[], Records]] = []
 
@@ -124,37 +126,33 @@ def images_through(memo: Memo) -> Iterator[Memo]:
         yield memo
 
 
-def missing(images: Iterable[tuple[Path, Path, tuple[float, float]]], inks: Inks) -> bool:
-    """Whether the open memo lacks the record of any of these images (path, profile, placed size)."""
+def not_held(images: Iterable[tuple[Path, Path, tuple[float, float]]], inks: Inks) -> list[Pending]:
+    """Each of the images (path, profile, placed size) whose record the open memo lacks, once, with its key; none
+    without an open memo."""
     memo = _records.memo
     if memo is None:
-        return False
-    keys = [_key(path, profile, placed, inks) for path, profile, placed in images]
-    return any(key is not None and not memo.holds([memo.key(key)]) for key in keys)
-
-
-def convert_missing(images: Iterable[tuple[Path, Path, tuple[float, float]]], inks: Inks,
-                    convert: Callable[[Path, Path, tuple[float, float]], PILImage.Image]) -> Records:  # fmt: skip
-    """The records of those of the images the open memo lacks, each converted by `convert` (in a forked worker,
-    while the pages before them are drawn: see `converted_beside`)."""
-    memo = _records.memo
-    made: list[tuple[object, bytes]] = []
-    if memo is None:
-        return ()
-    for path, profile, placed in dict.fromkeys(images):
+        return []
+    pending: dict[object, Pending] = {}
+    for path, profile, placed in images:
         key = _key(path, profile, placed, inks)
-        if key is None or memo.holds([memo.key(key)]):
-            continue
-        record = encode(convert(path, profile, placed))
-        if record is not None:
-            made.append((key, record))
-    return tuple(made)
+        if key is not None and not memo.holds([memo.key(key)]):
+            pending.setdefault(key, (key, path, profile, placed))
+    return list(pending.values())
+
+
+def convert_all(
+    pending: Iterable[Pending], convert: Callable[[Path, Path, tuple[float, float]], PILImage.Image]
+) -> Records:
+    """The records of the images `not_held` gave, each converted by `convert` (in a forked worker, while the pages
+    before them are drawn: see `converted_beside`)."""
+    made = ((key, encode(convert(path, profile, placed))) for key, path, profile, placed in pending)
+    return tuple((key, record) for key, record in made if record is not None)
 
 
 @contextmanager
 def converted_beside(records: Callable[[], Records]) -> Iterator[None]:
     """While the block runs, the first image the build cache does not hold takes `records` (what a worker converted,
-    see `convert_missing`) into the cache before it is looked up again; waiting for them only then lets the worker
+    see `convert_all`) into the cache before it is looked up again; waiting for them only then lets the worker
     convert while the pages before the first image are drawn."""
     _beside.append(records)
     try:
@@ -178,8 +176,9 @@ __all__ = [
     "MODES",
     "NAMESPACES",
     "RECORD_BYTES",
+    "Pending",
     "Records",
-    "convert_missing",
+    "convert_all",
     "converted_beside",
     "converted_here",
     "decode",
@@ -187,6 +186,6 @@ __all__ = [
     "images_through",
     "keep_converted",
     "memo_version",
-    "missing",
+    "not_held",
     "ready_image",
 ]
