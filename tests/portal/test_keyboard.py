@@ -90,6 +90,9 @@ class Keyboard:
 def _error_is_tied_to(keys: Keyboard, field_id: str, message_part: str) -> None:
     """Focus on the summary, its link leads to the field, the field names its message."""
     page = keys.page
+    # the browser moves focus to an `autofocus` element when it next renders, which can come after the load event
+    # that ends the navigation: read the focus after two frames, as a person would meet the page
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     state = keys.focused()
     assert state["id"] == "form-errors", f"the error summary has no focus: {state}"
     assert page.get_attribute(f"#{field_id}", "aria-invalid") == "true"
