@@ -63,10 +63,12 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
     from calendar_builder.durable import one_sync
     from calendar_builder.feeds.organisations import organisation_groups
     from calendar_builder.feeds.plan import FEED_STATE_FILE
+    from calendar_builder.render import deflated
 
     with data_lock(settings.data_dir, f"build --year {settings.year}"):
         remove_leftovers(settings.out_dir, settings.data_dir, *_cache_folders(settings))
-        with edition_caches(settings) as early:
+        with edition_caches(settings) as early, deflated.deflating_beside():
+            deflate_profile_beside(settings)
             # One edition serves the print PDF and the feeds: every data file is read once.
             sizes = image_sizes(settings)
             edition = load_edition(settings, leave_out_uncovered, sizes)
@@ -98,6 +100,23 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
         echo(f"wrote {path}")
     echo(verdict.format(pdf=written[0]))
     return written
+
+
+def deflate_profile_beside(settings: Settings) -> None:
+    """When the build cache holds no deflated streams yet (a cold build), deflate the output profile (a megabyte,
+    some 50 ms) in a thread while this process reads the data and the second core has nothing else to do; the
+    print PDF's output intent takes it (render/deflated.py). The file is checked where the intent is written."""
+    from calendar_builder.cache import pack_path
+    from calendar_builder.render import deflated
+
+    folder = cache_folder(settings)
+    if folder is None or pack_path(folder, deflated.NAMESPACE).exists():
+        return
+    try:
+        profile = settings.edition_settings.icc_profile.read_bytes()
+    except (CalendarError, OSError):
+        return  # reported as before, where the edition's settings are read or the intent is written
+    deflated.deflate_beside(profile)
 
 
 def _made_by_other_commands(relative: Path) -> bool:

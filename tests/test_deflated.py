@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -34,16 +35,20 @@ def test_the_bytes_are_zlibs_made_or_kept(data: bytes) -> None:
 
 def _drawn() -> bytes:
     """A small PDF of three pages, each with text and a raster image, deflated, as ReportLab writes it."""
-    from PIL import Image
-
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pageCompression=1, invariant=1)
     for page in range(3):
         canvas.drawString(72, 720, f"Seite {page + 1}: Interkultureller Kalender")
-        canvas.drawImage(ImageReader(Image.new("CMYK", (64, 48), (page * 40, 10, 0, 0))), 72, 500, 64, 48)
+        canvas.drawImage(ImageReader(_image(page)), 72, 500, 64, 48)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _image(page: int) -> Any:
+    from PIL import Image
+
+    return Image.new("CMYK", (64, 48), (page * 40, 10, 0, 0))
 
 
 def test_reportlab_writes_the_same_file_through_the_cache() -> None:
@@ -65,3 +70,67 @@ def test_reportlabs_zlib_is_given_back_whatever_happens() -> None:
         assert pdfdoc.zlib.decompress(pdfdoc.zlib.compress(b"x")) == b"x"
         raise RuntimeError("a drawing that fails")
     assert pdfdoc.zlib is own
+
+
+@given(st.lists(st.binary(max_size=3000), max_size=4), st.booleans())
+def test_bytes_deflated_beside_are_zlibs(inputs: list[bytes], cached: bool) -> None:
+    memo = _memo() if cached else None
+    with deflated.deflating_beside():
+        if memo is not None:
+            with deflated.deflated_through(memo):
+                _deflate_beside_then_take(inputs)
+        else:
+            _deflate_beside_then_take(inputs)
+        assert not deflated._beside, "every deflate started beside was taken"
+    if memo is not None:
+        assert memo.misses == len(set(inputs)), "each is kept once, for the next build"
+
+
+def _deflate_beside_then_take(inputs: list[bytes]) -> None:
+    for data in inputs:
+        deflated.deflate_beside(data)
+    assert len(deflated._beside) == len(set(inputs))
+    for data in inputs:
+        assert deflated.deflate(data) == zlib.compress(data)
+
+
+def test_nothing_is_deflated_beside_outside_a_build_or_when_the_cache_holds_it() -> None:
+    data = b"Interkultureller Kalender " * 400
+    deflated.deflate_beside(data)
+    assert not deflated._beside, "outside `deflating_beside`: no thread"
+    first = _memo()
+    with deflated.deflated_through(first):
+        deflated.deflate(data)
+    again = _memo(first)
+    with deflated.deflating_beside(), deflated.deflated_through(again):
+        deflated.deflate_beside(data)
+        assert not deflated._beside, "the cache holds it: no thread"
+        assert deflated.deflate(data) == zlib.compress(data)
+
+
+def test_threads_end_with_the_block_and_a_forked_process_deflates_itself() -> None:
+    data = bytes(range(256)) * 4000
+    with deflated.deflating_beside():
+        deflated.deflate_beside(data)
+        pending = deflated._beside[next(iter(deflated._beside))]
+    assert not deflated._beside and not pending.thread.is_alive(), "left: joined and forgotten"
+    pending.out = None  # what a forked process holds: the entry, without the thread that would fill it
+    assert pending.result(data) == zlib.compress(data)
+
+
+def test_a_print_pdf_deflated_beside_is_the_same_file() -> None:
+    expected = _drawn()
+    memo = _memo()
+    with deflated.deflating_beside(), deflated.deflated_through(memo), deflated.reportlab_streams():
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pageCompression=1, invariant=1)
+        for page in range(3):
+            canvas.drawString(72, 720, f"Seite {page + 1}: Interkultureller Kalender")
+            canvas.drawImage(ImageReader(_image(page)), 72, 500, 64, 48)
+            canvas.showPage()
+            shown = canvas._doc.Pages.pages[-1]
+            deflated.deflate_beside(shown.stream.encode("utf-8"))
+        assert len(deflated._beside) == 3, "each page's operators deflated beside"
+        canvas.save()
+        assert not deflated._beside, "and taken when the file was written"
+    assert buffer.getvalue() == expected

@@ -6,11 +6,17 @@ before: the pages written again (render/drawn_pages.py), the font subsets, the i
 build has the namespace open (`deflated_through`), `deflate` gives the deflated bytes kept under the SHA-256 of
 the input, and `reportlab_streams` has ReportLab deflate through it. The bytes are the ones `zlib.compress`
 gives: the namespace's version is zlib's.
+
+What a build must deflate and has early (the output profile while the data is read, a page's operators once
+it is shown) can be deflated beside (`deflate_beside`, while a build is inside `deflating_beside`): zlib lets go
+of the interpreter while it compresses, so a thread does it on the second core and `deflate` takes the result.
+The bytes are the same either way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -34,16 +40,68 @@ def deflated_through(memo: Memo) -> AbstractContextManager[Memo]:
 
 
 def deflate(data: bytes) -> bytes:
-    """`zlib.compress(data)`, from the build cache while one is open."""
+    """`zlib.compress(data)`, from the build cache while one is open, or from a thread deflating it beside."""
     memo = _slot.memo
-    if memo is None:
+    if memo is None and not _beside:
         return zlib.compress(data)
     key = hashlib.sha256(data).hexdigest()
-    found = memo.find(key)
+    found = memo.find(key) if memo is not None else None
     if found is None:
-        found = zlib.compress(data)
-        memo.keep(key, found)
+        pending = _beside.pop(key, None)
+        found = pending.result(data) if pending is not None else zlib.compress(data)
+        if memo is not None:
+            memo.keep(key, found)
     return found
+
+
+class _Deflating:
+    """One deflate running in a thread of its own."""
+
+    def __init__(self, data: bytes) -> None:
+        self.out: bytes | None = None
+        self.thread = threading.Thread(target=self._run, args=(data,), name="deflate", daemon=True)
+        self.thread.start()
+
+    def _run(self, data: bytes) -> None:
+        self.out = zlib.compress(data)
+
+    def result(self, data: bytes) -> bytes:
+        self.thread.join()
+        # a forked process has the entry but not the thread (Python marks it stopped): deflate here
+        return self.out if self.out is not None else zlib.compress(data)
+
+
+#: the deflates running beside, by the SHA-256 of their input
+_beside: dict[str, _Deflating] = {}
+
+
+def deflate_beside(data: bytes) -> None:
+    """Start deflating `data` in a thread, for a later `deflate` of the same bytes to take: inside
+    `deflating_beside` only, and not when the open build cache holds it."""
+    if not _beside_open:
+        return
+    key = hashlib.sha256(data).hexdigest()
+    memo = _slot.memo
+    if key not in _beside and not (memo is not None and memo.holds((memo.key(key),))):
+        _beside[key] = _Deflating(data)
+
+
+_beside_open = False
+
+
+@contextmanager
+def deflating_beside() -> Iterator[None]:
+    """Let `deflate_beside` start threads while the block runs; every one has ended when it is left, so none
+    outlives the drawing (a process forked later meets no thread of this)."""
+    global _beside_open
+    _beside_open = True
+    try:
+        yield
+    finally:
+        _beside_open = False
+        for pending in _beside.values():
+            pending.thread.join()
+        _beside.clear()
 
 
 class _KeptZlib:
@@ -70,4 +128,12 @@ def reportlab_streams() -> Iterator[None]:
         pdfdoc.zlib = own
 
 
-__all__ = ["NAMESPACE", "deflate", "deflated_through", "memo_version", "reportlab_streams"]
+__all__ = [
+    "NAMESPACE",
+    "deflate",
+    "deflate_beside",
+    "deflated_through",
+    "deflating_beside",
+    "memo_version",
+    "reportlab_streams",
+]

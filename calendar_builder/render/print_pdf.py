@@ -43,7 +43,7 @@ from calendar_builder.layout.geometry import (
 )  # fmt: skip
 from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
-from calendar_builder.render.deflated import reportlab_streams
+from calendar_builder.render.deflated import deflate_beside, reportlab_streams
 from calendar_builder.render.drawn_pages import LIVE, draw_page
 from calendar_builder.render.icc_apply import apply_transform
 from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, ExactBoxes, OutputIntent, write_pdfx
@@ -139,8 +139,18 @@ def _draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str, 
         draw_page(canvas, page, drawn_with, profiles, partial(_draw_page, canvas, page, settings, inks, offset),
                   partial(_draw_live, canvas, page, settings, inks))  # fmt: skip
         canvas.showPage()
+        _deflate_shown_page(canvas)
     canvas.save()
     return buffer.getvalue()
+
+
+def _deflate_shown_page(canvas: Any) -> None:
+    """Deflate the operators of the page just shown in a thread while the next is drawn, in a build that lets
+    it (render/deflated.py): they are final, and ReportLab's Flate filter gets them as UTF-8 when the file is
+    written."""
+    page = canvas._doc.Pages.pages[-1]
+    if page.compression and isinstance(page.stream, str):
+        deflate_beside(page.stream.encode("utf-8"))
 
 
 def _draw_page(canvas: Any, page: Page, settings: EditionSettings, inks: Inks, offset: float,
