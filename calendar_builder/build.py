@@ -45,13 +45,86 @@ class PrintFileRejected(CalendarError):
 # --- build ---------------------------------------------------------------------------------------------
 
 
-def load_edition(settings: Settings, leave_out_uncovered: bool = False, sizes: Memo | None = None) -> Edition:
+def load_edition(settings: Settings, leave_out_uncovered: bool = False, sizes: Memo | None = None,
+                 ahead: MediaAhead | None = None) -> Edition:  # fmt: skip
     """The edition of the settings' year with its logos and artwork opened and measured, ready for layout; `sizes`:
-    the build cache's logo sizes (media/image_sizes.py)."""
+    the build cache's logo sizes (media/image_sizes.py); `ahead`: a worker measuring the logos meanwhile."""
     from calendar_builder.media.read import with_media
 
     edition = make_edition(settings, leave_out_uncovered)
+    if ahead is not None and sizes is not None:
+        ahead.take_sizes(sizes)
     return with_media(edition, settings.edition_settings, settings.data_dir, sizes)
+
+
+class MediaAhead:
+    """A forked worker that, in a cold build, measures the logos into the build cache's sizes and draws the SVG
+    logos into its drawn logos while this process reads the data: this process then finds them there, as a warm
+    build does, and needs neither svglib nor Pillow's decoder for them. The worker only fills caches: this process
+    still checks every logo and reports every problem itself (a logo the worker could not measure or draw is
+    measured or drawn here)."""
+
+    def __init__(self, job: Job[tuple[dict[bytes, bytes], tuple[tuple[object, bytes], ...]]]) -> None:
+        self._job = job
+        self._logos: tuple[tuple[object, bytes], ...] = ()
+
+    def take_sizes(self, sizes: Memo) -> None:
+        """Wait for the worker and take its logo sizes (its drawn logos wait for `keep_logos`)."""
+        try:
+            measured, self._logos = self._job.result(lambda _line: None)
+        except Exception:  # this process measures and draws them itself, and says what went wrong
+            return
+        finally:
+            self._job.stop()
+        sizes.adopt(measured)
+
+    def keep_logos(self) -> None:
+        """Hold the worker's drawn logos for the pages to take (svg_ops.keep_ahead) while the build cache's drawn
+        logos are open."""
+        from calendar_builder.render import svg_ops
+
+        svg_ops.keep_ahead(self._logos)
+        self._logos = ()
+
+
+@contextmanager
+def media_measured_beside(settings: Settings, sizes: Memo) -> Iterator[MediaAhead | None]:
+    """A MediaAhead when the build cache holds no logo size yet (a cold build) and a worker can be forked."""
+    import multiprocessing
+
+    if sizes.holds_any() or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    job = Job.start(lambda _say: _measured_ahead(settings, sizes))
+    try:
+        yield MediaAhead(job)
+    except BaseException:
+        job.stop(grace=0)  # the build failed (bad data, most likely): its error is not kept waiting
+        raise
+    job.stop()
+
+
+def _measured_ahead(settings: Settings, sizes: Memo) -> tuple[dict[bytes, bytes], tuple[tuple[object, bytes], ...]]:
+    """In the worker: read the organisations, measure every logo and draw the SVG ones; the sizes and drawn logos
+    made, for the building process."""
+    from calendar_builder.cache import open_memo
+    from calendar_builder.edition.media import Vector
+    from calendar_builder.errors import ProblemCollector
+    from calendar_builder.media.read import read_logos
+    from calendar_builder.organisations.load import load_organisations
+    from calendar_builder.render import svg_ops
+    from calendar_builder.render.print_pdf import draw_svg_logos_ahead
+
+    look = settings.edition_settings
+    organisations = load_organisations(settings.organisations_file).organisations
+    mark = sizes.mark()
+    logos = read_logos(organisations, look, settings.data_dir, ProblemCollector(), sizes)
+    measured = sizes.made_since(mark)
+    vectors = [Path(path) for path, medium in sorted(logos.items()) if isinstance(medium, Vector)]
+    drawn = open_memo(None, svg_ops.NAMESPACES["press"], svg_ops.memo_version())
+    with svg_ops.ops_through(drawn):
+        draw_svg_logos_ahead(vectors, look)
+        return measured, svg_ops.drawn_here()
 
 
 def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print,
@@ -67,34 +140,39 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
 
     with data_lock(settings.data_dir, f"build --year {settings.year}"):
         remove_leftovers(settings.out_dir, settings.data_dir, *_cache_folders(settings))
-        with edition_caches(settings) as early, deflated.deflating_beside():
-            deflate_profile_beside(settings)
-            # One edition serves the print PDF and the feeds: every data file is read once.
+        with edition_caches(settings) as early:
             sizes = image_sizes(settings)
-            edition = load_edition(settings, leave_out_uncovered, sizes)
-            groups = organisation_groups(edition.organisations, settings.feeds_base_url)
-            target = settings.edition_dir
-            with staging(target) as stage:
-                # The feeds are made by a forked worker while this process draws the print PDF; what they say and
-                # what they are come back here, in the order of one process doing both, and are written here.
-                job = Job.start(
-                    lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings))
-                )
-                with one_sync():  # the staged files are on disk, with one filesystem sync, before they are published
-                    try:
-                        with layout_caches(settings, logos="press") as memos:
-                            made = build_edition(edition, settings, echo, warn or echo, folder=stage)
-                        feeds = job.result(echo)
-                    finally:
-                        job.stop()
-                    made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
-                    state, packs = feeds.state, feeds.cache_packs
-                    del feeds  # the files are written: their memory serves the preflight and the cache (the peak's end)
-                    checked = preflight_pages(settings)
-                    verdict = preflight_print_pdf(made[0], settings, echo, checked)
-                publish(stage, target, carry_over=_made_by_other_commands)
-            write_atomic(settings.data_dir / FEED_STATE_FILE, state)
-            save_cache(settings, chain(packs, changed_packs(*memos, sizes, *checked, *early)))
+            with media_measured_beside(settings, sizes) as ahead, deflated.deflating_beside():
+                read_beside(settings)
+                # One edition serves the print PDF and the feeds: every data file is read once.
+                edition = load_edition(settings, leave_out_uncovered, sizes, ahead)
+                groups = organisation_groups(edition.organisations, settings.feeds_base_url)
+                target = settings.edition_dir
+                with staging(target) as stage:
+                    # The feeds are made by a forked worker while this process draws the print PDF; what they say and
+                    # what they are come back here, in the order of one process doing both, and are written here.
+                    job = Job.start(
+                        lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings))
+                    )
+                    # the staged files are on disk, with one filesystem sync, before they are published
+                    with one_sync():
+                        try:
+                            with layout_caches(settings, logos="press") as memos:
+                                if ahead is not None:
+                                    ahead.keep_logos()
+                                made = build_edition(edition, settings, echo, warn or echo, folder=stage)
+                            feeds = job.result(echo)
+                        finally:
+                            job.stop()
+                        made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
+                        state, packs = feeds.state, feeds.cache_packs
+                        # the files are written: their memory serves the preflight and the cache (the peak's end)
+                        del feeds
+                        checked = preflight_pages(settings)
+                        verdict = preflight_print_pdf(made[0], settings, echo, checked)
+                    publish(stage, target, carry_over=_made_by_other_commands)
+                write_atomic(settings.data_dir / FEED_STATE_FILE, state)
+                save_cache(settings, chain(packs, changed_packs(*memos, sizes, *checked, *early)))
     written = [target / path.relative_to(stage) for path in made]
     for path in written:
         echo(f"wrote {path}")
@@ -102,15 +180,22 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
     return written
 
 
-def deflate_profile_beside(settings: Settings) -> None:
-    """When the build cache holds no deflated streams yet (a cold build), deflate the output profile (a megabyte,
-    some 50 ms) in a thread while this process reads the data and the second core has nothing else to do; the
-    print PDF's output intent takes it (render/deflated.py). The file is checked where the intent is written."""
-    from calendar_builder.cache import pack_path
+def read_beside(settings: Settings) -> None:
+    """In a cold build (the build cache holds neither deflated streams nor file digests yet), threads do what the
+    build will need and the second core can do while this process reads the data, when it has nothing else to
+    do: deflate the output profile (a megabyte, some 50 ms; the print PDF's output intent takes it, see
+    render/deflated.py) and read the digests of the fonts (20 MB, some 25 ms; see cache.digests_beside). Both let
+    go of the interpreter while they work. The files are checked where they are used, as before."""
+    from calendar_builder.cache import DIGESTS_NAMESPACE, digests_beside, pack_path
     from calendar_builder.render import deflated
+    from calendar_builder.resources import font_dir
 
     folder = cache_folder(settings)
-    if folder is None or pack_path(folder, deflated.NAMESPACE).exists():
+    if folder is None:
+        return
+    if not pack_path(folder, DIGESTS_NAMESPACE).exists():
+        digests_beside(sorted(font_dir().glob("*.ttf")))
+    if pack_path(folder, deflated.NAMESPACE).exists():
         return
     try:
         profile = settings.edition_settings.icc_profile.read_bytes()

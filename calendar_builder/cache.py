@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -92,12 +93,66 @@ def _file_digest(path: str, device: int, inode: int, size: int, modified: int, c
         stored = memo.find(parts)
         if stored is not None and len(stored) == 64 and _is_hex(stored):
             return stored.decode("ascii")
-    started = time.time_ns()
-    with open(path, "rb") as stream:
-        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    read = _read_beside(path, (device, inode, size, modified, changed))
+    if read is not None:
+        started, digest = read
+    else:
+        started, digest = _read_digest(path)
     if memo is not None and changed < started - RACY_NS:
         memo.keep(parts, digest.encode("ascii"))
     return digest
+
+
+def _read_digest(path: str) -> tuple[int, str]:
+    """When the reading started (ns) and the file's SHA-256."""
+    started = time.time_ns()
+    with open(path, "rb") as stream:
+        return started, hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _status(path: str) -> tuple[int, ...]:
+    stat = os.stat(path)
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+#: digests a thread read beside (see `digests_beside`): by path, the file's status while it was read, when the
+#: reading started and the digest
+_beside: dict[str, tuple[tuple[int, ...], int, str]] = {}
+_beside_threads: dict[str, threading.Thread] = {}
+
+
+def digests_beside(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Read the SHA-256 of these files in a thread, for `file_digest` to take when it is asked for one of them
+    with the same status: reading and hashing let go of the interpreter, so a cold build has its fonts' digests
+    (20 MB) made on the second core while it reads the data. A file whose status changed while it was read is
+    left to `file_digest`."""
+    wanted = [path for path in map(os.path.abspath, paths) if path not in _beside_threads]
+
+    def read() -> None:
+        for path in wanted:
+            try:
+                before = _status(path)
+                started, digest = _read_digest(path)
+                if _status(path) == before:
+                    _beside[path] = (before, started, digest)
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=read, name="digests", daemon=True)
+    for path in wanted:
+        _beside_threads[path] = thread
+    thread.start()
+
+
+def _read_beside(path: str, status: tuple[int, ...]) -> tuple[int, str] | None:
+    """When the reading started and the digest a thread read for the file with this status, if it did (waiting
+    for it; in a forked process, whose copy of the thread never runs, nothing)."""
+    thread = _beside_threads.pop(path, None)
+    if thread is None:
+        return None
+    thread.join()
+    found = _beside.pop(path, None)
+    return (found[1], found[2]) if found is not None and found[0] == status else None
 
 
 _is_hex = re.compile(rb"[0-9a-f]*").fullmatch
@@ -297,6 +352,10 @@ class Memo:
                 stored = self._sound(key)
                 self._replaced |= stored is not None and stored != value
                 self._used[key] = value
+
+    def holds_any(self) -> bool:
+        """Whether the last runs stored anything, or this one has used or made anything."""
+        return bool(self._stored or self._unchecked or self._used)
 
     def holds(self, keys: Iterable[bytes]) -> bool:
         """Whether every one of these entries is stored or was used by this run (see `reuse`)."""

@@ -61,12 +61,12 @@ class Job(Generic[T]):
             raise payload
         return payload
 
-    def stop(self) -> None:
-        """Reap the worker; one still running (the building process failed first) is ended."""
+    def stop(self, grace: float = 0.2) -> None:
+        """Reap the worker; one still running `grace` seconds on (the building process failed first) is ended."""
         if self._process is None:
             return
         if self._process.is_alive():
-            self._process.join(timeout=0.2)
+            self._process.join(timeout=grace)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()

@@ -147,3 +147,38 @@ def test_package_files_are_every_file_but_bytecode_and_the_skipped_folders() -> 
     assert package_files(("portal", "profiles")) == [
         path for path in every if path.relative_to(root).parts[0] not in ("portal", "profiles")
     ]
+
+
+def _never_read_here(_path: str) -> tuple[int, str]:
+    raise AssertionError("read by the asking thread")
+
+
+def test_digests_read_beside_are_the_files_and_spare_the_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fonts = sorted(font_dir().glob("*.ttf"))[:3]
+    cache.digests_beside(fonts)
+    for path in fonts:
+        cache._beside_threads[os.path.abspath(path)].join()
+    monkeypatch.setattr(cache, "_read_digest", _never_read_here)
+    assert [file_digest(path) for path in fonts] == [_sha(path) for path in fonts]
+    assert not cache._beside and not any(os.path.abspath(path) in cache._beside_threads for path in fonts)
+
+
+def test_a_file_changed_after_it_was_read_beside_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "logo.svg"
+    path.write_bytes(b"<svg/>" * 1000)
+    cache.digests_beside([path])
+    cache._beside_threads[os.path.abspath(path)].join()
+    path.write_bytes(b"<svg></svg>" * 1000)
+    assert file_digest(path) == _sha(path)
+
+
+def test_a_process_whose_thread_never_ran_reads_the_file_itself(tmp_path: Path) -> None:
+    """A forked process has the thread's entry but not the thread (and so no digest from it)."""
+    path = tmp_path / "profile.icc"
+    path.write_bytes(b"colour" * 1000)
+    cache.digests_beside([path])
+    cache._beside_threads[os.path.abspath(path)].join()
+    cache._beside.clear()
+    assert file_digest(path) == _sha(path)

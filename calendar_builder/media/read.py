@@ -6,6 +6,7 @@ layout never opens a file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,8 +31,19 @@ def read_media(edition: Edition, look: EditionSettings, data_dir: Path, problems
                sizes: Memo | None = None) -> Media:  # fmt: skip
     """Open the organisations' logos and the artwork; report every problem (file, line, field) into `problems`.
     `sizes`: the build cache's image sizes (see image_sizes.py)."""
+    files = read_logos(edition.organisations.organisations, look, data_dir, problems, sizes)
+    for page, path in look.artwork:
+        medium = _artwork(path, page, data_dir / "edition.yaml", look.artwork_line(page), problems)
+        if medium is not None:
+            files[str(path)] = medium
+    return Media(tuple(sorted(files.items())))
+
+
+def read_logos(organisations: Iterable[Organisation], look: EditionSettings, data_dir: Path,
+               problems: ProblemCollector, sizes: Memo | None = None) -> dict[str, Medium]:  # fmt: skip
+    """The organisations' and the publishers' logos, by path, checked and measured (see `read_media`)."""
     files: dict[str, Medium] = {}
-    for org in edition.organisations.organisations:
+    for org in organisations:
         if org.logo:
             found = _logo(org, problems, sizes)
             if found is not None:
@@ -40,11 +52,7 @@ def read_media(edition: Edition, look: EditionSettings, data_dir: Path, problems
         medium = _publisher_logo(logo, look.file or str(data_dir / "edition.yaml"), problems, sizes)
         if medium is not None:
             files[str(logo.path)] = medium
-    for page, path in look.artwork:
-        medium = _artwork(path, page, data_dir / "edition.yaml", look.artwork_line(page), problems)
-        if medium is not None:
-            files[str(path)] = medium
-    return Media(tuple(sorted(files.items())))
+    return files
 
 
 def with_media(edition: Edition, look: EditionSettings, data_dir: Path, sizes: Memo | None = None) -> Edition:

@@ -7,7 +7,7 @@ PDF/X keys, and saves deterministically (fixed dates and document ID), so two bu
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -113,20 +113,45 @@ def draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str, i
         rl_config.useA85 = saved
 
 
-def _draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str, inks: Inks) -> bytes:
-    initial_font = textdraw.register_fonts()
-    buffer = io.BytesIO()
-    first = pages[0]
-    offset = first.bleed + marks_margin(settings)
-    canvas = Canvas(
+def _canvas(buffer: io.BytesIO, size: tuple[float, float], inks: Inks) -> Canvas:
+    """A canvas as every page is drawn on: deterministic, deflated, in the inks' colour space, starting in the
+    shipped sans (no Helvetica)."""
+    return Canvas(
         buffer,
-        pagesize=(first.width + 2 * offset, first.height + 2 * offset),
+        pagesize=size,
         invariant=1,
         pageCompression=1,
         enforceColorSpace=inks.colour_space,
-        initialFontName=initial_font,
+        initialFontName=textdraw.register_fonts(),
         initialFontSize=10,
     )
+
+
+def draw_svg_logos_ahead(paths: Iterable[Path], settings: EditionSettings) -> None:
+    """Draw each SVG logo on a scratch canvas in each graphics state a page meets a logo in (overprint never set on
+    the page, or set off again after black text), so that the build cache's drawn logos (render/svg_ops.py) hold
+    what drawing the pages will ask for: what a worker does while the building process reads the data, sparing it
+    svglib and the drawing (build.media_measured_beside). Drawing a logo does not depend on where it is placed."""
+    canvas = _canvas(io.BytesIO(), (100.0, 100.0), PRESS)
+    box = Box(0.0, 0.0, 100.0, 100.0)
+    for path in paths:
+        for overprint_set_off in (False, True):
+            canvas.saveState()
+            if overprint_set_off:
+                canvas.setFillOverprint(True)
+                canvas.setFillOverprint(False)
+            try:
+                draw_svg(canvas, path, box, settings.icc_profile, PRESS)
+            except Exception:  # the pages' drawing meets it again and says what it is
+                pass
+            canvas.restoreState()
+
+
+def _draw_pages(pages: tuple[Page, ...], settings: EditionSettings, title: str, inks: Inks) -> bytes:
+    buffer = io.BytesIO()
+    first = pages[0]
+    offset = first.bleed + marks_margin(settings)
+    canvas = _canvas(buffer, (first.width + 2 * offset, first.height + 2 * offset), inks)
     canvas.setTitle(title)
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)

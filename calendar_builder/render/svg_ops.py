@@ -198,6 +198,10 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
     key = _key(canvas, path, profile, inks) if _records.memo is not None else None
     if key is not None:
         logo = _records.find(key)
+        if logo is None and key in _ahead:
+            logo = decode(_ahead[key])
+            if logo is not None:
+                _records.keep(key, _ahead[key])
         if logo is not None:
             if logo.features:
                 canvas._doc.ensureMinPdfVersion(*logo.features)
@@ -215,11 +219,25 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
         _records.keep(key, encode(made))
 
 
+#: drawn logos a worker made ahead of the pages (see `keep_ahead`), by key
+_ahead: dict[object, bytes] = {}
+
+
 @contextmanager
 def ops_through(memo: Memo) -> Iterator[Memo]:
     """Read and add drawn logos through the memo while the block runs."""
-    with _records.through(memo):
-        yield memo
+    try:
+        with _records.through(memo):
+            yield memo
+    finally:
+        _ahead.clear()
+
+
+def keep_ahead(records: tuple[tuple[object, bytes], ...]) -> None:
+    """Hold the logos a worker drew ahead of the pages, in every state a page may meet them in (see
+    print_pdf.draw_svg_logos_ahead), while the memo is open: a page that draws one takes its record into the build
+    cache, which so keeps only the records the pages used."""
+    _ahead.update(records)
 
 
 def drawn_here() -> tuple[tuple[object, bytes], ...]:
@@ -233,5 +251,5 @@ def keep_drawn(records: tuple[tuple[object, bytes], ...]) -> None:
     _records.adopt(records)
 
 
-__all__ = ["NAMESPACES", "DrawnLogo", "decode", "draw_svg", "drawn_here", "encode", "keep_drawn", "memo_version",
-           "ops_through", "plain_operators"]  # fmt: skip
+__all__ = ["NAMESPACES", "DrawnLogo", "decode", "draw_svg", "drawn_here", "encode", "keep_ahead", "keep_drawn",
+           "memo_version", "ops_through", "plain_operators"]  # fmt: skip
