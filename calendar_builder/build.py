@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # only named in annotations: a build imports neither the impo
     from calendar_builder.layout.geometry import Page
     from calendar_builder.layout.placement import PlacementReport
     from calendar_builder.organisations.commands import ImportRun
+    from calendar_builder.organisations.model import OrganisationCatalogue
     from calendar_builder.proof.rounds import ProofRound
 
 Echo = Callable[[str], None]
@@ -46,12 +47,14 @@ class PrintFileRejected(CalendarError):
 
 
 def load_edition(settings: Settings, leave_out_uncovered: bool = False, sizes: Memo | None = None,
-                 ahead: MediaAhead | None = None) -> Edition:  # fmt: skip
+                 ahead: MediaAhead | None = None,
+                 organisations: OrganisationCatalogue | None = None) -> Edition:  # fmt: skip
     """The edition of the settings' year with its logos and artwork opened and measured, ready for layout; `sizes`:
-    the build cache's logo sizes (media/image_sizes.py); `ahead`: a worker measuring the logos meanwhile."""
+    the build cache's logo sizes (media/image_sizes.py); `ahead`: a worker measuring the logos meanwhile;
+    `organisations`: organisations.yaml, when it has been read already."""
     from calendar_builder.media.read import with_media
 
-    edition = make_edition(settings, leave_out_uncovered)
+    edition = make_edition(settings, leave_out_uncovered, organisations=organisations)
     if ahead is not None and sizes is not None:
         ahead.take_sizes(sizes)
     return with_media(edition, settings.edition_settings, settings.data_dir, sizes)
@@ -87,15 +90,28 @@ class MediaAhead:
         self._logos = ()
 
 
+def organisations_first(settings: Settings) -> OrganisationCatalogue | None:
+    """organisations.yaml, read before holidays.yaml so that the logos' worker can start at once; None when it
+    cannot be read: the edition then reads it again in its turn and says what is wrong in the usual order."""
+    from calendar_builder.organisations.load import load_organisations
+
+    try:
+        return load_organisations(settings.organisations_file)
+    except CalendarError:
+        return None
+
+
 @contextmanager
-def media_measured_beside(settings: Settings, sizes: Memo) -> Iterator[MediaAhead | None]:
-    """A MediaAhead when the build cache holds no logo size yet (a cold build) and a worker can be forked."""
+def media_measured_beside(settings: Settings, sizes: Memo,
+                          organisations: OrganisationCatalogue | None) -> Iterator[MediaAhead | None]:  # fmt: skip
+    """A MediaAhead for the organisations' and publishers' logos when the build cache holds no logo size yet (a
+    cold build), the organisations could be read and a worker can be forked."""
     import multiprocessing
 
-    if sizes.holds_any() or "fork" not in multiprocessing.get_all_start_methods():
+    if sizes.holds_any() or organisations is None or "fork" not in multiprocessing.get_all_start_methods():
         yield None
         return
-    job = Job.start(lambda _say: _measured_ahead(settings, sizes))
+    job = Job.start(lambda _say: _measured_ahead(settings, sizes, organisations))
     try:
         yield MediaAhead(job)
     except BaseException:
@@ -104,21 +120,20 @@ def media_measured_beside(settings: Settings, sizes: Memo) -> Iterator[MediaAhea
     job.stop()
 
 
-def _measured_ahead(settings: Settings, sizes: Memo) -> tuple[dict[bytes, bytes], tuple[tuple[object, bytes], ...]]:
-    """In the worker: read the organisations, measure every logo and draw the SVG ones; the sizes and drawn logos
-    made, for the building process."""
+def _measured_ahead(settings: Settings, sizes: Memo, organisations: OrganisationCatalogue
+                    ) -> tuple[dict[bytes, bytes], tuple[tuple[object, bytes], ...]]:  # fmt: skip
+    """In the worker: measure every logo and draw the SVG ones; the sizes and drawn logos made, for the building
+    process."""
     from calendar_builder.cache import open_memo
     from calendar_builder.edition.media import Vector
     from calendar_builder.errors import ProblemCollector
     from calendar_builder.media.read import read_logos
-    from calendar_builder.organisations.load import load_organisations
     from calendar_builder.render import svg_ops
     from calendar_builder.render.print_pdf import draw_svg_logos_ahead
 
     look = settings.edition_settings
-    organisations = load_organisations(settings.organisations_file).organisations
     mark = sizes.mark()
-    logos = read_logos(organisations, look, settings.data_dir, ProblemCollector(), sizes)
+    logos = read_logos(organisations.organisations, look, settings.data_dir, ProblemCollector(), sizes)
     measured = sizes.made_since(mark)
     vectors = [Path(path) for path, medium in sorted(logos.items()) if isinstance(medium, Vector)]
     drawn = open_memo(None, svg_ops.NAMESPACES["press"], svg_ops.memo_version())
@@ -142,10 +157,11 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
         remove_leftovers(settings.out_dir, settings.data_dir, *_cache_folders(settings))
         with edition_caches(settings) as early:
             sizes = image_sizes(settings)
-            with media_measured_beside(settings, sizes) as ahead, deflated.deflating_beside():
+            # One edition serves the print PDF and the feeds: every data file is read once.
+            organisations = organisations_first(settings)
+            with media_measured_beside(settings, sizes, organisations) as ahead, deflated.deflating_beside():
                 read_beside(settings)
-                # One edition serves the print PDF and the feeds: every data file is read once.
-                edition = load_edition(settings, leave_out_uncovered, sizes, ahead)
+                edition = load_edition(settings, leave_out_uncovered, sizes, ahead, organisations)
                 groups = organisation_groups(edition.organisations, settings.feeds_base_url)
                 target = settings.edition_dir
                 with staging(target) as stage:

@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from calendar_builder.layout.geometry import Box
 from calendar_builder.media import image_sizes, svg
 from calendar_builder.media.read import read_logos
 from calendar_builder.organisations.load import load_organisations
+from calendar_builder.organisations.model import OrganisationCatalogue
 from calendar_builder.render import print_pdf, svg_ops
 from calendar_builder.settings import Settings
 from tests.build_hashes import EPOCH, HASH_FILE, ROOT, YEAR, build_and_hash
@@ -31,6 +33,10 @@ def _settings(data: Path = ROOT / "data") -> Settings:
 
 def _sizes() -> Memo:
     return Memo(image_sizes.NAMESPACE, image_sizes.memo_version())
+
+
+def _organisations(settings: Settings) -> OrganisationCatalogue:
+    return load_organisations(settings.organisations_file)
 
 
 def _logos(settings: Settings, sizes: Memo | None) -> dict[str, object]:
@@ -45,7 +51,7 @@ def test_what_the_worker_measures_spares_the_building_process_every_logo(monkeyp
     settings = _settings()
     afresh = _logos(settings, None)
     assert any(isinstance(medium, Vector) for medium in afresh.values()), "the shipped data has SVG logos"
-    measured, drawn = build._measured_ahead(settings, _sizes())
+    measured, drawn = build._measured_ahead(settings, _sizes(), _organisations(settings))
     assert len(measured) == len(afresh), "one size a logo, SVG and raster"
 
     def nothing_here(*_args: object) -> None:
@@ -65,7 +71,7 @@ def test_what_the_worker_measures_spares_the_building_process_every_logo(monkeyp
 def test_the_pages_take_only_the_drawn_logos_they_use() -> None:
     """The worker draws each logo in two graphics states; the cache keeps the record of the one a page met."""
     settings = _settings()
-    _, drawn = build._measured_ahead(settings, _sizes())
+    _, drawn = build._measured_ahead(settings, _sizes(), _organisations(settings))
     path = next(Path(path) for path, medium in _logos(settings, None).items() if isinstance(medium, Vector))
     memo = open_memo(None, svg_ops.NAMESPACES["press"], svg_ops.memo_version())
     canvas = print_pdf._canvas(io.BytesIO(), (200.0, 200.0), print_pdf.PRESS)
@@ -105,7 +111,7 @@ def test_a_failing_worker_changes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_p
     monkeypatch.setattr(build, "_measured_ahead", fails)
     settings = _settings()
     sizes = _sizes()
-    with build.media_measured_beside(settings, sizes) as ahead:
+    with build.media_measured_beside(settings, sizes, _organisations(settings)) as ahead:
         assert ahead is not None
         ahead.take_sizes(sizes)
         ahead.keep_logos()
@@ -120,7 +126,7 @@ def test_a_warm_cache_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Job, "start", classmethod(lambda cls, work: started.append(work)))
     sizes = _sizes()
     sizes.keep(("pixels", "0" * 64, 1, 1), b"\0" * 8)
-    with build.media_measured_beside(_settings(), sizes) as ahead:
+    with build.media_measured_beside(_settings(), sizes, _organisations(_settings())) as ahead:
         assert ahead is None
     assert started == []
 
@@ -133,8 +139,30 @@ def test_a_bad_logo_is_reported_by_the_building_process_as_without_the_worker(tm
     with pytest.raises(DataError) as alone:
         build.load_edition(settings, sizes=_sizes())
     sizes = _sizes()
-    with build.media_measured_beside(settings, sizes) as ahead, pytest.raises(DataError) as helped:
+    with (
+        build.media_measured_beside(settings, sizes, _organisations(settings)) as ahead,
+        pytest.raises(DataError) as helped,
+    ):
         build.load_edition(settings, sizes=sizes, ahead=ahead)
     assert ahead is not None
     assert str(helped.value) == str(alone.value)
     assert broken.name in str(helped.value)
+
+
+def test_with_both_data_files_broken_the_holidays_error_still_comes_first(tmp_path: Path) -> None:
+    """organisations.yaml is read first for the worker; when it cannot be, the edition reads both in the usual order
+    and the build says what `make_edition` says."""
+    from calendar_builder.edition.model import make_edition
+    from calendar_builder.errors import CalendarError
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    for name in ("holidays.yaml", "organisations.yaml"):
+        (tmp_path / "data" / name).write_text("festivals: [unclosed\n", encoding="utf-8")
+    settings = _settings(tmp_path / "data")
+    assert build.organisations_first(settings) is None
+    with pytest.raises(CalendarError) as alone:
+        make_edition(settings)
+    assert "holidays.yaml" in str(alone.value)
+    with pytest.raises(CalendarError) as built:
+        build.build(replace(settings, out_dir=tmp_path / "out"), echo=lambda _line: None)
+    assert str(built.value) == str(alone.value)
