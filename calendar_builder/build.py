@@ -9,7 +9,7 @@ file beside it, then one rename), so no reader ever sees a half-written calendar
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -46,48 +46,71 @@ class PrintFileRejected(CalendarError):
 # --- build ---------------------------------------------------------------------------------------------
 
 
-def load_edition(settings: Settings, leave_out_uncovered: bool = False, sizes: Memo | None = None,
-                 ahead: MediaAhead | None = None,
-                 organisations: OrganisationCatalogue | None = None) -> Edition:  # fmt: skip
+def load_edition(settings: Settings, leave_out_uncovered: bool = False, sizes: Memo | None = None) -> Edition:
     """The edition of the settings' year with its logos and artwork opened and measured, ready for layout; `sizes`:
-    the build cache's logo sizes (media/image_sizes.py); `ahead`: a worker measuring the logos meanwhile;
-    `organisations`: organisations.yaml, when it has been read already."""
+    the build cache's logo sizes (media/image_sizes.py)."""
+    return with_logos(make_edition(settings, leave_out_uncovered), settings, sizes)
+
+
+def with_logos(edition: Edition, settings: Settings, sizes: Memo | None = None,
+               ahead: MediaAhead | None = None) -> Edition:  # fmt: skip
+    """The edition with its logos and artwork opened and measured; `ahead`: a worker that measured the logos
+    meanwhile (its sizes are taken first)."""
     from calendar_builder.media.read import with_media
 
-    edition = make_edition(settings, leave_out_uncovered, organisations=organisations)
     if ahead is not None and sizes is not None:
         ahead.take_sizes(sizes)
     return with_media(edition, settings.edition_settings, settings.data_dir, sizes)
 
 
 class MediaAhead:
-    """A forked worker that, in a cold build, measures the logos into the build cache's sizes and draws the SVG
-    logos into its drawn logos while this process reads the data: this process then finds them there, as a warm
-    build does, and needs neither svglib nor Pillow's decoder for them. The worker only fills caches: this process
-    still checks every logo and reports every problem itself (a logo the worker could not measure or draw is
-    measured or drawn here)."""
+    """A forked worker that, in a cold build, measures the logos into the build cache's sizes, then reads the month
+    names and draws the SVG logos, while this process reads the data: this process then finds them in the cache
+    as a warm build does, and needs neither svglib nor Pillow's decoder for the logos, nor Babel's locale data for
+    the month names. The worker only fills caches: this process still checks every logo and reports every problem
+    itself (what the worker could not measure, read or draw is done here)."""
 
-    def __init__(self, job: Job[tuple[dict[bytes, bytes], tuple[tuple[object, bytes], ...]]]) -> None:
+    def __init__(self, job: Job[tuple[tuple[object, bytes], ...]]) -> None:
         self._job = job
-        self._logos: tuple[tuple[object, bytes], ...] = ()
+        self._names_given: dict[bytes, bytes] | None = None
 
     def take_sizes(self, sizes: Memo) -> None:
-        """Wait for the worker and take its logo sizes (its drawn logos wait for `keep_logos`)."""
+        """Wait for the logo sizes the worker hands over first, and take them."""
         try:
-            measured, self._logos = self._job.result(lambda _line: None)
-        except Exception:  # this process measures and draws them itself, and says what went wrong
+            measured = self._job.early()
+        except Exception:  # this process measures them itself, and says what went wrong
             return
-        finally:
-            self._job.stop()
         sizes.adopt(measured)
 
-    def keep_logos(self) -> None:
-        """Hold the worker's drawn logos for the pages to take (svg_ops.keep_ahead) while the build cache's drawn
-        logos are open."""
+    @contextmanager
+    def taken_when_needed(self) -> Iterator[None]:
+        """While the block runs, the first month name and the first SVG logo the build cache lacks take what the
+        worker made (month_name_cache.names_beside, svg_ops.drawn_beside): this process waits for the worker only
+        then."""
+        from calendar_builder.edition import month_name_cache
         from calendar_builder.render import svg_ops
 
-        svg_ops.keep_ahead(self._logos)
-        self._logos = ()
+        with month_name_cache.names_beside(self._names), svg_ops.drawn_beside(self._logos):
+            yield
+
+    def _names(self) -> dict[bytes, bytes]:
+        """The month names the worker hands over after the sizes (none if it failed: they are read here)."""
+        if self._names_given is None:
+            try:
+                self._names_given = self._job.early()
+            except Exception:
+                self._names_given = {}
+        return self._names_given
+
+    def _logos(self) -> tuple[tuple[object, bytes], ...]:
+        """The SVG logos the worker drew, its result (none if it failed: they are drawn here)."""
+        self._names()  # handed over before them
+        try:
+            return self._job.result(lambda _line: None)
+        except Exception:
+            return ()
+        finally:
+            self._job.stop()
 
 
 def organisations_first(settings: Settings) -> OrganisationCatalogue | None:
@@ -111,7 +134,7 @@ def media_measured_beside(settings: Settings, sizes: Memo,
     if sizes.holds_any() or organisations is None or "fork" not in multiprocessing.get_all_start_methods():
         yield None
         return
-    job = Job.start(lambda _say: _measured_ahead(settings, sizes, organisations))
+    job = Job.start_handing(lambda _say, hand: _measured_ahead(settings, sizes, organisations, hand))
     try:
         yield MediaAhead(job)
     except BaseException:
@@ -120,11 +143,12 @@ def media_measured_beside(settings: Settings, sizes: Memo,
     job.stop()
 
 
-def _measured_ahead(settings: Settings, sizes: Memo, organisations: OrganisationCatalogue
-                    ) -> tuple[dict[bytes, bytes], tuple[tuple[object, bytes], ...]]:  # fmt: skip
-    """In the worker: measure every logo and draw the SVG ones; the sizes and drawn logos made, for the building
-    process."""
+def _measured_ahead(settings: Settings, sizes: Memo, organisations: OrganisationCatalogue,
+                    hand: Callable[[dict[bytes, bytes]], None]) -> tuple[tuple[object, bytes], ...]:  # fmt: skip
+    """In the worker: measure every logo and hand the sizes over, then read the month names and hand them over, then
+    draw the SVG logos; gives the drawn logos, for the building process."""
     from calendar_builder.cache import open_memo
+    from calendar_builder.edition import month_name_cache
     from calendar_builder.edition.media import Vector
     from calendar_builder.errors import ProblemCollector
     from calendar_builder.media.read import read_logos
@@ -134,12 +158,13 @@ def _measured_ahead(settings: Settings, sizes: Memo, organisations: Organisation
     look = settings.edition_settings
     mark = sizes.mark()
     logos = read_logos(organisations.organisations, look, settings.data_dir, ProblemCollector(), sizes)
-    measured = sizes.made_since(mark)
+    hand(sizes.made_since(mark))
+    hand(month_name_cache.names_ahead(look.month_languages))
     vectors = [Path(path) for path, medium in sorted(logos.items()) if isinstance(medium, Vector)]
     drawn = open_memo(None, svg_ops.NAMESPACES["press"], svg_ops.memo_version())
     with svg_ops.ops_through(drawn):
         draw_svg_logos_ahead(vectors, look)
-        return measured, svg_ops.drawn_here()
+        return svg_ops.drawn_here()
 
 
 def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = print,
@@ -161,25 +186,28 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             organisations = organisations_first(settings)
             with media_measured_beside(settings, sizes, organisations) as ahead, deflated.deflating_beside():
                 read_beside(settings)
-                edition = load_edition(settings, leave_out_uncovered, sizes, ahead, organisations)
-                groups = organisation_groups(edition.organisations, settings.feeds_base_url)
+                read = make_edition(settings, leave_out_uncovered, organisations=organisations)
+                groups = organisation_groups(read.organisations, settings.feeds_base_url)
                 target = settings.edition_dir
                 with staging(target) as stage:
                     # The feeds are made by a forked worker while this process draws the print PDF; what they say and
                     # what they are come back here, in the order of one process doing both, and are written here.
+                    # They need no logo: the worker starts before the logos are read, which say nothing until then.
                     job = Job.start(
-                        lambda say: render_feeds(settings, say, groups, edition.catalogue, cache_folder(settings))
+                        lambda say: render_feeds(settings, say, groups, read.catalogue, cache_folder(settings))
                     )
                     # the staged files are on disk, with one filesystem sync, before they are published
                     with one_sync():
                         try:
-                            with layout_caches(settings, logos="press") as memos:
-                                if ahead is not None:
-                                    ahead.keep_logos()
+                            with layout_caches(settings, logos="press") as memos, \
+                                    ahead.taken_when_needed() if ahead is not None else nullcontext():  # fmt: skip
+                                edition = with_logos(read, settings, sizes, ahead)
                                 made = build_edition(edition, settings, echo, warn or echo, folder=stage)
                             feeds = job.result(echo)
-                        finally:
-                            job.stop()
+                        except BaseException:
+                            job.stop(grace=0)  # the build failed: its error is not kept waiting for the feeds
+                            raise
+                        job.stop()
                         made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
                         state, packs = feeds.state, feeds.cache_packs
                         # the files are written: their memory serves the preflight and the cache (the peak's end)

@@ -30,6 +30,10 @@ class Job(Generic[T]):
         self._work = work
         self._process = process
         self._pipe = pipe
+        #: an outcome `early` received instead of the value handed over early, for `result`
+        self._outcome: tuple[str, Any, list[str]] | None = None
+        #: without fork: the values the work handed over while `early` ran it, not yet given
+        self._handed: list[Any] = []
 
     @classmethod
     def start(cls, work: Callable[[Say], T]) -> Job[T]:
@@ -44,22 +48,60 @@ class Job(Generic[T]):
         sender.close()
         return cls(work, process, receiver)
 
+    @classmethod
+    def start_handing(cls, work: Callable[[Say, Callable[[Any], None]], T]) -> Job[T]:
+        """As `start`, for work that hands values over before it ends (with its second argument), which `early`
+        gives this process, in order, while the work goes on."""
+        job: Job[T] = cls.start(lambda say: work(say, _hand))
+        if job._process is None:  # no fork: `early` runs the work here, keeping what it hands over
+            job._work = lambda say: work(say, job._handed.append)
+        return job
+
+    def early(self) -> Any:
+        """The next value the work handed over early (see `start_handing`), waiting for it; the work's error when it
+        failed before. Without fork the work runs here at the first call, and `result` gives what it ended with."""
+        if self._process is None:
+            if self._outcome is None:
+                self._outcome = _run(self._work)
+            if self._handed:
+                return self._handed.pop(0)
+            kind, payload, _ = self._outcome
+        elif self._outcome is not None:
+            kind, payload, _ = self._outcome
+        else:
+            kind, payload, lines = self._received()
+            if kind == "early":
+                return payload
+            self._outcome = (kind, payload, lines)
+        if kind == "error":
+            raise payload
+        raise CalendarError("a worker process of this run handed nothing over early")
+
     def result(self, say: Say) -> T:
         """The work's result, after saying what it said (in its order); the work's error is raised here."""
-        if self._process is None:
+        if self._outcome is not None:
+            kind, payload, lines = self._outcome
+        elif self._process is None:
             kind, payload, lines = _run(self._work)
         else:
-            try:
-                kind, payload, lines = self._pipe.recv()
-            except EOFError:
-                self._process.join()
-                code = self._process.exitcode
-                raise CalendarError(f"a worker process of this run ended without a result (exit code {code})") from None
+            kind, payload, lines = "early", None, []
+            while kind == "early":  # values handed over early and not asked for are passed over
+                kind, payload, lines = self._received()
         for line in lines:
             say(line)
         if kind == "error":
             raise payload
         return payload
+
+    def _received(self) -> tuple[str, Any, list[str]]:
+        """The worker's next message: a value handed over early, or its outcome."""
+        try:
+            message: tuple[str, Any, list[str]] = self._pipe.recv()
+        except EOFError:
+            self._process.join()
+            code = self._process.exitcode
+            raise CalendarError(f"a worker process of this run ended without a result (exit code {code})") from None
+        return message
 
     def stop(self, grace: float = 0.2) -> None:
         """Reap the worker; one still running `grace` seconds on (the building process failed first) is ended."""
@@ -141,6 +183,8 @@ def _worker(work: Callable[[Say], Any], sender: Any, parent: int) -> None:
     if os.getppid() != parent:  # the building process died before the line above took effect
         sender.close()
         return
+    global _sender
+    _sender = sender
     kind, payload, lines = _run(work)
     if kind == "error":
         try:
@@ -149,6 +193,15 @@ def _worker(work: Callable[[Say], Any], sender: Any, parent: int) -> None:
             payload = CalendarError(str(payload))
     sender.send((kind, payload, lines))
     sender.close()
+
+
+#: in a worker, the pipe to the process that started it (see `_hand`)
+_sender: Any = None
+
+
+def _hand(value: Any) -> None:
+    """In a worker: send the value handed over early (see `Job.start_handing`)."""
+    _sender.send(("early", value, []))
 
 
 __all__ = ["Job", "Shares"]

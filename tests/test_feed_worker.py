@@ -216,3 +216,57 @@ def test_without_fork_the_starting_process_takes_every_item(monkeypatch: pytest.
     mine = list(shares)
     assert mine == [0, 1, 2, 3, 4]
     assert job.result(lambda _: None) == []
+
+
+def _hands(say: Say, hand: Callable[[object], None]) -> str:
+    say("note: before handing")
+    hand({"sizes": os.getpid()})
+    hand(["names"])
+    return "logos"
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_values_handed_over_early_come_in_order_before_the_result(fork: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    if not fork:
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    said: list[str] = []
+    job = Job.start_handing(_hands)
+    try:
+        first = job.early()
+        assert (first["sizes"] != os.getpid()) is fork, "handed over by the worker, or made here without fork"
+        assert job.early() == ["names"]
+        assert job.result(said.append) == "logos"
+    finally:
+        job.stop()
+    assert said == ["note: before handing"]
+
+
+def test_the_result_passes_over_values_nobody_asked_for() -> None:
+    job = Job.start_handing(_hands)
+    try:
+        assert job.early() is not None
+        assert job.result(lambda _: None) == "logos"
+    finally:
+        job.stop()
+
+
+def test_an_error_before_anything_is_handed_over_comes_back_at_once() -> None:
+    def fails(say: Say, hand: Callable[[object], None]) -> None:
+        raise CalendarError("data/organisations.yaml line 3: logo: not a file")
+
+    job = Job.start_handing(fails)
+    try:
+        with pytest.raises(CalendarError, match="line 3: logo"):
+            job.early()
+        with pytest.raises(CalendarError, match="line 3: logo"):
+            job.result(lambda _: None)
+    finally:
+        job.stop()
+    quiet = Job.start_handing(lambda say, hand: None)
+    try:
+        with pytest.raises(CalendarError, match="handed nothing"):
+            quiet.early()
+    finally:
+        quiet.stop()

@@ -51,8 +51,11 @@ def test_what_the_worker_measures_spares_the_building_process_every_logo(monkeyp
     settings = _settings()
     afresh = _logos(settings, None)
     assert any(isinstance(medium, Vector) for medium in afresh.values()), "the shipped data has SVG logos"
-    measured, drawn = build._measured_ahead(settings, _sizes(), _organisations(settings))
+    handed: list[dict[bytes, bytes]] = []
+    drawn = build._measured_ahead(settings, _sizes(), _organisations(settings), handed.append)
+    measured, names = handed
     assert len(measured) == len(afresh), "one size a logo, SVG and raster"
+    assert len(names) == len(settings.edition_settings.month_languages), "then the month names of each language"
 
     def nothing_here(*_args: object) -> None:
         raise AssertionError("measured in the building process")
@@ -71,25 +74,39 @@ def test_what_the_worker_measures_spares_the_building_process_every_logo(monkeyp
 def test_the_pages_take_only_the_drawn_logos_they_use() -> None:
     """The worker draws each logo in two graphics states; the cache keeps the record of the one a page met."""
     settings = _settings()
-    _, drawn = build._measured_ahead(settings, _sizes(), _organisations(settings))
+    drawn = build._measured_ahead(settings, _sizes(), _organisations(settings), lambda _handed: None)
     path = next(Path(path) for path, medium in _logos(settings, None).items() if isinstance(medium, Vector))
     memo = open_memo(None, svg_ops.NAMESPACES["press"], svg_ops.memo_version())
     canvas = print_pdf._canvas(io.BytesIO(), (200.0, 200.0), print_pdf.PRESS)
-    with svg_ops.ops_through(memo):
-        svg_ops.keep_ahead(drawn)
+    taken: list[int] = []
+
+    def take() -> tuple[tuple[object, bytes], ...]:
+        taken.append(1)
+        return drawn
+
+    with svg_ops.ops_through(memo), svg_ops.drawn_beside(take):
         before = len(canvas._code)
         svg_ops.draw_svg(canvas, path, Box(10, 10, 80, 40), settings.edition_settings.icc_profile,
                          print_pdf.PRESS)  # fmt: skip
         assert len(canvas._code) > before
         assert len(svg_ops.drawn_here()) == 1 and memo.misses == 1, "taken from the worker's, not drawn"
+        assert taken == [1], "at the first logo missing"
     assert svg_ops._ahead == {}, "and the rest let go when the drawn logos close"
 
 
-def test_a_cold_build_s_own_process_reads_no_svg_and_builds_the_reference_bytes(tmp_path: Path) -> None:
+def test_a_cold_build_s_own_process_reads_no_svg_nor_month_names_and_builds_the_reference_bytes(
+    tmp_path: Path,
+) -> None:
     shutil.copytree(ROOT / "data", tmp_path / "data")
     script = (
-        "import sys\n"
+        "import os, sys\n"
+        "from calendar_builder.calendars import monthnames\n"
         "from calendar_builder.cli import main\n"
+        "building, from_babel = os.getpid(), monthnames.babel_month_names\n"
+        "def guarded(language):\n"
+        "    assert os.getpid() != building, 'month names read from Babel in the building process'\n"
+        "    return from_babel(language)\n"
+        "monthnames.babel_month_names = guarded\n"
         f"main(['build', '--year', '{YEAR}', '--data', 'data', '--out', 'out'], standalone_mode=False)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'svglib' or m.startswith('reportlab.graphics')))\n"
     )
@@ -114,7 +131,7 @@ def test_a_failing_worker_changes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_p
     with build.media_measured_beside(settings, sizes, _organisations(settings)) as ahead:
         assert ahead is not None
         ahead.take_sizes(sizes)
-        ahead.keep_logos()
+        assert ahead._names() == {} and ahead._logos() == (), "nothing taken: this process reads and draws them"
     assert not sizes.holds_any()
     assert build.load_edition(settings, sizes=_sizes()).media == build.load_edition(settings).media
 
@@ -132,6 +149,8 @@ def test_a_warm_cache_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_bad_logo_is_reported_by_the_building_process_as_without_the_worker(tmp_path: Path) -> None:
+    from calendar_builder.edition.model import make_edition
+
     shutil.copytree(ROOT / "data", tmp_path / "data")
     broken = next((tmp_path / "data" / "logos").glob("*.png"))
     broken.write_bytes(b"\x89PNG\r\n\x1a\n not an image")
@@ -143,7 +162,7 @@ def test_a_bad_logo_is_reported_by_the_building_process_as_without_the_worker(tm
         build.media_measured_beside(settings, sizes, _organisations(settings)) as ahead,
         pytest.raises(DataError) as helped,
     ):
-        build.load_edition(settings, sizes=sizes, ahead=ahead)
+        build.with_logos(make_edition(settings), settings, sizes, ahead)
     assert ahead is not None
     assert str(helped.value) == str(alone.value)
     assert broken.name in str(helped.value)

@@ -60,3 +60,27 @@ def test_a_record_that_is_not_twelve_names_is_read_again(bad: bytes) -> None:
     with month_name_cache.names_through(memo):
         assert [monthnames.cldr_month_name(m, "tr") for m in range(1, 13)] == [_babel("tr", m) for m in range(1, 13)]
     assert read_pack(memo.pack()) == {key: month_name_cache.encode(monthnames.babel_month_names("tr"))}
+
+
+def test_names_read_ahead_are_taken_at_the_first_name_missing_and_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    ahead = month_name_cache.names_ahead(LANGUAGES[:4])
+    taken: list[int] = []
+
+    def take() -> dict[bytes, bytes]:
+        taken.append(1)
+        return ahead
+
+    monkeypatch.setattr(monthnames, "babel_month_names", _no_babel)
+    memo = _memo()
+    with month_name_cache.names_through(memo), month_name_cache.names_beside(take):
+        read = {(lang, m): monthnames.cldr_month_name(m, lang) for lang in LANGUAGES[:4] for m in range(1, 13)}
+    monkeypatch.undo()
+    assert read == {(lang, m): _babel(lang, m) for lang in LANGUAGES[:4] for m in range(1, 13)}
+    assert taken == [1], "taken once, when the first name was missing"
+    assert read_pack(memo.pack()) == ahead, "and kept for the next run"
+
+
+def test_a_language_the_worker_did_not_read_is_read_here() -> None:
+    memo = _memo()
+    with month_name_cache.names_through(memo), month_name_cache.names_beside(dict):
+        assert monthnames.cldr_month_name(5, "tr") == _babel("tr", 5)

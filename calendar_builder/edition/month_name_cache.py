@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 
 from calendar_builder.cache import Memo, code_version, package_sources
 from calendar_builder.calendars import monthnames
@@ -43,11 +44,17 @@ class MonthNameStore:
         self.memo = memo
 
     def names(self, language: str, make: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+        if _beside and not self.memo.holds((self.memo.key(language),)):
+            self.memo.adopt(_beside.pop()())
         names = decode(self.memo.get(language, lambda: encode(make())))
         if names is None:
             names = make()
             self.memo.keep(language, encode(names))
         return names
+
+
+#: what a worker read ahead (see `names_beside`), taken at the first name the memo lacks
+_beside: list[Callable[[], dict[bytes, bytes]]] = []
 
 
 @contextmanager
@@ -61,4 +68,36 @@ def names_through(memo: Memo) -> Iterator[MonthNameStore]:
         monthnames.use_store(None)
 
 
-__all__ = ["NAMESPACE", "MonthNameStore", "decode", "encode", "memo_version", "names_through"]
+@contextmanager
+def names_beside(take: Callable[[], dict[bytes, bytes]]) -> Iterator[None]:
+    """While the block runs, the first month name the memo lacks first takes what `take` gives (a worker's
+    `names_ahead`, waited for only then) into the memo, where it is used and kept for the next run."""
+    _beside.append(take)
+    try:
+        yield
+    finally:
+        _beside.clear()
+
+
+def names_ahead(languages: tuple[str, ...]) -> dict[bytes, bytes]:
+    """The month names of the languages, read from Babel into a memo of their own: what a worker hands the
+    building process (see `names_beside`) so that it loads no locale data for them."""
+    from calendar_builder.cache import open_memo
+
+    memo = open_memo(None, NAMESPACE, memo_version())
+    store = MonthNameStore(memo)
+    for language in languages:
+        store.names(language, partial(monthnames.babel_month_names, language))
+    return memo.made_since(0)
+
+
+__all__ = [
+    "NAMESPACE",
+    "MonthNameStore",
+    "decode",
+    "encode",
+    "memo_version",
+    "names_ahead",
+    "names_beside",
+    "names_through",
+]

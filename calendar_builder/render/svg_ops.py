@@ -198,6 +198,8 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
     key = _key(canvas, path, profile, inks) if _records.memo is not None else None
     if key is not None:
         logo = _records.find(key)
+        if logo is None and _beside:
+            keep_ahead(_beside.pop()())
         if logo is None and key in _ahead:
             logo = decode(_ahead[key])
             if logo is not None:
@@ -221,6 +223,8 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
 
 #: drawn logos a worker made ahead of the pages (see `keep_ahead`), by key
 _ahead: dict[object, bytes] = {}
+#: what gives them, called at the first logo the memo lacks (see `drawn_beside`)
+_beside: list[Callable[[], tuple[tuple[object, bytes], ...]]] = []
 
 
 @contextmanager
@@ -231,6 +235,17 @@ def ops_through(memo: Memo) -> Iterator[Memo]:
             yield memo
     finally:
         _ahead.clear()
+
+
+@contextmanager
+def drawn_beside(take: Callable[[], tuple[tuple[object, bytes], ...]]) -> Iterator[None]:
+    """While the block runs, the first logo the memo lacks first holds what `take` gives (a worker's logos drawn
+    ahead, waited for only then: see `keep_ahead`)."""
+    _beside.append(take)
+    try:
+        yield
+    finally:
+        _beside.clear()
 
 
 def keep_ahead(records: tuple[tuple[object, bytes], ...]) -> None:
@@ -251,5 +266,6 @@ def keep_drawn(records: tuple[tuple[object, bytes], ...]) -> None:
     _records.adopt(records)
 
 
-__all__ = ["NAMESPACES", "DrawnLogo", "decode", "draw_svg", "drawn_here", "encode", "keep_ahead", "keep_drawn",
+__all__ = ["NAMESPACES", "DrawnLogo", "decode", "draw_svg", "drawn_beside", "drawn_here", "encode", "keep_ahead",
+           "keep_drawn",
            "memo_version", "ops_through", "plain_operators"]  # fmt: skip
