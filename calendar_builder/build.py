@@ -184,8 +184,10 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             sizes = image_sizes(settings)
             # One edition serves the print PDF and the feeds: every data file is read once.
             organisations = organisations_first(settings)
-            with media_measured_beside(settings, sizes, organisations) as ahead, deflated.deflating_beside():
-                read_beside(settings)
+            cold = no_deflated_streams(settings)
+            with media_measured_beside(settings, sizes, organisations) as ahead, \
+                    deflated.deflating_beside() if cold else nullcontext():  # fmt: skip
+                read_beside(settings, cold)
                 read = make_edition(settings, leave_out_uncovered, organisations=organisations)
                 groups = organisation_groups(read.organisations, settings.feeds_base_url)
                 target = settings.edition_dir
@@ -224,12 +226,22 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
     return written
 
 
-def read_beside(settings: Settings) -> None:
-    """In a cold build (the build cache holds neither deflated streams nor file digests yet), threads do what the
-    build will need and the second core can do while this process reads the data, when it has nothing else to
-    do: deflate the output profile (a megabyte, some 50 ms; the print PDF's output intent takes it, see
-    render/deflated.py) and read the digests of the fonts (20 MB, some 25 ms; see cache.digests_beside). Both let
-    go of the interpreter while they work. The files are checked where they are used, as before."""
+def no_deflated_streams(settings: Settings) -> bool:
+    """Whether the build cache holds no deflated streams yet (a cold build, whose streams are deflated in threads
+    beside: render/deflated.py); a warm one has them all but those of a changed page."""
+    from calendar_builder.cache import pack_path
+    from calendar_builder.render import deflated
+
+    folder = cache_folder(settings)
+    return folder is not None and not pack_path(folder, deflated.NAMESPACE).exists()
+
+
+def read_beside(settings: Settings, cold: bool) -> None:
+    """Threads do what a cold build will need and the second core can do while this process reads the data: read
+    the digests of the fonts (20 MB, some 25 ms; see cache.digests_beside) when the build cache has no file
+    digests, and deflate the output profile (a megabyte, some 50 ms; the print PDF's output intent takes it, see
+    render/deflated.py) when `cold` (no deflated streams). Both let go of the interpreter while they work. The
+    files are checked where they are used, as before."""
     from calendar_builder.cache import DIGESTS_NAMESPACE, digests_beside, pack_path
     from calendar_builder.render import deflated
     from calendar_builder.resources import font_dir
@@ -239,7 +251,7 @@ def read_beside(settings: Settings) -> None:
         return
     if not pack_path(folder, DIGESTS_NAMESPACE).exists():
         digests_beside(sorted(font_dir().glob("*.ttf")))
-    if pack_path(folder, deflated.NAMESPACE).exists():
+    if not cold:
         return
     try:
         profile = settings.edition_settings.icc_profile.read_bytes()

@@ -185,3 +185,20 @@ def test_with_both_data_files_broken_the_holidays_error_still_comes_first(tmp_pa
     with pytest.raises(CalendarError) as built:
         build.build(replace(settings, out_dir=tmp_path / "out"), echo=lambda _line: None)
     assert str(built.value) == str(alone.value)
+
+
+def test_threads_deflate_and_read_beside_only_in_a_cold_build(tmp_path: Path) -> None:
+    from calendar_builder.cache import CACHE_FOLDER, DIGESTS_NAMESPACE, pack_path
+    from calendar_builder.render import deflated
+
+    settings = replace(_settings(), cache_dir=tmp_path / CACHE_FOLDER)
+    assert build.no_deflated_streams(settings)
+    with deflated.deflating_beside():
+        build.read_beside(settings, cold=False)
+        assert not deflated._beside, "not cold: the profile is in the cache"
+        build.read_beside(settings, cold=True)
+        assert len(deflated._beside) == 1, "cold: the profile is deflated beside"
+    (tmp_path / CACHE_FOLDER).mkdir()
+    for namespace in (deflated.NAMESPACE, DIGESTS_NAMESPACE):
+        pack_path(tmp_path / CACHE_FOLDER, namespace).write_bytes(b"")
+    assert not build.no_deflated_streams(settings)

@@ -89,6 +89,11 @@ def deflate_beside(data: bytes) -> None:
 _beside_open = False
 
 
+def deflating_beside_now() -> bool:
+    """Whether `deflate_beside` starts threads (the build is inside `deflating_beside`)."""
+    return _beside_open
+
+
 @contextmanager
 def deflating_beside() -> Iterator[None]:
     """Let `deflate_beside` start threads while the block runs; every one has ended when it is left, so none

@@ -43,7 +43,7 @@ from calendar_builder.layout.geometry import (
 )  # fmt: skip
 from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
-from calendar_builder.render.deflated import deflate_beside, reportlab_streams
+from calendar_builder.render.deflated import deflate_beside, deflating_beside_now, reportlab_streams
 from calendar_builder.render.drawn_pages import LIVE, draw_page
 from calendar_builder.render.icc_apply import apply_transform
 from calendar_builder.render.pdfx import PRODUCER, DocumentInfo, ExactBoxes, OutputIntent, write_pdfx
@@ -174,7 +174,7 @@ def _deflate_shown_page(canvas: Any) -> None:
     it (render/deflated.py): they are final, and ReportLab's Flate filter gets them as UTF-8 when the file is
     written."""
     page = canvas._doc.Pages.pages[-1]
-    if page.compression and isinstance(page.stream, str):
+    if deflating_beside_now() and page.compression and isinstance(page.stream, str):
         deflate_beside(page.stream.encode("utf-8"))
 
 
