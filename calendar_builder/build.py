@@ -8,6 +8,7 @@ file beside it, then one rename), so no reader ever sees a half-written calendar
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -73,6 +74,9 @@ class MediaAhead:
     def __init__(self, job: Job[tuple[tuple[object, bytes], ...]]) -> None:
         self._job = job
         self._names_given: dict[bytes, bytes] | None = None
+        #: the process that started the worker: only it reads the worker's messages (a process forked from it
+        #: later shares the pipe but must not take them)
+        self._reader = os.getpid()
 
     def take_sizes(self, sizes: Memo) -> None:
         """Wait for the logo sizes the worker hands over first, and take them."""
@@ -95,6 +99,8 @@ class MediaAhead:
 
     def _names(self) -> dict[bytes, bytes]:
         """The month names the worker hands over after the sizes (none if it failed: they are read here)."""
+        if os.getpid() != self._reader:
+            return {}
         if self._names_given is None:
             try:
                 self._names_given = self._job.early()
@@ -104,6 +110,8 @@ class MediaAhead:
 
     def _logos(self) -> tuple[tuple[object, bytes], ...]:
         """The SVG logos the worker drew, its result (none if it failed: they are drawn here)."""
+        if os.getpid() != self._reader:
+            return ()
         self._names()  # handed over before them
         try:
             return self._job.result(lambda _line: None)
