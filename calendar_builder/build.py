@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from calendar_builder.cache import changed_packs
 from calendar_builder.edition.gates import DRAFT_MARK
@@ -65,60 +65,82 @@ def with_logos(edition: Edition, settings: Settings, sizes: Memo | None = None,
 
 
 class MediaAhead:
-    """A forked worker that, in a cold build, measures the logos into the build cache's sizes, then reads the month
-    names and draws the SVG logos, while this process reads the data: this process then finds them in the cache
-    as a warm build does, and needs neither svglib nor Pillow's decoder for the logos, nor Babel's locale data for
-    the month names. The worker only fills caches: this process still checks every logo and reports every problem
-    itself (what the worker could not measure, read or draw is done here)."""
+    """A forked worker that, in a cold build, measures the logos into the build cache's sizes, reads the month names,
+    makes the printed QR codes and draws the SVG logos, while this process reads the data: this process then finds
+    them in the cache as a warm build does, and needs neither svglib nor Pillow's decoder for the logos, nor
+    Babel's locale data for the month names, nor the qrcode library. The worker only fills caches: this process
+    still checks every logo and reports every problem itself (what the worker could not measure, read, make or
+    draw is done here)."""
+
+    #: what the worker hands over early, in this order (see `_measured_ahead`); its result is the drawn logos
+    SIZES, NAMES, CODES = 0, 1, 2
 
     def __init__(self, job: Job[tuple[tuple[object, bytes], ...]]) -> None:
         self._job = job
-        self._names_given: dict[bytes, bytes] | None = None
+        self._given: list[Any] = []
+        self._failed = False
         #: the process that started the worker: only it reads the worker's messages (a process forked from it
         #: later shares the pipe but must not take them)
         self._reader = os.getpid()
 
     def take_sizes(self, sizes: Memo) -> None:
         """Wait for the logo sizes the worker hands over first, and take them."""
-        try:
-            measured = self._job.early()
-        except Exception:  # this process measures them itself, and says what went wrong
-            return
-        sizes.adopt(measured)
+        measured = self._early(self.SIZES, wait=True)
+        if measured is not None:
+            sizes.adopt(measured)
 
     @contextmanager
     def taken_when_needed(self) -> Iterator[None]:
-        """While the block runs, the first month name and the first SVG logo the build cache lacks take what the
-        worker made (month_name_cache.names_beside, svg_ops.drawn_beside): this process waits for the worker only
-        then."""
+        """While the block runs, the first month name, QR code and SVG logo the build cache lacks take what the
+        worker made (month_name_cache.names_beside, qr_runs.made_beside, svg_ops.drawn_beside): this process waits
+        for the worker only then, and for the codes not at all (it makes them itself while they are not ready)."""
         from calendar_builder.edition import month_name_cache
+        from calendar_builder.layout import qr_runs
         from calendar_builder.render import svg_ops
 
-        with month_name_cache.names_beside(self._names), svg_ops.drawn_beside(self._logos):
+        names = lambda: self._early(self.NAMES, wait=True) or {}  # noqa: E731
+        codes = lambda: self._early(self.CODES, wait=False)  # noqa: E731
+        with month_name_cache.names_beside(names), qr_runs.made_beside(codes), svg_ops.drawn_beside(self._logos):
             yield
 
-    def _names(self) -> dict[bytes, bytes]:
-        """The month names the worker hands over after the sizes (none if it failed: they are read here)."""
+    def _early(self, index: int, wait: bool) -> Any:
+        """The `index`-th value the worker hands over, waiting for it if `wait`; None when it failed, or is not
+        there yet and this process is not to wait (then this process makes it)."""
         if os.getpid() != self._reader:
-            return {}
-        if self._names_given is None:
+            return None
+        while len(self._given) <= index and not self._failed:
+            if not wait and not self._job.ready():
+                return None
             try:
-                self._names_given = self._job.early()
-            except Exception:
-                self._names_given = {}
-        return self._names_given
+                self._given.append(self._job.early())
+            except Exception:  # this process makes it all itself, and says what went wrong
+                self._failed = True
+        return self._given[index] if index < len(self._given) else None
 
     def _logos(self) -> tuple[tuple[object, bytes], ...]:
         """The SVG logos the worker drew, its result (none if it failed: they are drawn here)."""
         if os.getpid() != self._reader:
             return ()
-        self._names()  # handed over before them
+        self._early(self.CODES, wait=True)  # handed over before them
+        if self._failed:
+            return ()
         try:
             return self._job.result(lambda _line: None)
         except Exception:
             return ()
         finally:
             self._job.stop()
+
+
+def _featured_websites(organisations: OrganisationCatalogue, year: int) -> list[str]:
+    """The websites of the organisations the year's month pages present (their boxes print a QR code of it)."""
+    from calendar_builder.organisations.featured import assign_featured_months
+
+    try:
+        featured = assign_featured_months(organisations.organisations, year)
+    except CalendarError:  # the building process says what is wrong
+        return []
+    return [org.contact.website for org in featured.values() if org is not None and org.contact.website]
 
 
 def organisations_first(settings: Settings) -> OrganisationCatalogue | None:
@@ -152,13 +174,14 @@ def media_measured_beside(settings: Settings, sizes: Memo,
 
 
 def _measured_ahead(settings: Settings, sizes: Memo, organisations: OrganisationCatalogue,
-                    hand: Callable[[dict[bytes, bytes]], None]) -> tuple[tuple[object, bytes], ...]:  # fmt: skip
-    """In the worker: measure every logo and hand the sizes over, then read the month names and hand them over, then
-    draw the SVG logos; gives the drawn logos, for the building process."""
+                    hand: Callable[[object], None]) -> tuple[tuple[object, bytes], ...]:  # fmt: skip
+    """In the worker: measure every logo, read the month names and make the printed QR codes, handing each over
+    as it is done (see MediaAhead), then draw the SVG logos; gives the drawn logos, for the building process."""
     from calendar_builder.cache import open_memo
     from calendar_builder.edition import month_name_cache
     from calendar_builder.edition.media import Vector
     from calendar_builder.errors import ProblemCollector
+    from calendar_builder.layout import qr_runs
     from calendar_builder.media.read import read_logos
     from calendar_builder.render import svg_ops
     from calendar_builder.render.print_pdf import draw_svg_logos_ahead
@@ -168,6 +191,7 @@ def _measured_ahead(settings: Settings, sizes: Memo, organisations: Organisation
     logos = read_logos(organisations.organisations, look, settings.data_dir, ProblemCollector(), sizes)
     hand(sizes.made_since(mark))
     hand(month_name_cache.names_ahead(look.month_languages))
+    hand(qr_runs.runs_ahead([look.subscribe_page_url, *_featured_websites(organisations, settings.year)]))
     vectors = [Path(path) for path, medium in sorted(logos.items()) if isinstance(medium, Vector)]
     drawn = open_memo(None, svg_ops.NAMESPACES["press"], svg_ops.memo_version())
     with svg_ops.ops_through(drawn):

@@ -93,6 +93,11 @@ class Job(Generic[T]):
             raise payload
         return payload
 
+    def ready(self) -> bool:
+        """Whether the worker has sent something `early` or `result` reads without waiting (without fork: never,
+        as the work runs only when asked)."""
+        return self._process is not None and (self._outcome is not None or self._pipe.poll())
+
     def _received(self) -> tuple[str, Any, list[str]]:
         """The worker's next message: a value handed over early, or its outcome."""
         try:

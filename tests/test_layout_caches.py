@@ -97,6 +97,32 @@ def test_a_warm_memo_makes_no_code_and_a_bad_record_is_replaced(monkeypatch: pyt
     assert qr_runs._slot.memo is None
 
 
+def test_codes_made_ahead_are_taken_once_ready_and_only_those_asked_for_are_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ahead = qr_runs.runs_ahead(ADDRESSES)
+    asked: list[bool] = []
+    ready = [False]
+
+    def take() -> dict[str, bytes] | None:
+        asked.append(ready[0])
+        return ahead if ready[0] else None
+
+    qr_runs.qr_runs.cache_clear()
+    memo = Memo(qr_runs.NAMESPACE, qr_runs.memo_version())
+    with qr_runs.runs_through(memo), qr_runs.made_beside(take):
+        first = qr_runs.qr_runs(ADDRESSES[0])  # not ready yet: made here
+        ready[0] = True
+        with monkeypatch.context() as patch:
+            patch.setattr(qr_runs, "make_runs", _no_codes)
+            second = qr_runs.qr_runs(ADDRESSES[1])  # ready: taken
+    assert asked == [False, True]
+    assert [first, second] == [qr_runs.decode(ahead[url]) for url in ADDRESSES[:2]]
+    assert len(read_pack(memo.pack())) == 2, "the codes made ahead but never asked for are not kept"
+    assert qr_runs._ahead == {} and qr_runs._beside == []
+    qr_runs.qr_runs.cache_clear()
+
+
 def _fresh_state(scratch: Path) -> None:
     shutil.copy2(ROOT / "data" / "feed-state.json", scratch / "data")
 

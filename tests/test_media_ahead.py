@@ -53,9 +53,10 @@ def test_what_the_worker_measures_spares_the_building_process_every_logo(monkeyp
     assert any(isinstance(medium, Vector) for medium in afresh.values()), "the shipped data has SVG logos"
     handed: list[dict[bytes, bytes]] = []
     drawn = build._measured_ahead(settings, _sizes(), _organisations(settings), handed.append)
-    measured, names = handed
+    measured, names, codes = handed
     assert len(measured) == len(afresh), "one size a logo, SVG and raster"
     assert len(names) == len(settings.edition_settings.month_languages), "then the month names of each language"
+    assert settings.edition_settings.subscribe_page_url in codes and len(codes) > 1, "then the QR codes"
 
     def nothing_here(*_args: object) -> None:
         raise AssertionError("measured in the building process")
@@ -131,7 +132,8 @@ def test_a_failing_worker_changes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_p
     with build.media_measured_beside(settings, sizes, _organisations(settings)) as ahead:
         assert ahead is not None
         ahead.take_sizes(sizes)
-        assert ahead._names() == {} and ahead._logos() == (), "nothing taken: this process reads and draws them"
+        assert ahead._early(ahead.NAMES, wait=True) is None and ahead._early(ahead.CODES, wait=False) is None
+        assert ahead._logos() == (), "nothing taken: this process reads, makes and draws them"
     assert not sizes.holds_any()
     assert build.load_edition(settings, sizes=_sizes()).media == build.load_edition(settings).media
 

@@ -10,7 +10,8 @@ module and of the qrcode library's own modules.
 from __future__ import annotations
 
 import struct
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 
 from calendar_builder.cache import Memo, MemoSlot, code_version, package_sources
@@ -78,6 +79,12 @@ def decode(data: bytes) -> Runs | None:
     return size, dark
 
 
+#: codes a worker made ahead (see `made_beside`), by address, each taken into the memo when layout asks for it
+_ahead: dict[str, bytes] = {}
+#: what gives them, asked at each code the memo lacks until it gives them (None: not made yet)
+_beside: list[Callable[[], dict[str, bytes] | None]] = []
+
+
 @cache
 def qr_runs(url: str) -> Runs:
     """The code for an address, once per process (layout may try several boxes), from the cache when it has it."""
@@ -85,6 +92,14 @@ def qr_runs(url: str) -> Runs:
     if memo is None:
         return make_runs(url)
     parts = (ERROR_CORRECTION, url)
+    if (_beside or _ahead) and not memo.holds((memo.key(parts),)):
+        given = _beside[-1]() if _beside else None
+        if given is not None:
+            _beside.clear()
+            _ahead.update(given)
+        made = _ahead.pop(url, None)
+        if made is not None and decode(made) is not None:
+            memo.keep(parts, made)
     runs = decode(memo.get(parts, lambda: encode(make_runs(url))))
     if runs is None:
         runs = make_runs(url)
@@ -92,9 +107,37 @@ def qr_runs(url: str) -> Runs:
     return runs
 
 
+def runs_ahead(urls: Iterable[str]) -> dict[str, bytes]:
+    """The records of the codes for these addresses: what a worker makes while the building process reads its
+    data (see `made_beside`)."""
+    return {url: encode(make_runs(url)) for url in dict.fromkeys(urls)}
+
+
+@contextmanager
+def made_beside(take: Callable[[], dict[str, bytes] | None]) -> Iterator[None]:
+    """While the block runs, a code the memo lacks is taken from what `take` gives (a worker's `runs_ahead`; None
+    while it has not made them, and the code is then made here), and kept for the next run."""
+    _beside.append(take)
+    try:
+        yield
+    finally:
+        _beside.clear()
+        _ahead.clear()
+
+
 def runs_through(memo: Memo) -> AbstractContextManager[Memo]:
     """Read and add QR codes through the memo while the block runs."""
     return _slot.through(memo)
 
 
-__all__ = ["NAMESPACE", "decode", "encode", "make_runs", "memo_version", "qr_runs", "runs_through"]
+__all__ = [
+    "NAMESPACE",
+    "decode",
+    "encode",
+    "made_beside",
+    "make_runs",
+    "memo_version",
+    "qr_runs",
+    "runs_ahead",
+    "runs_through",
+]
