@@ -226,7 +226,7 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
                 with staging(target) as stage:
                     # The feeds are made by a forked worker while this process draws the print PDF; what they say and
                     # what they are come back here, in the order of one process doing both, and are written here.
-                    # They need no logo: the worker starts before the logos are read, which say nothing until then.
+                    # They need no logo, so the worker starts before the logos are read (which prints nothing).
                     job = Job.start(
                         lambda say: render_feeds(settings, say, groups, read.catalogue, cache_folder(settings))
                     )

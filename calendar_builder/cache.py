@@ -139,9 +139,12 @@ def digests_beside(paths: Iterable[str | os.PathLike[str]]) -> None:
                 pass
 
     thread = threading.Thread(target=read, name="digests", daemon=True)
+    try:
+        thread.start()
+    except RuntimeError:  # no thread to be had (a process limit): `file_digest` reads them when asked
+        return
     for path in wanted:
         _beside_threads[path] = thread
-    thread.start()
 
 
 def _read_beside(path: str, status: tuple[int, ...]) -> tuple[int, str] | None:

@@ -83,7 +83,10 @@ def deflate_beside(data: bytes) -> None:
     key = hashlib.sha256(data).hexdigest()
     memo = _slot.memo
     if key not in _beside and not (memo is not None and memo.holds((memo.key(key),))):
-        _beside[key] = _Deflating(data)
+        try:
+            _beside[key] = _Deflating(data)
+        except RuntimeError:  # no thread to be had (a process limit): `deflate` deflates it when asked
+            pass
 
 
 _beside_open = False
@@ -96,8 +99,8 @@ def deflating_beside_now() -> bool:
 
 @contextmanager
 def deflating_beside() -> Iterator[None]:
-    """Let `deflate_beside` start threads while the block runs; every one has ended when it is left, so none
-    outlives the drawing (a process forked later meets no thread of this)."""
+    """Let `deflate_beside` start threads while the block runs; every one has ended when it is left (a process
+    forked meanwhile that meets an entry whose thread it does not have deflates the bytes itself)."""
     global _beside_open
     _beside_open = True
     try:
