@@ -79,10 +79,7 @@ def file_digest(path: str | os.PathLike[str]) -> str:
     git's index and ccache's inode cache skip reading unchanged files). A digest is only kept when the file had not
     changed for RACY_NS before it was read, so that a change right after the reading cannot share its ctime.
     """
-    stat = os.stat(path)
-    return _file_digest(
-        os.path.abspath(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
-    )
+    return _file_digest(os.path.abspath(path), *_status(path))
 
 
 @lru_cache(maxsize=1024)
@@ -110,7 +107,8 @@ def _read_digest(path: str) -> tuple[int, str]:
         return started, hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def _status(path: str) -> tuple[int, ...]:
+def _status(path: str | os.PathLike[str]) -> tuple[int, int, int, int, int]:
+    """The file's identity and status as its digest is kept by: device, inode, size, mtime and ctime."""
     stat = os.stat(path)
     return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
