@@ -8,14 +8,19 @@ from pathlib import Path
 import pytest
 from babel.dates import get_month_names
 
+from calendar_builder.build import load_edition
 from calendar_builder.calendars.monthnames import cldr_month_name
 from calendar_builder.edition.settings import FORMATS
+from calendar_builder.layout import pages as layout_pages
 from calendar_builder.layout.fit import LayoutError
 from calendar_builder.layout.geometry import BACKGROUND, Group, Page, TextLine
 from calendar_builder.layout.month import EVENING_MARK, SPILL_MARK
 from calendar_builder.layout.style import FESTIVAL_SECONDARY_SIZE, FINE_PRINT_SIZE, MIN_TEXT_SIZE
+from calendar_builder.settings import Settings
 from calendar_builder.text import metrics
 from tests.printkit import YEAR, data_folder, edition, pages
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module", params=sorted(FORMATS))
@@ -185,3 +190,26 @@ def test_the_shipped_data_lays_out_in_other_years_too(year: int) -> None:
 
     settings = Settings(data_dir=Path(__file__).resolve().parent.parent / "data", year=year)
     assert len(layout_edition(load_edition(settings, leave_out_uncovered=True), settings.edition_settings)) == 14
+
+
+def test_month_pages_are_the_same_whichever_month_is_tried_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The busiest month is tried first only so that a height some month does not take is given up early: the
+    pages of the shipped data are those of any other order, and no order lays out fewer months."""
+    settings = Settings(data_dir=ROOT / "data", year=2027)
+    shipped = load_edition(settings)
+    tried: list[int] = []
+    month_page = layout_pages.month_page
+
+    def counted(*args: object) -> Page:
+        tried.append(1)
+        return month_page(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(layout_pages, "month_page", counted)
+    outcomes = {}
+    for name, estimate in (("busiest", layout_pages.busiest_day), ("january", lambda data: data.month),
+                           ("december", lambda data: -data.month)):  # fmt: skip
+        monkeypatch.setattr(layout_pages, "busiest_day", estimate)
+        tried.clear()
+        outcomes[name] = (layout_pages.layout_edition(shipped, settings.edition_settings), len(tried))
+    assert outcomes["busiest"][0] == outcomes["january"][0] == outcomes["december"][0]
+    assert outcomes["busiest"][1] <= min(outcomes["january"][1], outcomes["december"][1])

@@ -178,6 +178,20 @@ def event_entries(data: MonthInput) -> tuple[dict[int, list[EventEntry]], dict[i
     return named, bars
 
 
+def busiest_day(data: MonthInput) -> int:
+    """How crowded the month's busiest day cell is: the characters of the names and titles it holds (each counted
+    a dozen more for its line and marks), times the month's weeks (a six-week month has lower cells). An estimate
+    for the order in which months are tried (see `pages._month_pages`), never for what fits."""
+    named, _ = month_entries(data.occurrences, data.year, data.month, {})
+    events, _ = event_entries(data)
+    load: dict[int, int] = {}
+    for day, items in named.items():
+        load[day] = sum(len(item.occurrence.festival.name_de) + 12 for item in items)
+    for day, entries in events.items():
+        load[day] = load.get(day, 0) + sum(len(entry.occurrence.event.title_de) + 12 for entry in entries)
+    return max(load.values(), default=0) * len(calendar.Calendar().monthdatescalendar(data.year, data.month))
+
+
 def occurrence_key(item: EventEntry) -> str:
     """One occurrence of an event within the edition: 'organisation/event@first day'."""
     return f"{item.key}@{item.occurrence.start.isoformat()}"

@@ -23,6 +23,7 @@ from calendar_builder.layout.month import (
     UNCERTAIN_MARK,
     MonthInput,
     art_shares,
+    busiest_day,
 )
 from calendar_builder.layout.moon_cache import moon_phases
 from calendar_builder.layout.orgbox import qr_code
@@ -117,9 +118,11 @@ def year_series(edition: Edition) -> dict[str, tuple[OrgEvent, ...]]:
 def _month_pages(frame: Frame, inputs: dict[int, MonthInput]) -> list[Page]:
     """Twelve month pages with one artwork height for all: the largest at which every month fits.
 
-    A month that did not fit is tried first at the next height, so a crowded month costs few extra layouts.
+    The months are tried the most crowded first (`month.busiest_day`), and a month that did not fit is tried first
+    at the next height: a height that some month does not take is given up after laying out few months that do.
+    The pages do not depend on this order: they are those of the first height and stage at which all twelve fit.
     """
-    order = list(inputs)
+    order = sorted(inputs, key=lambda month: -busiest_day(inputs[month]))
     problem = ""
     # Stage by stage (month.STAGES: festivals on lines of their own, then run in, ...), every height; spills last.
     for stage in STAGES:
