@@ -32,6 +32,9 @@ FORMATS: dict[str, tuple[float, float]] = {
 PDFX_VERSIONS = ("x-1a", "x-4")
 #: the settings' short names of the PDF/X flavours -> the names the standards (and the preflight) use
 PDFX_STANDARDS = {"x-1a": "PDF/X-1a:2001", "x-4": "PDF/X-4"}
+#: the document information key a draft print PDF carries (besides the visible mark on every page), which the
+#: preflight refuses for print (preflight/draft.py)
+DRAFT_KEY = "/CalendarBuilderDraft"
 
 #: Languages of Heidelberg's largest migrant communities whose month names accompany the German ones.
 DEFAULT_MONTH_LANGUAGES = ("tr", "it", "pl", "ro", "el", "ru", "uk", "ar", "fa")

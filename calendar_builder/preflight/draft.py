@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pikepdf
 
+from calendar_builder.edition.settings import DRAFT_KEY
 from calendar_builder.preflight.report import Collector
 
 DRAFT_CHECK = "draft"
-#: the document information key the build sets on a draft (besides the visible mark on every page)
-DRAFT_KEY = "/CalendarBuilderDraft"
 DRAFT_WORD = "ENTWURF"
 
 

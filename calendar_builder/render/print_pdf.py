@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from calendar_builder.core.model import CMYK
 from calendar_builder.edition.gates import DRAFT_MARK
-from calendar_builder.edition.settings import MM, EditionSettings
+from calendar_builder.edition.settings import DRAFT_KEY, MM, EditionSettings
 from calendar_builder.errors import CalendarError
 from calendar_builder.layout.geometry import (
     Box,
@@ -41,7 +41,6 @@ from calendar_builder.layout.geometry import (
     VectorImage,
     Wedge,
 )  # fmt: skip
-from calendar_builder.preflight.draft import DRAFT_KEY
 from calendar_builder.render import textdraw
 from calendar_builder.render.deflated import deflate_beside, deflating_beside_now, reportlab_streams
 from calendar_builder.render.drawn_pages import LIVE, draw_page
