@@ -16,14 +16,13 @@ import struct
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 from calendar_builder.cache import Memo, code_version, file_digest
 from calendar_builder.text import shaping
 from calendar_builder.text.fonts import FontBook
-from calendar_builder.text.shaping import Glyph, Run, ShapedLine
+from calendar_builder.text.shaping import Run, ShapedLine, glyph_from
 
 #: the namespace of shaped lines in the build cache (.cache/shaped-text.pack)
 NAMESPACE = "shaped-text"
@@ -34,8 +33,6 @@ _LINE = struct.Struct("<dH")
 _RUN = struct.Struct("<II?HId")
 #: per glyph: glyph id, cluster, advance, x offset, y offset (as in `Glyph`)
 _GLYPH = struct.Struct("<IIddd")
-#: a Glyph from its five unpacked fields (`Glyph._make` without its Python-level length check: tens of thousands)
-_glyph = partial(tuple.__new__, Glyph)
 
 
 def memo_version() -> str:
@@ -124,7 +121,7 @@ def decode(data: bytes, book: FontBook, text: str, style: str, fonts: frozenset[
             head.start,
             head.rtl,
             head.script,
-            tuple(map(_glyph, _GLYPH.iter_unpack(data[head.glyphs]))),
+            tuple(map(glyph_from, _GLYPH.iter_unpack(data[head.glyphs]))),
             head.advance,
         )
         for head in heads

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple, Protocol
 
 import uharfbuzz as hb
@@ -42,6 +42,11 @@ class Glyph(NamedTuple):
     advance: float
     dx: float
     dy: float
+
+
+#: a Glyph from a tuple of its five fields (`Glyph._make` without its Python-level length check: tens of thousands
+#: a run)
+glyph_from = partial(tuple.__new__, Glyph)
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,64 @@ def _cluster_font(
     return needed, neutral, chain[0], face, script, tuple(missing)
 
 
+class _PlainCharacters:
+    """For one book and style, the characters found plain (see `_one_plain_run`), the Latin letters among them,
+    and those found not plain."""
+
+    def __init__(self, book: FontBook, style: str) -> None:
+        latin, common = book.chain("Latn", style)[0], book.chain("Zyyy", style)[0]
+        #: the font both Latin letters and common signs are set in (None: they are not, and nothing is plain)
+        self.face = latin if latin is common else None
+        self.plain: set[str] = set()
+        self.latin: set[str] = set()
+        self.other: set[str] = set()
+
+    def learn(self, text: str) -> bool:
+        """Whether every character of the text is plain, deciding those not seen before."""
+        for ch in set(text).difference(self.plain):
+            if ch in self.other:
+                return False
+            script = _plain_script(ch, self.face)
+            if script is None:
+                self.other.add(ch)
+                return False
+            self.plain.add(ch)
+            if script == "Latn":
+                self.latin.add(ch)
+        return True
+
+
+def _plain_script(ch: str, face: Face | None) -> str | None:
+    """ "Latn" for a Latin letter, "Zyyy" for a common sign that takes its neighbours' script whatever they are,
+    when the face has it, it is drawn (not default-ignorable), begins a cluster of its own and cannot raise the
+    bidi level; None for any other character."""
+    if face is None or _is_continuation(ch) or unicodedata.bidirectional(ch) in _NOT_PLAIN_LTR or not face.covers(ch):
+        return None
+    script = script_of(ch)
+    if script == "Latn" or (script == "Zyyy" and not script_extensions(ch) - _NEUTRAL_SCRIPTS):
+        return script
+    return None
+
+
+#: the plain characters of each book and style (see `_one_plain_run`)
+_plain_characters: dict[tuple[FontBook, str], _PlainCharacters] = {}
+
+
+def _one_plain_run(book: FontBook, text: str, style: str) -> tuple[_Item, ...] | None:
+    """The items `_itemise` makes of a text of plain characters only (`_plain_script`: Latin letters and common
+    signs the base font has), found by set operations once its characters are known: most of a calendar's
+    strings. Such a text is one run at level 0 in the base font, in Latin script when it has a Latin letter and
+    in common script when it has none (each sign takes its neighbours' script: `resolve_scripts`); None for any
+    other text, which is itemised character by character."""
+    known = _plain_characters.get((book, style))
+    if known is None:
+        known = _plain_characters[(book, style)] = _PlainCharacters(book, style)
+    if not text or known.face is None or (not known.plain.issuperset(text) and not known.learn(text)):
+        return None
+    script = "Zyyy" if known.latin.isdisjoint(text) else "Latn"
+    return (_Item(0, len(text), 0, script, known.face),)
+
+
 @lru_cache(maxsize=16384)
 def _itemise(
     book: FontBook, text: str, style: str
@@ -219,6 +282,9 @@ def _itemise(
 
     Cached: the coverage check before layout and the shaping afterwards ask for the same strings.
     """
+    plain = _one_plain_run(book, text, style)
+    if plain is not None:
+        return plain, ()
     scripts = resolve_scripts(text)
     levels = bidi_levels(text)
     items: list[list[Any]] = []  # [start, end, level, script, face], made into _Item at the end
@@ -272,9 +338,11 @@ def _shape_item(text: str, item: _Item, lang: str | None) -> Run:
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
     hb.shape(face.hb_font, buf, {})
     em = 1.0 / face.upem
+    positions = buf.glyph_positions
+    advances = [pos.x_advance * em for pos in positions]
     glyphs = tuple(
-        Glyph(info.codepoint, info.cluster, pos.x_advance * em, pos.x_offset * em, pos.y_offset * em)
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
+        glyph_from((info.codepoint, info.cluster, advance, pos.x_offset * em, pos.y_offset * em))
+        for info, pos, advance in zip(buf.glyph_infos, positions, advances, strict=True)
     )
     return Run(
         face=face,
@@ -283,7 +351,7 @@ def _shape_item(text: str, item: _Item, lang: str | None) -> Run:
         rtl=rtl,
         script=item.script,
         glyphs=glyphs,
-        advance=sum(g.advance for g in glyphs),
+        advance=sum(advances),
     )
 
 

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from calendar_builder.render.pdffonts import initial_font_name, pdf_face
 from calendar_builder.render.textdraw import draw_shaped as draw
+from calendar_builder.text import shaping
 from calendar_builder.text.fonts import FONT_DIR, FontBook
 from calendar_builder.text.shaping import ShapedLine, bidi_levels, fit, measure, shape
 from tests.text.pdfprobe import drawn_glyphs
@@ -222,3 +223,31 @@ def test_private_use_carriers_get_harfbuzz_widths_even_past_the_long_metrics() -
     assert 0xE000 <= code < 0xF900
     expected = face.hb_font.get_glyph_h_advance(gid) * 1000.0 / face.upem
     assert pdf_face(face).rl_font.face.charWidths[code] == expected
+
+
+#: the shortcut itself, put back after each example
+ONE_PLAIN_RUN = shaping._one_plain_run
+#: Latin letters and common signs the base font has ...
+PLAIN = list("aBzÄßéŁ 09.,;:()-–/„“'!?€\u00a0")
+#: ... and characters that are not plain: a middle dot (its script extensions name scripts), right-to-left letters,
+#: an Arabic digit, a combining mark, a joiner, a symbol from a fallback font, Cyrillic and CJK
+PLAIN_OR_NOT = st.text(
+    alphabet=st.sampled_from(PLAIN + ["·", "א", "ع", "۱", "\u0301", "\u200d", "✡", "Ж", "节"]), max_size=16
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PLAIN_OR_NOT, st.sampled_from(["sans", "bold", "serif"]))
+def test_plain_text_is_itemised_as_character_by_character(text: str, style: str) -> None:
+    """The shortcut for Latin letters and common signs gives exactly the runs, scripts, fonts and gaps that
+    deciding each character in turn gives, and is taken for such text."""
+    book = FontBook(FONT_DIR)  # a book of its own: no characters decided by other tests
+    shortcut = shaping._itemise.__wrapped__(book, text, style)
+    plain = shaping._one_plain_run(book, text, style)
+    try:
+        shaping._one_plain_run = lambda *_: None  # type: ignore[assignment]
+        each = shaping._itemise.__wrapped__(book, text, style)
+    finally:
+        shaping._one_plain_run = ONE_PLAIN_RUN  # type: ignore[assignment]
+    assert shortcut == each
+    assert (plain is not None) == (bool(text) and set(text) <= set(PLAIN))
