@@ -269,6 +269,8 @@ class Memo:
         self.hits = 0
         self.misses = 0
         self._keys: dict[int, tuple[object, bytes]] = {}
+        #: the SHA-256 of the beginning every key's text shares (see `key`), made at the first key
+        self._key_start: Any = None
         #: whether a stored entry was replaced by another value (its reader could not use it)
         self._replaced = False
 
@@ -293,7 +295,12 @@ class Memo:
         known = self._keys.get(id(parts)) if self.remember_keys else None
         if known is not None and known[0] is parts:
             return known[1]
-        key = hashlib.sha256(repr((self.namespace, self.version, parts)).encode("utf-8")).digest()
+        if self._key_start is None:
+            # repr((namespace, version, parts)) begins with these bytes whatever the parts: hashed once
+            self._key_start = hashlib.sha256(f"({self.namespace!r}, {self.version!r}, ".encode())
+        made = self._key_start.copy()
+        made.update(f"{parts!r})".encode())
+        key = made.digest()
         if self.remember_keys:
             self._keys[id(parts)] = (parts, key)
         return key
