@@ -16,6 +16,7 @@ import struct
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import starmap
 from pathlib import Path
 from typing import NamedTuple
 
@@ -73,7 +74,7 @@ def encode(line: ShapedLine) -> bytes:
         name = f"{run.face.key}\0{run.script}".encode()
         parts.append(_RUN.pack(run.start, len(run.text), run.rtl, len(name), len(run.glyphs), run.advance))
         parts.append(name)
-        parts.extend(_GLYPH.pack(*glyph) for glyph in run.glyphs)
+        parts.extend(starmap(_GLYPH.pack, run.glyphs))
     return b"".join(parts)
 
 
@@ -196,10 +197,14 @@ class ShapeStore:
             return self._remake(parts, make)
 
     def width(self, book: FontBook, text: str, style: str, make: Callable[[], ShapedLine]) -> float:
-        """The width at 1 pt of the line (shaped without a language), read without making its glyphs."""
-        data, made, parts, fonts = self._record(book, text, style, None, make)
-        if made is not None:
-            return made.em_width
+        """The width at 1 pt of the line (shaped without a language), read without making its glyphs; a line the
+        memo lacks is made by `make`, which shapes it through `line` (and so keeps it) or gives a line this process
+        shaped through `line` before (see `shaping.use_store`)."""
+        digest, fonts = self._fonts_of(book)
+        parts = ("line", digest, text, style, None)
+        data = self.memo.find(parts)
+        if data is None:
+            return make().em_width
         try:
             return decode_width(data, text, fonts)
         except Undecodable:

@@ -373,9 +373,12 @@ _store: LineStore | None = None
 
 
 def use_store(store: LineStore | None) -> None:
-    """Shape through `store` from now on (None: without one); the command that opened the store saves it."""
+    """Shape through `store` from now on (None: without one); the command that opened the store saves it. The
+    lines this process shaped before are forgotten, so that every line shaped while a store is in use went
+    through it (and is kept there)."""
     global _store
     _store = store
+    _shape_em.cache_clear()
 
 
 @lru_cache(maxsize=16384)
