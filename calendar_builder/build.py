@@ -176,22 +176,26 @@ def media_measured_beside(settings: Settings, sizes: Memo,
 def _measured_ahead(settings: Settings, sizes: Memo, organisations: OrganisationCatalogue,
                     hand: Callable[[object], None]) -> tuple[tuple[object, bytes], ...]:  # fmt: skip
     """In the worker: measure every logo, read the month names and make the printed QR codes, handing each over
-    as it is done (see MediaAhead), then draw the SVG logos; gives the drawn logos, for the building process."""
-    from calendar_builder.cache import open_memo
-    from calendar_builder.edition import month_name_cache
-    from calendar_builder.edition.media import Vector
+    as it is done (see MediaAhead), then draw the SVG logos; gives the drawn logos, for the building process. Each
+    step imports what it needs when it comes to it: the sizes, asked for first, wait for nothing else."""
     from calendar_builder.errors import ProblemCollector
-    from calendar_builder.layout import qr_runs
     from calendar_builder.media.read import read_logos
-    from calendar_builder.render import svg_ops
-    from calendar_builder.render.print_pdf import draw_svg_logos_ahead
 
     look = settings.edition_settings
     mark = sizes.mark()
     logos = read_logos(organisations.organisations, look, settings.data_dir, ProblemCollector(), sizes)
     hand(sizes.made_since(mark))
+    from calendar_builder.edition import month_name_cache
+
     hand(month_name_cache.names_ahead(look.month_languages))
+    from calendar_builder.layout import qr_runs
+
     hand(qr_runs.runs_ahead([look.subscribe_page_url, *_featured_websites(organisations, settings.year)]))
+    from calendar_builder.cache import open_memo
+    from calendar_builder.edition.media import Vector
+    from calendar_builder.render import svg_ops
+    from calendar_builder.render.print_pdf import draw_svg_logos_ahead
+
     vectors = [Path(path) for path, medium in sorted(logos.items()) if isinstance(medium, Vector)]
     drawn = open_memo(None, svg_ops.NAMESPACES["press"], svg_ops.memo_version())
     with svg_ops.ops_through(drawn):
@@ -219,27 +223,32 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
             cold = no_deflated_streams(settings)
             with media_measured_beside(settings, sizes, organisations) as ahead, \
                     deflated.deflating_beside() if cold else nullcontext():  # fmt: skip
-                read_beside(settings, cold)
+                read_beside(settings)
                 read = make_edition(settings, leave_out_uncovered, organisations=organisations)
                 groups = organisation_groups(read.organisations, settings.feeds_base_url)
                 target = settings.edition_dir
                 with staging(target) as stage:
-                    # The feeds are made by a forked worker while this process draws the print PDF; what they say and
-                    # what they are come back here, in the order of one process doing both, and are written here.
-                    # They need no logo, so the worker starts before the logos are read (which prints nothing).
-                    job = Job.start(
-                        lambda say: render_feeds(settings, say, groups, read.catalogue, cache_folder(settings))
-                    )
+                    job: Job[FeedFiles] | None = None
                     # the staged files are on disk, with one filesystem sync, before they are published
                     with one_sync():
                         try:
                             with layout_caches(settings, logos="press") as memos, \
                                     ahead.taken_when_needed() if ahead is not None else nullcontext():  # fmt: skip
                                 edition = with_logos(read, settings, sizes, ahead)
+                                # The feeds are made by a forked worker while this process lays out and draws the
+                                # print PDF; what they say and what they are come back here, in the order of one
+                                # process doing both, and are written here. It starts once the logos' worker has
+                                # handed over the sizes, which this process waits for: until then that worker has
+                                # the second core.
+                                job = Job.start(
+                                    lambda say: render_feeds(settings, say, groups, read.catalogue,
+                                                             cache_folder(settings))
+                                )  # fmt: skip
                                 made = build_edition(edition, settings, echo, warn or echo, folder=stage)
                             feeds = job.result(echo)
                         except BaseException:
-                            job.stop(grace=0)  # the build failed: its error is not kept waiting for the feeds
+                            if job is not None:
+                                job.stop(grace=0)  # the build failed: its error is not kept waiting for the feeds
                             raise
                         job.stop()
                         made += [write_atomic(stage / "feeds" / name, data) for name, data in feeds.files.items()]
@@ -268,27 +277,31 @@ def no_deflated_streams(settings: Settings) -> bool:
     return folder is not None and not pack_path(folder, deflated.NAMESPACE).exists()
 
 
-def read_beside(settings: Settings, cold: bool) -> None:
-    """Threads do what a cold build will need and the second core can do while this process reads the data: read
-    the digests of the fonts (20 MB, some 25 ms; see cache.digests_beside) when the build cache has no file
-    digests, and deflate the output profile (a megabyte, some 50 ms; the print PDF's output intent takes it, see
-    render/deflated.py) when `cold` (no deflated streams). Both let go of the interpreter while they work. The
-    files are checked where they are used, as before."""
+def read_beside(settings: Settings) -> None:
+    """A thread reads the digests of the fonts (20 MB, some 25 ms; see cache.digests_beside) while this process
+    reads the data, when the build cache has no file digests: hashing lets go of the interpreter. The files are
+    checked where they are used, as before."""
     from calendar_builder.cache import DIGESTS_NAMESPACE, digests_beside, pack_path
-    from calendar_builder.render import deflated
     from calendar_builder.resources import font_dir
 
     folder = cache_folder(settings)
-    if folder is None:
-        return
-    if not pack_path(folder, DIGESTS_NAMESPACE).exists():
+    if folder is not None and not pack_path(folder, DIGESTS_NAMESPACE).exists():
         digests_beside(sorted(font_dir().glob("*.ttf")))
-    if not cold:
+
+
+def profile_deflated_beside(look: EditionSettings) -> None:
+    """In a cold build (inside `deflated.deflating_beside`), a thread deflates the output profile (a megabyte, some
+    50 ms; the print PDF's output intent takes it, see render/deflated.py) while the pages are laid out and drawn:
+    zlib lets go of the interpreter. It starts only then, beside the feeds' worker, which has time to spare, rather
+    than while the data is read, when the logos' worker needs the second core."""
+    from calendar_builder.render import deflated
+
+    if not deflated.deflating_beside_now():
         return
     try:
-        profile = settings.edition_settings.icc_profile.read_bytes()
-    except (CalendarError, OSError):
-        return  # reported as before, where the edition's settings are read or the intent is written
+        profile = look.icc_profile.read_bytes()
+    except OSError:
+        return  # reported as before, where the output intent is written
     deflated.deflate_beside(profile)
 
 
@@ -345,6 +358,7 @@ def write_print_pdf(edition: Edition, settings: Settings, echo: Echo = print, dr
 
     look = settings.edition_settings
     check_print_coverage(edition, look)
+    profile_deflated_beside(look)
     pages = layout_edition(edition, look, draft=draft)
     drop_locale_data()
     for page in pages:

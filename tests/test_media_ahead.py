@@ -195,10 +195,10 @@ def test_threads_deflate_and_read_beside_only_in_a_cold_build(tmp_path: Path) ->
 
     settings = replace(_settings(), cache_dir=tmp_path / CACHE_FOLDER)
     assert build.no_deflated_streams(settings)
+    build.profile_deflated_beside(settings.edition_settings)
+    assert not deflated._beside, "not cold (outside deflating_beside): the profile is in the cache"
     with deflated.deflating_beside():
-        build.read_beside(settings, cold=False)
-        assert not deflated._beside, "not cold: the profile is in the cache"
-        build.read_beside(settings, cold=True)
+        build.profile_deflated_beside(settings.edition_settings)
         assert len(deflated._beside) == 1, "cold: the profile is deflated beside"
     (tmp_path / CACHE_FOLDER).mkdir()
     for namespace in (deflated.NAMESPACE, DIGESTS_NAMESPACE):
