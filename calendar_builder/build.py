@@ -239,10 +239,12 @@ def build(settings: Settings, leave_out_uncovered: bool = False, echo: Echo = pr
                                 # print PDF; what they say and what they are come back here, in the order of one
                                 # process doing both, and are written here. It starts once the logos' worker has
                                 # handed over the sizes, which this process waits for: until then that worker has
-                                # the second core.
+                                # the second core. Its result is wanted last, so it yields the second core to the
+                                # workers and threads whose results are wanted sooner (the logos, the images).
                                 job = Job.start(
                                     lambda say: render_feeds(settings, say, groups, read.catalogue,
-                                                             cache_folder(settings))
+                                                             cache_folder(settings)),
+                                    wanted_last=True,
                                 )  # fmt: skip
                                 made = build_edition(edition, settings, echo, warn or echo, folder=stage)
                             feeds = job.result(echo)

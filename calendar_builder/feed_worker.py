@@ -36,14 +36,16 @@ class Job(Generic[T]):
         self._handed: list[Any] = []
 
     @classmethod
-    def start(cls, work: Callable[[Say], T]) -> Job[T]:
+    def start(cls, work: Callable[[Say], T], wanted_last: bool = False) -> Job[T]:
+        """Fork a worker doing `work`; `wanted_last`: its result is asked for after those of the other workers, so
+        it runs at a lower priority (a niceness of 10): it takes what time they leave of the second core."""
         import multiprocessing
 
         if "fork" not in multiprocessing.get_all_start_methods():
             return cls(work)
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(work, sender, os.getpid()), daemon=True)
+        process = context.Process(target=_worker, args=(work, sender, os.getpid(), wanted_last), daemon=True)
         process.start()
         sender.close()
         return cls(work, process, receiver)
@@ -178,13 +180,18 @@ def _run(work: Callable[[Say], Any]) -> tuple[str, Any, list[str]]:
         return "error", exc, lines
 
 
-def _worker(work: Callable[[Say], Any], sender: Any, parent: int) -> None:
+def _worker(work: Callable[[Say], Any], sender: Any, parent: int, wanted_last: bool = False) -> None:
     """The worker's body: run the work and send back its outcome (an error as one the building process can
     rebuild: one that does not survive pickling travels as its message). A worker whose building process is
     gone does nothing more (see `_die_with_parent`)."""
     import pickle
 
     _die_with_parent()
+    if wanted_last:
+        try:
+            os.nice(WANTED_LAST_NICENESS)
+        except (OSError, AttributeError):  # not allowed, or no such call: it runs as the others do
+            pass
     if os.getppid() != parent:  # the building process died before the line above took effect
         sender.close()
         return
@@ -199,6 +206,10 @@ def _worker(work: Callable[[Say], Any], sender: Any, parent: int) -> None:
     sender.send((kind, payload, lines))
     sender.close()
 
+
+#: how much lower a worker whose result is wanted last runs (see `Job.start`): the scheduler then gives it about a
+#: tenth of a core while another process wants that core
+WANTED_LAST_NICENESS = 10
 
 #: in a worker, the pipe to the process that started it (see `_hand`)
 _sender: Any = None

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from calendar_builder.errors import CalendarError, DataError, Location, Problem
-from calendar_builder.feed_worker import Job, Shares
+from calendar_builder.feed_worker import WANTED_LAST_NICENESS, Job, Shares
 from tests.printkit import YEAR, data_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -270,3 +270,10 @@ def test_an_error_before_anything_is_handed_over_comes_back_at_once() -> None:
             quiet.early()
     finally:
         quiet.stop()
+
+
+def test_a_worker_whose_result_is_wanted_last_runs_at_a_lower_priority() -> None:
+    """The feeds' worker yields the second core to the workers whose results the build asks for sooner."""
+    here = os.nice(0)
+    assert Job.start(lambda _say: os.nice(0)).result(lambda _: None) == here
+    assert Job.start(lambda _say: os.nice(0), wanted_last=True).result(lambda _: None) == here + WANTED_LAST_NICENESS
