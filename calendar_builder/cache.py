@@ -35,6 +35,7 @@ _RECORD = struct.Struct(">32s32sI")
 CACHE_FOLDER = ".cache"
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 def library_version(name: str) -> str:
@@ -423,6 +424,39 @@ class Memo:
         return b"".join(parts)
 
 
+class Beside(Generic[K]):
+    """Records of a namespace that another process makes while this one works (a worker forked beside the build),
+    by key. While a block runs (`giving`), the first record this process lacks asks `take` for them (`take` waits
+    for them or gives None while they are not there yet, to be asked again at the next); what it gives is held until
+    each record is asked for (`pop`), so that the build cache keeps only the records the run used."""
+
+    def __init__(self) -> None:
+        self._take: Callable[[], Iterable[tuple[K, bytes]] | None] | None = None
+        self._held: dict[K, bytes] = {}
+
+    def __bool__(self) -> bool:
+        """Whether anything is or may still be given."""
+        return self._take is not None or bool(self._held)
+
+    @contextmanager
+    def giving(self, take: Callable[[], Iterable[tuple[K, bytes]] | None]) -> Iterator[None]:
+        self._take = take
+        try:
+            yield
+        finally:
+            self._take = None
+            self._held.clear()
+
+    def pop(self, key: K) -> bytes | None:
+        """The record given for the key (asking for them first, while they have not been given), once."""
+        if self._take is not None:
+            given = self._take()
+            if given is not None:
+                self._take = None
+                self._held.update(given)
+        return self._held.pop(key, None)
+
+
 class MemoSlot:
     """Where a module finds the memo a command has opened for it while the command runs (`through`); None
     outside, where the module makes everything itself."""
@@ -573,6 +607,7 @@ __all__ = [
     "DIGESTS_VERSION",
     "MAGIC",
     "PART",
+    "Beside",
     "DrawnRecords",
     "Memo",
     "MemoSlot",

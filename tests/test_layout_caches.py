@@ -119,7 +119,7 @@ def test_codes_made_ahead_are_taken_once_ready_and_only_those_asked_for_are_kept
     assert asked == [False, True]
     assert [first, second] == [qr_runs.decode(ahead[url]) for url in ADDRESSES[:2]]
     assert len(read_pack(memo.pack())) == 2, "the codes made ahead but never asked for are not kept"
-    assert qr_runs._ahead == {} and qr_runs._beside == []
+    assert not qr_runs._ahead, "nothing is held once the block is left"
     qr_runs.qr_runs.cache_clear()
 
 

@@ -92,7 +92,7 @@ def test_the_pages_take_only_the_drawn_logos_they_use() -> None:
         assert len(canvas._code) > before
         assert len(svg_ops.drawn_here()) == 1 and memo.misses == 1, "taken from the worker's, not drawn"
         assert taken == [1], "at the first logo missing"
-    assert svg_ops._ahead == {}, "and the rest let go when the drawn logos close"
+    assert not svg_ops._ahead, "and the rest let go when the block is left"
 
 
 def test_a_cold_build_s_own_process_reads_no_svg_nor_month_names_and_builds_the_reference_bytes(

@@ -9,10 +9,10 @@ that asks for them and Babel's own version file (its CLDR data comes with its ve
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import partial
 
-from calendar_builder.cache import Memo, code_version, package_sources
+from calendar_builder.cache import Beside, Memo, code_version, package_sources
 from calendar_builder.calendars import monthnames
 
 #: the namespace of month names in the build cache (.cache/month-names.pack)
@@ -44,8 +44,11 @@ class MonthNameStore:
         self.memo = memo
 
     def names(self, language: str, make: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
-        if _beside and not self.memo.holds((self.memo.key(language),)):
-            self.memo.adopt(_beside.pop()())
+        if _ahead:
+            key = self.memo.key(language)
+            given = _ahead.pop(key) if not self.memo.holds((key,)) else None
+            if given is not None:
+                self.memo.adopt({key: given})
         names = decode(self.memo.get(language, lambda: encode(make())))
         if names is None:
             names = make()
@@ -53,8 +56,8 @@ class MonthNameStore:
         return names
 
 
-#: what a worker read ahead (see `names_beside`), taken at the first name the memo lacks
-_beside: list[Callable[[], dict[bytes, bytes]]] = []
+#: what a worker read ahead, by memo key (see `names_beside`)
+_ahead: Beside[bytes] = Beside()
 
 
 @contextmanager
@@ -68,15 +71,10 @@ def names_through(memo: Memo) -> Iterator[MonthNameStore]:
         monthnames.use_store(None)
 
 
-@contextmanager
-def names_beside(take: Callable[[], dict[bytes, bytes]]) -> Iterator[None]:
-    """While the block runs, the first month name the memo lacks first takes what `take` gives (a worker's
-    `names_ahead`, waited for only then) into the memo, where it is used and kept for the next run."""
-    _beside.append(take)
-    try:
-        yield
-    finally:
-        _beside.clear()
+def names_beside(take: Callable[[], dict[bytes, bytes]]) -> AbstractContextManager[None]:
+    """While the block runs, the first month name the memo lacks asks `take` (a worker's `names_ahead`, waited for
+    only then) for them; each name the memo lacks is then taken from them, used and kept for the next run."""
+    return _ahead.giving(lambda: take().items())
 
 
 def names_ahead(languages: tuple[str, ...]) -> dict[bytes, bytes]:

@@ -10,11 +10,11 @@ module and of the qrcode library's own modules.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from functools import cache
 
-from calendar_builder.cache import Memo, MemoSlot, code_version, package_sources
+from calendar_builder.cache import Beside, Memo, MemoSlot, code_version, package_sources
 
 #: the namespace of QR runs in the build cache (.cache/qr-runs.pack)
 NAMESPACE = "qr-runs"
@@ -80,9 +80,7 @@ def decode(data: bytes) -> Runs | None:
 
 
 #: codes a worker made ahead (see `made_beside`), by address, each taken into the memo when layout asks for it
-_ahead: dict[str, bytes] = {}
-#: what gives them, asked at each code the memo lacks until it gives them (None: not made yet)
-_beside: list[Callable[[], dict[str, bytes] | None]] = []
+_ahead: Beside[str] = Beside()
 
 
 @cache
@@ -92,12 +90,8 @@ def qr_runs(url: str) -> Runs:
     if memo is None:
         return make_runs(url)
     parts = (ERROR_CORRECTION, url)
-    if (_beside or _ahead) and not memo.holds((memo.key(parts),)):
-        given = _beside[-1]() if _beside else None
-        if given is not None:
-            _beside.clear()
-            _ahead.update(given)
-        made = _ahead.pop(url, None)
+    if _ahead and not memo.holds((memo.key(parts),)):
+        made = _ahead.pop(url)
         if made is not None and decode(made) is not None:
             memo.keep(parts, made)
     runs = decode(memo.get(parts, lambda: encode(make_runs(url))))
@@ -113,16 +107,10 @@ def runs_ahead(urls: Iterable[str]) -> dict[str, bytes]:
     return {url: encode(make_runs(url)) for url in dict.fromkeys(urls)}
 
 
-@contextmanager
-def made_beside(take: Callable[[], dict[str, bytes] | None]) -> Iterator[None]:
+def made_beside(take: Callable[[], dict[str, bytes] | None]) -> AbstractContextManager[None]:
     """While the block runs, a code the memo lacks is taken from what `take` gives (a worker's `runs_ahead`; None
     while it has not made them, and the code is then made here), and kept for the next run."""
-    _beside.append(take)
-    try:
-        yield
-    finally:
-        _beside.clear()
-        _ahead.clear()
+    return _ahead.giving(lambda: None if (given := take()) is None else given.items())
 
 
 def runs_through(memo: Memo) -> AbstractContextManager[Memo]:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image as PILImage
 
-from calendar_builder.cache import DrawnRecords, Memo, code_version, file_digest, package_sources
+from calendar_builder.cache import Beside, DrawnRecords, Memo, code_version, file_digest, package_sources
 
 if TYPE_CHECKING:
     from calendar_builder.render.print_pdf import Inks
@@ -86,8 +86,8 @@ _records = DrawnRecords(decode)
 Records = tuple[tuple[object, bytes], ...]
 #: an image still to be converted: its record's key, file, profile and placed size
 Pending = tuple[object, Path, Path, tuple[float, float]]
-#: what gives the records a worker is converting, while `converted_beside` runs (taken once)
-_beside: list[Callable[[], Records]] = []
+#: the records a worker is converting, while `converted_beside` runs, by key
+_ahead: Beside[object] = Beside()
 
 
 def _key(path: Path, profile: Path, placed: tuple[float, float], inks: Inks) -> tuple[object, ...] | None:
@@ -107,9 +107,11 @@ def ready_image(path: Path, profile: Path, placed: tuple[float, float], inks: In
     key = _key(path, profile, placed, inks) if _records.memo is not None else None
     if key is not None:
         image = _records.find(key)
-        if image is None and _beside:
-            keep_converted(_beside.pop()())  # the first image not in the cache waits for the worker's records
-            image = _records.find(key)
+        given = _ahead.pop(key) if image is None and _ahead else None  # the first asks for (and waits for) them
+        if given is not None:
+            image = decode(given)
+            if image is not None:
+                _records.keep(key, given)
         if image is not None:
             return image
     image = convert()
@@ -149,16 +151,11 @@ def convert_all(
     return tuple((key, record) for key, record in made if record is not None)
 
 
-@contextmanager
-def converted_beside(records: Callable[[], Records]) -> Iterator[None]:
-    """While the block runs, the first image the build cache does not hold takes `records` (what a worker converted,
-    see `convert_all`) into the cache before it is looked up again; waiting for them only then lets the worker
-    convert while the pages before the first image are drawn."""
-    _beside.append(records)
-    try:
-        yield
-    finally:
-        _beside.clear()
+def converted_beside(records: Callable[[], Records]) -> AbstractContextManager[None]:
+    """While the block runs, the first image the build cache does not hold asks for `records` (what a worker
+    converted, see `convert_all`), and each image the cache lacks is taken from them; waiting for them only then lets
+    the worker convert while the pages before the first image are drawn."""
+    return _ahead.giving(records)
 
 
 def converted_here() -> tuple[tuple[object, bytes], ...]:

@@ -23,13 +23,13 @@ import hashlib
 import re
 import struct
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from calendar_builder.cache import DrawnRecords, Memo, code_version, file_digest, package_sources
+from calendar_builder.cache import Beside, DrawnRecords, Memo, code_version, file_digest, package_sources
 from calendar_builder.core.limits import SVG_BYTES, SVG_POINTS
 from calendar_builder.layout.geometry import Box
 from calendar_builder.media.image_sizes import refers_outside
@@ -198,12 +198,11 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
     key = _key(canvas, path, profile, inks) if _records.memo is not None else None
     if key is not None:
         logo = _records.find(key)
-        if logo is None and _beside:
-            keep_ahead(_beside.pop()())
-        if logo is None and key in _ahead:
-            logo = decode(_ahead[key])
+        given = _ahead.pop(key) if logo is None and _ahead else None
+        if given is not None:
+            logo = decode(given)
             if logo is not None:
-                _records.keep(key, _ahead[key])
+                _records.keep(key, given)
         if logo is not None:
             if logo.features:
                 canvas._doc.ensureMinPdfVersion(*logo.features)
@@ -221,38 +220,22 @@ def draw_svg(canvas: Any, path: Path, box: Box, profile: Path, inks: Inks) -> No
         _records.keep(key, encode(made))
 
 
-#: drawn logos a worker made ahead of the pages (see `keep_ahead`), by key
-_ahead: dict[object, bytes] = {}
-#: what gives them, called at the first logo the memo lacks (see `drawn_beside`)
-_beside: list[Callable[[], tuple[tuple[object, bytes], ...]]] = []
+#: drawn logos a worker made ahead of the pages (see `drawn_beside`), by key
+_ahead: Beside[object] = Beside()
 
 
 @contextmanager
 def ops_through(memo: Memo) -> Iterator[Memo]:
     """Read and add drawn logos through the memo while the block runs."""
-    try:
-        with _records.through(memo):
-            yield memo
-    finally:
-        _ahead.clear()
+    with _records.through(memo):
+        yield memo
 
 
-@contextmanager
-def drawn_beside(take: Callable[[], tuple[tuple[object, bytes], ...]]) -> Iterator[None]:
-    """While the block runs, the first logo the memo lacks first holds what `take` gives (a worker's logos drawn
-    ahead, waited for only then: see `keep_ahead`)."""
-    _beside.append(take)
-    try:
-        yield
-    finally:
-        _beside.clear()
-
-
-def keep_ahead(records: tuple[tuple[object, bytes], ...]) -> None:
-    """Hold the logos a worker drew ahead of the pages, in every state a page may meet them in (see
-    print_pdf.draw_svg_logos_ahead), while the memo is open: a page that draws one takes its record into the build
-    cache, which so keeps only the records the pages used."""
-    _ahead.update(records)
+def drawn_beside(take: Callable[[], tuple[tuple[object, bytes], ...]]) -> AbstractContextManager[None]:
+    """While the block runs, the first logo the memo lacks asks `take` for the logos a worker drew ahead of the
+    pages, in every state a page may meet them in (print_pdf.draw_svg_logos_ahead; waited for only then); a page
+    that draws one takes its record into the build cache, which so keeps only the records the pages used."""
+    return _ahead.giving(take)
 
 
 def drawn_here() -> tuple[tuple[object, bytes], ...]:
@@ -266,6 +249,5 @@ def keep_drawn(records: tuple[tuple[object, bytes], ...]) -> None:
     _records.adopt(records)
 
 
-__all__ = ["NAMESPACES", "DrawnLogo", "decode", "draw_svg", "drawn_beside", "drawn_here", "encode", "keep_ahead",
-           "keep_drawn",
+__all__ = ["NAMESPACES", "DrawnLogo", "decode", "draw_svg", "drawn_beside", "drawn_here", "encode", "keep_drawn",
            "memo_version", "ops_through", "plain_operators"]  # fmt: skip
