@@ -14,6 +14,7 @@ from calendar_builder.cache import (
     _RECORD,
     CACHE_FOLDER,
     MAGIC,
+    Beside,
     Memo,
     code_version,
     open_memo,
@@ -206,3 +207,19 @@ def _step(memo: Memo, step: str, text: str) -> object:
     if step == "keep":
         return memo.keep(text, text.encode() * 3)
     return memo.get(text, lambda: b"made")
+
+
+def test_records_given_beside_are_asked_for_at_the_first_record_and_taken_once_each() -> None:
+    """cache.Beside: `take` is asked at the first `pop` and again while it gives None; each record is given once;
+    nothing is held once the block is left."""
+    asked: list[int] = []
+    answers: list[dict[str, bytes] | None] = [None, {"a": b"1", "b": b"2"}]
+    beside: Beside[str] = Beside()
+    assert not beside
+    with beside.giving(lambda: asked.append(1) or answers.pop(0)):
+        assert beside
+        assert beside.pop("a") is None and len(asked) == 1, "not there yet: made here"
+        assert beside.pop("a") == b"1" and len(asked) == 2
+        assert beside.pop("a") is None and len(asked) == 2, "each record once, and take is not asked again"
+        assert beside
+    assert not beside and beside.pop("b") is None, "the rest let go when the block is left"
