@@ -165,20 +165,13 @@ class ShapeStore:
         """The digest of the book's font files (see `fonts_digest`), once per run."""
         return self._fonts_of(book)[0]
 
-    def _record(
-        self, book: FontBook, text: str, style: str, lang: str | None, make: Callable[[], ShapedLine]
-    ) -> tuple[bytes, ShapedLine | None, tuple[object, ...], frozenset[str]]:
-        """The line's record, the line itself when it was shaped just now, the record's key parts and font keys."""
+    def _line_parts(
+        self, book: FontBook, text: str, style: str, lang: str | None
+    ) -> tuple[tuple[object, ...], frozenset[str]]:
+        """The key parts of a line's record, and the keys of the book's font files (a record names its runs' fonts
+        by them)."""
         digest, fonts = self._fonts_of(book)
-        parts = ("line", digest, text, style, lang)
-        made: list[ShapedLine] = []
-
-        def shape_and_encode() -> bytes:
-            made.append(make())
-            return encode(made[0])
-
-        data = self.memo.get(parts, shape_and_encode)
-        return data, made[0] if made else None, parts, fonts
+        return ("line", digest, text, style, lang), fonts
 
     def _remake(self, parts: tuple[object, ...], make: Callable[[], ShapedLine]) -> ShapedLine:
         line = make()
@@ -188,9 +181,16 @@ class ShapeStore:
     def line(
         self, book: FontBook, text: str, style: str, lang: str | None, make: Callable[[], ShapedLine]
     ) -> ShapedLine:
-        data, made, parts, fonts = self._record(book, text, style, lang, make)
-        if made is not None:
-            return made
+        parts, fonts = self._line_parts(book, text, style, lang)
+        made: list[ShapedLine] = []
+
+        def shape_and_encode() -> bytes:
+            made.append(make())
+            return encode(made[0])
+
+        data = self.memo.get(parts, shape_and_encode)
+        if made:
+            return made[0]
         try:
             return decode(data, book, text, style, fonts)
         except Undecodable:
@@ -200,8 +200,7 @@ class ShapeStore:
         """The width at 1 pt of the line (shaped without a language), read without making its glyphs; a line the
         memo lacks is made by `make`, which shapes it through `line` (and so keeps it) or gives a line this process
         shaped through `line` before (see `shaping.use_store`)."""
-        digest, fonts = self._fonts_of(book)
-        parts = ("line", digest, text, style, None)
+        parts, fonts = self._line_parts(book, text, style, None)
         data = self.memo.find(parts)
         if data is None:
             return make().em_width
